@@ -1,0 +1,104 @@
+/* gongwen: the document model (Doc), the output of layout/source.c.
+ *
+ * A Doc is a flat list of blocks in reading order plus the report's metadata. All strings
+ * live in the Doc's string arena and all blocks in one array: doc_free() releases it all.
+ * Nothing here measures or lays out text.
+ */
+#ifndef GONGWEN_DOC_H
+#define GONGWEN_DOC_H
+
+#include <glib.h>
+#include <stdio.h>
+
+typedef enum {
+    DOC_BLOCK_TITLE,           /* the document title (one per Doc, first) */
+    DOC_BLOCK_HEADING,         /* a numbered heading; run-in when head_len < strlen(text) */
+    DOC_BLOCK_PARAGRAPH,       /* a body paragraph */
+    DOC_BLOCK_ATTACHMENT_NOTE, /* 附件说明: "附件：" + one or more names (items) */
+    DOC_BLOCK_SIGNATURE,       /* 发文机关署名 */
+    DOC_BLOCK_DATE,            /* 成文日期 */
+    DOC_BLOCK_ATTACHMENT,      /* @attachment: new page, "附件N" on line 1, title on line 3 */
+    DOC_BLOCK_PAGE_BREAK,      /* @pagebreak */
+} DocBlockKind;
+
+/* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
+typedef struct {
+    const char *file; /* borrowed from the Doc's arena */
+    int line;
+    int col;
+} DocLoc;
+
+typedef struct {
+    DocBlockKind kind;
+    DocLoc loc;
+    /* The text as printed, UTF-8, trimmed; for an ATTACHMENT the title (may be ""). */
+    const char *text;
+    /* HEADING: 1..4. ATTACHMENT: its number, 1-based. Otherwise 0. */
+    int level;
+    /* HEADING: the bytes of text set in the heading's font (the heading sentence);
+     * the rest, if any, is body text run in after it. Otherwise 0. */
+    size_t head_len;
+    /* HEADING: the numbering as written ("一、", "（一）", "1.", "（1）") and its value. */
+    const char *number;
+    int number_value;
+    /* ATTACHMENT_NOTE: the attachment names without "附件：" or their numbers. */
+    const char **items;
+    size_t n_items;
+    /* DATE: the date's parts. */
+    int year, month, day;
+} DocBlock;
+
+typedef struct {
+    const char *path;     /* the source file as given */
+    const char *title;    /* front matter `title` or the first paragraph */
+    const char *issuer;   /* front matter `issuer`, or NULL */
+    const char *subject;  /* NULL when absent */
+    const char *keywords; /* NULL when absent */
+    gboolean sealed;      /* front matter `sealed` */
+    int year, month, day; /* 成文日期 from front matter or the date line; 0 when unknown */
+
+    DocBlock *blocks; /* n_blocks blocks, in reading order */
+    size_t n_blocks;
+
+    /* Soft problems, each "file:line:col: warning: message". */
+    GPtrArray *warnings;
+
+    /* The arena: every string above points into it. */
+    GStringChunk *strings;
+    GArray *block_array;
+    GPtrArray *item_lists;
+} Doc;
+
+/* An empty Doc for `path`. */
+Doc *doc_new(const char *path);
+void doc_free(Doc *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Doc, doc_free)
+
+/* Copy `text` (len bytes, or -1 for NUL-terminated) into the Doc's arena. */
+const char *doc_intern(Doc *doc, const char *text, gssize len);
+/* Append a block (copied) and return the stored one; its pointers must be interned. */
+DocBlock *doc_append(Doc *doc, const DocBlock *block);
+/* Add a warning at `loc`. */
+void doc_warn(Doc *doc, DocLoc loc, const char *format, ...) G_GNUC_PRINTF(3, 4);
+/* Store an array of interned strings as a block's items. */
+const char **doc_intern_items(Doc *doc, const char *const *items, size_t n);
+
+const char *doc_block_kind_name(DocBlockKind kind);
+
+/* The `dump --stage=doc` text: one line per block, stable, diffable. */
+char *doc_dump(const Doc *doc);
+
+/* A section of the document for previews: the blocks [first, last). */
+typedef struct {
+    size_t first;
+    size_t last;
+} DocSection;
+
+/* Find a section by name: "title", "attachment" (or "attachmentN"), a level-1 number
+ * ("3" or "三"), or a level-1 heading's text or a unique prefix of it. On failure sets
+ * GONGWEN_ERROR_SECTION with the list of sections. */
+gboolean doc_find_section(const Doc *doc, const char *name, DocSection *out, GError **error);
+/* A human list of the sections, one per line, for errors and --help. */
+char *doc_list_sections(const Doc *doc);
+
+#endif

@@ -1,0 +1,687 @@
+/* gongwen: pagination on the GB/T 9704 grid.
+ *
+ * Each Doc block becomes a Flow: one or more paragraphs' lines stacked on grid rows, with
+ * blank rows before it and keep rules. Flows are then placed on pages of 22 rows: a heading
+ * keeps with what follows, a paragraph leaves at least two lines at the foot and the head of
+ * a page, an attachment starts a page, and the 成文日期 never stands alone on a page.
+ */
+#include "page.h"
+
+#include "error.h"
+
+#include <string.h>
+
+typedef struct {
+    ParaLines *lines; /* borrowed from Pages->paras */
+    int row;          /* first row of these lines within the flow */
+    int x;            /* added to each line's x, from the type area's left edge */
+    int size;         /* type size: places the baseline in the row */
+} FlowPart;
+
+typedef struct {
+    size_t block;
+    GArray *parts;    /* FlowPart */
+    int rows;         /* rows the flow takes (without space_before) */
+    int space_before; /* blank rows before it, dropped at the top of a page */
+    gboolean keep_with_next;
+    gboolean splittable; /* one part whose lines may be split across pages */
+    gboolean new_page;
+} Flow;
+
+typedef struct {
+    const Doc *doc;
+    Fonts *fonts;
+    Pages *pages;
+    GArray *flows; /* Flow */
+    Page *page;    /* the current page */
+    int row;       /* the next free row on it */
+} Layout;
+
+/* ---- building flows ---- */
+
+static ParaLines *
+layout_para(Layout *L, const ParaSpec *spec, GError **error)
+{
+    ParaLines *lines = para_break_lines(L->fonts, spec, error);
+    if (lines != NULL)
+        g_ptr_array_add(L->pages->paras, lines);
+    return lines;
+}
+
+static ParaSpec
+body_spec(const DocBlock *block, const char *text)
+{
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = FONT_ROLE_BODY;
+    spec.body_role = FONT_ROLE_BODY;
+    spec.size = PAGE_SIZE_BODY;
+    spec.width = PAGE_AREA_WIDTH;
+    spec.first_indent = 2 * PAGE_CELL;
+    spec.cell = PAGE_CELL;
+    spec.align = PARA_ALIGN_JUSTIFY;
+    spec.origin_file = block->loc.file;
+    spec.origin_line = block->loc.line;
+    spec.origin_col = block->loc.col;
+    return spec;
+}
+
+static Flow *
+flow_add(Layout *L, size_t block)
+{
+    Flow flow = {0};
+    flow.block = block;
+    flow.parts = g_array_new(FALSE, TRUE, sizeof(FlowPart));
+    g_array_append_val(L->flows, flow);
+    return &g_array_index(L->flows, Flow, L->flows->len - 1);
+}
+
+static void
+flow_add_part(Flow *flow, ParaLines *lines, int row, int x, int size)
+{
+    FlowPart part = {lines, row, x, size};
+    g_array_append_val(flow->parts, part);
+    int end = row + (int)para_lines_count(lines);
+    if (end > flow->rows)
+        flow->rows = end;
+}
+
+/* The natural width of a short text in a role, for alignments that depend on it. */
+static int
+line_width(const ParaLines *lines)
+{
+    return para_lines_count(lines) > 0 ? para_lines_get(lines, 0)->width : 0;
+}
+
+static gboolean
+flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **error)
+{
+    ParaSpec spec = body_spec(&L->doc->blocks[i], text);
+    spec.head_role = spec.body_role = FONT_ROLE_TITLE;
+    spec.size = PAGE_SIZE_TITLE;
+    spec.first_indent = 0;
+    spec.cell = 0;
+    spec.align = PARA_ALIGN_CENTER;
+    spec.balance = TRUE;
+    ParaLines *lines = layout_para(L, &spec, error);
+    if (lines == NULL)
+        return FALSE;
+    flow_add_part(flow, lines, row, 0, spec.size);
+    return TRUE;
+}
+
+static gboolean
+flow_text_block(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    ParaSpec spec = body_spec(block, block->text);
+    static const FontRole heading_roles[] = {FONT_ROLE_HEADING1, FONT_ROLE_HEADING2,
+                                             FONT_ROLE_HEADING3, FONT_ROLE_HEADING4};
+    Flow *flow = flow_add(L, i);
+    flow->splittable = TRUE;
+    if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
+        spec.head_role = heading_roles[block->level - 1];
+        spec.head_len = block->head_len;
+        flow->keep_with_next = block->head_len >= strlen(block->text);
+    }
+    ParaLines *lines = layout_para(L, &spec, error);
+    if (lines == NULL)
+        return FALSE;
+    flow_add_part(flow, lines, 0, 0, spec.size);
+    return TRUE;
+}
+
+/* 附件说明 (7.3.4): “附件：” indented two characters; a wrapped name aligns with the first
+ * character of the name; several names are numbered and aligned under each other. */
+static gboolean
+flow_attachment_note(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    Flow *flow = flow_add(L, i);
+    flow->space_before = 1;
+    const int lead = 2 * PAGE_CELL + 3 * PAGE_CELL; /* indent + “附件：” */
+    int row = 0;
+    for (size_t k = 0; k < block->n_items; k++) {
+        char *number = block->n_items > 1 ? g_strdup_printf("%zu．", k + 1) : g_strdup("");
+        char *text = g_strdup_printf("%s%s%s", k == 0 ? "附件：" : "", number, block->items[k]);
+        ParaSpec spec = body_spec(block, text);
+        spec.first_indent = k == 0 ? 2 * PAGE_CELL : lead;
+        ParaSpec nspec = body_spec(block, number);
+        nspec.first_indent = 0;
+        nspec.align = PARA_ALIGN_LEFT;
+        int number_width = 0;
+        if (*number != '\0') {
+            ParaLines *n = layout_para(L, &nspec, error);
+            if (n == NULL) {
+                g_free(number);
+                g_free(text);
+                return FALSE;
+            }
+            number_width = line_width(n);
+        }
+        spec.indent = lead + number_width;
+        ParaLines *lines = layout_para(L, &spec, error);
+        g_free(number);
+        g_free(text);
+        if (lines == NULL)
+            return FALSE;
+        flow_add_part(flow, lines, row, 0, spec.size);
+        row += (int)para_lines_count(lines);
+    }
+    return TRUE;
+}
+
+static ParaLines *
+layout_plain_line(Layout *L, const DocBlock *block, GError **error)
+{
+    ParaSpec spec = body_spec(block, block->text);
+    spec.first_indent = 0;
+    spec.align = PARA_ALIGN_LEFT;
+    return layout_para(L, &spec, error);
+}
+
+/* 发文机关署名 and 成文日期 (7.3.5): unsealed, the signature 右空二字 and the date below it
+ * two characters further right (the date 右空二字 when it is the longer); sealed, the date
+ * 右空四字 with the signature centred over it; a date alone 右空四字. */
+static gboolean
+flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    const DocBlock *date = block->kind == DOC_BLOCK_DATE ? block : NULL;
+    const DocBlock *sig = block->kind == DOC_BLOCK_SIGNATURE ? block : NULL;
+    *consumed = 1;
+    if (sig != NULL && i + 1 < L->doc->n_blocks && L->doc->blocks[i + 1].kind == DOC_BLOCK_DATE) {
+        date = &L->doc->blocks[i + 1];
+        *consumed = 2;
+    }
+    ParaLines *sl = sig != NULL ? layout_plain_line(L, sig, error) : NULL;
+    ParaLines *dl = date != NULL ? layout_plain_line(L, date, error) : NULL;
+    if ((sig != NULL && sl == NULL) || (date != NULL && dl == NULL))
+        return FALSE;
+    int sw = sl != NULL ? line_width(sl) : 0, dw = dl != NULL ? line_width(dl) : 0;
+    const int W = PAGE_AREA_WIDTH, C = PAGE_CELL;
+    int sx = W - 2 * C - sw, dx = W - 4 * C - dw;
+    if (L->doc->sealed && sl != NULL && dl != NULL) {
+        sx = dx + (dw - sw) / 2;
+    } else if (sl != NULL && dl != NULL) {
+        dx = sx + 2 * C;
+        if (dx + dw > W - 2 * C) {
+            dx = W - 2 * C - dw;
+            sx = dx - 2 * C;
+        }
+    }
+    Flow *flow = flow_add(L, i);
+    flow->space_before = L->doc->sealed && sl != NULL ? 2 : 1;
+    if (sl != NULL)
+        flow_add_part(flow, sl, 0, sx, PAGE_SIZE_BODY);
+    if (dl != NULL)
+        flow_add_part(flow, dl, sl != NULL ? 1 : 0, dx, PAGE_SIZE_BODY);
+    return TRUE;
+}
+
+/* An attachment (7.3.7): a new page, “附件” (with its number when there are several) in
+ * 黑体 on line 1, the title centred on line 3. */
+static gboolean
+flow_attachment(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    size_t count = 0;
+    for (size_t k = 0; k < L->doc->n_blocks; k++)
+        count += L->doc->blocks[k].kind == DOC_BLOCK_ATTACHMENT;
+    char *label = count > 1 ? g_strdup_printf("附件%d", block->level) : g_strdup("附件");
+    ParaSpec spec = body_spec(block, label);
+    spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
+    spec.first_indent = 0;
+    spec.align = PARA_ALIGN_LEFT;
+    ParaLines *lines = layout_para(L, &spec, error);
+    g_free(label);
+    if (lines == NULL)
+        return FALSE;
+    Flow *flow = flow_add(L, i);
+    flow->new_page = TRUE;
+    flow->keep_with_next = TRUE;
+    flow_add_part(flow, lines, 0, 0, spec.size);
+    if (block->text != NULL && *block->text != '\0')
+        return flow_title(L, i, block->text, 2, flow, error);
+    return TRUE;
+}
+
+static gboolean
+layout_build_flows(Layout *L, GError **error)
+{
+    const Doc *doc = L->doc;
+    for (size_t i = 0; i < doc->n_blocks;) {
+        const DocBlock *block = &doc->blocks[i];
+        size_t consumed = 1;
+        gboolean ok = TRUE;
+        switch (block->kind) {
+        case DOC_BLOCK_TITLE: {
+            Flow *flow = flow_add(L, i);
+            flow->keep_with_next = TRUE;
+            ok = flow_title(L, i, block->text, 0, flow, error);
+            break;
+        }
+        case DOC_BLOCK_HEADING:
+        case DOC_BLOCK_PARAGRAPH:
+            ok = flow_text_block(L, i, error);
+            break;
+        case DOC_BLOCK_ATTACHMENT_NOTE:
+            ok = flow_attachment_note(L, i, error);
+            break;
+        case DOC_BLOCK_SIGNATURE:
+        case DOC_BLOCK_DATE:
+            ok = flow_signature_date(L, i, &consumed, error);
+            break;
+        case DOC_BLOCK_ATTACHMENT:
+            ok = flow_attachment(L, i, error);
+            break;
+        case DOC_BLOCK_PAGE_BREAK:
+            flow_add(L, i)->new_page = TRUE;
+            break;
+        }
+        if (!ok)
+            return FALSE;
+        i += consumed;
+    }
+    return TRUE;
+}
+
+/* Blank rows after titles; the closing blocks keep with what precedes them. */
+static void
+layout_link_flows(Layout *L)
+{
+    for (guint k = 0; k + 1 < L->flows->len; k++) {
+        Flow *f = &g_array_index(L->flows, Flow, k);
+        Flow *next = &g_array_index(L->flows, Flow, k + 1);
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        DocBlockKind next_kind = L->doc->blocks[next->block].kind;
+        if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
+            next->space_before < 1)
+            next->space_before = 1;
+        if (next_kind == DOC_BLOCK_ATTACHMENT_NOTE || next_kind == DOC_BLOCK_SIGNATURE ||
+            next_kind == DOC_BLOCK_DATE)
+            f->keep_with_next = TRUE;
+        if (f->rows > PAGE_LINES)
+            f->splittable = f->parts->len == 1;
+    }
+}
+
+/* ---- placing flows on pages ---- */
+
+static Page *
+layout_new_page(Layout *L)
+{
+    Page *page = g_new0(Page, 1);
+    page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
+    page->number = (int)L->pages->pages->len + 1;
+    page->numbered = TRUE;
+    g_ptr_array_add(L->pages->pages, page);
+    L->page = page;
+    L->row = 0;
+    return page;
+}
+
+static void
+layout_break_page(Layout *L)
+{
+    if (L->row > 0 || L->page->items->len > 0)
+        layout_new_page(L);
+}
+
+static int
+row_baseline(int row, int size)
+{
+    return PAGE_AREA_TOP + row * PAGE_PITCH + (PAGE_PITCH - size) / 2 + size * 88 / 100;
+}
+
+static void
+page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline, size_t block)
+{
+    const ParaLine *line = para_lines_get(lines, n);
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        const ParaRun *run = para_lines_run(lines, k);
+        PageItem item = {PAGE_ITEM_GLYPHS, x0 + line->x + run->x, baseline, &run->glyph_item,
+                         lines->text, block};
+        g_array_append_val(page->items, item);
+    }
+}
+
+static void
+layout_add_outline(Layout *L, const Flow *f, int row)
+{
+    const DocBlock *block = &L->doc->blocks[f->block];
+    if (block->kind != DOC_BLOCK_HEADING)
+        return;
+    size_t len = block->head_len > 0 ? block->head_len : strlen(block->text);
+    char *text = g_strndup(block->text, len);
+    if (g_str_has_suffix(text, "。"))
+        text[strlen(text) - strlen("。")] = '\0';
+    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), block->level,
+                         L->pages->pages->len - 1, PAGE_AREA_TOP + row * PAGE_PITCH, f->block};
+    g_free(text);
+    g_array_append_val(L->pages->outline, entry);
+}
+
+/* Put rows [from, to) of flow f on the current page starting at row `at`. */
+static void
+layout_emit(Layout *L, const Flow *f, int from, int to, int at)
+{
+    if (from == 0)
+        layout_add_outline(L, f, at);
+    for (guint p = 0; p < f->parts->len; p++) {
+        const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
+        for (size_t n = 0; n < para_lines_count(part->lines); n++) {
+            int r = part->row + (int)n;
+            if (r < from || r >= to)
+                continue;
+            int baseline = row_baseline(at + r - from, part->size);
+            page_add_line(L->page, part->lines, n, PAGE_AREA_LEFT + part->x, baseline, f->block);
+        }
+    }
+    L->row = at + (to - from);
+}
+
+/* Rows of flow k that must share a page with the flow before it (keep-with-next). */
+static int
+flow_lead(const Layout *L, guint k, int depth)
+{
+    if (k >= L->flows->len || depth > 8)
+        return 0;
+    const Flow *f = &g_array_index(L->flows, Flow, k);
+    if (f->new_page)
+        return 0;
+    if (f->splittable && f->rows >= 4)
+        return f->space_before + 2;
+    int lead = f->space_before + f->rows;
+    if (f->keep_with_next)
+        lead += flow_lead(L, k + 1, depth + 1);
+    return lead;
+}
+
+static void
+layout_place_whole(Layout *L, const Flow *f, int need_next)
+{
+    int space = L->row == 0 ? 0 : f->space_before;
+    if (L->row > 0 && L->row + space + f->rows + need_next > PAGE_LINES) {
+        layout_new_page(L);
+        space = 0;
+    }
+    layout_emit(L, f, 0, f->rows, L->row + space);
+}
+
+/* A splittable flow: at least two lines at the foot of a page (no orphan) and two at the head
+ * of the next (no widow), and the last lines together with what must keep with them. */
+static void
+layout_place_split(Layout *L, const Flow *f, int need_next)
+{
+    int first = 0, n = f->rows;
+    while (first < n) {
+        int space = L->row == 0 || first > 0 ? 0 : f->space_before;
+        int room = PAGE_LINES - L->row - space, rest = n - first;
+        int k;
+        if (rest + need_next <= room) {
+            layout_emit(L, f, first, n, L->row + space);
+            return;
+        }
+        k = rest <= room ? rest - 2 : MIN(room, rest - 2);
+        if (2 + need_next > PAGE_LINES && rest <= room)
+            k = rest;
+        if (k < (first == 0 ? 2 : 1)) {
+            if (L->row == 0) {
+                layout_emit(L, f, first, MIN(n, first + room), 0);
+                first += room;
+                if (first < n)
+                    layout_new_page(L);
+                continue;
+            }
+            layout_new_page(L);
+            continue;
+        }
+        layout_emit(L, f, first, first + k, L->row + space);
+        first += k;
+        layout_new_page(L);
+    }
+}
+
+static void
+layout_paginate(Layout *L)
+{
+    layout_new_page(L);
+    for (guint k = 0; k < L->flows->len; k++) {
+        const Flow *f = &g_array_index(L->flows, Flow, k);
+        if (f->new_page)
+            layout_break_page(L);
+        int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
+        if (need_next + 2 > PAGE_LINES)
+            need_next = 0;
+        if (f->rows == 0)
+            continue;
+        if (f->splittable)
+            layout_place_split(L, f, need_next);
+        else
+            layout_place_whole(L, f, need_next);
+    }
+}
+
+/* ---- page numbers ---- */
+
+/* The vertical centre of the first dash glyph of a line, relative to the baseline. */
+static int
+dash_centre(const ParaLines *lines)
+{
+    for (size_t k = 0; k < lines->runs->len; k++) {
+        const PangoGlyphItem *gi = &para_lines_run(lines, k)->glyph_item;
+        for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+            const char *p = lines->text + gi->item->offset + gi->glyphs->log_clusters[g];
+            if (g_utf8_get_char(p) != 0x2014)
+                continue;
+            PangoRectangle ink;
+            pango_font_get_glyph_extents(gi->item->analysis.font, gi->glyphs->glyphs[g].glyph,
+                                         &ink, NULL);
+            return ink.y + ink.height / 2;
+        }
+    }
+    return -PAGE_SIZE_PAGE_NUMBER * 3 / 10;
+}
+
+/* “— N —” in 四号 宋体, its dashes 7 mm below the type area; odd pages at the right and even
+ * pages at the left, one character in from the edge of the type area (7.5). */
+static gboolean
+layout_page_numbers(Layout *L, GError **error)
+{
+    for (guint p = 0; p < L->pages->pages->len; p++) {
+        Page *page = g_ptr_array_index(L->pages->pages, p);
+        if (!page->numbered)
+            continue;
+        char *text = g_strdup_printf("— %d —", page->number);
+        ParaSpec spec = {0};
+        spec.text = text;
+        spec.head_role = spec.body_role = FONT_ROLE_PAGE_NUMBER;
+        spec.size = PAGE_SIZE_PAGE_NUMBER;
+        spec.width = PAGE_AREA_WIDTH;
+        spec.align = PARA_ALIGN_LEFT;
+        spec.origin_file = L->doc->path;
+        ParaLines *lines = layout_para(L, &spec, error);
+        g_free(text);
+        if (lines == NULL)
+            return FALSE;
+        int w = line_width(lines);
+        int x = page->number % 2 == 1
+                    ? PAGE_AREA_LEFT + PAGE_AREA_WIDTH - PAGE_SIZE_PAGE_NUMBER - w
+                    : PAGE_AREA_LEFT + PAGE_SIZE_PAGE_NUMBER;
+        int y = PAGE_AREA_TOP + PAGE_AREA_HEIGHT + PAGE_MM(7.0) - dash_centre(lines);
+        page_add_line(page, lines, 0, x, y, SIZE_MAX);
+    }
+    return TRUE;
+}
+
+/* ---- public ---- */
+
+static void
+flow_clear(gpointer data)
+{
+    Flow *f = data;
+    g_array_free(f->parts, TRUE);
+}
+
+static Pages *
+pages_new(void)
+{
+    Pages *pages = g_new0(Pages, 1);
+    pages->width = PAGE_WIDTH;
+    pages->height = PAGE_HEIGHT;
+    pages->pages = g_ptr_array_new();
+    pages->outline = g_array_new(FALSE, TRUE, sizeof(PageOutline));
+    pages->paras = g_ptr_array_new_with_free_func((GDestroyNotify)para_lines_free);
+    pages->strings = g_string_chunk_new(1024);
+    return pages;
+}
+
+static gboolean
+layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
+{
+    memset(L, 0, sizeof *L);
+    L->doc = doc;
+    L->fonts = fonts;
+    L->pages = pages_new();
+    L->flows = g_array_new(FALSE, TRUE, sizeof(Flow));
+    g_array_set_clear_func(L->flows, flow_clear);
+    if (!layout_build_flows(L, error))
+        return FALSE;
+    layout_link_flows(L);
+    return TRUE;
+}
+
+Pages *
+page_layout(const Doc *doc, Fonts *fonts, GError **error)
+{
+    g_return_val_if_fail(doc != NULL && fonts != NULL, NULL);
+    Layout L;
+    gboolean ok = layout_init(&L, doc, fonts, error);
+    if (ok) {
+        layout_paginate(&L);
+        ok = layout_page_numbers(&L, error);
+    }
+    g_array_free(L.flows, TRUE);
+    if (!ok) {
+        pages_free(L.pages);
+        return NULL;
+    }
+    return L.pages;
+}
+
+void
+pages_free(Pages *pages)
+{
+    if (pages == NULL)
+        return;
+    for (guint p = 0; p < pages->pages->len; p++) {
+        Page *page = g_ptr_array_index(pages->pages, p);
+        g_array_free(page->items, TRUE);
+        g_free(page);
+    }
+    g_ptr_array_free(pages->pages, TRUE);
+    g_array_free(pages->outline, TRUE);
+    g_ptr_array_free(pages->paras, TRUE);
+    g_string_chunk_free(pages->strings);
+    g_free(pages);
+}
+
+size_t
+pages_count(const Pages *pages)
+{
+    return pages->pages->len;
+}
+
+const Page *
+pages_get(const Pages *pages, size_t index)
+{
+    g_return_val_if_fail(index < pages->pages->len, NULL);
+    return g_ptr_array_index(pages->pages, index);
+}
+
+void
+pages_find_section(const Pages *pages, DocSection section, size_t *first, size_t *last)
+{
+    *first = SIZE_MAX;
+    *last = 0;
+    for (size_t p = 0; p < pages_count(pages); p++) {
+        const Page *page = pages_get(pages, p);
+        for (guint k = 0; k < page->items->len; k++) {
+            size_t block = g_array_index(page->items, PageItem, k).block;
+            if (block >= section.first && block < section.last) {
+                *first = MIN(*first, p);
+                *last = p + 1;
+                break;
+            }
+        }
+    }
+    if (*first == SIZE_MAX)
+        *first = *last = 0;
+}
+
+char *
+page_dump_lines(const Doc *doc, Fonts *fonts, GError **error)
+{
+    Layout L;
+    GString *out = g_string_new(NULL);
+    gboolean ok = layout_init(&L, doc, fonts, error);
+    for (guint k = 0; ok && k < L.flows->len; k++) {
+        const Flow *f = &g_array_index(L.flows, Flow, k);
+        const DocBlock *block = &doc->blocks[f->block];
+        g_string_append_printf(out, "%s %d:%d rows=%d space=%d%s%s%s\n",
+                               doc_block_kind_name(block->kind), block->loc.line, block->loc.col,
+                               f->rows, f->space_before, f->keep_with_next ? " keep" : "",
+                               f->splittable ? " split" : "", f->new_page ? " new-page" : "");
+        for (guint p = 0; p < f->parts->len; p++)
+            para_lines_dump(g_array_index(f->parts, FlowPart, p).lines, out);
+    }
+    if (L.flows != NULL)
+        g_array_free(L.flows, TRUE);
+    pages_free(L.pages);
+    if (!ok) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
+static char *
+item_text(const PageItem *item)
+{
+    const PangoItem *pi = item->run->item;
+    return g_strndup(item->text + pi->offset, (gsize)pi->length);
+}
+
+char *
+pages_dump(const Pages *pages)
+{
+    GString *out = g_string_new(NULL);
+    for (size_t p = 0; p < pages_count(pages); p++) {
+        const Page *page = pages_get(pages, p);
+        g_string_append_printf(out, "page %zu number=%d%s\n", p + 1, page->number,
+                               page->numbered ? "" : " unnumbered");
+        int last_y = -1;
+        for (guint k = 0; k < page->items->len; k++) {
+            const PageItem *item = &g_array_index(page->items, PageItem, k);
+            char *text = item_text(item);
+            if (item->y != last_y) {
+                char y[G_ASCII_DTOSTR_BUF_SIZE], x[G_ASCII_DTOSTR_BUF_SIZE];
+                g_ascii_formatd(y, sizeof y, "%.2f", item->y / (double)PANGO_SCALE);
+                g_ascii_formatd(x, sizeof x, "%.2f", item->x / (double)PANGO_SCALE);
+                g_string_append_printf(out, "%s  y=%s x=%s |", last_y < 0 ? "" : "|\n", y, x);
+            }
+            g_string_append(out, text);
+            last_y = item->y;
+            g_free(text);
+        }
+        if (last_y >= 0)
+            g_string_append(out, "|\n");
+    }
+    for (guint k = 0; k < pages->outline->len; k++) {
+        const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
+        g_string_append_printf(out, "outline level=%d page=%zu %s\n", o->level, o->page + 1,
+                               o->text);
+    }
+    return g_string_free(out, FALSE);
+}

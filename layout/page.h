@@ -1,0 +1,84 @@
+/* gongwen: pagination. Doc -> Pages, a display list per page in Pango units.
+ *
+ * GB/T 9704-2012 geometry: A4, type area 156 × 225 mm at 28 mm from the left and 37 mm from
+ * the top, 22 lines of 28 characters, page numbers “— N —” 7 mm below the type area.
+ * Every line of text sits on the 22-line grid; pagination counts grid lines.
+ */
+#ifndef GONGWEN_PAGE_H
+#define GONGWEN_PAGE_H
+
+#include "doc.h"
+#include "fonts.h"
+#include "para.h"
+
+#include <glib.h>
+
+#define PAGE_MM(mm) ((int)((mm) * (72.0 / 25.4) * PANGO_SCALE + 0.5))
+#define PAGE_PT(pt) ((int)((pt) * PANGO_SCALE + 0.5))
+
+#define PAGE_WIDTH PAGE_MM(210.0)
+#define PAGE_HEIGHT PAGE_MM(297.0)
+#define PAGE_AREA_LEFT PAGE_MM(28.0)
+#define PAGE_AREA_TOP PAGE_MM(37.0)
+#define PAGE_AREA_WIDTH PAGE_MM(156.0)
+#define PAGE_AREA_HEIGHT PAGE_MM(225.0)
+#define PAGE_LINES 22
+#define PAGE_CHARS 28
+/* The grid: a character cell of 156 mm / 28 and a line pitch of 225 mm / 22. */
+#define PAGE_CELL (PAGE_AREA_WIDTH / PAGE_CHARS)
+#define PAGE_PITCH (PAGE_AREA_HEIGHT / PAGE_LINES)
+#define PAGE_SIZE_TITLE PAGE_PT(22.0)       /* 二号 */
+#define PAGE_SIZE_BODY PAGE_PT(16.0)        /* 三号 */
+#define PAGE_SIZE_PAGE_NUMBER PAGE_PT(14.0) /* 四号 */
+
+typedef enum {
+    PAGE_ITEM_GLYPHS, /* a shaped run: draw run at (x, y), y the baseline */
+} PageItemKind;
+
+typedef struct {
+    PageItemKind kind;
+    int x; /* from the page's left edge, Pango units */
+    int y; /* from the page's top edge */
+    const PangoGlyphItem *run; /* borrowed from the Pages' paragraph lines */
+    const char *text;          /* the text the run's offsets index */
+    size_t block;              /* the Doc block it comes from; SIZE_MAX for page furniture */
+} PageItem;
+
+typedef struct {
+    int number;       /* the printed page number */
+    gboolean numbered; /* whether “— N —” is printed */
+    GArray *items;    /* PageItem */
+} Page;
+
+typedef struct {
+    const char *text; /* the heading sentence, in the Pages' string arena */
+    int level;        /* 1..4 */
+    size_t page;      /* 0-based index into pages */
+    int y;            /* top of the heading's first line */
+    size_t block;
+} PageOutline;
+
+typedef struct {
+    int width, height;
+    GPtrArray *pages;   /* Page* */
+    GArray *outline;    /* PageOutline */
+    GPtrArray *paras;   /* ParaLines*, owned: the runs every item points into */
+    GStringChunk *strings;
+} Pages;
+
+/* Lay the whole document out. Returns owned Pages or NULL with an error. */
+Pages *page_layout(const Doc *doc, Fonts *fonts, GError **error);
+void pages_free(Pages *pages);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Pages, pages_free)
+
+size_t pages_count(const Pages *pages);
+const Page *pages_get(const Pages *pages, size_t index);
+
+/* The pages [first, last) on which blocks [section.first, section.last) appear. */
+void pages_find_section(const Pages *pages, DocSection section, size_t *first, size_t *last);
+
+/* `dump --stage=lines`: every block's lines. `dump --stage=pages`: every page's lines. */
+char *page_dump_lines(const Doc *doc, Fonts *fonts, GError **error);
+char *pages_dump(const Pages *pages);
+
+#endif

@@ -1,0 +1,549 @@
+/* gongwen: paragraph -> lines on the character grid.
+ *
+ * Pango itemizes and shapes; this file decides where lines break (UAX #14 opportunities from
+ * pango_get_log_attrs, corrected by the clreq GB法 rules of spec/official-format.md §3.1),
+ * sets full-width characters on the grid cell and justifies lines by spreading the slack
+ * over the gaps between characters, never inside ——/…… or a Latin word.
+ */
+#include "para.h"
+
+#include "error.h"
+
+#include <string.h>
+
+typedef struct {
+    gunichar c;
+    size_t offset;     /* byte offset in the text */
+    int width;         /* advance; a cluster's width sits on its first character */
+    gboolean wide;     /* a full-width character, set on the grid */
+    gboolean can_break; /* a line may break before this character */
+} ParaChar;
+
+typedef struct {
+    const ParaSpec *spec;
+    const char *text;
+    size_t len;
+    ParaChar *chars; /* n_chars + 1: the last one is a sentinel at offset len */
+    size_t n_chars;
+    GPtrArray *items; /* PangoGlyphItem*, whole shaped items in text order */
+} Breaker;
+
+typedef struct {
+    size_t start; /* characters [start, end) */
+    size_t end;
+} LineRange;
+
+/* clreq: marks that may not start a line (GB法, plus strict's —— and …… and Word's %‰℃). */
+static const char no_start_chars[] = "、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–—·・‧/／…⋯⸺%‰℃,.;:?!)]}";
+/* clreq: marks that may not end a line (GB法 adds the solidus). */
+static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{";
+
+static gboolean
+char_in(gunichar c, const char *set)
+{
+    for (const char *p = set; *p != '\0'; p = g_utf8_next_char(p)) {
+        if (g_utf8_get_char(p) == c)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+static gboolean
+is_dash_or_ellipsis(gunichar c)
+{
+    return c == 0x2014 || c == 0x2E3A || c == 0x2026 || c == 0x22EF;
+}
+
+/* A character that fills one grid cell: East Asian wide/full-width, plus the marks that are
+ * full-width in Chinese fonts though Unicode calls them ambiguous. */
+static gboolean
+is_grid_char(gunichar c)
+{
+    if (g_unichar_iswide(c))
+        return TRUE;
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7 ||
+           is_dash_or_ellipsis(c);
+}
+
+static PangoAttrList *
+para_attributes(const ParaSpec *spec, size_t len)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoFontDescription *head = fonts_role_description_new(spec->head_role, spec->size);
+    PangoFontDescription *body = fonts_role_description_new(spec->body_role, spec->size);
+    PangoAttribute *a = pango_attr_font_desc_new(body);
+    pango_attr_list_insert(attrs, a);
+    if (spec->head_len > 0) {
+        a = pango_attr_font_desc_new(head);
+        a->start_index = 0;
+        a->end_index = (guint)spec->head_len;
+        pango_attr_list_insert(attrs, a);
+    }
+    pango_font_description_free(head);
+    pango_font_description_free(body);
+    a = pango_attr_language_new(pango_language_from_string("zh-cn"));
+    pango_attr_list_insert(attrs, a);
+    /* Dashes and ellipses at full width: —— is exactly two cells (fwid). */
+    for (const char *p = spec->text; (size_t)(p - spec->text) < len; p = g_utf8_next_char(p)) {
+        if (!is_dash_or_ellipsis(g_utf8_get_char(p)))
+            continue;
+        a = pango_attr_font_features_new("fwid");
+        a->start_index = (guint)(p - spec->text);
+        a->end_index = (guint)(g_utf8_next_char(p) - spec->text);
+        pango_attr_list_insert(attrs, a);
+    }
+    (void)len;
+    return attrs;
+}
+
+static gboolean
+breaker_check_glyphs(Breaker *b, const PangoGlyphItem *gi, GError **error)
+{
+    for (int g = 0; g < gi->glyphs->num_glyphs; g++) {
+        if (!(gi->glyphs->glyphs[g].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            continue;
+        size_t off = (size_t)gi->item->offset + (size_t)gi->glyphs->log_clusters[g];
+        gunichar c = g_utf8_get_char(b->text + off);
+        if (c == '\n' || c == 0x200B)
+            continue;
+        long col = g_utf8_pointer_to_offset(b->text, b->text + off);
+        char buf[8] = {0};
+        g_unichar_to_utf8(c, buf);
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
+                    "%s:%d:%ld: no installed font has the character “%s” (U+%04X); install a "
+                    "font that covers it (see `gongwen fonts`)",
+                    b->spec->origin_file, b->spec->origin_line, b->spec->origin_col + col, buf,
+                    (unsigned)c);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* Itemize and shape the whole paragraph into b->items. */
+static gboolean
+breaker_shape(Breaker *b, Fonts *fonts, GError **error)
+{
+    PangoAttrList *attrs = para_attributes(b->spec, b->len);
+    GList *items = pango_itemize(fonts_get_context(fonts), b->text, 0, (int)b->len, attrs, NULL);
+    pango_attr_list_unref(attrs);
+    gboolean ok = TRUE;
+    for (GList *l = items; l != NULL; l = l->next) {
+        PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
+        gi->item = l->data;
+        gi->glyphs = pango_glyph_string_new();
+        pango_shape_full(b->text + gi->item->offset, gi->item->length, b->text, (int)b->len,
+                         &gi->item->analysis, gi->glyphs);
+        g_ptr_array_add(b->items, gi);
+        if (ok && !breaker_check_glyphs(b, gi, error))
+            ok = FALSE;
+    }
+    g_list_free(items);
+    return ok;
+}
+
+static size_t
+breaker_char_at(const Breaker *b, size_t offset)
+{
+    size_t lo = 0, hi = b->n_chars;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->chars[mid].offset < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static gboolean
+is_cjk_latin_space(const Breaker *b, size_t i)
+{
+    if (b->chars[i].c != ' ' || i == 0 || i + 1 >= b->n_chars)
+        return FALSE;
+    return b->chars[i - 1].wide != b->chars[i + 1].wide && b->chars[i + 1].c != ' ';
+}
+
+/* Set one cluster to `target` width, centring its ink in the new advance. */
+static void
+cluster_set_width(PangoGlyphString *glyphs, int start_glyph, int end_glyph, int width,
+                  int target)
+{
+    int delta = target - width;
+    for (int g = start_glyph; g < end_glyph; g++)
+        glyphs->glyphs[g].geometry.x_offset += delta / 2;
+    glyphs->glyphs[end_glyph - 1].geometry.width += delta;
+}
+
+/* Character widths from the shaped clusters, with grid cells and CJK–Latin gaps applied. */
+static void
+breaker_measure(Breaker *b)
+{
+    const ParaSpec *spec = b->spec;
+    for (guint k = 0; k < b->items->len; k++) {
+        PangoGlyphItem *gi = g_ptr_array_index(b->items, k);
+        PangoGlyphItemIter it;
+        for (gboolean more = pango_glyph_item_iter_init_start(&it, gi, b->text); more;
+             more = pango_glyph_item_iter_next_cluster(&it)) {
+            int width = 0;
+            for (int g = it.start_glyph; g < it.end_glyph; g++)
+                width += gi->glyphs->glyphs[g].geometry.width;
+            size_t first = breaker_char_at(b, (size_t)it.start_index);
+            size_t n = (size_t)(it.end_char - it.start_char);
+            int target = width;
+            if (spec->cell > 0 && b->chars[first].wide)
+                target = spec->cell * (int)n;
+            else if (is_cjk_latin_space(b, first))
+                target = spec->size / 4;
+            if (target != width && it.end_glyph > it.start_glyph)
+                cluster_set_width(gi->glyphs, it.start_glyph, it.end_glyph, width, target);
+            b->chars[first].width = target;
+        }
+    }
+}
+
+static void
+breaker_break_opportunities(Breaker *b)
+{
+    size_t n = b->n_chars;
+    PangoLogAttr *attrs = g_new0(PangoLogAttr, n + 1);
+    pango_get_log_attrs(b->text, (int)b->len, -1, pango_language_from_string("zh-cn"), attrs,
+                        (int)n + 1);
+    for (size_t i = 1; i < n; i++) {
+        gunichar c = b->chars[i].c, p = b->chars[i - 1].c;
+        gboolean ok = attrs[i].is_line_break;
+        /* Pango glues “ and ‘ to the text before them; clreq allows a break there. */
+        if ((c == 0x201C || c == 0x2018) && p != ' ' && (b->chars[i - 1].wide || p == 0x201D))
+            ok = TRUE;
+        if (char_in(c, no_start_chars) || char_in(p, no_end_chars))
+            ok = FALSE;
+        if (is_dash_or_ellipsis(c) && is_dash_or_ellipsis(p))
+            ok = FALSE;
+        b->chars[i].can_break = ok;
+    }
+    g_free(attrs);
+}
+
+static gboolean
+breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
+{
+    memset(b, 0, sizeof *b);
+    b->spec = spec;
+    b->text = spec->text;
+    b->len = strlen(spec->text);
+    b->n_chars = (size_t)g_utf8_strlen(b->text, (gssize)b->len);
+    b->chars = g_new0(ParaChar, b->n_chars + 1);
+    size_t i = 0;
+    for (const char *p = b->text; *p != '\0'; p = g_utf8_next_char(p), i++) {
+        b->chars[i].c = g_utf8_get_char(p);
+        b->chars[i].offset = (size_t)(p - b->text);
+        b->chars[i].wide = is_grid_char(b->chars[i].c);
+    }
+    b->chars[b->n_chars].offset = b->len;
+    b->items = g_ptr_array_new();
+    if (!breaker_shape(b, fonts, error))
+        return FALSE;
+    breaker_measure(b);
+    breaker_break_opportunities(b);
+    return TRUE;
+}
+
+static void
+glyph_item_free(gpointer data)
+{
+    pango_glyph_item_free(data);
+}
+
+static void
+breaker_clear(Breaker *b)
+{
+    g_free(b->chars);
+    if (b->items != NULL) {
+        g_ptr_array_set_free_func(b->items, glyph_item_free);
+        g_ptr_array_free(b->items, TRUE);
+    }
+}
+
+static int
+line_indent(const ParaSpec *spec, size_t line_no)
+{
+    return line_no == 0 ? spec->first_indent : spec->indent;
+}
+
+/* The end of the line that starts at `s` in `avail` width (characters [s, end)). */
+static size_t
+breaker_find_end(const Breaker *b, size_t s, int avail)
+{
+    size_t best = 0;
+    int w = 0, trailing = 0;
+    for (size_t i = s; i < b->n_chars; i++) {
+        if (i > s && b->chars[i].can_break && w - trailing <= avail)
+            best = i;
+        w += b->chars[i].width;
+        trailing = b->chars[i].c == ' ' ? trailing + b->chars[i].width : 0;
+        if (w - trailing > avail)
+            return best > 0 ? best : (i > s ? i : i + 1);
+    }
+    return b->n_chars;
+}
+
+static size_t
+skip_spaces(const Breaker *b, size_t i, size_t end)
+{
+    while (i < end && b->chars[i].c == ' ')
+        i++;
+    return i;
+}
+
+/* Greedy breaking with a measure `width`; fills `ranges` (trimmed of spaces). */
+static void
+breaker_break(const Breaker *b, int width, GArray *ranges)
+{
+    g_array_set_size(ranges, 0);
+    size_t s = skip_spaces(b, 0, b->n_chars);
+    while (s < b->n_chars) {
+        int avail = width - line_indent(b->spec, ranges->len);
+        size_t e = breaker_find_end(b, s, avail);
+        LineRange r = {s, e};
+        while (r.end > r.start && b->chars[r.end - 1].c == ' ')
+            r.end--;
+        g_array_append_val(ranges, r);
+        s = skip_spaces(b, e, b->n_chars);
+    }
+}
+
+/* Titles: the narrowest measure that keeps the greedy line count, so lines come out about
+ * equally long (a 梯形 or 菱形 rather than a long line and a stub). */
+static void
+breaker_break_balanced(const Breaker *b, GArray *ranges)
+{
+    breaker_break(b, b->spec->width, ranges);
+    guint lines = ranges->len;
+    if (lines < 2)
+        return;
+    int lo = b->spec->width / (int)lines / 2, hi = b->spec->width;
+    while (hi - lo > PANGO_SCALE / 4) {
+        int mid = lo + (hi - lo) / 2;
+        breaker_break(b, mid, ranges);
+        if (ranges->len <= lines)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    breaker_break(b, hi, ranges);
+}
+
+/* A copy of the part of `gi` that lies in bytes [start, end). */
+static PangoGlyphItem *
+glyph_item_slice(const PangoGlyphItem *gi, const char *text, size_t start, size_t end)
+{
+    PangoGlyphItem *copy = pango_glyph_item_copy((PangoGlyphItem *)gi);
+    size_t item_start = (size_t)copy->item->offset;
+    if (start > item_start) {
+        PangoGlyphItem *before = pango_glyph_item_split(copy, text, (int)(start - item_start));
+        pango_glyph_item_free(before);
+    }
+    size_t item_end = (size_t)copy->item->offset + (size_t)copy->item->length;
+    if (end < item_end) {
+        PangoGlyphItem *head = pango_glyph_item_split(copy, text, (int)(end - copy->item->offset));
+        pango_glyph_item_free(copy);
+        copy = head;
+    }
+    return copy;
+}
+
+static int
+glyph_item_width(const PangoGlyphItem *gi)
+{
+    int w = 0;
+    for (int g = 0; g < gi->glyphs->num_glyphs; g++)
+        w += gi->glyphs->glyphs[g].geometry.width;
+    return w;
+}
+
+/* Justification may widen the gap after character i (before i + 1)? Never inside a Latin
+ * word or number, inside ——/……, or beside a CJK–Latin space (that gap is fixed). */
+static gboolean
+gap_stretchable(const Breaker *b, size_t i)
+{
+    const ParaChar *a = &b->chars[i], *c = &b->chars[i + 1];
+    if (a->c == ' ' || c->c == ' ')
+        return FALSE;
+    if (!a->wide && !c->wide)
+        return FALSE;
+    return !(is_dash_or_ellipsis(a->c) && is_dash_or_ellipsis(c->c));
+}
+
+/* Spread `slack` over the stretchable gaps of the line's runs. */
+static void
+line_justify(const Breaker *b, ParaLines *out, ParaLine *line, LineRange r, int slack)
+{
+    size_t gaps = 0;
+    for (size_t i = r.start; i + 1 < r.end; i++)
+        gaps += gap_stretchable(b, i);
+    if (gaps == 0 || slack <= 0)
+        return;
+    int share = slack / (int)gaps, extra = slack % (int)gaps;
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        ParaRun *run = &g_array_index(out->runs, ParaRun, k);
+        PangoGlyphItemIter it;
+        for (gboolean more = pango_glyph_item_iter_init_start(&it, &run->glyph_item, out->text);
+             more; more = pango_glyph_item_iter_next_cluster(&it)) {
+            size_t last = breaker_char_at(b, (size_t)it.end_index) - 1;
+            if (last + 1 >= r.end || !gap_stretchable(b, last) || it.end_glyph <= it.start_glyph)
+                continue;
+            int add = share + (extra > 0 ? 1 : 0);
+            extra -= extra > 0;
+            run->glyph_item.glyphs->glyphs[it.end_glyph - 1].geometry.width += add;
+        }
+    }
+}
+
+static void
+line_place_runs(ParaLines *out, ParaLine *line)
+{
+    int x = 0;
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        ParaRun *run = &g_array_index(out->runs, ParaRun, k);
+        run->x = x;
+        run->width = glyph_item_width(&run->glyph_item);
+        x += run->width;
+    }
+    line->width = x;
+}
+
+static void
+line_add_runs(const Breaker *b, ParaLines *out, ParaLine *line)
+{
+    line->first_run = out->runs->len;
+    for (guint k = 0; k < b->items->len; k++) {
+        const PangoGlyphItem *gi = g_ptr_array_index(b->items, k);
+        size_t is = (size_t)gi->item->offset, ie = is + (size_t)gi->item->length;
+        if (ie <= line->start || is >= line->end)
+            continue;
+        ParaRun run = {0};
+        PangoGlyphItem *slice = glyph_item_slice(gi, b->text, MAX(is, line->start),
+                                                 MIN(ie, line->end));
+        run.glyph_item = *slice;
+        g_slice_free(PangoGlyphItem, slice);
+        g_array_append_val(out->runs, run);
+    }
+    line->n_runs = out->runs->len - line->first_run;
+}
+
+static void
+breaker_emit(const Breaker *b, const GArray *ranges, ParaLines *out)
+{
+    const ParaSpec *spec = b->spec;
+    for (guint n = 0; n < ranges->len; n++) {
+        LineRange r = g_array_index(ranges, LineRange, n);
+        ParaLine line = {0};
+        line.start = b->chars[r.start].offset;
+        line.end = b->chars[r.end].offset;
+        line_add_runs(b, out, &line);
+        line_place_runs(out, &line);
+        int avail = spec->width - line_indent(spec, n);
+        gboolean last = n + 1 == ranges->len;
+        if (spec->align == PARA_ALIGN_JUSTIFY && !last) {
+            line_justify(b, out, &line, r, avail - line.width);
+            line_place_runs(out, &line);
+        }
+        line.x = line_indent(spec, n);
+        if (spec->align == PARA_ALIGN_CENTER)
+            line.x += (avail - line.width) / 2;
+        else if (spec->align == PARA_ALIGN_RIGHT)
+            line.x += avail - line.width;
+        g_array_append_val(out->lines, line);
+    }
+}
+
+static void
+para_run_clear(gpointer data)
+{
+    ParaRun *run = data;
+    pango_item_free(run->glyph_item.item);
+    pango_glyph_string_free(run->glyph_item.glyphs);
+}
+
+ParaLines *
+para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
+{
+    g_return_val_if_fail(fonts != NULL && spec != NULL && spec->text != NULL, NULL);
+    ParaLines *out = g_new0(ParaLines, 1);
+    out->text = g_strdup(spec->text);
+    out->text_len = strlen(out->text);
+    out->runs = g_array_new(FALSE, TRUE, sizeof(ParaRun));
+    g_array_set_clear_func(out->runs, para_run_clear);
+    out->lines = g_array_new(FALSE, TRUE, sizeof(ParaLine));
+
+    ParaSpec local = *spec;
+    local.text = out->text;
+    Breaker b;
+    if (!breaker_init(&b, fonts, &local, error)) {
+        breaker_clear(&b);
+        para_lines_free(out);
+        return NULL;
+    }
+    GArray *ranges = g_array_new(FALSE, FALSE, sizeof(LineRange));
+    if (spec->balance)
+        breaker_break_balanced(&b, ranges);
+    else
+        breaker_break(&b, spec->width, ranges);
+    breaker_emit(&b, ranges, out);
+    g_array_free(ranges, TRUE);
+    breaker_clear(&b);
+    return out;
+}
+
+void
+para_lines_free(ParaLines *lines)
+{
+    if (lines == NULL)
+        return;
+    g_array_free(lines->runs, TRUE);
+    g_array_free(lines->lines, TRUE);
+    g_free(lines->text);
+    g_free(lines);
+}
+
+size_t
+para_lines_count(const ParaLines *lines)
+{
+    return lines->lines->len;
+}
+
+const ParaLine *
+para_lines_get(const ParaLines *lines, size_t index)
+{
+    g_return_val_if_fail(index < lines->lines->len, NULL);
+    return &g_array_index(lines->lines, ParaLine, index);
+}
+
+const ParaRun *
+para_lines_run(const ParaLines *lines, size_t index)
+{
+    g_return_val_if_fail(index < lines->runs->len, NULL);
+    return &g_array_index(lines->runs, ParaRun, index);
+}
+
+static void
+append_pt(GString *out, int units)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_string_append(out, g_ascii_formatd(buf, sizeof buf, "%.2f", units / (double)PANGO_SCALE));
+}
+
+void
+para_lines_dump(const ParaLines *lines, GString *out)
+{
+    for (size_t n = 0; n < para_lines_count(lines); n++) {
+        const ParaLine *line = para_lines_get(lines, n);
+        g_string_append(out, "  line x=");
+        append_pt(out, line->x);
+        g_string_append(out, " w=");
+        append_pt(out, line->width);
+        g_string_append_printf(out, " chars=%ld |%.*s|\n",
+                               g_utf8_strlen(lines->text + line->start,
+                                             (gssize)(line->end - line->start)),
+                               (int)(line->end - line->start), lines->text + line->start);
+    }
+}

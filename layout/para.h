@@ -1,0 +1,74 @@
+/* gongwen: one paragraph -> lines.
+ *
+ * Pango itemizes (a font per run, language zh-cn) and shapes (HarfBuzz); gongwen breaks the
+ * lines, puts full-width characters on the character grid and justifies. The rest of the
+ * engine sees only what this header gives: lines with their positions and shaped runs.
+ */
+#ifndef GONGWEN_PARA_H
+#define GONGWEN_PARA_H
+
+#include "fonts.h"
+
+#include <glib.h>
+#include <pango/pango.h>
+
+typedef enum {
+    PARA_ALIGN_JUSTIFY, /* justified; the last line flush left */
+    PARA_ALIGN_LEFT,
+    PARA_ALIGN_CENTER,
+    PARA_ALIGN_RIGHT,
+} ParaAlign;
+
+typedef struct {
+    const char *text;     /* UTF-8, validated */
+    size_t head_len;      /* bytes of text set in head_role (a heading); the rest in body_role */
+    FontRole head_role;
+    FontRole body_role;
+    int size;             /* type size, Pango units */
+    int width;            /* the measure, Pango units */
+    int first_indent;     /* indent of the first line */
+    int indent;           /* indent of the other lines (a hanging indent when larger) */
+    int cell;             /* grid cell: full-width characters advance exactly this; 0 = natural */
+    ParaAlign align;
+    gboolean balance;     /* make the lines about equally long (titles) */
+    const char *origin_file; /* where the text comes from, for messages */
+    int origin_line;
+    int origin_col;
+} ParaSpec;
+
+/* A shaped run on a line. `glyph_item.item` offsets index into ParaLines.text. */
+typedef struct {
+    PangoGlyphItem glyph_item; /* owned item and glyphs */
+    int x;                     /* origin, from the start of the line */
+    int width;
+} ParaRun;
+
+typedef struct {
+    int x;            /* start of the line from the left edge of the measure */
+    int width;        /* the set width of the line */
+    size_t first_run; /* runs [first_run, first_run + n_runs) of ParaLines.runs */
+    size_t n_runs;
+    size_t start;     /* the text on the line: bytes [start, end) */
+    size_t end;
+} ParaLine;
+
+typedef struct {
+    char *text;    /* owned copy of the paragraph's text */
+    size_t text_len;
+    GArray *runs;  /* ParaRun */
+    GArray *lines; /* ParaLine */
+} ParaLines;
+
+/* Break `spec->text` into lines. Returns an owned ParaLines, or NULL with a GONGWEN_ERROR
+ * (a character that no installed font covers). */
+ParaLines *para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error);
+void para_lines_free(ParaLines *lines);
+
+size_t para_lines_count(const ParaLines *lines);
+const ParaLine *para_lines_get(const ParaLines *lines, size_t index);
+const ParaRun *para_lines_run(const ParaLines *lines, size_t index);
+
+/* Append the `dump --stage=lines` text of these lines: one row per line. */
+void para_lines_dump(const ParaLines *lines, GString *out);
+
+#endif

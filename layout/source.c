@@ -1,0 +1,945 @@
+/* gongwen: the source reader (spec/source-format.md): report text -> Doc.
+ *
+ * The text is split into physical lines and validated (UTF-8, no control characters), the
+ * optional front matter is read, then each non-blank line becomes a block: the title, a
+ * numbered heading, an attachment note, a date, a directive or a paragraph. A last pass
+ * settles the signature and the date (成文日期).
+ */
+#include "source.h"
+#include "error.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define SIGNATURE_MAX_CHARS 20
+
+/* One physical line of the file, NUL-terminated in the parser's buffer and trimmed. */
+typedef struct {
+    const char *raw;  /* the line as read (for columns) */
+    const char *text; /* trimmed; "" for a blank line */
+    size_t len;       /* bytes of text */
+    int line;         /* 1-based */
+    int col;          /* 1-based column of text's first character */
+} SrcLine;
+
+typedef struct {
+    int value; /* 0: none yet at this level */
+    int line;
+    const char *number;
+} LastNumber;
+
+typedef enum {
+    KEY_TITLE,
+    KEY_ISSUER,
+    KEY_DATE,
+    KEY_SUBJECT,
+    KEY_KEYWORDS,
+    KEY_SEALED,
+    N_KEYS
+} FrontKey;
+
+static const char *const front_keys[N_KEYS] = {"title",   "issuer",   "date",
+                                               "subject", "keywords", "sealed"};
+
+typedef struct {
+    Doc *doc;
+    GError **error;
+    char *buffer;  /* owned copy of the text, one NUL-terminated string per line */
+    GArray *lines; /* SrcLine */
+    size_t body_start;
+    int key_line[N_KEYS]; /* where each front matter key was given; 0 when absent */
+    DocLoc title_loc, date_loc;
+    int date_year, date_month, date_day; /* front matter date, 0 when absent */
+    gboolean have_title;
+    gboolean in_attachment;
+    int n_attachments;
+    gssize note_index; /* the attachment note block, -1 when none */
+    LastNumber last[5];
+} Parser;
+
+typedef struct {
+    int level; /* 1..4 */
+    int value;
+    size_t number_len; /* bytes of the numbering */
+} HeadingMatch;
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+static gboolean G_GNUC_PRINTF(5, 6)
+    fail(Parser *p, GongwenError code, int line, int col, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    g_set_error(p->error, GONGWEN_ERROR, code, "%s:%d:%d: %s", p->doc->path, line, col, message);
+    g_free(message);
+    return FALSE;
+}
+
+static DocLoc
+loc_at(const Parser *p, int line, int col)
+{
+    DocLoc loc = {p->doc->path, line, col};
+    return loc;
+}
+
+/* 1-based column of byte `at` in the line that starts at `raw`. */
+static int
+column_of(const char *raw, const char *at)
+{
+    return (int)g_utf8_strlen(raw, at - raw) + 1;
+}
+
+/* ---- small text helpers ------------------------------------------------------------------ */
+
+/* Bytes of white space (ASCII space, tab, U+3000) at `s`, or 0. */
+static size_t
+space_len(const char *s)
+{
+    if (*s == ' ' || *s == '\t')
+        return 1;
+    if (g_str_has_prefix(s, "\u3000"))
+        return 3;
+    return 0;
+}
+
+static const char *
+skip_space(const char *s)
+{
+    size_t n;
+    while ((n = space_len(s)) > 0)
+        s += n;
+    return s;
+}
+
+/* Trim `s` in place at its end; return the start after leading space. */
+static char *
+trim(char *s)
+{
+    s = (char *)skip_space(s);
+    size_t len = strlen(s);
+    while (len > 0) {
+        if (s[len - 1] == ' ' || s[len - 1] == '\t')
+            len--;
+        else if (len >= 3 && memcmp(s + len - 3, "\u3000", 3) == 0)
+            len -= 3;
+        else
+            break;
+    }
+    s[len] = '\0';
+    return s;
+}
+
+/* Consume one ASCII or full-width digit at *s; -1 when there is none. */
+static int
+take_digit(const char **s)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    if (u[0] >= '0' && u[0] <= '9') {
+        *s += 1;
+        return u[0] - '0';
+    }
+    if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+        *s += 3;
+        return u[2] - 0x90;
+    }
+    return -1;
+}
+
+static gboolean
+is_digit_at(const char *s)
+{
+    return take_digit(&s) >= 0;
+}
+
+/* Read up to `max` digits; returns the count read, value in *value. */
+static int
+take_number(const char **s, int max, int *value, gboolean *zero_padded)
+{
+    int count = 0, digit;
+    const char *start = *s;
+    *value = 0;
+    while (count < max && (digit = take_digit(s)) >= 0) {
+        *value = *value * 10 + digit;
+        count++;
+    }
+    if (zero_padded != NULL)
+        *zero_padded = count > 1 && take_digit(&start) == 0;
+    return count;
+}
+
+/* Consume one of 一..九 at *s; its value, or 0. */
+static int
+take_han_digit(const char **s)
+{
+    static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    for (int d = 0; d < 9; d++) {
+        if (g_str_has_prefix(*s, digits[d])) {
+            *s += strlen(digits[d]);
+            return d + 1;
+        }
+    }
+    return 0;
+}
+
+/* Consume a Chinese numeral 一..九十九 (十, 十一, 二十, 二十一 style) at *s; its value, or 0. */
+static int
+take_chinese_numeral(const char **s)
+{
+    const char *p = *s;
+    int first = take_han_digit(&p);
+    if (!g_str_has_prefix(p, "十")) {
+        if (first > 0)
+            *s = p;
+        return first;
+    }
+    p += strlen("十");
+    int value = (first == 0 ? 1 : first) * 10 + take_han_digit(&p);
+    *s = p;
+    return value;
+}
+
+static const char *
+take_open_bracket(const char *s)
+{
+    if (*s == '(')
+        return s + 1;
+    if (g_str_has_prefix(s, "（"))
+        return s + 3;
+    return NULL;
+}
+
+static const char *
+take_close_bracket(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    if (*s == ')')
+        return s + 1;
+    if (g_str_has_prefix(s, "）"))
+        return s + 3;
+    return NULL;
+}
+
+/* ---- reading lines ----------------------------------------------------------------------- */
+
+static gboolean
+check_utf8(Parser *p, const char *raw, size_t len, int line)
+{
+    const char *end = NULL;
+    if (!g_utf8_validate_len(raw, len, &end)) {
+        int col = column_of(raw, end);
+        if (*end == '\0')
+            return fail(p, GONGWEN_ERROR_INPUT, line, col,
+                        "NUL byte in the text (is the file UTF-16? save it as UTF-8)");
+        GString *bytes = g_string_new(NULL);
+        for (const char *b = end; b < raw + len && b < end + 4; b++)
+            g_string_append_printf(bytes, "%s%02X", b == end ? "" : " ", (unsigned char)*b);
+        fail(p, GONGWEN_ERROR_INPUT, line, col, "invalid UTF-8 (bytes %s); save the file as UTF-8",
+             bytes->str);
+        g_string_free(bytes, TRUE);
+        return FALSE;
+    }
+    for (const char *s = raw; s < raw + len; s = g_utf8_next_char(s)) {
+        gunichar c = g_utf8_get_char(s);
+        if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c <= 0x9F))
+            return fail(p, GONGWEN_ERROR_INPUT, line, column_of(raw, s),
+                        "control character U+%04X in the text; remove it", (unsigned)c);
+    }
+    return TRUE;
+}
+
+static void
+add_line(Parser *p, char *raw, int line)
+{
+    char *text = trim(raw);
+    SrcLine src = {raw, text, strlen(text), line, column_of(raw, text)};
+    g_array_append_val(p->lines, src);
+}
+
+/* Split the buffer at LF, CRLF or CR and validate each line. */
+static gboolean
+split_lines(Parser *p, size_t len)
+{
+    char *s = p->buffer;
+    char *end = p->buffer + len;
+    int line = 1;
+    while (s < end) {
+        char *eol = s;
+        while (eol < end && *eol != '\n' && *eol != '\r')
+            eol++;
+        if (!check_utf8(p, s, (size_t)(eol - s), line))
+            return FALSE;
+        char *next = eol + 1;
+        if (eol < end && *eol == '\r' && next < end && *next == '\n')
+            next++;
+        *eol = '\0';
+        add_line(p, s, line++);
+        s = next;
+    }
+    return TRUE;
+}
+
+static const SrcLine *
+line_at(const Parser *p, size_t index)
+{
+    return &g_array_index(p->lines, SrcLine, index);
+}
+
+/* ---- dates ------------------------------------------------------------------------------- */
+
+/* Parse "2018年2月22日" (ASCII or full-width digits), the whole of `s`. */
+static gboolean
+parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *padded)
+{
+    gboolean pad_month = FALSE, pad_day = FALSE;
+    if (take_number(&s, 4, year, NULL) != 4 || !g_str_has_prefix(s, "年"))
+        return FALSE;
+    s += 3;
+    if (take_number(&s, 2, month, &pad_month) == 0 || !g_str_has_prefix(s, "月"))
+        return FALSE;
+    s += 3;
+    if (take_number(&s, 2, day, &pad_day) == 0 || !g_str_has_prefix(s, "日"))
+        return FALSE;
+    *padded = pad_month || pad_day;
+    return s[3] == '\0';
+}
+
+/* Parse "2018-02-22", the whole of `s`. */
+static gboolean
+parse_iso_date(const char *s, int *year, int *month, int *day)
+{
+    if (take_number(&s, 4, year, NULL) != 4 || *s++ != '-')
+        return FALSE;
+    if (take_number(&s, 2, month, NULL) == 0 || *s++ != '-')
+        return FALSE;
+    return take_number(&s, 2, day, NULL) > 0 && *s == '\0';
+}
+
+static gboolean
+is_calendar_date(int year, int month, int day)
+{
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31)
+        return FALSE;
+    return g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
+}
+
+static char *
+date_text(int year, int month, int day)
+{
+    return g_strdup_printf("%d年%d月%d日", year, month, day);
+}
+
+/* ---- front matter ------------------------------------------------------------------------ */
+
+static gboolean
+set_front_date(Parser *p, const char *value, int line, int col)
+{
+    int y = 0, m = 0, d = 0;
+    gboolean padded = FALSE;
+    if (!parse_iso_date(value, &y, &m, &d) && !parse_chinese_date(value, &y, &m, &d, &padded))
+        return fail(p, GONGWEN_ERROR_INPUT, line, col,
+                    "bad date \"%s\"; write it as 2018-02-22 or 2018年2月22日", value);
+    if (!is_calendar_date(y, m, d))
+        return fail(p, GONGWEN_ERROR_INPUT, line, col, "bad date \"%s\": no such day", value);
+    p->date_year = y;
+    p->date_month = m;
+    p->date_day = d;
+    p->date_loc = loc_at(p, line, col);
+    return TRUE;
+}
+
+static gboolean
+set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
+{
+    Doc *doc = p->doc;
+    switch (key) {
+    case KEY_TITLE:
+        doc->title = doc_intern(doc, value, -1);
+        p->title_loc = loc_at(p, line, col);
+        return TRUE;
+    case KEY_ISSUER:
+        doc->issuer = doc_intern(doc, value, -1);
+        return TRUE;
+    case KEY_SUBJECT:
+        doc->subject = doc_intern(doc, value, -1);
+        return TRUE;
+    case KEY_KEYWORDS:
+        doc->keywords = doc_intern(doc, value, -1);
+        return TRUE;
+    case KEY_DATE:
+        return set_front_date(p, value, line, col);
+    case KEY_SEALED:
+        if (g_str_equal(value, "yes") || g_str_equal(value, "no")) {
+            doc->sealed = g_str_equal(value, "yes");
+            return TRUE;
+        }
+        return fail(p, GONGWEN_ERROR_INPUT, line, col,
+                    "bad value \"%s\" for sealed; write yes or no", value);
+    case N_KEYS:
+        break;
+    }
+    return FALSE;
+}
+
+static gboolean
+parse_front_line(Parser *p, const SrcLine *src)
+{
+    const char *colon = strpbrk(src->text, ":");
+    const char *wide = strstr(src->text, "：");
+    if (colon == NULL || (wide != NULL && wide < colon))
+        colon = wide;
+    if (colon == NULL)
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                    "front matter line is not \"key: value\"");
+    char *key = g_strstrip(g_strndup(src->text, (size_t)(colon - src->text)));
+    const char *value = skip_space(colon + (*colon == ':' ? 1 : 3));
+    int value_col = column_of(src->raw, value);
+    int k = 0;
+    while (k < N_KEYS && !g_str_equal(key, front_keys[k]))
+        k++;
+    gboolean ok = FALSE;
+    if (k == N_KEYS)
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+             "unknown front matter key \"%s\"; the keys are title, issuer, date, subject, "
+             "keywords, sealed",
+             key);
+    else if (p->key_line[k] != 0)
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+             "duplicate front matter key \"%s\" (first on line %d)", key, p->key_line[k]);
+    else if (*value == '\0')
+        fail(p, GONGWEN_ERROR_INPUT, src->line, value_col, "empty value for \"%s\"", key);
+    else
+        ok = set_front_value(p, (FrontKey)k, value, src->line, value_col);
+    if (ok)
+        p->key_line[k] = src->line;
+    g_free(key);
+    return ok;
+}
+
+static gboolean
+parse_front_matter(Parser *p)
+{
+    p->body_start = 0;
+    if (p->lines->len == 0 || !g_str_equal(line_at(p, 0)->text, "---"))
+        return TRUE;
+    size_t close = 1;
+    while (close < p->lines->len && !g_str_equal(line_at(p, close)->text, "---"))
+        close++;
+    if (close == p->lines->len) {
+        const SrcLine *open = line_at(p, 0);
+        return fail(p, GONGWEN_ERROR_INPUT, open->line, open->col,
+                    "the front matter begun here is not closed by a \"---\" line");
+    }
+    for (size_t i = 1; i < close; i++) {
+        const SrcLine *src = line_at(p, i);
+        if (src->len > 0 && !parse_front_line(p, src))
+            return FALSE;
+    }
+    p->body_start = close + 1;
+    return TRUE;
+}
+
+/* ---- headings ---------------------------------------------------------------------------- */
+
+/* Bytes of the "." / "．" / "、" after a level-3 number, or 0. */
+static size_t
+level3_punct_len(const char *s)
+{
+    if (*s == '.')
+        return 1;
+    if (g_str_has_prefix(s, "．") || g_str_has_prefix(s, "、"))
+        return 3;
+    return 0;
+}
+
+/* Is `text` a numbered heading: 一、 / （一） / 1. 1． 1、 / （1）? */
+static gboolean
+match_heading(const char *text, HeadingMatch *m)
+{
+    const char *s = text;
+    int value = take_chinese_numeral(&s);
+    if (value > 0 && g_str_has_prefix(s, "、")) {
+        *m = (HeadingMatch){1, value, (size_t)(s + 3 - text)};
+        return TRUE;
+    }
+    const char *open = take_open_bracket(text);
+    if (open != NULL) {
+        s = open;
+        int level = 2;
+        value = take_chinese_numeral(&s);
+        if (value == 0 && take_number(&s, 2, &value, NULL) > 0)
+            level = 4;
+        const char *close = value > 0 ? take_close_bracket(s) : NULL;
+        if (close == NULL)
+            return FALSE;
+        *m = (HeadingMatch){level, value, (size_t)(close - text)};
+        return TRUE;
+    }
+    s = text;
+    if (take_number(&s, 2, &value, NULL) == 0 || value == 0 || is_digit_at(s))
+        return FALSE;
+    size_t punct = level3_punct_len(s);
+    /* "1.5" and "1．5" are decimal numbers, not headings */
+    if (punct == 0 || (!g_str_has_prefix(s, "、") && is_digit_at(s + punct)))
+        return FALSE;
+    *m = (HeadingMatch){3, value, (size_t)(s + punct - text)};
+    return TRUE;
+}
+
+/* Bytes of the heading sentence of a level 2-4 heading: up to the first 。！？ and the
+ * closing quotes or brackets right after it; the whole text when nothing follows. */
+static size_t
+heading_sentence_len(const char *text, size_t number_len)
+{
+    static const char *const closers[] = {"”",  "’",  "」", "』", "）", "》", "〉",
+                                          "】", "〕", ")",  "\"", "'",  "]"};
+    const char *s = text + number_len;
+    while (*s != '\0' && !g_str_has_prefix(s, "。") && !g_str_has_prefix(s, "！") &&
+           !g_str_has_prefix(s, "？"))
+        s = g_utf8_next_char(s);
+    if (*s == '\0')
+        return strlen(text);
+    s += 3;
+    for (gboolean more = TRUE; more;) {
+        more = FALSE;
+        for (size_t i = 0; i < G_N_ELEMENTS(closers) && !more; i++) {
+            if (g_str_has_prefix(s, closers[i])) {
+                s += strlen(closers[i]);
+                more = TRUE;
+            }
+        }
+    }
+    return (size_t)(s - text);
+}
+
+static void
+append_chinese_numeral(GString *out, int value)
+{
+    static const char *const digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    if (value < 1 || value > 99) {
+        g_string_append_printf(out, "%d", value); /* beyond the numerals headings use */
+        return;
+    }
+    int tens = value / 10, units = value % 10;
+    if (tens > 1)
+        g_string_append(out, digits[tens]);
+    if (tens > 0)
+        g_string_append(out, "十");
+    g_string_append(out, digits[units]);
+}
+
+/* The numbering `value` written in the style of `written` at `level`. */
+static char *
+format_number(int level, int value, const char *written)
+{
+    GString *out = g_string_new(NULL);
+    const char *last = g_utf8_find_prev_char(written, written + strlen(written));
+    if (level == 2 || level == 4)
+        g_string_append_len(out, written, g_utf8_next_char(written) - written);
+    if (level == 1 || level == 2) {
+        append_chinese_numeral(out, value);
+    } else if ((unsigned char)written[level == 4 ? (*written == '(' ? 1 : 3) : 0] == 0xEF) {
+        char digits[16];
+        g_snprintf(digits, sizeof digits, "%d", value);
+        for (const char *d = digits; *d != '\0'; d++)
+            g_string_append_unichar(out, 0xFF10 + (gunichar)(*d - '0'));
+    } else {
+        g_string_append_printf(out, "%d", value);
+    }
+    g_string_append(out, last);
+    return g_string_free(out, FALSE);
+}
+
+/* Warn when a heading's number skips or repeats; lower levels restart after it. */
+static void
+check_numbering(Parser *p, const DocBlock *block)
+{
+    LastNumber *last = &p->last[block->level];
+    int expected = last->value + 1;
+    if (block->number_value != expected) {
+        char *want = format_number(block->level, expected, block->number);
+        if (last->value == 0)
+            doc_warn(p->doc, block->loc, "numbering %s begins its level; expected %s",
+                     block->number, want);
+        else
+            doc_warn(p->doc, block->loc, "numbering %s follows %s (line %d); expected %s",
+                     block->number, last->number, last->line, want);
+        g_free(want);
+    }
+    *last = (LastNumber){block->number_value, block->loc.line, block->number};
+    for (int level = block->level + 1; level <= 4; level++)
+        p->last[level].value = 0;
+}
+
+static void
+add_heading(Parser *p, const SrcLine *src, const HeadingMatch *m)
+{
+    DocBlock block = {0};
+    block.kind = DOC_BLOCK_HEADING;
+    block.loc = loc_at(p, src->line, src->col);
+    block.text = doc_intern(p->doc, src->text, (gssize)src->len);
+    block.level = m->level;
+    block.number = doc_intern(p->doc, src->text, (gssize)m->number_len);
+    block.number_value = m->value;
+    block.head_len = m->level == 1 ? src->len : heading_sentence_len(src->text, m->number_len);
+    check_numbering(p, doc_append(p->doc, &block));
+}
+
+/* ---- blocks ------------------------------------------------------------------------------ */
+
+static DocBlock *
+add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc loc)
+{
+    DocBlock block = {0};
+    block.kind = kind;
+    block.loc = loc;
+    block.text = doc_intern(p->doc, text, -1);
+    return doc_append(p->doc, &block);
+}
+
+/* Is `text` "N." / "N．" / "N、" + a name for the given N? Returns the name or NULL. */
+static const char *
+note_item_name(const char *text, int expected)
+{
+    HeadingMatch m;
+    if (!match_heading(text, &m) || m.level != 3 || m.value != expected)
+        return NULL;
+    return skip_space(text + m.number_len);
+}
+
+/* "附件：name" or "附件：1. name" with "2. name"… on the following lines. */
+static gboolean
+parse_note(Parser *p, size_t *index, const char *rest)
+{
+    const SrcLine *src = line_at(p, *index);
+    const char *name = skip_space(rest);
+    if (*name == '\0')
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, name),
+                    "the attachment note names no attachment; write 附件：followed by its name");
+    GPtrArray *items = g_ptr_array_new();
+    const char *numbered = note_item_name(name, 1);
+    g_ptr_array_add(items, (gpointer)doc_intern(p->doc, numbered ? numbered : name, -1));
+    for (size_t i = *index + 1; numbered != NULL && i < p->lines->len; i++) {
+        const SrcLine *next = line_at(p, i);
+        if (next->len == 0)
+            continue;
+        const char *item = note_item_name(next->text, (int)items->len + 1);
+        if (item == NULL)
+            break;
+        g_ptr_array_add(items, (gpointer)doc_intern(p->doc, item, -1));
+        *index = i;
+    }
+    DocBlock *block =
+        add_text_block(p, DOC_BLOCK_ATTACHMENT_NOTE, src->text, loc_at(p, src->line, src->col));
+    block->n_items = items->len;
+    block->items = doc_intern_items(p->doc, (const char *const *)items->pdata, items->len);
+    p->note_index = (gssize)(p->doc->n_blocks - 1);
+    g_ptr_array_free(items, TRUE);
+    return TRUE;
+}
+
+static const char *
+note_prefix_end(const char *text)
+{
+    if (g_str_has_prefix(text, "附件："))
+        return text + strlen("附件：");
+    if (g_str_has_prefix(text, "附件:"))
+        return text + strlen("附件:");
+    return NULL;
+}
+
+/* A line that is only a date: a DATE block (FALSE with an error for an impossible date). */
+static gboolean
+parse_date_line(Parser *p, const SrcLine *src, int year, int month, int day, gboolean padded)
+{
+    if (!is_calendar_date(year, month, day))
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                    "date %s is not a real day of the calendar", src->text);
+    DocLoc loc = loc_at(p, src->line, src->col);
+    char *text = date_text(year, month, day);
+    if (padded)
+        doc_warn(p->doc, loc, "date %s is zero-padded; GB/T 9704 7.3.5.4 writes it %s (printed so)",
+                 src->text, text);
+    DocBlock *block = add_text_block(p, DOC_BLOCK_DATE, text, loc);
+    block->year = year;
+    block->month = month;
+    block->day = day;
+    g_free(text);
+    return TRUE;
+}
+
+/* ---- directives -------------------------------------------------------------------------- */
+
+static gboolean
+add_attachment(Parser *p, const SrcLine *src, const char *title)
+{
+    int number = ++p->n_attachments;
+    if (*title == '\0' && p->note_index >= 0) {
+        const DocBlock *note = &p->doc->blocks[p->note_index];
+        if ((size_t)number <= note->n_items)
+            title = note->items[number - 1];
+    }
+    DocBlock *block =
+        add_text_block(p, DOC_BLOCK_ATTACHMENT, title, loc_at(p, src->line, src->col));
+    block->level = number;
+    p->in_attachment = TRUE;
+    memset(p->last, 0, sizeof p->last);
+    return TRUE;
+}
+
+static gboolean
+parse_directive(Parser *p, const SrcLine *src)
+{
+    const char *word = src->text + 1;
+    const char *end = word;
+    while (*end != '\0' && space_len(end) == 0)
+        end++;
+    char *name = g_strndup(word, (size_t)(end - word));
+    const char *args = skip_space(end);
+    gboolean ok = FALSE;
+    if (g_str_equal(name, "attachment"))
+        ok = add_attachment(p, src, args);
+    else if (g_str_equal(name, "pagebreak") && *args != '\0')
+        fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, args),
+             "@pagebreak takes no argument");
+    else if (g_str_equal(name, "pagebreak"))
+        ok = add_text_block(p, DOC_BLOCK_PAGE_BREAK, "", loc_at(p, src->line, src->col)) != NULL;
+    else if (g_str_equal(name, "table") || g_str_equal(name, "chart") ||
+             g_str_equal(name, "figure"))
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "`@%s` is not supported yet", name);
+    else
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+             "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "
+             "@chart, @figure (write \\@ for a literal @ at the start of a line)",
+             name);
+    g_free(name);
+    return ok;
+}
+
+/* ---- the body ---------------------------------------------------------------------------- */
+
+/* The title block: from the front matter, or else the first line (then *used). */
+static gboolean
+add_title(Parser *p, const SrcLine *src, gboolean *used)
+{
+    p->have_title = TRUE;
+    *used = FALSE;
+    if (p->doc->title != NULL) {
+        add_text_block(p, DOC_BLOCK_TITLE, p->doc->title, p->title_loc);
+        return TRUE;
+    }
+    if (src->text[0] == '@' && g_ascii_isalpha(src->text[1]))
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                    "the first line must be the title (or give title: in the front matter)");
+    const char *text = src->text[0] == '\\' && src->text[1] == '@' ? src->text + 1 : src->text;
+    p->doc->title = add_text_block(p, DOC_BLOCK_TITLE, text, loc_at(p, src->line, src->col))->text;
+    *used = TRUE;
+    return TRUE;
+}
+
+static gboolean
+parse_body_line(Parser *p, size_t *index)
+{
+    const SrcLine *src = line_at(p, *index);
+    const char *text = src->text;
+    DocLoc loc = loc_at(p, src->line, src->col);
+    if (text[0] == '@' && g_ascii_isalpha(text[1]))
+        return parse_directive(p, src);
+    if (text[0] == '\\' && text[1] == '@')
+        return add_text_block(p, DOC_BLOCK_PARAGRAPH, text + 1, loc) != NULL;
+    const char *note = p->in_attachment ? NULL : note_prefix_end(text);
+    if (note != NULL)
+        return parse_note(p, index, note);
+    int year, month, day;
+    gboolean padded;
+    if (!p->in_attachment && parse_chinese_date(text, &year, &month, &day, &padded))
+        return parse_date_line(p, src, year, month, day, padded);
+    HeadingMatch m;
+    if (match_heading(text, &m)) {
+        add_heading(p, src, &m);
+        return TRUE;
+    }
+    return add_text_block(p, DOC_BLOCK_PARAGRAPH, text, loc) != NULL;
+}
+
+static gboolean
+parse_body(Parser *p)
+{
+    gboolean any = FALSE;
+    for (size_t i = p->body_start; i < p->lines->len; i++) {
+        if (line_at(p, i)->len == 0)
+            continue;
+        any = TRUE;
+        gboolean used = FALSE;
+        if (!p->have_title && !add_title(p, line_at(p, i), &used))
+            return FALSE;
+        if (!used && !parse_body_line(p, &i))
+            return FALSE;
+    }
+    if (!any)
+        return fail(p, GONGWEN_ERROR_INPUT, (int)p->body_start + 1, 1,
+                    "no text: the report has no title and no body");
+    return TRUE;
+}
+
+/* ---- signature and date ------------------------------------------------------------------ */
+
+static void
+insert_block(Doc *doc, size_t index, const DocBlock *block)
+{
+    g_array_insert_vals(doc->block_array, (guint)index, block, 1);
+    doc->blocks = (DocBlock *)(void *)doc->block_array->data;
+    doc->n_blocks = doc->block_array->len;
+}
+
+static void
+insert_signature(Parser *p, size_t index, DocLoc loc)
+{
+    DocBlock block = {0};
+    block.kind = DOC_BLOCK_SIGNATURE;
+    block.loc = loc;
+    block.text = p->doc->issuer;
+    insert_block(p->doc, index, &block);
+}
+
+static gboolean
+is_signature_text(const char *text)
+{
+    size_t chars = (size_t)g_utf8_strlen(text, -1);
+    if (chars == 0 || chars > SIGNATURE_MAX_CHARS)
+        return FALSE;
+    const char *last = g_utf8_find_prev_char(text, text + strlen(text));
+    return !g_unichar_ispunct(g_utf8_get_char(last));
+}
+
+/* The text has a date line at `index`: its signature, the issuer, the front matter date. */
+static void
+settle_date_line(Parser *p, size_t index)
+{
+    Doc *doc = p->doc;
+    DocBlock *date = &doc->blocks[index];
+    doc->year = date->year;
+    doc->month = date->month;
+    doc->day = date->day;
+    if (p->date_year != 0 &&
+        (p->date_year != date->year || p->date_month != date->month || p->date_day != date->day))
+        doc_warn(doc, date->loc,
+                 "the date line %s differs from the front matter date %d-%02d-%02d (line %d); "
+                 "the date line is used",
+                 date->text, p->date_year, p->date_month, p->date_day, p->date_loc.line);
+    DocBlock *before = index > 0 ? &doc->blocks[index - 1] : NULL;
+    if (before != NULL && before->kind == DOC_BLOCK_PARAGRAPH && is_signature_text(before->text)) {
+        before->kind = DOC_BLOCK_SIGNATURE;
+        return;
+    }
+    if (doc->issuer != NULL)
+        insert_signature(p, index, date->loc);
+}
+
+static void
+settle_closing(Parser *p)
+{
+    Doc *doc = p->doc;
+    size_t main_end = 0;
+    while (main_end < doc->n_blocks && doc->blocks[main_end].kind != DOC_BLOCK_ATTACHMENT)
+        main_end++;
+    for (size_t i = main_end; i > 0; i--) {
+        if (doc->blocks[i - 1].kind == DOC_BLOCK_DATE) {
+            settle_date_line(p, i - 1);
+            return;
+        }
+    }
+    if (p->date_year == 0)
+        return;
+    char *text = date_text(p->date_year, p->date_month, p->date_day);
+    DocBlock date = {0};
+    date.kind = DOC_BLOCK_DATE;
+    date.loc = p->date_loc;
+    date.text = doc_intern(doc, text, -1);
+    date.year = doc->year = p->date_year;
+    date.month = doc->month = p->date_month;
+    date.day = doc->day = p->date_day;
+    insert_block(doc, main_end, &date);
+    if (doc->issuer != NULL)
+        insert_signature(p, main_end, p->date_loc);
+    g_free(text);
+}
+
+/* ---- entry points ------------------------------------------------------------------------ */
+
+static gboolean
+parse_all(Parser *p, const char *data, size_t len)
+{
+    if (len >= 3 && memcmp(data, UTF8_BOM, 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    p->buffer = g_malloc(len + 1);
+    memcpy(p->buffer, data, len);
+    p->buffer[len] = '\0';
+    if (!split_lines(p, len) || !parse_front_matter(p) || !parse_body(p))
+        return FALSE;
+    settle_closing(p);
+    return TRUE;
+}
+
+Doc *
+source_parse(const char *path, const char *data, size_t len, GError **error)
+{
+    g_return_val_if_fail(path != NULL && (data != NULL || len == 0), NULL);
+    g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+    if (len > SOURCE_MAX_BYTES) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
+                    "%s:1:1: the file is %zu bytes; the limit is %u bytes", path, len,
+                    SOURCE_MAX_BYTES);
+        return NULL;
+    }
+    Parser p = {0};
+    p.doc = doc_new(path);
+    p.error = error;
+    p.lines = g_array_new(FALSE, TRUE, sizeof(SrcLine));
+    p.note_index = -1;
+    gboolean ok = parse_all(&p, data != NULL ? data : "", len);
+    g_array_unref(p.lines);
+    g_free(p.buffer);
+    if (ok)
+        return p.doc;
+    doc_free(p.doc);
+    return NULL;
+}
+
+Doc *
+source_load(const char *path, GError **error)
+{
+    g_return_val_if_fail(path != NULL, NULL);
+    char *file = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_build_filename(path, "report.txt", NULL)
+                                                       : g_strdup(path);
+    GStatBuf st;
+    char *data = NULL;
+    gsize len = 0;
+    GError *read_error = NULL;
+    Doc *doc = NULL;
+    if (g_stat(file, &st) != 0) {
+        int saved = errno;
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot read: %s", file,
+                    g_strerror(saved));
+    } else if ((guint64)st.st_size > SOURCE_MAX_BYTES) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
+                    "%s:1:1: the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes", file,
+                    (guint64)st.st_size, SOURCE_MAX_BYTES);
+    } else if (!g_file_get_contents(file, &data, &len, &read_error)) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot read: %s", file,
+                    read_error->message);
+        g_error_free(read_error);
+    } else {
+        doc = source_parse(file, data, len, error);
+    }
+    g_free(data);
+    g_free(file);
+    return doc;
+}

@@ -1,0 +1,86 @@
+/* gongwen: never a half-written output file. */
+#include "render.h"
+
+#include "error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+gboolean
+atomic_open(AtomicFile *out, const char *path, GError **error)
+{
+    memset(out, 0, sizeof *out);
+    char *dir = g_path_get_dirname(path);
+    char *base = g_path_get_basename(path);
+    char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    g_free(dir);
+    g_free(base);
+    int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) {
+        int e = errno;
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write here: %s", path,
+                    g_strerror(e));
+        g_free(tmpl);
+        return FALSE;
+    }
+    out->file = fdopen(fd, "wb");
+    if (out->file == NULL) {
+        close(fd);
+        g_unlink(tmpl);
+        g_free(tmpl);
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write", path);
+        return FALSE;
+    }
+    out->path = g_strdup(path);
+    out->tmp_path = tmpl;
+    return TRUE;
+}
+
+cairo_status_t
+atomic_write_cb(void *closure, const unsigned char *data, unsigned int length)
+{
+    AtomicFile *out = closure;
+    if (out->failed || fwrite(data, 1, length, out->file) != length) {
+        out->failed = TRUE;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
+}
+
+void
+atomic_abort(AtomicFile *out)
+{
+    if (out->file != NULL)
+        fclose(out->file);
+    if (out->tmp_path != NULL)
+        g_unlink(out->tmp_path);
+    g_free(out->tmp_path);
+    g_free(out->path);
+    memset(out, 0, sizeof *out);
+}
+
+gboolean
+atomic_commit(AtomicFile *out, GError **error)
+{
+    gboolean ok = !out->failed && fflush(out->file) == 0 && fsync(fileno(out->file)) == 0;
+    int e = errno;
+    ok = fclose(out->file) == 0 && ok;
+    out->file = NULL;
+    if (ok && g_rename(out->tmp_path, out->path) != 0) {
+        e = errno;
+        ok = FALSE;
+    }
+    if (!ok) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: write failed: %s", out->path,
+                    g_strerror(e != 0 ? e : EIO));
+        atomic_abort(out);
+        return FALSE;
+    }
+    g_free(out->tmp_path);
+    g_free(out->path);
+    memset(out, 0, sizeof *out);
+    return TRUE;
+}

@@ -1,0 +1,40 @@
+/* gongwen: laid-out pages -> files. Nothing here measures or breaks text. */
+#ifndef GONGWEN_RENDER_H
+#define GONGWEN_RENDER_H
+
+#include "doc.h"
+#include "page.h"
+
+#include <cairo.h>
+#include <glib.h>
+#include <stdio.h>
+
+/* Draw one page's display list on `cr` (user units: points, origin at the page's top left). */
+void draw_page(cairo_t *cr, const Page *page);
+
+/* Write pages [first, last) as a PDF with metadata, outline and page labels. The file is
+ * written beside `path` under a temporary name and renamed when complete. */
+gboolean pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last,
+                   const char *path, GError **error);
+
+/* Write pages [first, last) as one image, the pages stacked top to bottom: PNG at `dpi`,
+ * or SVG when `path` ends in .svg. Written atomically like the PDF. */
+gboolean raster_write(const Pages *pages, size_t first, size_t last, double dpi,
+                      const char *path, GError **error);
+
+/* Atomic output: a temporary file beside `path`, then rename. */
+typedef struct {
+    char *path;
+    char *tmp_path;
+    FILE *file;
+    gboolean failed;
+} AtomicFile;
+
+gboolean atomic_open(AtomicFile *out, const char *path, GError **error);
+/* cairo write callback writing to an AtomicFile. */
+cairo_status_t atomic_write_cb(void *closure, const unsigned char *data, unsigned int length);
+/* Flush, sync and rename; on any earlier failure remove the temporary file instead. */
+gboolean atomic_commit(AtomicFile *out, GError **error);
+void atomic_abort(AtomicFile *out);
+
+#endif

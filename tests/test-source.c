@@ -1,0 +1,324 @@
+/* gongwen: tests of the source reader (layout/source.c) and the Doc (layout/doc.c).
+ *
+ * Each tests/fixtures/source/NAME.txt is parsed and its doc dump compared with
+ * tests/expected/doc/NAME.dump (GONGWEN_REGENERATE=1 rewrites them); error cases are built
+ * in memory; the flagship report is checked block by block.
+ */
+#include "error.h"
+#include "source.h"
+#include "tap.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define FIXTURES "tests/fixtures/source"
+#define EXPECTED "tests/expected/doc"
+#define FLAGSHIP "reports/guizhou-commerce-2017"
+
+static void
+compare_dump(const char *source_path, const char *expected_path, const char *name)
+{
+    GError *error = NULL;
+    g_autoptr(Doc) doc = source_load(source_path, &error);
+    if (!tap_ok(doc != NULL, "%s parses", name)) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return;
+    }
+    char *dump = doc_dump(doc);
+    tap_compare_file(dump, expected_path, name);
+    g_free(dump);
+}
+
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void
+test_fixtures(void)
+{
+    GDir *dir = g_dir_open(FIXTURES, 0, NULL);
+    if (!tap_ok(dir != NULL, "fixture folder %s", FIXTURES))
+        return;
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    const char *entry;
+    while ((entry = g_dir_read_name(dir)) != NULL)
+        if (g_str_has_suffix(entry, ".txt"))
+            g_ptr_array_add(names, g_strndup(entry, strlen(entry) - strlen(".txt")));
+    g_dir_close(dir);
+    g_ptr_array_sort(names, compare_names);
+    tap_ok(names->len >= 15, "%u fixtures", names->len);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        char *source = g_strdup_printf(FIXTURES "/%s.txt", name);
+        char *expected = g_strdup_printf(EXPECTED "/%s.dump", name);
+        compare_dump(source, expected, name);
+        g_free(source);
+        g_free(expected);
+    }
+    g_ptr_array_unref(names);
+}
+
+/* Parse `len` bytes and expect an error of `code` starting with `prefix` and holding
+ * `phrase`. */
+static void
+expect_error_len(const char *name, const char *text, size_t len, GongwenError code,
+                 const char *prefix, const char *phrase)
+{
+    GError *error = NULL;
+    Doc *doc = source_parse("mem.txt", text, len, &error);
+    if (!tap_ok(doc == NULL && error != NULL, "%s: is an error", name)) {
+        doc_free(doc);
+        return;
+    }
+    tap_ok(g_error_matches(error, GONGWEN_ERROR, (gint)code), "%s: error code %d", name, code);
+    gboolean ok = g_str_has_prefix(error->message, prefix) && strstr(error->message, phrase);
+    if (!tap_ok(ok, "%s: message \"%s…%s…\"", name, prefix, phrase))
+        tap_diag("message: %s", error->message);
+    g_error_free(error);
+}
+
+static void
+expect_error(const char *name, const char *text, const char *prefix, const char *phrase)
+{
+    expect_error_len(name, text, strlen(text), GONGWEN_ERROR_INPUT, prefix, phrase);
+}
+
+static void
+test_encoding_errors(void)
+{
+    expect_error("invalid UTF-8 on line 3", "标题\n正文\nab\xE4\xB8",
+                 "mem.txt:3:3: ", "invalid UTF-8");
+    expect_error("truncated sequence", "标题\n正\xE4\xB8文", "mem.txt:2:2: ", "invalid UTF-8");
+    expect_error("overlong sequence", "标题\n\xC0\xAF", "mem.txt:2:1: ", "invalid UTF-8");
+    expect_error("surrogate", "标题\nx\xED\xA0\x80", "mem.txt:2:2: ", "invalid UTF-8");
+    expect_error("invalid after CRLF and CR", "标题\r\nb\rc\n\xFF",
+                 "mem.txt:4:1: ", "invalid UTF-8");
+    expect_error_len("NUL byte", "标题\n正\0文", strlen("标题\n正") + 4, GONGWEN_ERROR_INPUT,
+                     "mem.txt:2:2: ", "NUL byte");
+    expect_error("control character", "标题\n正文\x07",
+                 "mem.txt:2:3: ", "control character U+0007");
+    expect_error("DEL", "标题\n\x7F", "mem.txt:2:1: ", "control character U+007F");
+    expect_error("C1 control", "标题\n正文\xC2\x85", "mem.txt:2:3: ", "control character U+0085");
+    expect_error("column after a BOM", "\xEF\xBB\xBF标题\x01",
+                 "mem.txt:1:3: ", "control character U+0001");
+}
+
+static void
+test_front_matter_errors(void)
+{
+    expect_error("unknown key", "---\nauthor: 某人\n---\n标题\n",
+                 "mem.txt:2:1: ", "unknown front matter key \"author\"");
+    expect_error("duplicate key", "---\ntitle: 甲\ntitle: 乙\n---\n正文\n",
+                 "mem.txt:3:1: ", "duplicate front matter key \"title\" (first on line 2)");
+    expect_error("empty value", "---\nissuer:\n---\n标题\n", "mem.txt:2:8: ", "empty value");
+    expect_error("line without colon", "---\ntitle 甲\n---\n标题\n",
+                 "mem.txt:2:1: ", "not \"key: value\"");
+    expect_error("bad date", "---\ndate: 2018-02-30\n---\n标题\n", "mem.txt:2:7: ", "no such day");
+    expect_error("malformed date", "---\ndate:  昨天\n---\n标题\n", "mem.txt:2:8: ", "bad date");
+    expect_error("bad sealed", "---\nsealed: maybe\n---\n标题\n",
+                 "mem.txt:2:9: ", "write yes or no");
+    expect_error("unclosed front matter", "---\ntitle: 甲\n标题\n", "mem.txt:1:1: ", "not closed");
+    expect_error("empty file", "", "mem.txt:1:1: ", "no text");
+    expect_error("only blank lines", "\n \n\t\xE3\x80\x80\n", "mem.txt:1:1: ", "no text");
+    expect_error("only front matter", "---\ntitle: 甲\n---\n\n", "mem.txt:4:1: ", "no text");
+}
+
+static void
+test_text_errors(void)
+{
+    expect_error("unknown directive", "标题\n@foo bar", "mem.txt:2:1: ",
+                 "unknown directive `@foo`; the directives are @attachment, @pagebreak, "
+                 "@table, @chart, @figure");
+    expect_error("@table", "标题\n  @table stats.tsv 统计表",
+                 "mem.txt:2:3: ", "`@table` is not supported yet");
+    expect_error("@chart", "标题\n@chart pie a.tsv",
+                 "mem.txt:2:1: ", "`@chart` is not supported yet");
+    expect_error("@figure", "标题\n@figure a.png",
+                 "mem.txt:2:1: ", "`@figure` is not supported yet");
+    expect_error("@pagebreak with an argument", "标题\n@pagebreak now",
+                 "mem.txt:2:12: ", "@pagebreak takes no argument");
+    expect_error("impossible date line", "标题\n  2018年2月30日",
+                 "mem.txt:2:3: ", "not a real day");
+    expect_error("empty attachment note", "标题\n附件：", "mem.txt:2:4: ", "names no attachment");
+    expect_error("directive instead of a title", "@pagebreak\n正文",
+                 "mem.txt:1:1: ", "the first line must be the title");
+    size_t big = SOURCE_MAX_BYTES + 1;
+    char *data = g_malloc0(big);
+    expect_error_len("too large", data, big, GONGWEN_ERROR_LIMIT, "mem.txt:", "limit");
+    g_free(data);
+}
+
+static void
+test_load_errors(void)
+{
+    GError *error = NULL;
+    Doc *doc = source_load("tests/fixtures/no-such-report", &error);
+    tap_ok(doc == NULL && g_error_matches(error, GONGWEN_ERROR, GONGWEN_ERROR_IO),
+           "missing file: GONGWEN_ERROR_IO");
+    tap_ok(error != NULL && g_str_has_prefix(error->message, "tests/fixtures/no-such-report"),
+           "missing file: message names the path");
+    g_clear_error(&error);
+    doc = source_load("tests/fixtures", &error);
+    tap_ok(doc == NULL && error != NULL &&
+               g_str_has_prefix(error->message, "tests/fixtures/report.txt"),
+           "a folder means its report.txt");
+    g_clear_error(&error);
+}
+
+static size_t
+count_blocks(const Doc *doc, DocBlockKind kind, int level)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        n += doc->blocks[i].kind == kind && (level == 0 || doc->blocks[i].level == level);
+    return n;
+}
+
+static const DocBlock *
+find_block(const Doc *doc, DocBlockKind kind)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == kind)
+            return &doc->blocks[i];
+    return NULL;
+}
+
+static void
+check_flagship_blocks(const Doc *doc)
+{
+    tap_ok(count_blocks(doc, DOC_BLOCK_HEADING, 1) == 6, "flagship: 6 level-1 headings");
+    tap_ok(doc->blocks[0].kind == DOC_BLOCK_TITLE, "flagship: the first block is the title");
+    tap_is_str(doc->blocks[0].text, "省商务厅2017政府信息公开工作年度报告", "flagship: title");
+    tap_ok(find_block(doc, DOC_BLOCK_ATTACHMENT_NOTE) != NULL, "flagship: an attachment note");
+    const DocBlock *signature = find_block(doc, DOC_BLOCK_SIGNATURE);
+    tap_is_str(signature ? signature->text : NULL, "贵州省商务厅", "flagship: signature");
+    const DocBlock *date = find_block(doc, DOC_BLOCK_DATE);
+    tap_ok(date != NULL && date->year == 2018 && date->month == 2 && date->day == 22,
+           "flagship: date 2018-2-22");
+    tap_ok(doc->year == 2018 && doc->month == 2 && doc->day == 22, "flagship: doc date");
+    tap_ok(count_blocks(doc, DOC_BLOCK_ATTACHMENT, 0) == 1, "flagship: one attachment");
+    const DocBlock *attachment = find_block(doc, DOC_BLOCK_ATTACHMENT);
+    tap_is_str(attachment ? attachment->text : NULL, "贵州省商务厅2017年度政府信息公开情况统计表",
+               "flagship: attachment title");
+    tap_ok(doc->warnings->len == 0, "flagship: no warnings");
+}
+
+/* `name` finds the section that starts with the block whose text starts with `start`. */
+static void
+check_section(const Doc *doc, const char *name, const char *start, DocBlockKind last_kind)
+{
+    DocSection section = {0, 0};
+    GError *error = NULL;
+    gboolean found = doc_find_section(doc, name, &section, &error);
+    if (!tap_ok(found, "section \"%s\" found", name)) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return;
+    }
+    const DocBlock *first = &doc->blocks[section.first];
+    const DocBlock *last = &doc->blocks[section.last - 1];
+    tap_ok(section.first < section.last && g_str_has_prefix(first->text, start) &&
+               last->kind == last_kind,
+           "section \"%s\" starts at %s and ends with a %s", name, start,
+           doc_block_kind_name(last_kind));
+}
+
+static void
+check_section_error(const Doc *doc, const char *name, const char *phrase)
+{
+    DocSection section;
+    GError *error = NULL;
+    gboolean found = doc_find_section(doc, name, &section, &error);
+    tap_ok(!found && g_error_matches(error, GONGWEN_ERROR, GONGWEN_ERROR_SECTION),
+           "section \"%s\": GONGWEN_ERROR_SECTION", name);
+    gboolean listed = error != NULL && strstr(error->message, phrase) != NULL &&
+                      strstr(error->message, "\n  title        省商务厅") != NULL &&
+                      strstr(error->message, "\n  3            三、政务公开互动参与情况") &&
+                      strstr(error->message, "\n  attachment   贵州省商务厅");
+    if (!tap_ok(listed, "section \"%s\": \"%s\" and the list of sections", name, phrase))
+        tap_diag("%s", error != NULL ? error->message : "(no error)");
+    g_clear_error(&error);
+}
+
+static void
+check_flagship_sections(const Doc *doc)
+{
+    check_section(doc, "三", "三、", DOC_BLOCK_HEADING);
+    check_section(doc, "三、", "三、", DOC_BLOCK_HEADING);
+    check_section(doc, "3", "三、", DOC_BLOCK_HEADING);
+    check_section(doc, "政务公开互动参与情况", "三、", DOC_BLOCK_HEADING);
+    check_section(doc, "三、政务公开互动参与情况", "三、", DOC_BLOCK_HEADING);
+    check_section(doc, "政务公开平台", "四、", DOC_BLOCK_HEADING);
+    check_section(doc, "title", "省商务厅", DOC_BLOCK_PARAGRAPH);
+    check_section(doc, "6", "六、", DOC_BLOCK_DATE);
+    check_section(doc, "attachment", "贵州省商务厅2017年度", DOC_BLOCK_ATTACHMENT);
+    check_section(doc, "attachment1", "贵州省商务厅2017年度", DOC_BLOCK_ATTACHMENT);
+    check_section_error(doc, "七", "no section \"七\"");
+    check_section_error(doc, "政务公开", "ambiguous section \"政务公开\"");
+    check_section_error(doc, "", "no section");
+    char *list = doc_list_sections(doc);
+    char **lines = g_strsplit(list, "\n", -1);
+    tap_ok(g_strv_length(lines) == 9 && g_str_equal(lines[8], ""),
+           "doc_list_sections: 8 sections, one per line");
+    g_strfreev(lines);
+    g_free(list);
+}
+
+static void
+test_flagship(void)
+{
+    compare_dump(FLAGSHIP, EXPECTED "/guizhou-commerce-2017.dump", "guizhou-commerce-2017");
+    GError *error = NULL;
+    g_autoptr(Doc) doc = source_load(FLAGSHIP, &error);
+    if (doc == NULL) {
+        tap_ok(FALSE, "flagship loads: %s", error->message);
+        g_error_free(error);
+        return;
+    }
+    check_flagship_blocks(doc);
+    check_flagship_sections(doc);
+}
+
+static void
+test_several_attachments(void)
+{
+    GError *error = NULL;
+    g_autoptr(Doc) doc = source_load(FIXTURES "/attachment-numbered.txt", &error);
+    if (!tap_ok(doc != NULL, "attachment-numbered loads")) {
+        g_error_free(error);
+        return;
+    }
+    DocSection section;
+    gboolean found = doc_find_section(doc, "attachment2", &section, NULL);
+    tap_ok(found && doc->blocks[section.first].kind == DOC_BLOCK_ATTACHMENT &&
+               doc->blocks[section.first].level == 2 && section.last == section.first + 1,
+           "attachment2 is one block");
+    found = doc_find_section(doc, "attachment", &section, &error);
+    tap_ok(!found && error != NULL && strstr(error->message, "attachment4"),
+           "\"attachment\" with several attachments lists attachment1..4");
+    g_clear_error(&error);
+    found = doc_find_section(doc, "title", &section, NULL);
+    tap_ok(found && section.first == 0 && doc->blocks[section.last - 1].kind == DOC_BLOCK_DATE,
+           "without level-1 headings the title section holds the main text");
+}
+
+int
+main(void)
+{
+    tap_plan_no_plan();
+    if (g_chdir(tap_srcdir()) != 0) {
+        tap_ok(FALSE, "chdir %s", tap_srcdir());
+        return tap_done();
+    }
+    test_fixtures();
+    test_encoding_errors();
+    test_front_matter_errors();
+    test_text_errors();
+    test_load_errors();
+    test_flagship();
+    test_several_attachments();
+    return tap_done();
+}
