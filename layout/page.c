@@ -16,6 +16,7 @@ typedef struct {
     int row;          /* first row of these lines within the flow */
     int x;            /* added to each line's x, from the type area's left edge */
     int size;         /* type size: places the baseline in the row */
+    size_t block;     /* the Doc block these lines come from */
 } FlowPart;
 
 typedef struct {
@@ -77,13 +78,19 @@ flow_add(Layout *L, size_t block)
 }
 
 static void
-flow_add_part(Flow *flow, ParaLines *lines, int row, int x, int size)
+flow_add_part_of(Flow *flow, size_t block, ParaLines *lines, int row, int x, int size)
 {
-    FlowPart part = {lines, row, x, size};
+    FlowPart part = {lines, row, x, size, block};
     g_array_append_val(flow->parts, part);
     int end = row + (int)para_lines_count(lines);
     if (end > flow->rows)
         flow->rows = end;
+}
+
+static void
+flow_add_part(Flow *flow, ParaLines *lines, int row, int x, int size)
+{
+    flow_add_part_of(flow, flow->block, lines, row, x, size);
 }
 
 /* The natural width of a short text in a role, for alignments that depend on it. */
@@ -215,7 +222,8 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     if (sl != NULL)
         flow_add_part(flow, sl, 0, sx, PAGE_SIZE_BODY);
     if (dl != NULL)
-        flow_add_part(flow, dl, sl != NULL ? 1 : 0, dx, PAGE_SIZE_BODY);
+        flow_add_part_of(flow, (size_t)(date - L->doc->blocks), dl, sl != NULL ? 1 : 0, dx,
+                         PAGE_SIZE_BODY);
     return TRUE;
 }
 
@@ -375,7 +383,8 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
             if (r < from || r >= to)
                 continue;
             int baseline = row_baseline(at + r - from, part->size);
-            page_add_line(L->page, part->lines, n, PAGE_AREA_LEFT + part->x, baseline, f->block);
+            page_add_line(L->page, part->lines, n, PAGE_AREA_LEFT + part->x, baseline,
+                          part->block);
         }
     }
     L->row = at + (to - from);

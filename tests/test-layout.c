@@ -1,0 +1,410 @@
+/* Tests of layout/para.c (line breaking on the grid) and layout/page.c (pagination). */
+#include "page.h"
+#include "para.h"
+#include "source.h"
+#include "tap.h"
+
+#include <string.h>
+
+static Fonts *fonts;
+
+static const char han[] = "政务公开工作信息报送门户网站建设统筹推进决策执行管理服务结果";
+
+/* `n` Han characters cycling through `han`. */
+static char *
+han_text(size_t n)
+{
+    GString *s = g_string_new(NULL);
+    const char *p = han;
+    for (size_t i = 0; i < n; i++) {
+        if (*p == '\0')
+            p = han;
+        const char *next = g_utf8_next_char(p);
+        g_string_append_len(s, p, next - p);
+        p = next;
+    }
+    return g_string_free(s, FALSE);
+}
+
+static ParaLines *
+break_body(const char *text, ParaAlign align)
+{
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = spec.body_role = FONT_ROLE_BODY;
+    spec.size = PAGE_SIZE_BODY;
+    spec.width = PAGE_AREA_WIDTH;
+    spec.first_indent = 2 * PAGE_CELL;
+    spec.cell = PAGE_CELL;
+    spec.align = align;
+    spec.origin_file = "test";
+    spec.origin_line = 1;
+    spec.origin_col = 1;
+    GError *error = NULL;
+    ParaLines *lines = para_break_lines(fonts, &spec, &error);
+    if (lines == NULL) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+    }
+    return lines;
+}
+
+static char *
+line_text(const ParaLines *lines, size_t n)
+{
+    const ParaLine *line = para_lines_get(lines, n);
+    return g_strndup(lines->text + line->start, line->end - line->start);
+}
+
+static long
+line_chars(const ParaLines *lines, size_t n)
+{
+    const ParaLine *line = para_lines_get(lines, n);
+    return g_utf8_strlen(lines->text + line->start, (gssize)(line->end - line->start));
+}
+
+static void
+test_grid(void)
+{
+    char *text = han_text(60);
+    ParaLines *lines = break_body(text, PARA_ALIGN_JUSTIFY);
+    tap_ok(lines != NULL && para_lines_count(lines) == 3, "60 Han characters make 3 lines");
+    if (lines != NULL && para_lines_count(lines) == 3) {
+        tap_ok(line_chars(lines, 0) == 26 && line_chars(lines, 1) == 28 &&
+                   line_chars(lines, 2) == 6,
+               "26 + 28 + 6 characters (first line indented two cells)");
+        tap_ok(para_lines_get(lines, 0)->x == 2 * PAGE_CELL, "first-line indent is 2 cells");
+        tap_ok(ABS(para_lines_get(lines, 1)->width - 28 * PAGE_CELL) <= 2,
+               "a full line is exactly 28 cells (%d, want %d)", para_lines_get(lines, 1)->width,
+               28 * PAGE_CELL);
+        const ParaRun *run = para_lines_run(lines, para_lines_get(lines, 2)->first_run);
+        tap_ok(run->glyph_item.glyphs->glyphs[0].geometry.width == PAGE_CELL,
+               "a Han character advances one cell (%d, want %d)",
+               run->glyph_item.glyphs->glyphs[0].geometry.width, PAGE_CELL);
+    }
+    para_lines_free(lines);
+    g_free(text);
+}
+
+/* Break "prefix(n Han) + middle + tail(m Han)" and return the lines. */
+static ParaLines *
+break_around(size_t n, const char *middle, size_t m)
+{
+    char *a = han_text(n), *b = han_text(m);
+    char *text = g_strconcat(a, middle, b, NULL);
+    ParaLines *lines = break_body(text, PARA_ALIGN_JUSTIFY);
+    g_free(a);
+    g_free(b);
+    g_free(text);
+    return lines;
+}
+
+static gboolean
+no_line_starts_with(const ParaLines *lines, const char *marks)
+{
+    for (size_t n = 1; n < para_lines_count(lines); n++) {
+        gunichar c = g_utf8_get_char(lines->text + para_lines_get(lines, n)->start);
+        if (g_utf8_strchr(marks, -1, c) != NULL)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+test_clreq(void)
+{
+    ParaLines *lines = break_around(26, "，", 10);
+    tap_ok(lines != NULL && line_chars(lines, 0) == 25 && no_line_starts_with(lines, "，"),
+           "a comma never starts a line: the last character is pushed down");
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->width == PAGE_AREA_WIDTH - 2 * PAGE_CELL,
+           "the shortened line is justified to the measure");
+    para_lines_free(lines);
+
+    lines = break_around(25, "《", 8);
+    char *first = lines != NULL ? line_text(lines, 0) : g_strdup("");
+    tap_ok(!g_str_has_suffix(first, "《"), "an opening bracket never ends a line (%s)", first);
+    g_free(first);
+    para_lines_free(lines);
+
+    lines = break_around(25, "——", 5);
+    gboolean split = FALSE;
+    for (size_t n = 0; lines != NULL && n < para_lines_count(lines); n++) {
+        char *t = line_text(lines, n);
+        split |= g_str_has_suffix(t, "—") && !g_str_has_suffix(t, "——");
+        g_free(t);
+    }
+    tap_ok(lines != NULL && !split && no_line_starts_with(lines, "—"),
+           "—— is never split and never starts a line");
+    para_lines_free(lines);
+
+    lines = break_around(25, "“测试”", 8);
+    tap_ok(lines != NULL && line_chars(lines, 0) == 25,
+           "a line may break before “ (Pango glues it to the text before)");
+    para_lines_free(lines);
+
+    lines = break_around(10, "·～—", 40);
+    tap_ok(lines != NULL && no_line_starts_with(lines, "·～—"),
+           "·, ～ and — never start a line");
+    para_lines_free(lines);
+}
+
+static void
+test_latin_gap(void)
+{
+    ParaLines *with = break_body("时限为 2017年", PARA_ALIGN_LEFT);
+    ParaLines *without = break_body("时限为2017年", PARA_ALIGN_LEFT);
+    if (with == NULL || without == NULL) {
+        tap_ok(FALSE, "CJK-Latin gap");
+    } else {
+        int gap = para_lines_get(with, 0)->width - para_lines_get(without, 0)->width;
+        tap_ok(gap == PAGE_SIZE_BODY / 4, "a space between Han and digits is a 1/4-em gap (%d)",
+               gap);
+    }
+    para_lines_free(with);
+    para_lines_free(without);
+}
+
+static void
+test_title_balance(void)
+{
+    ParaSpec spec = {0};
+    spec.text = "贵州省商务厅2017年度政府信息公开情况统计表";
+    spec.head_role = spec.body_role = FONT_ROLE_TITLE;
+    spec.size = PAGE_SIZE_TITLE;
+    spec.width = PAGE_AREA_WIDTH;
+    spec.align = PARA_ALIGN_CENTER;
+    spec.balance = TRUE;
+    spec.origin_file = "test";
+    ParaLines *lines = para_break_lines(fonts, &spec, NULL);
+    gboolean two = lines != NULL && para_lines_count(lines) == 2;
+    tap_ok(two, "a long title wraps into two lines");
+    if (two) {
+        int d = para_lines_get(lines, 0)->width - para_lines_get(lines, 1)->width;
+        tap_ok(ABS(d) <= 2 * PAGE_SIZE_TITLE, "the title's lines are balanced (differ by %d)", d);
+        tap_ok(para_lines_get(lines, 0)->x > 0, "title lines are centred");
+    }
+    para_lines_free(lines);
+}
+
+/* ---- pagination ---- */
+
+static Doc *
+parse(const char *text)
+{
+    GError *error = NULL;
+    Doc *doc = source_parse("gen.txt", text, strlen(text), &error);
+    if (doc == NULL) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+    }
+    return doc;
+}
+
+/* Lines (distinct baselines) of `block` on `page`. */
+static int
+block_lines_on_page(const Page *page, size_t block)
+{
+    int n = 0, y = -1;
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        if (item->block == block && item->y != y) {
+            n++;
+            y = item->y;
+        }
+    }
+    return n;
+}
+
+/* No paragraph leaves a single line at the foot or head of a page. */
+static gboolean
+no_widows_or_orphans(const Doc *doc, const Pages *pages, GString *why)
+{
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        int parts = 0, single = 0;
+        for (size_t p = 0; p < pages_count(pages); p++) {
+            int n = block_lines_on_page(pages_get(pages, p), b);
+            parts += n > 0;
+            single += n == 1;
+        }
+        if (parts > 1 && single > 0) {
+            g_string_append_printf(why, "block %zu (line %d) leaves one line alone", b,
+                                   doc->blocks[b].loc.line);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+/* The last text item of every page is never a whole-line heading. */
+static gboolean
+no_heading_at_foot(const Doc *doc, const Pages *pages)
+{
+    for (size_t p = 0; p + 1 < pages_count(pages); p++) {
+        const Page *page = pages_get(pages, p);
+        size_t last = SIZE_MAX;
+        for (guint k = 0; k < page->items->len; k++) {
+            size_t b = g_array_index(page->items, PageItem, k).block;
+            if (b != SIZE_MAX)
+                last = b;
+        }
+        if (last == SIZE_MAX)
+            continue;
+        const DocBlock *block = &doc->blocks[last];
+        if (block->kind == DOC_BLOCK_HEADING && block->head_len >= strlen(block->text))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+test_flagship(void)
+{
+    char *path = g_build_filename(tap_srcdir(), "reports", "guizhou-commerce-2017", NULL);
+    GError *error = NULL;
+    Doc *doc = source_load(path, &error);
+    Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
+    g_free(path);
+    if (pages == NULL) {
+        tap_ok(FALSE, "the flagship lays out: %s", error->message);
+        g_error_free(error);
+        doc_free(doc);
+        return;
+    }
+    size_t level1 = 0;
+    for (guint k = 0; k < pages->outline->len; k++)
+        level1 += g_array_index(pages->outline, PageOutline, k).level == 1;
+    tap_ok(level1 == 6, "six level-1 outline entries (%zu)", level1);
+    gboolean numbers = TRUE;
+    for (size_t p = 0; p < pages_count(pages); p++)
+        numbers &= pages_get(pages, p)->number == (int)p + 1 && pages_get(pages, p)->numbered;
+    tap_ok(numbers, "pages are numbered 1..%zu", pages_count(pages));
+    const Page *last = pages_get(pages, pages_count(pages) - 1);
+    const PageItem *first_item = &g_array_index(last->items, PageItem, 0);
+    tap_ok(doc->blocks[first_item->block].kind == DOC_BLOCK_ATTACHMENT &&
+               first_item->y < PAGE_AREA_TOP + PAGE_PITCH,
+           "the attachment starts on a new page, on its first line");
+    GString *why = g_string_new(NULL);
+    tap_ok(no_widows_or_orphans(doc, pages, why), "no widows or orphans %s", why->str);
+    g_string_free(why, TRUE);
+    tap_ok(no_heading_at_foot(doc, pages), "no heading ends a page");
+    char *dump = pages_dump(pages);
+    char *expected = g_build_filename(tap_srcdir(), "tests", "expected", "pages",
+                                      "guizhou-commerce-2017.dump", NULL);
+    tap_compare_file(dump, expected, "flagship pages dump");
+    g_free(expected);
+    g_free(dump);
+    pages_free(pages);
+    doc_free(doc);
+}
+
+/* A document of `k` paragraphs of varied length, and a closing date when `date`. */
+static char *
+generated_doc(int k, gboolean date)
+{
+    GString *s = g_string_new("---\nissuer: 某某单位\n---\n测试文件标题\n");
+    for (int i = 0; i < k; i++) {
+        char *p = han_text((size_t)(20 + (i * 37) % 130));
+        g_string_append_printf(s, "%s。\n", p);
+        g_free(p);
+        if (i % 7 == 3 && i + 1 < k)
+            g_string_append_printf(s, "%s、小标题\n", i % 2 ? "二" : "一");
+    }
+    if (date)
+        g_string_append(s, "\n2018年2月22日\n");
+    return g_string_free(s, FALSE);
+}
+
+/* The row of the last body line on the last page. */
+static int
+last_row(const Pages *pages)
+{
+    const Page *page = pages_get(pages, pages_count(pages) - 1);
+    int y = 0;
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        if (item->block != SIZE_MAX && item->y > y)
+            y = item->y;
+    }
+    return (y - PAGE_AREA_TOP) / PAGE_PITCH;
+}
+
+/* Body lines (paragraphs and headings) on the page that holds the date. */
+static int
+body_lines_with_date(const Doc *doc, const Pages *pages)
+{
+    for (size_t p = 0; p < pages_count(pages); p++) {
+        const Page *page = pages_get(pages, p);
+        gboolean has_date = FALSE;
+        int body = 0;
+        for (size_t b = 0; b < doc->n_blocks; b++) {
+            int n = block_lines_on_page(page, b);
+            has_date |= n > 0 && doc->blocks[b].kind == DOC_BLOCK_DATE;
+            if (doc->blocks[b].kind == DOC_BLOCK_PARAGRAPH ||
+                doc->blocks[b].kind == DOC_BLOCK_HEADING)
+                body += n;
+        }
+        if (has_date)
+            return body;
+    }
+    return -1;
+}
+
+static void
+test_pagination_generated(void)
+{
+    int exact = 0, alone = 0, faults = 0;
+    for (int k = 1; k <= 60; k++) {
+        char *plain = generated_doc(k, FALSE), *dated = generated_doc(k, TRUE);
+        Doc *d1 = parse(plain), *d2 = parse(dated);
+        Pages *p1 = d1 ? page_layout(d1, fonts, NULL) : NULL;
+        Pages *p2 = d2 ? page_layout(d2, fonts, NULL) : NULL;
+        if (p1 != NULL && p2 != NULL) {
+            exact += last_row(p1) == PAGE_LINES - 1 && pages_count(p1) > 1;
+            if (body_lines_with_date(d2, p2) < 2 && k > 1) {
+                alone++;
+                char *dump = pages_dump(p2);
+                tap_diag("k=%d: the date page has %d body lines; %s", k,
+                         body_lines_with_date(d2, p2), strstr(dump, "page ") ? dump : "");
+                g_free(dump);
+            }
+            GString *why = g_string_new(NULL);
+            if (!no_widows_or_orphans(d2, p2, why) || !no_heading_at_foot(d2, p2)) {
+                faults++;
+                tap_diag("k=%d: %s", k, why->str);
+            }
+            g_string_free(why, TRUE);
+        } else {
+            faults++;
+        }
+        pages_free(p1);
+        pages_free(p2);
+        doc_free(d1);
+        doc_free(d2);
+        g_free(plain);
+        g_free(dated);
+    }
+    tap_ok(exact > 0, "some generated bodies fill their last page exactly (%d of 60)", exact);
+    tap_ok(alone == 0, "the date always shares its page with two body lines (%d alone)", alone);
+    tap_ok(faults == 0, "no widow, orphan or heading at a foot in 60 documents (%d)", faults);
+}
+
+int
+main(void)
+{
+    tap_plan_no_plan();
+    GError *error = NULL;
+    fonts = fonts_new(NULL, &error);
+    if (fonts == NULL) {
+        tap_ok(FALSE, "fonts load: %s", error->message);
+        g_error_free(error);
+        return tap_done();
+    }
+    test_grid();
+    test_clreq();
+    test_latin_gap();
+    test_title_balance();
+    test_flagship();
+    test_pagination_generated();
+    fonts_free(fonts);
+    return tap_done();
+}
