@@ -1,0 +1,438 @@
+#!/usr/bin/env python3
+"""TAP test: render the seed report with the built gongwen and read the PDF back with
+poppler (pdfinfo, pdffonts, pdftotext) and MuPDF (mutool) only, never with gongwen's code.
+
+Checks: clean atomic render; A4 page size and metadata; embedded fonts with ToUnicode;
+the outline (一、…六、 with （一） children); page numbers "— N —" placed per GB/T 9704;
+the attachment on a new last page; text fidelity against report.txt; ../shared's pdfcheck
+(if present); byte-identical output across runs and SOURCE_DATE_EPOCH; section previews
+(PNG, PDF, terminal, unknown section); bad input and CLI errors; and a body that fills a
+page exactly, whose date must not be left on a page without body text.
+
+Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_SHARED (optional), GONGWEN_FONTS_CONF.
+"""
+import difflib, json, os, re, shutil, struct, subprocess, sys, tempfile
+import xml.etree.ElementTree as ET
+
+BIN = os.environ.get("GONGWEN_BIN", "build/gongwen")
+SRC = os.environ.get("GONGWEN_SRCDIR", ".")
+SHARED = os.environ.get("GONGWEN_SHARED", os.path.join(SRC, "..", "shared"))
+REPORT = os.path.join(SRC, "reports", "guizhou-commerce-2017")
+MM = 72 / 25.4
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 262 * MM, 28 * MM, 184 * MM   # type area (版心), pt
+EM_PN = 14.0                                                       # page-number size, pt
+
+results = []
+
+
+def check(name):
+    """Decorator: run a check; it returns a list of diagnostics (empty = ok) or 'SKIP why'."""
+    def wrap(fn):
+        try:
+            diags = fn()
+        except Exception as e:                       # a crash is a failure, not a stop
+            diags = ["exception: %r" % (e,)]
+        n = len(results) + 1
+        if isinstance(diags, str) and diags.startswith("SKIP"):
+            print("ok %d - %s # %s" % (n, name, diags)); results.append(True)
+        else:
+            print("%s %d - %s" % ("not ok" if diags else "ok", n, name))
+            for d in diags or []:
+                print("# " + str(d).replace("\n", "\n# "))
+            results.append(not diags)
+        sys.stdout.flush()
+        return fn
+    return wrap
+
+
+def run(*args, env=None, stdin=None):
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run(list(args), capture_output=True, env=e, input=stdin)
+
+
+def gw(*args, env=None):
+    return run(BIN, *args, env=env)
+
+
+def txt(b):
+    return b.decode("utf-8", "replace")
+
+
+def stext(pdf):
+    """Pages of lines from mutool stext: [[{'text','size','x0','x1','y'}...]...]."""
+    p = run("mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf)
+    if p.returncode != 0:
+        raise RuntimeError("mutool draw failed: " + txt(p.stderr))
+    pages = []
+    for page in ET.fromstring(p.stdout).iter("page"):
+        lines = []
+        for ln in page.iter("line"):
+            chars = list(ln.iter("char"))
+            if not chars:
+                continue
+            q0 = [float(v) for v in chars[0].get("quad").split()]
+            q1 = [float(v) for v in chars[-1].get("quad").split()]
+            font = ln.find("font")
+            lines.append(dict(text="".join(c.get("c") for c in chars),
+                              size=float(font.get("size")) if font is not None else 0.0,
+                              x0=q0[0], x1=q1[2], y=float(chars[0].get("y")), top=q0[1]))
+        pages.append(lines)
+    return pages
+
+
+def pdftext_pages(pdf):
+    p = run("pdftotext", "-enc", "UTF-8", pdf, "-")
+    if p.returncode != 0:
+        raise RuntimeError("pdftotext failed: " + txt(p.stderr))
+    return txt(p.stdout).split("\f")
+
+
+PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
+T = tempfile.mkdtemp(prefix="gongwen-test-pdf-")
+G = os.path.join(T, "g.pdf")
+state = {}
+print("1..12")
+
+
+def need_g():
+    if not state.get("g_ok"):
+        raise RuntimeError("g.pdf was not rendered (see check 1)")
+
+
+@check("render the seed report atomically")
+def _():
+    p = gw("render", REPORT, "-o", G)
+    d = []
+    if p.returncode != 0:
+        d.append("exit %d, stderr: %s" % (p.returncode, txt(p.stderr)))
+    left = sorted(os.listdir(T))
+    if left != ["g.pdf"]:
+        d.append("files in T: %s (want only g.pdf)" % left)
+    state["g_ok"] = os.path.isfile(G) and os.path.getsize(G) > 0
+    if state["g_ok"]:
+        state["stext"] = stext(G)
+    return d
+
+
+@check("pdfinfo: A4, pages, metadata")
+def _():
+    need_g()
+    p = run("pdfinfo", G)
+    info = dict(l.split(":", 1) for l in txt(p.stdout).splitlines() if ":" in l)
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    d = []
+    m = re.match(r"([\d.]+) x ([\d.]+) pts", info.get("Page size", ""))
+    if not m or abs(float(m[1]) - 595.28) > 0.5 or abs(float(m[2]) - 841.89) > 0.5:
+        d.append("page size %r, want 595.28 x 841.89" % info.get("Page size"))
+    if int(info.get("Pages", 0)) < 8:
+        d.append("Pages %r < 8" % info.get("Pages"))
+    for k, want in (("Title", "省商务厅2017政府信息公开工作年度报告"), ("Author", "贵州省商务厅")):
+        if info.get(k) != want:
+            d.append("%s %r, want %r" % (k, info.get(k), want))
+    if not info.get("Creator", "").startswith("gongwen "):
+        d.append("Creator %r does not start with 'gongwen '" % info.get("Creator"))
+    if not info.get("CreationDate"):
+        d.append("no CreationDate")
+    return d
+
+
+@check("pdffonts: all embedded with ToUnicode, >= 3 families")
+def _():
+    need_g()
+    rows = txt(run("pdffonts", G).stdout).splitlines()[2:]
+    d, fams = [], set()
+    for r in rows:
+        f = r.split()
+        # name type... encoding emb sub uni objnum gen: count from the right
+        name, emb, uni = f[0], f[-5], f[-3]
+        if emb != "yes" or uni != "yes":
+            d.append("font %s: emb=%s uni=%s" % (name, emb, uni))
+        fams.add(re.sub(r"^[A-Z]{6}\+", "", name).split("-")[0])
+    if len(fams) < 3:
+        d.append("families %s (want >= 3)" % sorted(fams))
+    for want in ("FandolFang", "NotoSansCJK"):
+        if not any(want in f for f in fams):
+            d.append("no %s font among %s" % (want, sorted(fams)))
+    return d
+
+
+@check("outline: 一、…六、 at top level, （一） children")
+def _():
+    need_g()
+    p = run("mutool", "show", G, "outline")
+    ents = []
+    for l in txt(p.stdout).splitlines():
+        m = re.match(r'^[-+|](\t+)"(.*)"\t', l)
+        if m:
+            ents.append((len(m[1]), m[2]))
+    if not ents:
+        return ["no outline entries; mutool said: " + txt(p.stdout + p.stderr)[:300]]
+    top = min(l for l, _ in ents)
+    tops = [t for l, t in ents if l == top]
+    d = []
+    want = ["一、", "二、", "三、", "四、", "五、", "六、"]
+    if len(tops) != 6 or any(not t.startswith(w) for t, w in zip(tops, want)):
+        d.append("top-level entries: %s" % tops)
+    if len(ents) < 2 or ents[1][0] != top + 1 or not ents[1][1].startswith("（一）"):
+        d.append("first child of 一、: %r" % (ents[1:2],))
+    return d
+
+
+@check("page numbers — N — on every page, placed per GB/T 9704")
+def _():
+    need_g()
+    d = []
+    for i, lines in enumerate(state["stext"], 1):
+        pn = [l for l in lines if PN_RE.match(l["text"].strip())]
+        if not pn or int(PN_RE.match(pn[-1]["text"].strip())[1]) != i:
+            d.append("page %d: page-number lines %s" % (i, [l["text"] for l in pn]))
+            continue
+        l = pn[-1]
+        if i % 2:
+            lo, hi = RIGHT - EM_PN - 3, RIGHT
+            if not lo <= l["x1"] <= hi:
+                d.append("page %d: right end %.2f pt not in [%.2f, %.2f]" % (i, l["x1"], lo, hi))
+        elif abs(l["x0"] - (LEFT + EM_PN)) > 3:
+            d.append("page %d: left start %.2f pt, want %.2f ±3" % (i, l["x0"], LEFT + EM_PN))
+        if not BOTTOM < l["y"] < 280 * MM:
+            d.append("page %d: baseline %.2f pt (%.1f mm) not in (262, 280) mm" % (i, l["y"], l["y"] / MM))
+    return d
+
+
+@check("attachment on a new last page")
+def _():
+    need_g()
+    pages, d = state["stext"], []
+    title = "贵州省商务厅2017年度政府信息公开情况统计表"
+    last = [l for l in pages[-1] if not PN_RE.match(l["text"].strip())]
+    if not last or last[0]["text"].strip() != "附件":
+        d.append("last page's first line %r, want '附件'" % (last[0]["text"] if last else None))
+    elif not 37 <= last[0]["y"] / MM <= 50:
+        d.append("'附件' baseline at %.1f mm from top, want 37–50" % (last[0]["y"] / MM))
+    joined = "".join(l["text"].strip() for l in last[1:4])
+    if title not in joined:
+        d.append("attachment title not in the lines after 附件: %r" % joined)
+    for i, lines in enumerate(pages[:-1], 1):
+        for j, l in enumerate(lines):
+            two = l["text"].strip() + (lines[j + 1]["text"].strip() if j + 1 < len(lines) else "")
+            if l["text"].strip() == title or (two == title and l["size"] > 16):
+                d.append("attachment title as a title line on page %d" % i)
+    if not any(l["text"].strip().startswith("附件：") for p in pages[:-1] for l in p):
+        d.append("no '附件：' note line before the last page")
+    return d
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
+@check("text fidelity: report.txt in pdftotext output (ratio >= 0.999)")
+def _():
+    need_g()
+    src = open(os.path.join(REPORT, "report.txt"), encoding="utf-8").read().splitlines()
+    if src and src[0].strip() == "---":
+        src = src[src.index("---", 1) + 1:]
+    while src and not src[-1].strip():
+        src.pop()
+    if src and src[-1].startswith("@attachment"):
+        src.pop()
+    a = squash("".join(src))
+    out = [l for pg in pdftext_pages(G) for l in pg.splitlines() if not PN_RE.match(l.strip())]
+    b = squash("".join(out))
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    blocks = sm.get_matching_blocks()
+    ratio = sum(m.size for m in blocks) / max(1, len(a))
+    if ratio >= 0.999:
+        return []
+    d = ["ratio %.5f (%d of %d source chars matched)" % (ratio, sum(m.size for m in blocks), len(a))]
+    missing = [(a[i1:i2], b[j1:j2]) for op, i1, i2, j1, j2 in sm.get_opcodes()
+               if op in ("delete", "replace")]
+    for want, got in missing[:8]:
+        d.append("missing %r (pdf has %r)" % (want, got))
+    return d
+
+
+@check("pdfcheck from ../shared")
+def _():
+    tool = os.path.join(SHARED, "tools", "pdfcheck")
+    if not os.path.exists(tool):
+        return "SKIP pdfcheck not found"
+    need_g()
+    p = run(tool, G, "--source", os.path.join(SHARED, "seed", "guizhou-commerce-2017.txt"),
+            "--expect-margins", "37,28,156,225", "--expect-grid", "28x22", "--json")
+    d = [] if p.returncode == 0 else ["exit %d: %s" % (p.returncode, txt(p.stderr)[:500])]
+    try:
+        j = json.loads(p.stdout)
+    except ValueError:
+        return d + ["not JSON: %r" % txt(p.stdout)[:300]]
+    if j.get("fidelity", 0) < 0.999:
+        d.append("fidelity %s, missing %s" % (j.get("fidelity"), j.get("missing_samples")))
+    for k, want in (("fonts_not_embedded", []), ("unmapped_glyphs", 0), ("line_break_faults", [])):
+        if j.get(k) != want:
+            d.append("%s = %s" % (k, j.get(k)))
+    if [round(v) for v in j.get("page_mm", [])] != [210, 297]:
+        d.append("page_mm = %s" % j.get("page_mm"))
+    if not all(j.get("checks", {}).values()):
+        d.append("checks = %s" % j.get("checks"))
+    return d
+
+
+@check("deterministic: same bytes across runs and SOURCE_DATE_EPOCH")
+def _():
+    need_g()
+    g2, g3 = os.path.join(T, "g2.pdf"), os.path.join(T, "g3.pdf")
+    d = []
+    for out, env in ((g2, None), (g3, {"SOURCE_DATE_EPOCH": "1"})):
+        p = gw("render", REPORT, "-o", out, env=env)
+        if p.returncode != 0:
+            d.append("render %s: exit %d %s" % (out, p.returncode, txt(p.stderr)))
+    ref = open(G, "rb").read()
+    for out in (g2, g3):
+        if os.path.exists(out) and open(out, "rb").read() != ref:
+            b = open(out, "rb").read()
+            k = next((i for i in range(min(len(b), len(ref))) if b[i] != ref[i]), min(len(b), len(ref)))
+            d.append("%s differs from g.pdf at byte %d: %r vs %r" % (os.path.basename(out), k,
+                     b[k:k + 40], ref[k:k + 40]))
+    return d
+
+
+@check("preview of section 三 (PNG, PDF, terminal) and of an unknown section")
+def _():
+    d = []
+    png, spdf, xpng = (os.path.join(T, n) for n in ("s.png", "s.pdf", "x.png"))
+    p = gw("preview", REPORT, "三", "-o", png)
+    head = open(png, "rb").read(24) if os.path.exists(png) else b""
+    if p.returncode != 0 or head[:8] != b"\x89PNG\r\n\x1a\n":
+        d.append("PNG: exit %d, header %r, stderr %s" % (p.returncode, head[:8], txt(p.stderr)))
+    else:
+        w, h = struct.unpack(">II", head[16:24])
+        if h <= w:
+            d.append("PNG is %dx%d, want taller than wide (pages stacked)" % (w, h))
+    p = gw("preview", REPORT, "三", "-o", spdf)
+    full = state.get("stext") or []
+    where = [i for i, pg in enumerate(full, 1) if any(l["text"].strip() == "三、政务公开互动参与情况" for l in pg)]
+    if p.returncode != 0 or not os.path.exists(spdf):
+        d.append("PDF: exit %d, stderr %s" % (p.returncode, txt(p.stderr)))
+    else:
+        prev = stext(spdf)
+        if not full:
+            d.append("g.pdf missing: cannot compare the preview's pages with it")
+        for k, pg in enumerate(prev, 1):
+            pn = [int(PN_RE.match(l["text"].strip())[1]) for l in pg if PN_RE.match(l["text"].strip())]
+            body = [l["text"] for l in pg if not PN_RE.match(l["text"].strip())]
+            if not pn or not body:
+                d.append("preview page %d: page numbers %s, %d text lines" % (k, pn, len(body)))
+                continue
+            fulltext = {l["text"] for l in full[pn[0] - 1]} if pn[0] <= len(full) else set()
+            if not any(t in fulltext for t in body):
+                d.append("preview page %d (numbered %d): no line shared with that page of g.pdf; first %r"
+                         % (k, pn[0], body[0]))
+            if k == 1 and [pn[0]] != where[:1]:
+                d.append("preview's first page is numbered %d; 三、 is on page %s of g.pdf" % (pn[0], where))
+    p = gw("preview", REPORT, "三")
+    if p.returncode != 0 or "三、政务公开互动参与情况" not in txt(p.stdout):
+        d.append("terminal preview: exit %d, stdout starts %r" % (p.returncode, txt(p.stdout)[:200]))
+    p = gw("preview", REPORT, "十三", "-o", xpng)
+    err = txt(p.stderr)
+    if p.returncode != 1 or "政务公开基础性工作" not in err or "attachment" not in err:
+        d.append("unknown section: exit %d, stderr %r" % (p.returncode, err[:300]))
+    if os.path.exists(xpng):
+        d.append("x.png was written for an unknown section")
+    return d
+
+
+@check("bad input and CLI errors")
+def _():
+    d = []
+    bad, badpdf = os.path.join(T, "bad.txt"), os.path.join(T, "bad.pdf")
+    with open(bad, "wb") as f:
+        f.write("标题\n\n".encode() + b"\xe4\xb8abc\n" + "正文。\n".encode())
+    p = gw("render", bad, "-o", badpdf)
+    if p.returncode != 1 or "bad.txt:3:" not in txt(p.stderr):
+        d.append("invalid UTF-8: exit %d, stderr %r (want 1 and 'bad.txt:3:')" % (p.returncode, txt(p.stderr)))
+    junk = [n for n in os.listdir(T) if n == "bad.pdf" or n.startswith(".bad.pdf")]
+    if junk:
+        d.append("left behind after a failed render: %s" % junk)
+    p = gw("render", REPORT, "--no-such-option")
+    if p.returncode != 2:
+        d.append("unknown option: exit %d, want 2" % p.returncode)
+    p = gw("--version")
+    if p.returncode != 0 or not re.match(r"gongwen \S+", txt(p.stdout)):
+        d.append("--version: exit %d, stdout %r" % (p.returncode, txt(p.stdout)))
+    p = gw("render", os.path.join(T, "missing-dir", "x.txt"))
+    if p.returncode != 1:
+        d.append("missing input: exit %d, want 1" % p.returncode)
+    p = gw("render", REPORT, "-o", os.path.join(T, "nope", "out.pdf"))
+    if p.returncode != 1 or os.path.exists(os.path.join(T, "nope")):
+        d.append("output into a missing folder: exit %d, nope/ exists: %s"
+                 % (p.returncode, os.path.exists(os.path.join(T, "nope"))))
+    same = os.path.join(T, "same.txt")
+    shutil.copy(os.path.join(REPORT, "report.txt"), same)
+    before = open(same, "rb").read()
+    p = gw("render", same, "-o", same)
+    if p.returncode != 1 or open(same, "rb").read() != before:
+        d.append("-o = input: exit %d, input unchanged: %s" % (p.returncode, open(same, "rb").read() == before))
+    return d
+
+
+HAN = "政府信息公开工作年度报告贵州省商务厅推进决策执行管理服务结果民生预决算非目录平台建设能力依申请"
+LAST_ROW = TOP + 21 * 28.99 + 20.6          # baseline of row 22, pt
+
+
+def fixture(k, closing):
+    body = ["".join(HAN[(p * 7 + i) % len(HAN)] for i in range(28)) for p in range(k)]
+    text = "---\nissuer: 某某单位\n---\n某某单位关于某某工作的报告\n\n" + "\n".join(body) + "\n"
+    if closing:
+        text += "\n2018年2月22日\n"
+    return text
+
+
+def dump_pages(path):
+    p = gw("dump", "--stage=pages", path)
+    if p.returncode != 0:
+        raise RuntimeError("dump failed: " + txt(p.stderr))
+    pages = []
+    for l in txt(p.stdout).splitlines():
+        if l.startswith("page "):
+            pages.append([])
+        m = re.match(r"\s+y=([\d.]+) x=([\d.]+) \|(.*)\|$", l)
+        if m and pages:
+            pages[-1].append((float(m[1]), m[3]))
+    return pages
+
+
+@check("a body that fills a page exactly keeps body text with the date")
+def _():
+    os.makedirs(os.path.join(T, "full"))
+    rep = os.path.join(T, "full", "report.txt")
+    found, tried = None, []
+    for k in range(1, 41):
+        open(rep, "w", encoding="utf-8").write(fixture(k, False))
+        pages = dump_pages(rep)
+        body = [r for r in pages[-1] if not PN_RE.match(r[1].strip())] if pages else []
+        tried.append("k=%d:%d pages,last y=%.2f" % (k, len(pages), body[-1][0] if body else -1))
+        if body and len(pages) in (1, 2) and abs(body[-1][0] - LAST_ROW) < 2:
+            found = k
+            break
+    if not found:
+        return ["no k in 1..40 puts the last body line on row 22 (y≈%.1f): %s" % (LAST_ROW, tried)]
+    open(rep, "w", encoding="utf-8").write(fixture(found, True))
+    out = os.path.join(T, "full.pdf")
+    p = gw("render", os.path.join(T, "full"), "-o", out)
+    if p.returncode != 0:
+        return ["render k=%d: exit %d %s" % (found, p.returncode, txt(p.stderr))]
+    pages = stext(out)
+    on = [i for i, pg in enumerate(pages) if any(l["text"].strip() == "2018年2月22日" for l in pg)]
+    if not on:
+        return ["k=%d: no page holds 2018年2月22日" % found]
+    pg = pages[on[0]]
+    body = [l for l in pg if abs(l["size"] - 16) < 0.5 and l["text"].strip() not in ("2018年2月22日", "某某单位")
+            and not PN_RE.match(l["text"].strip())]
+    if len(body) < 2:
+        return ["k=%d (%d pages): page %d holds the date with %d body lines: %s"
+                % (found, len(pages), on[0] + 1, len(body), [l["text"] for l in pg])]
+    return []
+
+
+shutil.rmtree(T, ignore_errors=True)
+sys.exit(0 if all(results) else 1)
