@@ -55,7 +55,7 @@ fonts_load_config(const char *path, GError **error)
 {
     if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s: font configuration file not found (set GONGWEN_FONTS_CONF or "
+                    "%s: error: font configuration file not found (set GONGWEN_FONTS_CONF or "
                     "--fonts-conf to gongwen-fonts.conf)",
                     path);
         return NULL;
@@ -65,7 +65,7 @@ fonts_load_config(const char *path, GError **error)
         !FcConfigBuildFonts(config)) {
         FcConfigDestroy(config);
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s: cannot load this font configuration", path);
+                    "%s: error: cannot load this font configuration", path);
         return NULL;
     }
     return config;

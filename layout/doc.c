@@ -396,7 +396,7 @@ doc_find_section(const Doc *doc, const char *name, DocSection *out, GError **err
     } else {
         char *list = g_strchomp(list_sections(sections));
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_SECTION,
-                    "%s: %s section \"%s\"; the sections are:\n%s", doc->path,
+                    "%s: error: %s section \"%s\"; the sections are:\n%s", doc->path,
                     index == -2 ? "ambiguous" : "no", wanted, list);
         g_free(list);
     }

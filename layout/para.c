@@ -110,7 +110,7 @@ breaker_check_glyphs(Breaker *b, const PangoGlyphItem *gi, GError **error)
         char buf[8] = {0};
         g_unichar_to_utf8(c, buf);
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s:%d:%ld: no installed font has the character “%s” (U+%04X); install a "
+                    "%s:%d:%ld: error: no installed font has the character “%s” (U+%04X); install a "
                     "font that covers it (see `gongwen fonts`)",
                     b->spec->origin_file, b->spec->origin_line, b->spec->origin_col + col, buf,
                     (unsigned)c);

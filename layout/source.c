@@ -75,7 +75,7 @@ static gboolean G_GNUC_PRINTF(5, 6)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_set_error(p->error, GONGWEN_ERROR, code, "%s:%d:%d: %s", p->doc->path, line, col, message);
+    g_set_error(p->error, GONGWEN_ERROR, code, "%s:%d:%d: error: %s", p->doc->path, line, col, message);
     g_free(message);
     return FALSE;
 }
@@ -895,7 +895,7 @@ source_parse(const char *path, const char *data, size_t len, GError **error)
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
     if (len > SOURCE_MAX_BYTES) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s:1:1: the file is %zu bytes; the limit is %u bytes", path, len,
+                    "%s:1:1: error: the file is %zu bytes; the limit is %u bytes", path, len,
                     SOURCE_MAX_BYTES);
         return NULL;
     }
@@ -926,14 +926,14 @@ source_load(const char *path, GError **error)
     Doc *doc = NULL;
     if (g_stat(file, &st) != 0) {
         int saved = errno;
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot read: %s", file,
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read: %s", file,
                     g_strerror(saved));
     } else if ((guint64)st.st_size > SOURCE_MAX_BYTES) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s:1:1: the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes", file,
+                    "%s:1:1: error: the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes", file,
                     (guint64)st.st_size, SOURCE_MAX_BYTES);
     } else if (!g_file_get_contents(file, &data, &len, &read_error)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot read: %s", file,
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read: %s", file,
                     read_error->message);
         g_error_free(read_error);
     } else {

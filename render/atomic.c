@@ -21,7 +21,7 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         int e = errno;
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write here: %s", path,
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write here: %s", path,
                     g_strerror(e));
         g_free(tmpl);
         return FALSE;
@@ -31,7 +31,7 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
         close(fd);
         g_unlink(tmpl);
         g_free(tmpl);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write", path);
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write", path);
         return FALSE;
     }
     out->path = g_strdup(path);
@@ -74,7 +74,7 @@ atomic_commit(AtomicFile *out, GError **error)
         ok = FALSE;
     }
     if (!ok) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: write failed: %s", out->path,
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: write failed: %s", out->path,
                     g_strerror(e != 0 ? e : EIO));
         atomic_abort(out);
         return FALSE;

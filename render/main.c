@@ -164,7 +164,7 @@ check_output(const Doc *doc, const char *output, GError **error)
 {
     if (same_file(doc->path, output)) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO,
-                    "%s: the output would overwrite the report's source", output);
+                    "%s: error: the output would overwrite the report's source", output);
         return FALSE;
     }
     return TRUE;

@@ -102,7 +102,7 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write the PDF: %s", path,
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the PDF: %s", path,
                     cairo_status_to_string(status));
         atomic_abort(&out);
         return FALSE;

@@ -35,7 +35,7 @@ raster_write(const Pages *pages, size_t first, size_t last, double dpi, const ch
     double scale = svg ? 1.0 : dpi / 72.0;
     if (!svg && total * scale > 32000) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s: %zu pages at %.0f dpi make an image too tall for PNG; use a lower "
+                    "%s: error: %zu pages at %.0f dpi make an image too tall for PNG; use a lower "
                     "--dpi or a PDF", path, last - first, dpi);
         return FALSE;
     }
@@ -58,7 +58,7 @@ raster_write(const Pages *pages, size_t first, size_t last, double dpi, const ch
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: cannot write the image: %s",
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the image: %s",
                     path, cairo_status_to_string(status));
         atomic_abort(&out);
         return FALSE;
