@@ -72,6 +72,19 @@ pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t l
     }
 }
 
+/* Page labels are needed when the printed numbers differ from the PDF's own page order (a
+ * preview starting at page 4). When they agree, cairo 1.16 would write an empty /Nums
+ * tree, which the PDF specification does not allow, so none is written. */
+static gboolean
+need_labels(const Pages *pages, size_t first, size_t last)
+{
+    for (size_t p = first; p < last; p++) {
+        if (pages_get(pages, p)->number != (int)(p - first + 1))
+            return TRUE;
+    }
+    return FALSE;
+}
+
 gboolean
 pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const char *path,
           GError **error)
@@ -86,12 +99,15 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
     pdf_metadata(surface, doc);
     cairo_t *cr = cairo_create(surface);
     cairo_status_t status = CAIRO_STATUS_SUCCESS;
+    gboolean labels = need_labels(pages, first, last);
     for (size_t p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
         const Page *page = pages_get(pages, p);
-        char *label = g_strdup_printf("%d", page->number);
-        cairo_pdf_surface_set_page_label(surface, label);
-        g_free(label);
         draw_page(cr, page);
+        if (labels) {
+            char *label = g_strdup_printf("%d", page->number);
+            cairo_pdf_surface_set_page_label(surface, label);
+            g_free(label);
+        }
         cairo_show_page(cr);
         status = cairo_status(cr);
     }
