@@ -118,6 +118,13 @@ flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **
 }
 
 static gboolean
+ends_sentence(const char *text)
+{
+    return g_str_has_suffix(text, "。") || g_str_has_suffix(text, "！") ||
+           g_str_has_suffix(text, "？") || g_str_has_suffix(text, "；");
+}
+
+static gboolean
 flow_text_block(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
@@ -129,7 +136,10 @@ flow_text_block(Layout *L, size_t i, GError **error)
     if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
         spec.head_role = heading_roles[block->level - 1];
         spec.head_len = block->head_len;
-        flow->keep_with_next = block->head_len >= strlen(block->text);
+        /* A heading that is a line of its own keeps with what follows; a numbered line
+         * that is a whole sentence (“（1）……。”) is a paragraph in all but name. */
+        flow->keep_with_next = block->head_len >= strlen(block->text) &&
+                               !ends_sentence(block->text);
     }
     ParaLines *lines = layout_para(L, &spec, error);
     if (lines == NULL)
