@@ -304,6 +304,35 @@ layout_build_flows(Layout *L, GError **error)
     return TRUE;
 }
 
+static gboolean
+is_closing(DocBlockKind kind)
+{
+    return kind == DOC_BLOCK_ATTACHMENT_NOTE || kind == DOC_BLOCK_SIGNATURE ||
+           kind == DOC_BLOCK_DATE;
+}
+
+/* The 成文日期 never stands alone on a page: the closing blocks keep with each other and
+ * with at least two lines of body text before them (flows k, k-1, … until two rows). */
+static void
+layout_keep_before_closing(Layout *L, guint k)
+{
+    int rows = 0;
+    for (guint j = k + 1; j-- > 0 && rows < 2;) {
+        Flow *f = &g_array_index(L->flows, Flow, j);
+        if (f->new_page)
+            break;
+        f->keep_with_next = TRUE;
+        rows += f->rows;
+    }
+    for (guint j = k + 1; j + 1 < L->flows->len; j++) {
+        Flow *f = &g_array_index(L->flows, Flow, j);
+        Flow *next = &g_array_index(L->flows, Flow, j + 1);
+        if (!is_closing(L->doc->blocks[next->block].kind))
+            break;
+        f->keep_with_next = TRUE;
+    }
+}
+
 /* Blank rows after titles; the closing blocks keep with what precedes them. */
 static void
 layout_link_flows(Layout *L)
@@ -316,9 +345,8 @@ layout_link_flows(Layout *L)
         if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
-        if (next_kind == DOC_BLOCK_ATTACHMENT_NOTE || next_kind == DOC_BLOCK_SIGNATURE ||
-            next_kind == DOC_BLOCK_DATE)
-            f->keep_with_next = TRUE;
+        if (is_closing(next_kind) && !is_closing(kind))
+            layout_keep_before_closing(L, k);
         if (f->rows > PAGE_LINES)
             f->splittable = f->parts->len == 1;
     }
