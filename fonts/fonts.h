@@ -2,7 +2,8 @@
  *
  * layout/ asks for the font of a role (title 小标宋, body 仿宋, heading-1 黑体, heading-2 楷体,
  * page-number 宋体, …); this module answers with a PangoFontDescription whose family list
- * puts the official fonts first and the best free substitutes after them.
+ * puts the official fonts first and the best free substitutes after them. It also answers
+ * which characters of a text the role's font does not cover.
  */
 #ifndef GONGWEN_FONTS_H
 #define GONGWEN_FONTS_H
@@ -37,14 +38,42 @@ const char *fonts_get_conf_path(const Fonts *fonts);
 /* A Pango context at 72 dpi, language zh-cn, unhinted metrics (borrowed). */
 PangoContext *fonts_get_context(Fonts *fonts);
 
-/* The role's name ("body") and its family list ("仿宋_GB2312,…,FandolFang"), borrowed. */
+/* Role names ("body", "heading-1", …): the name of a role, the role of a name
+ * (FONT_ROLE_COUNT when unknown), and all names as "title, body, …" (owned). */
 const char *fonts_role_name(FontRole role);
-const char *fonts_role_families(FontRole role);
+FontRole fonts_role_from_name(const char *name);
+char *fonts_role_names(void);
+
+/* The families a role asks for, in order: an override first, then the official names,
+ * then the free substitutes (borrowed, comma-separated). */
+const char *fonts_role_families(const Fonts *fonts, FontRole role);
+
+/* Ask for `family` first for `role`. Fails, listing the installed Chinese families, when no
+ * installed font has that family name. */
+gboolean fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **error);
 
 /* An owned description for `role` at `size` (Pango units, 1/1024 pt). */
-PangoFontDescription *fonts_role_description_new(FontRole role, int size);
+PangoFontDescription *fonts_role_description_new(const Fonts *fonts, FontRole role, int size);
 
-/* The file of the font that serves `role` for CJK text, owned (for `gongwen fonts`). */
-char *fonts_role_file(Fonts *fonts, FontRole role);
+/* The face that serves a role's Han text. */
+typedef struct {
+    char *family;      /* owned */
+    char *file;        /* owned */
+    int index;         /* face index in a collection */
+    gboolean official; /* one of the official GB/T 9704 fonts, not a substitute */
+} FontFace;
+
+gboolean fonts_role_face(Fonts *fonts, FontRole role, FontFace *out);
+void font_face_clear(FontFace *face);
+
+typedef enum {
+    FONT_COVER_ROLE,     /* the role's own font has it */
+    FONT_COVER_FALLBACK, /* only another installed font has it */
+    FONT_COVER_NONE,     /* no installed font has it */
+} FontCover;
+
+/* Which font covers `c` in `role`; for FONT_COVER_FALLBACK `*family` (if not NULL) gets the
+ * fallback's family name, owned. Spaces and format characters count as covered. */
+FontCover fonts_cover(Fonts *fonts, FontRole role, gunichar c, char **family);
 
 #endif

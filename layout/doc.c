@@ -143,6 +143,10 @@ dump_meta(GString *out, const Doc *doc)
     else
         g_string_append(out, "meta date=none\n");
     g_string_append_printf(out, "meta sealed=%s\n", doc->sealed ? "yes" : "no");
+    for (size_t i = 0; i < doc->n_fonts; i++)
+        g_string_append_printf(out, "meta font.%s=\"%s\" %d:%d\n", doc->fonts[i].role,
+                               doc->fonts[i].family, doc->fonts[i].loc.line,
+                               doc->fonts[i].loc.col);
     g_string_append_printf(out, "meta blocks=%zu warnings=%u\n", doc->n_blocks, doc->warnings->len);
 }
 

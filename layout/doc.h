@@ -48,6 +48,13 @@ typedef struct {
     int year, month, day;
 } DocBlock;
 
+/* A per-role font override from the front matter (`font.body: 仿宋_GB2312`). */
+typedef struct {
+    const char *role;   /* a fonts/ role name: "body", "heading-1", … */
+    const char *family; /* the family asked for */
+    DocLoc loc;         /* where the value was written */
+} DocFont;
+
 typedef struct {
     const char *path;     /* the source file as given */
     const char *title;    /* front matter `title` or the first paragraph */
@@ -56,6 +63,8 @@ typedef struct {
     const char *keywords; /* NULL when absent */
     gboolean sealed;      /* front matter `sealed` */
     int year, month, day; /* 成文日期 from front matter or the date line; 0 when unknown */
+    DocFont fonts[16];    /* font overrides, n_fonts of them */
+    size_t n_fonts;
 
     DocBlock *blocks; /* n_blocks blocks, in reading order */
     size_t n_blocks;

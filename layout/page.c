@@ -117,6 +117,21 @@ flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **
     return TRUE;
 }
 
+void
+page_block_roles(const DocBlock *block, FontRole *head, FontRole *body, size_t *head_len)
+{
+    static const FontRole heading_roles[] = {FONT_ROLE_HEADING1, FONT_ROLE_HEADING2,
+                                             FONT_ROLE_HEADING3, FONT_ROLE_HEADING4};
+    *head = *body = FONT_ROLE_BODY;
+    *head_len = 0;
+    if (block->kind == DOC_BLOCK_TITLE || block->kind == DOC_BLOCK_ATTACHMENT) {
+        *head = *body = FONT_ROLE_TITLE;
+    } else if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
+        *head = heading_roles[block->level - 1];
+        *head_len = block->head_len;
+    }
+}
+
 static gboolean
 ends_sentence(const char *text)
 {
@@ -129,13 +144,10 @@ flow_text_block(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     ParaSpec spec = body_spec(block, block->text);
-    static const FontRole heading_roles[] = {FONT_ROLE_HEADING1, FONT_ROLE_HEADING2,
-                                             FONT_ROLE_HEADING3, FONT_ROLE_HEADING4};
     Flow *flow = flow_add(L, i);
     flow->splittable = TRUE;
-    if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
-        spec.head_role = heading_roles[block->level - 1];
-        spec.head_len = block->head_len;
+    page_block_roles(block, &spec.head_role, &spec.body_role, &spec.head_len);
+    if (block->kind == DOC_BLOCK_HEADING) {
         /* A heading that is a line of its own keeps with what follows; a numbered line
          * that is a whole sentence (“（1）……。”) is a paragraph in all but name. */
         flow->keep_with_next = block->head_len >= strlen(block->text) &&

@@ -66,6 +66,30 @@ typedef struct {
     GStringChunk *strings;
 } Pages;
 
+/* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */
+void page_block_roles(const DocBlock *block, FontRole *head, FontRole *body, size_t *head_len);
+
+/* One character that the fonts of its role do not cover, with where it first occurs. */
+typedef struct {
+    gunichar c;
+    FontRole role;
+    FontCover cover;  /* FONT_COVER_FALLBACK or FONT_COVER_NONE */
+    char *family;     /* the fallback's family (owned), or NULL */
+    DocLoc loc;       /* its first occurrence */
+    int count;        /* how often it occurs */
+} PageFontIssue;
+
+/* Every character of the document checked against the fonts of its role: an array of
+ * PageFontIssue, one per character and role, in order of first occurrence (owned; free
+ * with page_font_issues_free). */
+GArray *page_font_issues(const Doc *doc, Fonts *fonts);
+void page_font_issues_free(GArray *issues);
+
+/* The check run before layout: a warning (appended to `warnings`) for each character set in
+ * a fallback font, and an error naming file:line:col and the code point when some character
+ * is in no installed font. */
+gboolean page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *warnings, GError **error);
+
 /* Lay the whole document out. Returns owned Pages or NULL with an error. */
 Pages *page_layout(const Doc *doc, Fonts *fonts, GError **error);
 void pages_free(Pages *pages);

@@ -66,11 +66,11 @@ is_grid_char(gunichar c)
 }
 
 static PangoAttrList *
-para_attributes(const ParaSpec *spec, size_t len)
+para_attributes(const Fonts *fonts, const ParaSpec *spec, size_t len)
 {
     PangoAttrList *attrs = pango_attr_list_new();
-    PangoFontDescription *head = fonts_role_description_new(spec->head_role, spec->size);
-    PangoFontDescription *body = fonts_role_description_new(spec->body_role, spec->size);
+    PangoFontDescription *head = fonts_role_description_new(fonts, spec->head_role, spec->size);
+    PangoFontDescription *body = fonts_role_description_new(fonts, spec->body_role, spec->size);
     PangoAttribute *a = pango_attr_font_desc_new(body);
     pango_attr_list_insert(attrs, a);
     if (spec->head_len > 0) {
@@ -123,7 +123,7 @@ breaker_check_glyphs(Breaker *b, const PangoGlyphItem *gi, GError **error)
 static gboolean
 breaker_shape(Breaker *b, Fonts *fonts, GError **error)
 {
-    PangoAttrList *attrs = para_attributes(b->spec, b->len);
+    PangoAttrList *attrs = para_attributes(fonts, b->spec, b->len);
     GList *items = pango_itemize(fonts_get_context(fonts), b->text, 0, (int)b->len, attrs, NULL);
     pango_attr_list_unref(attrs);
     gboolean ok = TRUE;

@@ -7,6 +7,7 @@
  */
 #include "source.h"
 #include "error.h"
+#include "fonts.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -386,6 +387,40 @@ set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
     return FALSE;
 }
 
+/* `font.ROLE: FAMILY`: a per-role font override; whether FAMILY is installed is checked
+ * when the fonts are loaded. */
+static gboolean
+parse_front_font(Parser *p, const SrcLine *src, const char *key, const char *value,
+                 int value_col)
+{
+    const char *role = key + strlen("font.");
+    Doc *doc = p->doc;
+    if (fonts_role_from_name(role) == FONT_ROLE_COUNT) {
+        char *roles = fonts_role_names();
+        gboolean r = fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                          "unknown font role \"%s\"; the roles are %s", role, roles);
+        g_free(roles);
+        return r;
+    }
+    if (*value == '\0')
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, value_col, "empty value for \"%s\"", key);
+    for (size_t i = 0; i < doc->n_fonts; i++) {
+        if (g_str_equal(doc->fonts[i].role, role))
+            return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                        "duplicate front matter key \"%s\" (first on line %d)", key,
+                        doc->fonts[i].loc.line);
+    }
+    if (doc->n_fonts == G_N_ELEMENTS(doc->fonts))
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "too many font overrides");
+    DocFont *font = &doc->fonts[doc->n_fonts++];
+    font->role = doc_intern(doc, role, -1);
+    font->family = doc_intern(doc, value, -1);
+    font->loc.file = doc->path;
+    font->loc.line = src->line;
+    font->loc.col = value_col;
+    return TRUE;
+}
+
 static gboolean
 parse_front_line(Parser *p, const SrcLine *src)
 {
@@ -399,6 +434,11 @@ parse_front_line(Parser *p, const SrcLine *src)
     char *key = g_strstrip(g_strndup(src->text, (size_t)(colon - src->text)));
     const char *value = skip_space(colon + (*colon == ':' ? 1 : 3));
     int value_col = column_of(src->raw, value);
+    if (g_str_has_prefix(key, "font.")) {
+        gboolean done = parse_front_font(p, src, key, value, value_col);
+        g_free(key);
+        return done;
+    }
     int k = 0;
     while (k < N_KEYS && !g_str_equal(key, front_keys[k]))
         k++;
@@ -406,7 +446,7 @@ parse_front_line(Parser *p, const SrcLine *src)
     if (k == N_KEYS)
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "unknown front matter key \"%s\"; the keys are title, issuer, date, subject, "
-             "keywords, sealed",
+             "keywords, sealed and font.ROLE",
              key);
     else if (p->key_line[k] != 0)
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,

@@ -27,7 +27,8 @@ static const char usage_text[] =
     "                                   (PNG and SVG: one image, the pages stacked); with\n"
     "                                   no -o, its typeset lines on the terminal\n"
     "  check REPORT                     read and lay out, print warnings, write nothing\n"
-    "  fonts [REPORT]                   the font file that serves each role\n"
+    "  fonts [REPORT]                   the font that serves each role, and the report's\n"
+    "                                   characters that fall back or are in no font\n"
     "  dump --stage=doc|lines|pages REPORT   the pipeline's stages as text\n"
     "\n"
     "SECTION is title, attachment, a number (3 or 三) or a level-1 heading's text or a\n"
@@ -36,6 +37,9 @@ static const char usage_text[] =
     "Options:\n"
     "  -o, --output FILE      where to write\n"
     "  --dpi N                resolution of PNG previews (default 96)\n"
+    "  --font ROLE=FAMILY     set ROLE in FAMILY before its official and free fonts\n"
+    "                         (roles: title, body, heading-1 … heading-4, page-number,\n"
+    "                         table, chart; also front matter `font.ROLE: FAMILY`)\n"
     "  --fonts-conf FILE      a fontconfig file instead of gongwen's own\n"
     "                         (also $GONGWEN_FONTS_CONF)\n"
     "  -h, --help             this help\n"
@@ -49,6 +53,8 @@ typedef struct {
     const char *output;
     const char *stage;
     const char *fonts_conf;
+    const char *font_overrides[FONT_ROLE_COUNT * 2]; /* ROLE=FAMILY, as given */
+    int n_font_overrides;
     double dpi;
     const char *args[3];
     int n_args;
@@ -107,6 +113,13 @@ parse_options(int argc, char **argv, Options *o)
         } else if (g_str_has_prefix(a, "--fonts-conf")) {
             if ((o->fonts_conf = option_value(argc, argv, &i, "--fonts-conf")) == NULL)
                 return usage_error("%s needs a file", a);
+        } else if (strcmp(a, "--font") == 0 || g_str_has_prefix(a, "--font=")) {
+            const char *v = option_value(argc, argv, &i, "--font");
+            if (v == NULL || strchr(v, '=') == NULL)
+                return usage_error("--font needs ROLE=FAMILY, e.g. --font body=仿宋_GB2312%s", "");
+            if (o->n_font_overrides == (int)G_N_ELEMENTS(o->font_overrides))
+                return usage_error("too many --font options%s", "");
+            o->font_overrides[o->n_font_overrides++] = v;
         } else if (g_str_has_prefix(a, "--dpi")) {
             const char *v = option_value(argc, argv, &i, "--dpi");
             char *end = NULL;
@@ -191,6 +204,53 @@ job_clear(Job *job)
     doc_free(job->doc);
 }
 
+/* Font overrides: the report's front matter, then the command line's --font. */
+static gboolean
+apply_font_overrides(Fonts *fonts, const Doc *doc, const Options *o, GError **error)
+{
+    for (size_t i = 0; doc != NULL && i < doc->n_fonts; i++) {
+        const DocFont *f = &doc->fonts[i];
+        GError *e = NULL;
+        if (!fonts_set_override(fonts, fonts_role_from_name(f->role), f->family, &e)) {
+            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT, "%s:%d:%d: error: %s",
+                        f->loc.file, f->loc.line, f->loc.col, e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
+    for (int i = 0; i < o->n_font_overrides; i++) {
+        char **kv = g_strsplit(o->font_overrides[i], "=", 2);
+        FontRole role = fonts_role_from_name(kv[0]);
+        gboolean ok = role != FONT_ROLE_COUNT;
+        if (!ok) {
+            char *roles = fonts_role_names();
+            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
+                        "gongwen: error: --font %s: unknown role \"%s\"; the roles are %s",
+                        o->font_overrides[i], kv[0], roles);
+            g_free(roles);
+        } else {
+            GError *e = NULL;
+            ok = fonts_set_override(fonts, role, kv[1], &e);
+            if (!ok) {
+                g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
+                            "gongwen: error: --font %s: %s", o->font_overrides[i], e->message);
+                g_error_free(e);
+            }
+        }
+        g_strfreev(kv);
+        if (!ok)
+            return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+print_strings(GPtrArray *lines)
+{
+    for (guint k = 0; k < lines->len; k++)
+        fprintf(stderr, "%s\n", (const char *)g_ptr_array_index(lines, k));
+}
+
 static gboolean
 job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
 {
@@ -200,10 +260,14 @@ job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
         return FALSE;
     print_warnings(job->doc);
     job->fonts = fonts_new(o->fonts_conf, error);
-    if (job->fonts == NULL)
+    if (job->fonts == NULL || !apply_font_overrides(job->fonts, job->doc, o, error))
         return FALSE;
-    if (!lay_out)
-        return TRUE;
+    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    gboolean ok = page_check_fonts(job->doc, job->fonts, warnings, error);
+    print_strings(warnings);
+    g_ptr_array_free(warnings, TRUE);
+    if (!ok || !lay_out)
+        return ok;
     job->pages = page_layout(job->doc, job->fonts, error);
     return job->pages != NULL;
 }
@@ -294,22 +358,67 @@ cmd_check(const Options *o)
     return ok ? EXIT_OK : report_error(error);
 }
 
+/* The role table: role, family, file and face, official or substitute. */
+static void
+print_font_roles(Fonts *fonts)
+{
+    printf("configuration: %s\n", fonts_get_conf_path(fonts));
+    printf("%-12s %-26s %-11s %s\n", "role", "family", "kind", "file");
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+        FontFace face;
+        if (fonts_role_face(fonts, (FontRole)r, &face)) {
+            printf("%-12s %-26s %-11s %s", fonts_role_name((FontRole)r), face.family,
+                   face.official ? "official" : "substitute", face.file);
+            if (face.index > 0)
+                printf(" (face %d)", face.index);
+            printf("\n");
+        } else {
+            printf("%-12s (no font)\n", fonts_role_name((FontRole)r));
+        }
+        font_face_clear(&face);
+    }
+}
+
+/* For a report: every character that falls back to another font or is in none. */
+static int
+print_font_issues(Fonts *fonts, const Doc *doc)
+{
+    GArray *issues = page_font_issues(doc, fonts);
+    int missing = 0;
+    printf("\n%s: %u characters outside their role's font\n", doc->path, issues->len);
+    for (guint i = 0; i < issues->len; i++) {
+        const PageFontIssue *is = &g_array_index(issues, PageFontIssue, i);
+        char ch[8] = {0};
+        g_unichar_to_utf8(is->c, ch);
+        missing += is->cover == FONT_COVER_NONE;
+        printf("%s:%d:%d: %s “%s” U+%04X (%s, %d time%s)%s%s\n", is->loc.file, is->loc.line,
+               is->loc.col, is->cover == FONT_COVER_NONE ? "missing" : "fallback", ch,
+               (unsigned)is->c, fonts_role_name(is->role), is->count, is->count == 1 ? "" : "s",
+               is->family != NULL ? " -> " : "", is->family != NULL ? is->family : "");
+    }
+    page_font_issues_free(issues);
+    return missing > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
 static int
 cmd_fonts(const Options *o)
 {
+    if (o->n_args > 1)
+        return usage_error("fonts takes at most one REPORT%s", "");
     GError *error = NULL;
-    Fonts *fonts = fonts_new(o->fonts_conf, &error);
-    if (fonts == NULL)
-        return report_error(error);
-    printf("configuration: %s\n", fonts_get_conf_path(fonts));
-    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
-        char *file = fonts_role_file(fonts, (FontRole)r);
-        printf("%-12s %s\n             (asks for %s)\n", fonts_role_name((FontRole)r),
-               file != NULL ? file : "(none)", fonts_role_families((FontRole)r));
-        g_free(file);
+    Doc *doc = o->n_args == 1 ? source_load(o->args[0], &error) : NULL;
+    Fonts *fonts = o->n_args == 0 || doc != NULL ? fonts_new(o->fonts_conf, &error) : NULL;
+    int status = EXIT_OK;
+    if (fonts == NULL || !apply_font_overrides(fonts, doc, o, &error)) {
+        status = report_error(error);
+    } else {
+        print_font_roles(fonts);
+        if (doc != NULL)
+            status = print_font_issues(fonts, doc);
     }
     fonts_free(fonts);
-    return EXIT_OK;
+    doc_free(doc);
+    return status;
 }
 
 static int
