@@ -254,8 +254,8 @@ check_flagship_sections(const Doc *doc)
     check_section(doc, "政务公开平台", "四、", DOC_BLOCK_HEADING);
     check_section(doc, "title", "省商务厅", DOC_BLOCK_PARAGRAPH);
     check_section(doc, "6", "六、", DOC_BLOCK_DATE);
-    check_section(doc, "attachment", "贵州省商务厅2017年度", DOC_BLOCK_ATTACHMENT);
-    check_section(doc, "attachment1", "贵州省商务厅2017年度", DOC_BLOCK_ATTACHMENT);
+    check_section(doc, "attachment", "贵州省商务厅2017年度", DOC_BLOCK_PARAGRAPH);
+    check_section(doc, "attachment1", "贵州省商务厅2017年度", DOC_BLOCK_PARAGRAPH);
     check_section_error(doc, "七", "no section \"七\"");
     check_section_error(doc, "政务公开", "ambiguous section \"政务公开\"");
     check_section_error(doc, "", "no section");
