@@ -397,6 +397,33 @@ def _():
     return d
 
 
+@check("fonts: a character in no font fails with its place; overrides; gongwen fonts")
+def _():
+    d = []
+    ext, extpdf = os.path.join(T, "extg.txt"), os.path.join(T, "extg.pdf")
+    with open(ext, "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n第三行有\U00030000字。\n")
+    p = gw("render", ext, "-o", extpdf)
+    err = txt(p.stderr)
+    if p.returncode != 1 or "extg.txt:3:5:" not in err or "U+30000" not in err:
+        d.append("U+30000: exit %d, stderr %r (want 1, extg.txt:3:5: and U+30000)" % (p.returncode, err))
+    if [n for n in os.listdir(T) if "extg.pdf" in n]:
+        d.append("a PDF was left behind for the uncovered character")
+    p = gw("render", REPORT, "-o", os.path.join(T, "o.pdf"), "--font", "body=不存在的仿宋")
+    if p.returncode != 1 or "FandolFang" not in txt(p.stderr):
+        d.append("--font with a missing family: exit %d, stderr %r" % (p.returncode, txt(p.stderr)[:200]))
+    p = gw("render", REPORT, "-o", os.path.join(T, "o.pdf"), "--font", "body=Noto Serif CJK SC")
+    faces = txt(run("pdffonts", os.path.join(T, "o.pdf")).stdout)
+    if p.returncode != 0 or "FandolFang" in faces:
+        d.append("--font body=Noto Serif CJK SC: exit %d, FandolFang still embedded: %s"
+                 % (p.returncode, "FandolFang" in faces))
+    p = gw("fonts", REPORT)
+    out = txt(p.stdout)
+    if p.returncode != 0 or "FandolFang-Regular.otf" not in out or "0 characters outside" not in out:
+        d.append("gongwen fonts REPORT: exit %d, stdout %r" % (p.returncode, out[:300]))
+    return d
+
+
 HAN = "政府信息公开工作年度报告贵州省商务厅推进决策执行管理服务结果民生预决算非目录平台建设能力依申请"
 LAST_ROW = TOP + 21 * 28.99 + 20.6          # baseline of row 22, pt
 
