@@ -131,6 +131,20 @@ shape(FontRole role, const char *text, const char *lang)
     return glyphs;
 }
 
+/* One short line of `text` in `role` through the paragraph engine, natural widths. */
+static ParaLines *
+set_line(const char *text, FontRole role, int size)
+{
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = spec.body_role = role;
+    spec.size = size;
+    spec.width = 400 * PANGO_SCALE;
+    spec.align = PARA_ALIGN_LEFT;
+    spec.origin_file = "test";
+    return para_break_lines(fonts, &spec, NULL);
+}
+
 /* Noto CJK is a collection of regional forms chosen by language (locl): the pipeline must
  * get the Simplified Chinese ones. Measured on Noto Sans/Serif CJK SC 20220127: 。，、 have
  * the same glyph for zh-cn and ja, while ：“ and 骨 differ, so those are what is checked. */
@@ -138,14 +152,7 @@ static void
 test_simplified_forms(void)
 {
     const char *text = "中：“骨";
-    ParaSpec spec = {0};
-    spec.text = text;
-    spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
-    spec.size = 16 * PANGO_SCALE;
-    spec.width = 400 * PANGO_SCALE;
-    spec.align = PARA_ALIGN_LEFT;
-    spec.origin_file = "test";
-    ParaLines *lines = para_break_lines(fonts, &spec, NULL);
+    ParaLines *lines = set_line(text, FONT_ROLE_HEADING1, 16 * PANGO_SCALE);
     PangoGlyphString *zh = shape(FONT_ROLE_HEADING1, text, "zh-cn");
     PangoGlyphString *ja = shape(FONT_ROLE_HEADING1, text, "ja");
     const PangoGlyphString *got = lines != NULL ? para_lines_run(lines, 0)->glyph_item.glyphs
@@ -165,18 +172,11 @@ test_simplified_forms(void)
 static void
 test_dash_width(void)
 {
-    ParaSpec spec = {0};
-    spec.text = "——";
-    spec.head_role = spec.body_role = FONT_ROLE_PAGE_NUMBER;
-    spec.size = 14 * PANGO_SCALE;
-    spec.width = 400 * PANGO_SCALE;
-    spec.align = PARA_ALIGN_LEFT;
-    spec.origin_file = "test";
-    ParaLines *lines = para_break_lines(fonts, &spec, NULL);
+    const int size = 14 * PANGO_SCALE;
+    ParaLines *lines = set_line("——", FONT_ROLE_PAGE_NUMBER, size);
     int width = lines != NULL ? para_lines_get(lines, 0)->width : 0;
-    tap_ok(width == 2 * spec.size,
-           "—— in Noto Serif CJK SC is exactly 2 em with fwid (%d, want %d)", width,
-           2 * spec.size);
+    tap_ok(width == 2 * size, "—— in Noto Serif CJK SC is exactly 2 em with fwid (%d, want %d)",
+           width, 2 * size);
     para_lines_free(lines);
 }
 
