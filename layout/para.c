@@ -11,12 +11,21 @@
 
 #include <string.h>
 
+/* Where a full-width mark's blank half is (GB style): 点号 and closing marks have their ink
+ * in the left half of the cell, opening marks in the right half. */
+typedef enum { MARK_NONE, MARK_BLANK_RIGHT, MARK_BLANK_LEFT } MarkSide;
+
 typedef struct {
     gunichar c;
-    size_t offset;     /* byte offset in the text */
-    int width;         /* advance; a cluster's width sits on its first character */
-    gboolean wide;     /* a full-width character, set on the grid */
+    size_t offset;      /* byte offset in the text */
+    int width;          /* advance; a cluster's width sits on its first character */
+    gboolean wide;      /* a full-width character, set on the grid */
     gboolean can_break; /* a line may break before this character */
+    MarkSide mark;      /* a compressible mark, on the grid only */
+    int half;           /* half its full width: the most compression may take */
+    int squeezed;       /* what compression has taken so far */
+    guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
+    int glyph_start, glyph_end;
 } ParaChar;
 
 typedef struct {
@@ -37,6 +46,9 @@ typedef struct {
 static const char no_start_chars[] = "、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–—·・‧/／…⋯⸺%‰℃,.;:?!)]}";
 /* clreq: marks that may not end a line (GB法 adds the solidus). */
 static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{";
+/* Full-width marks with a blank half that compression may remove (clreq 标点挤压). */
+static const char blank_right_chars[] = "、，。．：；！？”’」』）］｝〕】〗》〉";
+static const char blank_left_chars[] = "“‘「『（［｛〔【〖《〈";
 
 static gboolean
 char_in(gunichar c, const char *set)
@@ -196,9 +208,60 @@ breaker_measure(Breaker *b)
                 target = spec->size / 4;
             if (target != width && it.end_glyph > it.start_glyph)
                 cluster_set_width(gi->glyphs, it.start_glyph, it.end_glyph, width, target);
-            b->chars[first].width = target;
+            ParaChar *ch = &b->chars[first];
+            ch->width = target;
+            ch->item = k;
+            ch->glyph_start = it.start_glyph;
+            ch->glyph_end = it.end_glyph;
+            if (spec->cell > 0 && n == 1 && ch->wide && it.end_glyph > it.start_glyph)
+                ch->mark = char_in(ch->c, blank_right_chars)  ? MARK_BLANK_RIGHT
+                           : char_in(ch->c, blank_left_chars) ? MARK_BLANK_LEFT
+                                                              : MARK_NONE;
+            ch->half = target / 2;
         }
     }
+}
+
+/* Take up to `amount` from mark i's blank half; returns what was taken. */
+static int
+breaker_compress(Breaker *b, size_t i, int amount)
+{
+    ParaChar *ch = &b->chars[i];
+    int take = MIN(amount, ch->mark == MARK_NONE ? 0 : ch->half - ch->squeezed);
+    if (take <= 0)
+        return 0;
+    PangoGlyphItem *gi = g_ptr_array_index(b->items, ch->item);
+    if (ch->mark == MARK_BLANK_LEFT) {
+        for (int g = ch->glyph_start; g < ch->glyph_end; g++)
+            gi->glyphs->glyphs[g].geometry.x_offset -= take;
+    }
+    gi->glyphs->glyphs[ch->glyph_end - 1].geometry.width -= take;
+    ch->width -= take;
+    ch->squeezed += take;
+    return take;
+}
+
+/* Adjacent marks (。” ）， 》、 ，“ （“) total one and a half cells: the first loses its blank
+ * right half, or of two opening marks the second loses its blank left half. */
+static void
+breaker_compress_adjacent(Breaker *b)
+{
+    for (size_t i = 0; i + 1 < b->n_chars; i++) {
+        const ParaChar *a = &b->chars[i], *c = &b->chars[i + 1];
+        if (a->mark == MARK_BLANK_RIGHT && c->mark != MARK_NONE)
+            breaker_compress(b, i, a->half);
+        else if (a->mark == MARK_BLANK_LEFT && c->mark == MARK_BLANK_LEFT)
+            breaker_compress(b, i + 1, c->half);
+    }
+}
+
+/* How much character i may still give up to let a line fit (先挤进): the blank half of a
+ * 点号 or closing mark. */
+static int
+squeezable(const Breaker *b, size_t i)
+{
+    const ParaChar *ch = &b->chars[i];
+    return ch->mark == MARK_BLANK_RIGHT ? ch->half - ch->squeezed : 0;
 }
 
 static void
@@ -243,6 +306,7 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     if (!breaker_shape(b, fonts, error))
         return FALSE;
     breaker_measure(b);
+    breaker_compress_adjacent(b);
     breaker_break_opportunities(b);
     return TRUE;
 }
@@ -269,21 +333,35 @@ line_indent(const ParaSpec *spec, size_t line_no)
     return line_no == 0 ? spec->first_indent : spec->indent;
 }
 
-/* The end of the line that starts at `s` in `avail` width (characters [s, end)). */
+/* The end of the line that starts at `s` in `avail` width (characters [s, end)): where the
+ * text stops fitting, if a line may break there; else 先挤进, the one or two characters
+ * that may not start the next line squeezed in by compressing the line's marks; else
+ * 后推出, the last place before it where a line may break. */
 static size_t
 breaker_find_end(const Breaker *b, size_t s, int avail)
 {
-    size_t best = 0;
+    size_t best = 0, p = s;
     int w = 0, trailing = 0;
-    for (size_t i = s; i < b->n_chars; i++) {
-        if (i > s && b->chars[i].can_break && w - trailing <= avail)
-            best = i;
-        w += b->chars[i].width;
-        trailing = b->chars[i].c == ' ' ? trailing + b->chars[i].width : 0;
-        if (w - trailing > avail)
-            return best > 0 ? best : (i > s ? i : i + 1);
+    for (; p < b->n_chars; p++) {
+        if (p > s && b->chars[p].can_break)
+            best = p;
+        trailing = b->chars[p].c == ' ' ? trailing + b->chars[p].width : 0;
+        if (w + b->chars[p].width - trailing > avail)
+            break;
+        w += b->chars[p].width;
     }
-    return b->n_chars;
+    if (p == b->n_chars || (p > s && b->chars[p].can_break))
+        return p;
+    int room = 0;
+    for (size_t i = s; i < p; i++)
+        room += squeezable(b, i);
+    for (size_t q = p + 1; q <= p + 2 && q <= b->n_chars; q++) {
+        w += b->chars[q - 1].width;
+        room += squeezable(b, q - 1);
+        if ((q == b->n_chars || b->chars[q].can_break) && w - room <= avail)
+            return q;
+    }
+    return best > 0 ? best : (p > s ? p : p + 1);
 }
 
 static size_t
@@ -292,6 +370,48 @@ skip_spaces(const Breaker *b, size_t i, size_t end)
     while (i < end && b->chars[i].c == ' ')
         i++;
     return i;
+}
+
+static int
+range_width(const Breaker *b, size_t start, size_t end)
+{
+    int w = 0;
+    for (size_t i = start; i < end; i++)
+        w += b->chars[i].width;
+    return w;
+}
+
+static size_t
+letters_in(const Breaker *b, size_t start, size_t end)
+{
+    size_t n = 0;
+    for (size_t i = start; i < end; i++)
+        n += !g_unichar_ispunct(b->chars[i].c) && !g_unichar_isspace(b->chars[i].c);
+    return n;
+}
+
+/* 孤字不成行: a paragraph's last line holds at least two characters besides punctuation;
+ * pull one down from the line above (which justification then stretches). */
+static void
+breaker_avoid_lone_char(const Breaker *b, int width, GArray *ranges)
+{
+    if (ranges->len < 2)
+        return;
+    LineRange *prev = &g_array_index(ranges, LineRange, ranges->len - 2);
+    LineRange *last = &g_array_index(ranges, LineRange, ranges->len - 1);
+    if (letters_in(b, last->start, last->end) >= 2)
+        return;
+    size_t half = prev->start + (prev->end - prev->start) / 2;
+    for (size_t k = prev->end - 1; k > half; k--) {
+        if (!b->chars[k].can_break || b->chars[k].c == ' ' || b->chars[k - 1].c == ' ')
+            continue;
+        int avail = width - line_indent(b->spec, ranges->len - 1);
+        if (range_width(b, k, last->end) > avail)
+            return;
+        prev->end = k;
+        last->start = k;
+        return;
+    }
 }
 
 /* Greedy breaking with a measure `width`; fills `ranges` (trimmed of spaces). */
@@ -309,6 +429,8 @@ breaker_break(const Breaker *b, int width, GArray *ranges)
         g_array_append_val(ranges, r);
         s = skip_spaces(b, e, b->n_chars);
     }
+    if (b->spec->align == PARA_ALIGN_JUSTIFY)
+        breaker_avoid_lone_char(b, width, ranges);
 }
 
 /* Titles: the narrowest measure that keeps the greedy line count, so lines come out about
@@ -430,8 +552,31 @@ line_add_runs(const Breaker *b, ParaLines *out, ParaLine *line)
     line->n_runs = out->runs->len - line->first_run;
 }
 
+/* 先挤进: a line `over` too wide takes it from its marks' blank halves, from the mark at its
+ * end first (GB/T 15834 5.1.10), then equally from the marks inside it. */
+static int
+breaker_squeeze_line(Breaker *b, LineRange r, int over)
+{
+    if (over <= 0)
+        return 0;
+    int taken = breaker_compress(b, r.end - 1, over);
+    while (taken < over) {
+        size_t marks = 0;
+        for (size_t i = r.start; i + 1 < r.end; i++)
+            marks += squeezable(b, i) > 0;
+        if (marks == 0)
+            break;
+        int share = MAX(1, (over - taken) / (int)marks);
+        for (size_t i = r.start; i + 1 < r.end && taken < over; i++) {
+            if (squeezable(b, i) > 0)
+                taken += breaker_compress(b, i, MIN(share, over - taken));
+        }
+    }
+    return taken;
+}
+
 static void
-breaker_emit(const Breaker *b, const GArray *ranges, ParaLines *out)
+breaker_emit(Breaker *b, const GArray *ranges, ParaLines *out)
 {
     const ParaSpec *spec = b->spec;
     for (guint n = 0; n < ranges->len; n++) {
@@ -439,12 +584,15 @@ breaker_emit(const Breaker *b, const GArray *ranges, ParaLines *out)
         ParaLine line = {0};
         line.start = b->chars[r.start].offset;
         line.end = b->chars[r.end].offset;
+        int avail = spec->width - line_indent(spec, n);
+        if (r.end > r.start)
+            line.squeeze = breaker_squeeze_line(b, r, range_width(b, r.start, r.end) - avail);
         line_add_runs(b, out, &line);
         line_place_runs(out, &line);
-        int avail = spec->width - line_indent(spec, n);
         gboolean last = n + 1 == ranges->len;
-        if (spec->align == PARA_ALIGN_JUSTIFY && !last) {
-            line_justify(b, out, &line, r, avail - line.width);
+        if (spec->align == PARA_ALIGN_JUSTIFY && !last && avail > line.width) {
+            line.stretch = avail - line.width;
+            line_justify(b, out, &line, r, line.stretch);
             line_place_runs(out, &line);
         }
         line.x = line_indent(spec, n);
@@ -541,6 +689,14 @@ para_lines_dump(const ParaLines *lines, GString *out)
         append_pt(out, line->x);
         g_string_append(out, " w=");
         append_pt(out, line->width);
+        if (line->squeeze > 0) {
+            g_string_append(out, " squeeze=");
+            append_pt(out, line->squeeze);
+        }
+        if (line->stretch > 0) {
+            g_string_append(out, " stretch=");
+            append_pt(out, line->stretch);
+        }
         g_string_append_printf(out, " chars=%ld |%.*s|\n",
                                g_utf8_strlen(lines->text + line->start,
                                              (gssize)(line->end - line->start)),

@@ -50,6 +50,8 @@ typedef struct {
     size_t n_runs;
     size_t start;     /* the text on the line: bytes [start, end) */
     size_t end;
+    int squeeze;      /* taken from a mark at the line's end so the line fits (先挤进) */
+    int stretch;      /* spread over the line's gaps by justification */
 } ParaLine;
 
 typedef struct {

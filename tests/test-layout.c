@@ -149,6 +149,49 @@ test_clreq(void)
 }
 
 static void
+test_compression(void)
+{
+    /* 先挤进: 20 + ， + 5 fill the indented first line; 。 may not start the next one, so it
+     * is squeezed in by compressing ， and 。 to half a cell each. */
+    char *a = han_text(20), *b = han_text(5), *c = han_text(30);
+    char *text = g_strconcat(a, "，", b, "。", c, NULL);
+    ParaLines *lines = break_body(text, PARA_ALIGN_JUSTIFY);
+    char *first = lines != NULL ? line_text(lines, 0) : g_strdup("");
+    tap_ok(lines != NULL && line_chars(lines, 0) == 27 && g_str_has_suffix(first, "。") &&
+               ABS(para_lines_get(lines, 0)->squeeze - PAGE_CELL) <= 4 &&
+               para_lines_get(lines, 0)->width == PAGE_AREA_WIDTH - 2 * PAGE_CELL,
+           "a mark that may not start a line is squeezed into the line above (%s)", first);
+    g_free(first);
+    para_lines_free(lines);
+    g_free(text);
+
+    lines = break_body("甲》、乙", PARA_ALIGN_LEFT);
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->width == 3 * PAGE_CELL + PAGE_CELL / 2,
+           "》、 together take one and a half cells");
+    para_lines_free(lines);
+    lines = break_body("甲（“乙", PARA_ALIGN_LEFT);
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->width == 3 * PAGE_CELL + PAGE_CELL / 2,
+           "（“ together take one and a half cells");
+    para_lines_free(lines);
+
+    /* 孤字不成行: 26 + 28 + one character would leave it alone on the last line. */
+    char *d = han_text(55);
+    text = g_strconcat(d, "。", NULL);
+    lines = break_body(text, PARA_ALIGN_JUSTIFY);
+    size_t n = lines != NULL ? para_lines_count(lines) : 0;
+    tap_ok(n == 3 && line_chars(lines, 2) >= 3 && line_chars(lines, 1) == 27 &&
+               para_lines_get(lines, 1)->width == PAGE_AREA_WIDTH,
+           "a last line never holds a single character: one is pulled down (%ld)",
+           n == 3 ? line_chars(lines, 2) : -1L);
+    para_lines_free(lines);
+    g_free(text);
+    g_free(a);
+    g_free(b);
+    g_free(c);
+    g_free(d);
+}
+
+static void
 test_latin_gap(void)
 {
     ParaLines *with = break_body("时限为 2017年", PARA_ALIGN_LEFT);
@@ -407,6 +450,7 @@ main(void)
     }
     test_grid();
     test_clreq();
+    test_compression();
     test_latin_gap();
     test_title_balance();
     test_flagship();
