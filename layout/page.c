@@ -60,6 +60,7 @@ body_spec(const DocBlock *block, const char *text)
     spec.width = PAGE_AREA_WIDTH;
     spec.first_indent = 2 * PAGE_CELL;
     spec.cell = PAGE_CELL;
+    spec.latin_gap = TRUE;
     spec.align = PARA_ALIGN_JUSTIFY;
     spec.origin_file = block->loc.file;
     spec.origin_line = block->loc.line;
@@ -206,6 +207,7 @@ layout_plain_line(Layout *L, const DocBlock *block, GError **error)
     ParaSpec spec = body_spec(block, block->text);
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_LEFT;
+    spec.latin_gap = FALSE; /* 2018年2月22日 stays together, as GB/T 9704 prints it */
     return layout_para(L, &spec, error);
 }
 

@@ -22,6 +22,7 @@ typedef struct {
     gboolean wide;      /* a full-width character, set on the grid */
     gboolean can_break; /* a line may break before this character */
     MarkSide mark;      /* a compressible mark, on the grid only */
+    int gap;            /* the CJK–Latin gap after it, when the next character is on its line */
     int half;           /* half its full width: the most compression may take */
     int squeezed;       /* what compression has taken so far */
     guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
@@ -49,6 +50,8 @@ static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{"
 /* Full-width marks with a blank half that compression may remove (clreq 标点挤压). */
 static const char blank_right_chars[] = "、，。．：；！？”’」』）］｝〕】〗》〉";
 static const char blank_left_chars[] = "“‘「『（［｛〔【〖《〈";
+
+static gboolean is_han_like(gunichar c);
 
 static gboolean
 char_in(gunichar c, const char *set)
@@ -241,6 +244,31 @@ breaker_compress(Breaker *b, size_t i, int amount)
     return take;
 }
 
+static gboolean
+is_han_like(gunichar c)
+{
+    return g_unichar_iswide(c) && !g_unichar_ispunct(c) && !g_unichar_isspace(c);
+}
+
+static gboolean
+is_latin_like(gunichar c)
+{
+    return !g_unichar_iswide(c) && (g_unichar_isalnum(c) || c == '%');
+}
+
+/* Han text and a run of Latin letters or digits written together (2017年, AB岗) are set a
+ * quarter em apart; the gap is never stretched and never left at a line's edge. */
+static void
+breaker_cjk_latin_gaps(Breaker *b)
+{
+    for (size_t i = 0; i + 1 < b->n_chars; i++) {
+        gunichar a = b->chars[i].c, c = b->chars[i + 1].c;
+        if (b->spec->latin_gap &&
+            ((is_han_like(a) && is_latin_like(c)) || (is_latin_like(a) && is_han_like(c))))
+            b->chars[i].gap = b->spec->size / 4;
+    }
+}
+
 /* Adjacent marks (。” ）， 》、 ，“ （“) total one and a half cells: the first loses its blank
  * right half, or of two opening marks the second loses its blank left half. */
 static void
@@ -281,6 +309,9 @@ breaker_break_opportunities(Breaker *b)
             ok = FALSE;
         if (is_dash_or_ellipsis(c) && is_dash_or_ellipsis(p))
             ok = FALSE;
+        /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split. */
+        if (g_unichar_isdigit(p) && !g_unichar_iswide(p) && is_han_like(c))
+            ok = FALSE;
         b->chars[i].can_break = ok;
     }
     g_free(attrs);
@@ -306,6 +337,7 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     if (!breaker_shape(b, fonts, error))
         return FALSE;
     breaker_measure(b);
+    breaker_cjk_latin_gaps(b);
     breaker_compress_adjacent(b);
     breaker_break_opportunities(b);
     return TRUE;
@@ -341,14 +373,15 @@ static size_t
 breaker_find_end(const Breaker *b, size_t s, int avail)
 {
     size_t best = 0, p = s;
-    int w = 0, trailing = 0;
+    int w = 0, trailing = 0; /* w: width of [s, p) with the gaps inside it */
     for (; p < b->n_chars; p++) {
         if (p > s && b->chars[p].can_break)
             best = p;
         trailing = b->chars[p].c == ' ' ? trailing + b->chars[p].width : 0;
-        if (w + b->chars[p].width - trailing > avail)
+        int gap_before = p > s ? b->chars[p - 1].gap : 0;
+        if (w + gap_before + b->chars[p].width - trailing > avail)
             break;
-        w += b->chars[p].width;
+        w += gap_before + b->chars[p].width;
     }
     if (p == b->n_chars || (p > s && b->chars[p].can_break))
         return p;
@@ -356,7 +389,7 @@ breaker_find_end(const Breaker *b, size_t s, int avail)
     for (size_t i = s; i < p; i++)
         room += squeezable(b, i);
     for (size_t q = p + 1; q <= p + 2 && q <= b->n_chars; q++) {
-        w += b->chars[q - 1].width;
+        w += (q - 1 > s ? b->chars[q - 2].gap : 0) + b->chars[q - 1].width;
         room += squeezable(b, q - 1);
         if ((q == b->n_chars || b->chars[q].can_break) && w - room <= avail)
             return q;
@@ -372,12 +405,13 @@ skip_spaces(const Breaker *b, size_t i, size_t end)
     return i;
 }
 
+/* The width of characters [start, end) on one line, with the gaps between them. */
 static int
 range_width(const Breaker *b, size_t start, size_t end)
 {
     int w = 0;
     for (size_t i = start; i < end; i++)
-        w += b->chars[i].width;
+        w += b->chars[i].width + (i + 1 < end ? b->chars[i].gap : 0);
     return w;
 }
 
@@ -488,11 +522,54 @@ static gboolean
 gap_stretchable(const Breaker *b, size_t i)
 {
     const ParaChar *a = &b->chars[i], *c = &b->chars[i + 1];
-    if (a->c == ' ' || c->c == ' ')
+    if (a->c == ' ' || c->c == ' ' || a->gap > 0)
         return FALSE;
     if (!a->wide && !c->wide)
         return FALSE;
     return !(is_dash_or_ellipsis(a->c) && is_dash_or_ellipsis(c->c));
+}
+
+/* Add to the advance of each cluster of the line whose last character i (not the line's
+ * last) gets `amount(b, i, data)`. */
+static void
+line_widen(const Breaker *b, ParaLines *out, const ParaLine *line, LineRange r,
+           int (*amount)(const Breaker *, size_t, void *), void *data)
+{
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        ParaRun *run = &g_array_index(out->runs, ParaRun, k);
+        PangoGlyphItemIter it;
+        for (gboolean more = pango_glyph_item_iter_init_start(&it, &run->glyph_item, out->text);
+             more; more = pango_glyph_item_iter_next_cluster(&it)) {
+            size_t last = breaker_char_at(b, (size_t)it.end_index) - 1;
+            if (last + 1 >= r.end || it.end_glyph <= it.start_glyph)
+                continue;
+            run->glyph_item.glyphs->glyphs[it.end_glyph - 1].geometry.width +=
+                amount(b, last, data);
+        }
+    }
+}
+
+static int
+gap_amount(const Breaker *b, size_t i, void *data)
+{
+    (void)data;
+    return b->chars[i].gap;
+}
+
+typedef struct {
+    int share;
+    int extra;
+} Slack;
+
+static int
+slack_amount(const Breaker *b, size_t i, void *data)
+{
+    Slack *slack = data;
+    if (!gap_stretchable(b, i))
+        return 0;
+    int add = slack->share + (slack->extra > 0 ? 1 : 0);
+    slack->extra -= slack->extra > 0;
+    return add;
 }
 
 /* Spread `slack` over the stretchable gaps of the line's runs. */
@@ -504,20 +581,8 @@ line_justify(const Breaker *b, ParaLines *out, ParaLine *line, LineRange r, int 
         gaps += gap_stretchable(b, i);
     if (gaps == 0 || slack <= 0)
         return;
-    int share = slack / (int)gaps, extra = slack % (int)gaps;
-    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
-        ParaRun *run = &g_array_index(out->runs, ParaRun, k);
-        PangoGlyphItemIter it;
-        for (gboolean more = pango_glyph_item_iter_init_start(&it, &run->glyph_item, out->text);
-             more; more = pango_glyph_item_iter_next_cluster(&it)) {
-            size_t last = breaker_char_at(b, (size_t)it.end_index) - 1;
-            if (last + 1 >= r.end || !gap_stretchable(b, last) || it.end_glyph <= it.start_glyph)
-                continue;
-            int add = share + (extra > 0 ? 1 : 0);
-            extra -= extra > 0;
-            run->glyph_item.glyphs->glyphs[it.end_glyph - 1].geometry.width += add;
-        }
-    }
+    Slack s = {slack / (int)gaps, slack % (int)gaps};
+    line_widen(b, out, line, r, slack_amount, &s);
 }
 
 static void
@@ -588,6 +653,7 @@ breaker_emit(Breaker *b, const GArray *ranges, ParaLines *out)
         if (r.end > r.start)
             line.squeeze = breaker_squeeze_line(b, r, range_width(b, r.start, r.end) - avail);
         line_add_runs(b, out, &line);
+        line_widen(b, out, &line, r, gap_amount, NULL);
         line_place_runs(out, &line);
         gboolean last = n + 1 == ranges->len;
         if (spec->align == PARA_ALIGN_JUSTIFY && !last && avail > line.width) {

@@ -31,6 +31,7 @@ typedef struct {
     int cell;             /* grid cell: full-width characters advance exactly this; 0 = natural */
     ParaAlign align;
     gboolean balance;     /* make the lines about equally long (titles) */
+    gboolean latin_gap;   /* a quarter em between Han and Latin letters or digits */
     const char *origin_file; /* where the text comes from, for messages */
     int origin_line;
     int origin_col;

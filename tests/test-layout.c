@@ -36,6 +36,7 @@ break_body(const char *text, ParaAlign align)
     spec.width = PAGE_AREA_WIDTH;
     spec.first_indent = 2 * PAGE_CELL;
     spec.cell = PAGE_CELL;
+    spec.latin_gap = TRUE;
     spec.align = align;
     spec.origin_file = "test";
     spec.origin_line = 1;
@@ -191,20 +192,36 @@ test_compression(void)
     g_free(d);
 }
 
+static int
+natural_width(const char *text)
+{
+    ParaLines *lines = break_body(text, PARA_ALIGN_LEFT);
+    int w = lines != NULL ? para_lines_get(lines, 0)->width : -1;
+    para_lines_free(lines);
+    return w;
+}
+
 static void
 test_latin_gap(void)
 {
-    ParaLines *with = break_body("时限为 2017年", PARA_ALIGN_LEFT);
-    ParaLines *without = break_body("时限为2017年", PARA_ALIGN_LEFT);
-    if (with == NULL || without == NULL) {
-        tap_ok(FALSE, "CJK-Latin gap");
-    } else {
-        int gap = para_lines_get(with, 0)->width - para_lines_get(without, 0)->width;
-        tap_ok(gap == PAGE_SIZE_BODY / 4, "a space between Han and digits is a 1/4-em gap (%d)",
-               gap);
-    }
-    para_lines_free(with);
-    para_lines_free(without);
+    int with = natural_width("时限为 2017年"), without = natural_width("时限为2017年");
+    int parts = natural_width("时限为") + natural_width("2017") + natural_width("年");
+    tap_ok(without == parts + 2 * (PAGE_SIZE_BODY / 4),
+           "Han and digits written together are set a quarter em apart (%d, want %d)",
+           without - parts, 2 * (PAGE_SIZE_BODY / 4));
+    tap_ok(with == without, "a space between Han and digits is that same gap (%d vs %d)", with,
+           without);
+    char *a = han_text(25);
+    char *text = g_strconcat(a, "2017年", NULL);
+    ParaLines *lines = break_body(text, PARA_ALIGN_LEFT);
+    char *first = lines != NULL ? line_text(lines, 0) : g_strdup("");
+    tap_ok(lines != NULL && line_chars(lines, 0) == 25 &&
+               para_lines_get(lines, 0)->width == 25 * PAGE_CELL,
+           "no gap is left at a line's end (%s)", first);
+    g_free(first);
+    para_lines_free(lines);
+    g_free(text);
+    g_free(a);
 }
 
 static void

@@ -74,7 +74,9 @@ def stext(pdf):
             q0 = [float(v) for v in chars[0].get("quad").split()]
             q1 = [float(v) for v in chars[-1].get("quad").split()]
             font = ln.find("font")
-            lines.append(dict(text="".join(c.get("c") for c in chars),
+            # Whitespace is dropped: readers infer spaces from the ¼-em gaps between Han and
+            # Latin text, and those are layout, not text.
+            lines.append(dict(text="".join(c.get("c") for c in chars if not c.get("c").isspace()),
                               chars=[(c.get("c"), float(c.get("x"))) for c in chars],
                               size=float(font.get("size")) if font is not None else 0.0,
                               x0=q0[0], x1=q1[2], y=float(chars[0].get("y")), top=q0[1]))
