@@ -170,12 +170,14 @@ breaker_char_at(const Breaker *b, size_t offset)
     return lo;
 }
 
+/* An ASCII space beside Han text (时限为 2017年, or a stray one between two Han characters)
+ * is the quarter-em CJK gap, not a word space. */
 static gboolean
 is_cjk_latin_space(const Breaker *b, size_t i)
 {
     if (b->chars[i].c != ' ' || i == 0 || i + 1 >= b->n_chars)
         return FALSE;
-    return b->chars[i - 1].wide != b->chars[i + 1].wide && b->chars[i + 1].c != ' ';
+    return b->chars[i - 1].wide || b->chars[i + 1].wide;
 }
 
 /* Set one cluster to `target` width, centring its ink in the new advance. */
@@ -207,6 +209,8 @@ breaker_measure(Breaker *b)
             int target = width;
             if (spec->cell > 0 && b->chars[first].wide)
                 target = spec->cell * (int)n;
+            else if (first > 0 && b->chars[first].c == ' ' && b->chars[first - 1].c == ' ')
+                target = 0; /* a run of spaces counts as one */
             else if (is_cjk_latin_space(b, first))
                 target = spec->size / 4;
             if (target != width && it.end_glyph > it.start_glyph)
@@ -365,6 +369,26 @@ line_indent(const ParaSpec *spec, size_t line_no)
     return line_no == 0 ? spec->first_indent : spec->indent;
 }
 
+/* The width of characters [start, end) on one line, with the gaps between them. */
+static int
+range_width(const Breaker *b, size_t start, size_t end)
+{
+    int w = 0;
+    for (size_t i = start; i < end; i++)
+        w += b->chars[i].width + (i + 1 < end ? b->chars[i].gap : 0);
+    return w;
+}
+
+/* The width of the unbreakable run that starts at character `i`. */
+static int
+word_width(const Breaker *b, size_t i)
+{
+    size_t end = i + 1;
+    while (end < b->n_chars && !b->chars[end].can_break)
+        end++;
+    return range_width(b, i, end);
+}
+
 /* The end of the line that starts at `s` in `avail` width (characters [s, end)): where the
  * text stops fitting, if a line may break there; else 先挤进, the one or two characters
  * that may not start the next line squeezed in by compressing the line's marks; else
@@ -394,7 +418,11 @@ breaker_find_end(const Breaker *b, size_t s, int avail)
         if ((q == b->n_chars || b->chars[q].can_break) && w - room <= avail)
             return q;
     }
-    return best > 0 ? best : (p > s ? p : p + 1);
+    /* A word longer than a whole line (a URL, a long number) is broken where it overflows
+     * rather than left to stretch the line before it. */
+    if (best > 0 && word_width(b, best) <= b->spec->width)
+        return best;
+    return p > s ? p : p + 1;
 }
 
 static size_t
@@ -403,16 +431,6 @@ skip_spaces(const Breaker *b, size_t i, size_t end)
     while (i < end && b->chars[i].c == ' ')
         i++;
     return i;
-}
-
-/* The width of characters [start, end) on one line, with the gaps between them. */
-static int
-range_width(const Breaker *b, size_t start, size_t end)
-{
-    int w = 0;
-    for (size_t i = start; i < end; i++)
-        w += b->chars[i].width + (i + 1 < end ? b->chars[i].gap : 0);
-    return w;
 }
 
 static size_t
@@ -688,6 +706,7 @@ para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
     out->runs = g_array_new(FALSE, TRUE, sizeof(ParaRun));
     g_array_set_clear_func(out->runs, para_run_clear);
     out->lines = g_array_new(FALSE, TRUE, sizeof(ParaLine));
+    out->cell = spec->cell;
 
     ParaSpec local = *spec;
     local.text = out->text;
@@ -755,6 +774,12 @@ para_lines_dump(const ParaLines *lines, GString *out)
         append_pt(out, line->x);
         g_string_append(out, " w=");
         append_pt(out, line->width);
+        if (lines->cell > 0) {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            g_string_append_printf(
+                out, " cells=%s",
+                g_ascii_formatd(buf, sizeof buf, "%.2f", line->width / (double)lines->cell));
+        }
         if (line->squeeze > 0) {
             g_string_append(out, " squeeze=");
             append_pt(out, line->squeeze);

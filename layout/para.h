@@ -60,6 +60,7 @@ typedef struct {
     size_t text_len;
     GArray *runs;  /* ParaRun */
     GArray *lines; /* ParaLine */
+    int cell;      /* the grid cell the lines were set on, 0 for natural widths */
 } ParaLines;
 
 /* Break `spec->text` into lines. Returns an owned ParaLines, or NULL with a GONGWEN_ERROR

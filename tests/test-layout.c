@@ -454,6 +454,53 @@ test_pagination_generated(void)
     tap_ok(faults == 0, "no widow, orphan or heading at a foot in 120 documents (%d)", faults);
 }
 
+static gint
+compare_names(gconstpointer a, gconstpointer b)
+{
+    return g_strcmp0(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every line-breaking fixture's `dump --stage=lines` against its expected file. */
+static void
+test_line_fixtures(void)
+{
+    char *dir = g_build_filename(tap_srcdir(), "tests", "fixtures", "lines", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (const char *n = d ? g_dir_read_name(d) : NULL; n != NULL; n = g_dir_read_name(d)) {
+        if (g_str_has_suffix(n, ".txt"))
+            g_ptr_array_add(names, g_strndup(n, strlen(n) - 4));
+    }
+    if (d != NULL)
+        g_dir_close(d);
+    g_ptr_array_sort(names, compare_names);
+    tap_ok(names->len >= 8, "line-breaking fixtures found (%u)", names->len);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        char *src = g_strdup_printf("%s/%s.txt", dir, name);
+        char *expected = g_build_filename(tap_srcdir(), "tests", "expected", "lines", NULL);
+        char *path = g_strdup_printf("%s/%s.dump", expected, name);
+        GError *error = NULL;
+        Doc *doc = source_load(src, &error);
+        char *dump = doc != NULL ? page_dump_lines(doc, fonts, &error) : NULL;
+        if (dump == NULL) {
+            tap_ok(FALSE, "lines of %s: %s", name, error->message);
+            g_error_free(error);
+        } else {
+            char *title = g_strdup_printf("lines of %s", name);
+            tap_compare_file(dump, path, title);
+            g_free(title);
+        }
+        g_free(dump);
+        doc_free(doc);
+        g_free(path);
+        g_free(expected);
+        g_free(src);
+    }
+    g_ptr_array_free(names, TRUE);
+    g_free(dir);
+}
+
 int
 main(void)
 {
@@ -470,6 +517,7 @@ main(void)
     test_compression();
     test_latin_gap();
     test_title_balance();
+    test_line_fixtures();
     test_flagship();
     test_pagination_generated();
     fonts_free(fonts);

@@ -300,6 +300,28 @@ def _():
     return d
 
 
+@check("every line-breaking fixture renders with no fault, none overfull, fidelity 1")
+def _():
+    tool = os.path.join(SHARED, "tools", "pdfcheck")
+    if not os.path.exists(tool):
+        return "SKIP pdfcheck not found"
+    d = []
+    folder = os.path.join(SRC, "tests", "fixtures", "lines")
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".txt")):
+        src, out = os.path.join(folder, name), os.path.join(T, name + ".pdf")
+        p = gw("render", src, "-o", out)
+        if p.returncode != 0:
+            d.append("%s: exit %d %s" % (name, p.returncode, txt(p.stderr)[:200]))
+            continue
+        p = run(tool, out, "--source", src, "--expect-margins", "37,28,156,225", "--json")
+        j = json.loads(p.stdout)
+        if j["line_break_faults"] or j.get("overfull_lines") or j["fidelity"] < 0.999:
+            d.append("%s: faults %s, overfull %s, fidelity %s %s" % (
+                name, j["line_break_faults"][:3], j.get("overfull_lines"), j["fidelity"],
+                j["missing_samples"][:2]))
+    return d
+
+
 @check("deterministic: same bytes across runs and SOURCE_DATE_EPOCH")
 def _():
     need_g()
