@@ -485,8 +485,155 @@ breaker_break(const Breaker *b, int width, GArray *ranges)
         breaker_avoid_lone_char(b, width, ranges);
 }
 
-/* Titles: the narrowest measure that keeps the greedy line count, so lines come out about
- * equally long (a 梯形 or 菱形 rather than a long line and a stub). */
+/* ---- titles ---- */
+
+static void breaker_break_balanced(const Breaker *b, GArray *ranges);
+
+/* Words of official titles that a line should not split (信|息 is ugly, 信息|公开 fine). A
+ * small list, not a dictionary: it only ranks break points that the rules allow. */
+static const char *const title_words[] = {
+    "中华人民共和国", "国务院", "办公厅", "办公室", "人民政府", "委员会", "人民", "政府", "信息",
+    "公开", "政务", "工作", "年度", "报告", "情况", "统计", "关于", "印发", "通知", "意见", "办法",
+    "规定", "实施", "细则", "方案", "要点", "计划", "规划", "加强", "规范", "推进", "进一步",
+    "建设", "管理", "服务", "发展", "改革", "经济", "社会", "法治", "申请", "办理", "考核", "评估",
+    "监督", "检查", "安全", "生产", "环境", "保护", "教育", "卫生", "健康", "交通", "运输", "财政",
+    "预算", "决算", "商务", "贸易", "投资", "市场", "企业", "农业", "农村", "城市", "城乡", "乡村",
+    "振兴", "创新", "科技", "文化", "旅游", "资源", "能源", "生态", "文明", "应急", "公共", "民生",
+    "就业", "保障", "医疗", "养老", "住房", "土地", "税务", "审计", "统计表", "情况表", "格式",
+    "试行", "暂行", "条例", "全面", "深化", "优化", "营商", "数字", "平台", "网站", "机制", "制度",
+    "体系", "能力", "质量", "高质量", "专项", "行动", "任务", "分解", "责任", "目标", "省", "市"};
+
+/* Whether a break before character k falls inside one of title_words. */
+static gboolean
+splits_title_word(const Breaker *b, size_t k)
+{
+    for (size_t w = 0; w < G_N_ELEMENTS(title_words); w++) {
+        size_t len = (size_t)g_utf8_strlen(title_words[w], -1);
+        for (size_t start = k >= len ? k - len + 1 : 0; start < k; start++) {
+            if (start + len > b->n_chars || start + len <= k)
+                continue;
+            const char *p = title_words[w];
+            size_t i = start;
+            while (*p != '\0' && g_utf8_get_char(p) == b->chars[i].c) {
+                p = g_utf8_next_char(p);
+                i++;
+            }
+            if (*p == '\0')
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+/* Where a title may break, and how well: G_MAXINT where it must not (inside a 《》 name or a
+ * number, or leaving one character alone), 0 after a phrase (的 和 与 及 暨 、, a year, a
+ * closing 》, before an opening 《 or 关于), 16 inside a known word, 4 elsewhere. The unit
+ * is a quarter of a squared em of imbalance (see title_cost). */
+static int
+title_break_penalty(const Breaker *b, size_t k, const int *depth)
+{
+    if (k == 0 || k >= b->n_chars || !b->chars[k].can_break || depth[k] > 0)
+        return G_MAXINT;
+    if (letters_in(b, 0, k) < 2 || letters_in(b, k, b->n_chars) < 2)
+        return G_MAXINT;
+    gunichar prev = b->chars[k - 1].c, next = b->chars[k].c;
+    if (g_utf8_strchr("的和与及暨、》”）", -1, prev) != NULL || g_utf8_strchr("《“（", -1, next))
+        return 0;
+    if (prev == 0x5E74 /* 年 */ && k >= 2 && g_unichar_isdigit(b->chars[k - 2].c))
+        return 0;
+    if (next == 0x5173 /* 关 */ && k + 1 < b->n_chars && b->chars[k + 1].c == 0x4E8E /* 于 */)
+        return 0;
+    return splits_title_word(b, k) ? 16 : 4;
+}
+
+typedef struct {
+    size_t breaks[2];
+    long cost;
+} TitleChoice;
+
+/* The cost of lines split at `breaks` (n - 1 of them): squared differences from the mean
+ * width in cells plus the break penalties; -1 when a line is too wide or the shape is an
+ * hourglass (a middle line shorter than both the others). */
+static long
+title_cost(const Breaker *b, const size_t *breaks, size_t n, const int *depth)
+{
+    int widths[3];
+    long total = 0, penalty = 0;
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t end = i + 1 < n ? breaks[i] : b->n_chars;
+        widths[i] = range_width(b, start, end);
+        if (widths[i] > b->spec->width)
+            return -1;
+        total += widths[i];
+        start = end;
+    }
+    for (size_t i = 0; i + 1 < n; i++) {
+        int p = title_break_penalty(b, breaks[i], depth);
+        if (p == G_MAXINT)
+            return -1;
+        penalty += p;
+    }
+    if (n == 3 && widths[1] < widths[0] && widths[1] < widths[2])
+        return -1;
+    double mean = (double)total / (double)n, cost = 0, unit = b->spec->size;
+    for (size_t i = 0; i < n; i++)
+        cost += ((widths[i] - mean) / unit) * ((widths[i] - mean) / unit);
+    return (long)(cost * 4) + penalty;
+}
+
+/* The best split of a title into 2 or 3 lines; FALSE when none is acceptable. */
+static gboolean
+title_best_split(const Breaker *b, size_t n, TitleChoice *best)
+{
+    int *depth = g_new0(int, b->n_chars + 1);
+    for (size_t i = 0, d = 0; i < b->n_chars; i++) {
+        depth[i] = (int)d; /* 《 names open before i */
+        d += b->chars[i].c == 0x300A;
+        d -= d > 0 && b->chars[i].c == 0x300B;
+    }
+    best->cost = -1;
+    for (size_t x = 1; x < b->n_chars; x++) {
+        for (size_t y = n == 3 ? x + 1 : b->n_chars; y <= b->n_chars && (n == 2 || y < b->n_chars);
+             y++) {
+            size_t breaks[2] = {x, y};
+            long cost = title_cost(b, breaks, n, depth);
+            if (cost >= 0 && (best->cost < 0 || cost < best->cost)) {
+                best->cost = cost;
+                best->breaks[0] = x;
+                best->breaks[1] = y;
+            }
+            if (n == 2)
+                break;
+        }
+    }
+    g_free(depth);
+    return best->cost >= 0;
+}
+
+/* Titles (GB/T 9704 7.3.1): split by sense into lines of balanced length, a 梯形 or 菱形 and
+ * never an hourglass, never inside a number or a 《》 name, never one character alone. */
+static void
+breaker_break_title(const Breaker *b, GArray *ranges)
+{
+    breaker_break(b, b->spec->width, ranges);
+    guint lines = ranges->len;
+    TitleChoice choice;
+    if (lines < 2 || lines > 3 || !title_best_split(b, lines, &choice)) {
+        breaker_break_balanced(b, ranges);
+        return;
+    }
+    g_array_set_size(ranges, 0);
+    size_t start = 0;
+    for (guint i = 0; i < lines; i++) {
+        LineRange r = {start, i + 1 < lines ? choice.breaks[i] : b->n_chars};
+        g_array_append_val(ranges, r);
+        start = r.end;
+    }
+}
+
+/* The narrowest measure that keeps the greedy line count, so lines come out about equally
+ * long: the fallback for titles of four lines or more. */
 static void
 breaker_break_balanced(const Breaker *b, GArray *ranges)
 {
@@ -718,7 +865,7 @@ para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
     }
     GArray *ranges = g_array_new(FALSE, FALSE, sizeof(LineRange));
     if (spec->balance)
-        breaker_break_balanced(&b, ranges);
+        breaker_break_title(&b, ranges);
     else
         breaker_break(&b, spec->width, ranges);
     breaker_emit(&b, ranges, out);

@@ -224,6 +224,49 @@ test_latin_gap(void)
     g_free(a);
 }
 
+static ParaLines *
+break_title(const char *text)
+{
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = spec.body_role = FONT_ROLE_TITLE;
+    spec.size = PAGE_SIZE_TITLE;
+    spec.width = PAGE_AREA_WIDTH;
+    spec.align = PARA_ALIGN_CENTER;
+    spec.balance = TRUE;
+    spec.latin_gap = TRUE;
+    spec.origin_file = "test";
+    return para_break_lines(fonts, &spec, NULL);
+}
+
+static void
+test_title_sense(void)
+{
+    ParaLines *lines = break_title("中华人民共和国政府信息公开工作年度报告格式");
+    char *first = lines != NULL ? line_text(lines, 0) : g_strdup("");
+    tap_ok(g_str_equal(first, "中华人民共和国政府信息"), "a title breaks between words (%s)",
+           first);
+    g_free(first);
+    para_lines_free(lines);
+
+    lines = break_title("关于印发贵州省商务厅2017年政府信息公开工作要点和《政务公开工作考核办法》的通知");
+    gboolean inside = FALSE;
+    for (size_t n = 0; lines != NULL && n < para_lines_count(lines); n++) {
+        char *t = line_text(lines, n);
+        inside |= strstr(t, "《") != NULL && strstr(t, "》") == NULL;
+        g_free(t);
+    }
+    tap_ok(lines != NULL && !inside, "a title never splits a 《》 name");
+    para_lines_free(lines);
+
+    lines = break_title("某某市人民政府关于进一步加强和规范政府信息公开申请办理工作推进法治政府建设的实施意见");
+    gboolean three = lines != NULL && para_lines_count(lines) == 3;
+    tap_ok(three && !(para_lines_get(lines, 1)->width < para_lines_get(lines, 0)->width &&
+                      para_lines_get(lines, 1)->width < para_lines_get(lines, 2)->width),
+           "a three-line title is a trapezoid or a diamond, never an hourglass");
+    para_lines_free(lines);
+}
+
 static void
 test_title_balance(void)
 {
@@ -517,6 +560,7 @@ main(void)
     test_compression();
     test_latin_gap();
     test_title_balance();
+    test_title_sense();
     test_line_fixtures();
     test_flagship();
     test_pagination_generated();
