@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+static void doc_table_free(gpointer data);
+
 Doc *
 doc_new(const char *path)
 {
@@ -12,6 +14,7 @@ doc_new(const char *path)
     doc->strings = g_string_chunk_new(4096);
     doc->block_array = g_array_new(FALSE, TRUE, sizeof(DocBlock));
     doc->item_lists = g_ptr_array_new_with_free_func(g_free);
+    doc->tables = g_ptr_array_new_with_free_func(doc_table_free);
     doc->warnings = g_ptr_array_new_with_free_func(g_free);
     doc->path = g_string_chunk_insert(doc->strings, path);
     return doc;
@@ -24,6 +27,7 @@ doc_free(Doc *doc)
         return;
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->item_lists);
+    g_ptr_array_unref(doc->tables);
     g_array_unref(doc->block_array);
     g_string_chunk_free(doc->strings);
     g_free(doc);
@@ -95,6 +99,8 @@ doc_block_kind_name(DocBlockKind kind)
         return "attachment";
     case DOC_BLOCK_PAGE_BREAK:
         return "page-break";
+    case DOC_BLOCK_TABLE:
+        return "table";
     }
     return "unknown";
 }
@@ -166,6 +172,33 @@ dump_heading(GString *out, const DocBlock *block)
     dump_quoted(out, "rest", block->text + block->head_len, -1);
 }
 
+/* A table: its shape on the block's line, then one line per row with each anchor cell as
+ * text (or text@ROWSxCOLS when merged); covered cells print as ~. */
+static void
+dump_table(GString *out, const DocBlock *block)
+{
+    const DocTable *t = block->table;
+    g_string_append_printf(out, " rows=%zu cols=%zu header=%zu size=%d numeric=", t->n_rows,
+                           t->n_cols, t->header_rows, t->size / 1024);
+    for (size_t c = 0; c < t->n_cols; c++)
+        g_string_append_c(out, t->numeric[c] ? 'n' : '-');
+    dump_quoted(out, "file", t->file, -1);
+    dump_quoted(out, "title", block->text, -1);
+    for (size_t r = 0; r < t->n_rows; r++) {
+        g_string_append_printf(out, "\n  %s%zu:", r < t->header_rows ? "h" : "r", r + 1);
+        for (size_t c = 0; c < t->n_cols; c++) {
+            const DocCell *cell = doc_table_cell(t, r, c);
+            if (cell->row_span == 0) {
+                g_string_append(out, " ~");
+                continue;
+            }
+            dump_quoted(out, "", cell->text, -1);
+            if (cell->row_span > 1 || cell->col_span > 1)
+                g_string_append_printf(out, "@%dx%d", cell->row_span, cell->col_span);
+        }
+    }
+}
+
 static void
 dump_block(GString *out, const DocBlock *block)
 {
@@ -194,11 +227,48 @@ dump_block(GString *out, const DocBlock *block)
         break;
     case DOC_BLOCK_PAGE_BREAK:
         break;
+    case DOC_BLOCK_TABLE:
+        dump_table(out, block);
+        break;
     default:
         dump_quoted(out, "text", block->text, -1);
         break;
     }
     g_string_append_c(out, '\n');
+}
+
+static void
+doc_table_free(gpointer data)
+{
+    DocTable *table = data;
+    g_free(table->cells);
+    g_free(table->numeric);
+    g_free(table);
+}
+
+DocTable *
+doc_new_table(Doc *doc, size_t n_rows, size_t n_cols)
+{
+    g_return_val_if_fail(n_rows > 0 && n_cols > 0 && n_rows <= G_MAXSIZE / n_cols, NULL);
+    DocTable *table = g_new0(DocTable, 1);
+    table->n_rows = n_rows;
+    table->n_cols = n_cols;
+    table->cells = g_new0(DocCell, n_rows * n_cols);
+    table->numeric = g_new0(gboolean, n_cols);
+    for (size_t i = 0; i < n_rows * n_cols; i++) {
+        table->cells[i].text = "";
+        table->cells[i].row_span = table->cells[i].col_span = 1;
+        table->cells[i].anchor = i;
+    }
+    g_ptr_array_add(doc->tables, table);
+    return table;
+}
+
+DocCell *
+doc_table_cell(const DocTable *table, size_t row, size_t col)
+{
+    g_return_val_if_fail(row < table->n_rows && col < table->n_cols, NULL);
+    return &table->cells[row * table->n_cols + col];
 }
 
 char *

@@ -19,6 +19,7 @@ typedef enum {
     DOC_BLOCK_DATE,            /* 成文日期 */
     DOC_BLOCK_ATTACHMENT,      /* @attachment: new page, "附件N" on line 1, title on line 3 */
     DOC_BLOCK_PAGE_BREAK,      /* @pagebreak */
+    DOC_BLOCK_TABLE,           /* @table: text is its title (may be ""), table its data */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
@@ -27,6 +28,26 @@ typedef struct {
     int line;
     int col;
 } DocLoc;
+
+/* A table cell. A merged cell is stored on its top-left cell (the anchor) with its spans;
+ * the cells it covers have row_span = col_span = 0 and anchor pointing at it. */
+typedef struct {
+    const char *text; /* "" when empty */
+    int row_span;
+    int col_span;
+    size_t anchor; /* index of the anchor cell in DocTable.cells */
+} DocCell;
+
+/* A table read from a TSV or CSV file (layout/tablefile.c). */
+typedef struct {
+    const char *file;   /* the data file's path, for messages */
+    size_t n_rows;      /* all rows, the header rows first */
+    size_t n_cols;
+    size_t header_rows;
+    DocCell *cells;     /* n_rows * n_cols, row by row */
+    gboolean *numeric;  /* per column: every body cell is a number (or empty, or —) */
+    int size;           /* type size, Pango units */
+} DocTable;
 
 typedef struct {
     DocBlockKind kind;
@@ -46,6 +67,8 @@ typedef struct {
     size_t n_items;
     /* DATE: the date's parts. */
     int year, month, day;
+    /* TABLE: the data, owned by the Doc. */
+    const DocTable *table;
 } DocBlock;
 
 /* A per-role font override from the front matter (`font.body: 仿宋_GB2312`). */
@@ -76,6 +99,7 @@ typedef struct {
     GStringChunk *strings;
     GArray *block_array;
     GPtrArray *item_lists;
+    GPtrArray *tables; /* DocTable*, owned */
 } Doc;
 
 /* An empty Doc for `path`. */
@@ -93,6 +117,10 @@ void doc_warn(Doc *doc, DocLoc loc, const char *format, ...) G_GNUC_PRINTF(3, 4)
 const char **doc_intern_items(Doc *doc, const char *const *items, size_t n);
 
 const char *doc_block_kind_name(DocBlockKind kind);
+
+/* A new empty table of n_rows × n_cols owned by the Doc (cells "" and 1 × 1). */
+DocTable *doc_new_table(Doc *doc, size_t n_rows, size_t n_cols);
+DocCell *doc_table_cell(const DocTable *table, size_t row, size_t col);
 
 /* The `dump --stage=doc` text: one line per block, stable, diffable. */
 char *doc_dump(const Doc *doc);

@@ -310,6 +310,8 @@ layout_build_flows(Layout *L, GError **error)
         case DOC_BLOCK_PAGE_BREAK:
             flow_add(L, i)->new_page = TRUE;
             break;
+        case DOC_BLOCK_TABLE: /* the reader does not make tables yet */
+            break;
         }
         if (!ok)
             return FALSE;

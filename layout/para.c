@@ -296,6 +296,27 @@ squeezable(const Breaker *b, size_t i)
     return ch->mark == MARK_BLANK_RIGHT ? ch->half - ch->squeezed : 0;
 }
 
+/* Which characters belong to a URL: from http://, https:// or www. to the next space or
+ * full-width character. Owned array of n_chars + 1 flags. */
+static gboolean *
+breaker_find_urls(const Breaker *b)
+{
+    gboolean *in_url = g_new0(gboolean, b->n_chars + 1);
+    static const char *const starts[] = {"http://", "https://", "www."};
+    for (size_t i = 0; i < b->n_chars; i++) {
+        const char *at = b->text + b->chars[i].offset;
+        gboolean start = FALSE;
+        for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
+            start |= g_ascii_strncasecmp(at, starts[k], strlen(starts[k])) == 0;
+        for (size_t j = i; start && j < b->n_chars && !b->chars[j].wide && b->chars[j].c > ' ';
+             j++) {
+            in_url[j] = TRUE;
+            i = j;
+        }
+    }
+    return in_url;
+}
+
 static void
 breaker_break_opportunities(Breaker *b)
 {
@@ -303,6 +324,7 @@ breaker_break_opportunities(Breaker *b)
     PangoLogAttr *attrs = g_new0(PangoLogAttr, n + 1);
     pango_get_log_attrs(b->text, (int)b->len, -1, pango_language_from_string("zh-cn"), attrs,
                         (int)n + 1);
+    gboolean *in_url = breaker_find_urls(b);
     for (size_t i = 1; i < n; i++) {
         gunichar c = b->chars[i].c, p = b->chars[i - 1].c;
         gboolean ok = attrs[i].is_line_break;
@@ -311,6 +333,11 @@ breaker_break_opportunities(Breaker *b)
             ok = TRUE;
         if (char_in(c, no_start_chars) || char_in(p, no_end_chars))
             ok = FALSE;
+        /* Inside a URL a line may break after / . - _ ? & = # (the GB法 rule against a
+         * solidus at a line's end is for Chinese text). */
+        if (in_url[i] && in_url[i - 1] && strchr("/.-_?&=#", (int)p) != NULL && p != 0 &&
+            g_unichar_isalnum(c))
+            ok = TRUE;
         if (is_dash_or_ellipsis(c) && is_dash_or_ellipsis(p))
             ok = FALSE;
         /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split. */
@@ -318,6 +345,7 @@ breaker_break_opportunities(Breaker *b)
             ok = FALSE;
         b->chars[i].can_break = ok;
     }
+    g_free(in_url);
     g_free(attrs);
 }
 

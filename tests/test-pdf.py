@@ -300,20 +300,35 @@ def _():
     return d
 
 
-@check("every line-breaking fixture renders with no fault, none overfull, fidelity 1")
+def printed_text(src):
+    """The report's text as printed: without its front matter and directive lines."""
+    lines = open(src, encoding="utf-8").read().splitlines()
+    if lines and lines[0].strip() == "---":
+        lines = lines[lines.index("---", 1) + 1:]
+    out = os.path.join(T, os.path.basename(os.path.dirname(src)) + "-" + os.path.basename(src))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join(l for l in lines if not l.startswith("@")))
+    return out
+
+
+@check("line-breaking fixtures and sample reports: no fault, none overfull, fidelity 1")
 def _():
     tool = os.path.join(SHARED, "tools", "pdfcheck")
     if not os.path.exists(tool):
         return "SKIP pdfcheck not found"
     d = []
     folder = os.path.join(SRC, "tests", "fixtures", "lines")
-    for name in sorted(n for n in os.listdir(folder) if n.endswith(".txt")):
-        src, out = os.path.join(folder, name), os.path.join(T, name + ".pdf")
+    sources = [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if n.endswith(".txt")]
+    sources.append(os.path.join(SRC, "reports", "sample-work-report", "report.txt"))
+    for src in sources:
+        name = os.path.basename(os.path.dirname(src)) + "/" + os.path.basename(src)
+        out = os.path.join(T, name.replace("/", "-") + ".pdf")
         p = gw("render", src, "-o", out)
         if p.returncode != 0:
             d.append("%s: exit %d %s" % (name, p.returncode, txt(p.stderr)[:200]))
             continue
-        p = run(tool, out, "--source", src, "--expect-margins", "37,28,156,225", "--json")
+        p = run(tool, out, "--source", printed_text(src), "--expect-margins", "37,28,156,225",
+                "--json")
         j = json.loads(p.stdout)
         if j["line_break_faults"] or j.get("overfull_lines") or j["fidelity"] < 0.999:
             d.append("%s: faults %s, overfull %s, fidelity %s %s" % (
