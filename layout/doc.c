@@ -111,7 +111,10 @@ doc_block_kind_name(DocBlockKind kind)
 static void
 dump_quoted(GString *out, const char *key, const char *text, gssize len)
 {
-    g_string_append_printf(out, " %s=\"", key);
+    if (*key != '\0')
+        g_string_append_printf(out, " %s=\"", key);
+    else
+        g_string_append(out, " \"");
     if (len < 0)
         len = (gssize)strlen(text);
     for (gssize i = 0; i < len; i++) {

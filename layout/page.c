@@ -8,6 +8,7 @@
 #include "page.h"
 
 #include "error.h"
+#include "table.h"
 
 #include <string.h>
 
@@ -27,6 +28,7 @@ typedef struct {
     gboolean keep_with_next;
     gboolean splittable; /* one part whose lines may be split across pages */
     gboolean new_page;
+    const TableLayout *table; /* a table below the parts (its title), or NULL */
 } Flow;
 
 typedef struct {
@@ -278,6 +280,30 @@ flow_attachment(Layout *L, size_t i, GError **error)
     return TRUE;
 }
 
+/* A table: its title (if any) centred in 黑体 above it, then the table itself. */
+static gboolean
+flow_table(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    TableLayout *table = table_layout(L->fonts, block->table, PAGE_AREA_WIDTH, block->loc, error);
+    if (table == NULL)
+        return FALSE;
+    g_ptr_array_add(L->pages->tables, table);
+    Flow *flow = flow_add(L, i);
+    flow->table = table;
+    if (*block->text == '\0')
+        return TRUE;
+    ParaSpec spec = body_spec(block, block->text);
+    spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
+    spec.first_indent = 0;
+    spec.align = PARA_ALIGN_CENTER;
+    ParaLines *lines = layout_para(L, &spec, error);
+    if (lines == NULL)
+        return FALSE;
+    flow_add_part(flow, lines, 0, 0, spec.size);
+    return TRUE;
+}
+
 static gboolean
 layout_build_flows(Layout *L, GError **error)
 {
@@ -310,7 +336,8 @@ layout_build_flows(Layout *L, GError **error)
         case DOC_BLOCK_PAGE_BREAK:
             flow_add(L, i)->new_page = TRUE;
             break;
-        case DOC_BLOCK_TABLE: /* the reader does not make tables yet */
+        case DOC_BLOCK_TABLE:
+            ok = flow_table(L, i, error);
             break;
         }
         if (!ok)
@@ -361,6 +388,9 @@ layout_link_flows(Layout *L)
         if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
+        /* A table under an attachment's title starts right below it (7.3.7). */
+        if (kind == DOC_BLOCK_ATTACHMENT && next->table != NULL && f->rows > 1)
+            next->space_before = 0;
         if (is_closing(next_kind) && !is_closing(kind))
             layout_keep_before_closing(L, k);
         if (f->rows > PAGE_LINES)
@@ -403,7 +433,7 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
         const ParaRun *run = para_lines_run(lines, k);
         PageItem item = {PAGE_ITEM_GLYPHS, x0 + line->x + run->x, baseline, &run->glyph_item,
-                         lines->text, block};
+                         lines->text, block, 0, 0, 0};
         g_array_append_val(page->items, item);
     }
 }
@@ -444,6 +474,16 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
     L->row = at + (to - from);
 }
 
+/* The grid rows a table's header and first body row take. */
+static int
+table_lead_rows(const TableLayout *t)
+{
+    int h = 0;
+    for (size_t r = 0; r <= t->table->header_rows && r < t->table->n_rows; r++)
+        h += t->row_h[r];
+    return (h + PAGE_PITCH - 1) / PAGE_PITCH;
+}
+
 /* Rows of flow k that must share a page with the flow before it (keep-with-next). */
 static int
 flow_lead(const Layout *L, guint k, int depth)
@@ -453,6 +493,8 @@ flow_lead(const Layout *L, guint k, int depth)
     const Flow *f = &g_array_index(L->flows, Flow, k);
     if (f->new_page)
         return 0;
+    if (f->table != NULL)
+        return f->space_before + f->rows + table_lead_rows(f->table);
     if (f->splittable && f->rows >= 4)
         return f->space_before + 2;
     int lead = f->space_before + f->rows;
@@ -507,6 +549,88 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
 }
 
 static void
+page_add_rect(Page *page, int x, int y, int w, int h, int line, size_t block)
+{
+    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line};
+    g_array_append_val(page->items, item);
+}
+
+#define TABLE_RULE PAGE_PT(0.5)  /* inner rules */
+#define TABLE_FRAME PAGE_PT(1.0) /* the outer frame */
+
+/* The y of each row boundary when rows [from, to) are stacked from `y`. */
+static int
+rows_height(const TableLayout *t, size_t from, size_t to)
+{
+    int h = 0;
+    for (size_t r = from; r < to; r++)
+        h += t->row_h[r];
+    return h;
+}
+
+/* Draw the part of the table made of rows [from, to) at `y` (a band of header rows or of
+ * body rows). A merged cell cut by the band is drawn over the rows it has in it, with its
+ * text again: a reader of a continuation page still sees what the rows belong to. */
+static void
+table_emit_band(Layout *L, const Flow *f, size_t from, size_t to, int y)
+{
+    const TableLayout *t = f->table;
+    int x0 = PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - t->width) / 2;
+    for (guint k = 0; k < t->cells->len; k++) {
+        const TableCellBox *box = &g_array_index(t->cells, TableCellBox, k);
+        size_t first = MAX(box->row, from), last = MIN(box->row + (size_t)box->row_span, to);
+        if (first >= last)
+            continue;
+        int top = y + rows_height(t, from, first), h = rows_height(t, first, last);
+        int left = x0 + t->col_x[box->col];
+        int w = t->col_x[box->col + (size_t)box->col_span] - t->col_x[box->col];
+        page_add_rect(L->page, left, top, w, h, TABLE_RULE, f->block);
+        int baseline = top + table_cell_baseline(t, box, h);
+        for (size_t n = 0; n < para_lines_count(box->lines); n++)
+            page_add_line(L->page, box->lines, n, left + box->text_x, baseline + (int)n * t->pitch,
+                          f->block);
+    }
+}
+
+/* The table's rows onto pages: never a row split, the header rows again at the top of
+ * every page the table continues on, a frame around each page's part. */
+static void
+layout_place_table(Layout *L, const Flow *f)
+{
+    const TableLayout *t = f->table;
+    const size_t head = t->table->header_rows, n = t->table->n_rows;
+    const int bottom = PAGE_AREA_TOP + PAGE_AREA_HEIGHT, head_h = rows_height(t, 0, head);
+    int space = L->row == 0 ? 0 : f->space_before;
+    int need = (f->rows + space) * PAGE_PITCH + head_h + t->row_h[head];
+    if (L->row > 0 && PAGE_AREA_TOP + L->row * PAGE_PITCH + need > bottom) {
+        layout_new_page(L);
+        space = 0;
+    }
+    if (f->rows > 0)
+        layout_emit(L, f, 0, f->rows, L->row + space);
+    int y = PAGE_AREA_TOP + (L->row + (f->rows > 0 ? 0 : space)) * PAGE_PITCH;
+    for (size_t r = head; r < n;) {
+        size_t end = r;
+        int h = head_h;
+        while (end < n && (y + h + t->row_h[end] <= bottom || end == r)) {
+            h += t->row_h[end];
+            end++;
+        }
+        table_emit_band(L, f, 0, head, y);
+        table_emit_band(L, f, r, end, y + head_h);
+        page_add_rect(L->page, PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - t->width) / 2, y, t->width, h,
+                      TABLE_FRAME, f->block);
+        r = end;
+        y += h;
+        if (r < n) {
+            layout_new_page(L);
+            y = PAGE_AREA_TOP;
+        }
+    }
+    L->row = MIN(PAGE_LINES, (y - PAGE_AREA_TOP + PAGE_PITCH - 1) / PAGE_PITCH);
+}
+
+static void
 layout_paginate(Layout *L)
 {
     layout_new_page(L);
@@ -517,6 +641,10 @@ layout_paginate(Layout *L)
         int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
         if (need_next + 2 > PAGE_LINES)
             need_next = 0;
+        if (f->table != NULL) {
+            layout_place_table(L, f);
+            continue;
+        }
         if (f->rows == 0)
             continue;
         if (f->splittable)
@@ -597,6 +725,7 @@ pages_new(void)
     pages->outline = g_array_new(FALSE, TRUE, sizeof(PageOutline));
     pages->paras = g_ptr_array_new_with_free_func((GDestroyNotify)para_lines_free);
     pages->strings = g_string_chunk_new(1024);
+    pages->tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_layout_free);
     return pages;
 }
 
@@ -646,6 +775,7 @@ pages_free(Pages *pages)
     g_ptr_array_free(pages->pages, TRUE);
     g_array_free(pages->outline, TRUE);
     g_ptr_array_free(pages->paras, TRUE);
+    g_ptr_array_free(pages->tables, TRUE);
     g_string_chunk_free(pages->strings);
     g_free(pages);
 }
@@ -716,6 +846,17 @@ item_text(const PageItem *item)
     return g_strndup(item->text + pi->offset, (gsize)pi->length);
 }
 
+static void
+dump_rect(GString *out, const PageItem *item, gboolean close_line)
+{
+    char v[4][G_ASCII_DTOSTR_BUF_SIZE];
+    const int values[4] = {item->x, item->y, item->w, item->h};
+    for (int i = 0; i < 4; i++)
+        g_ascii_formatd(v[i], sizeof v[i], "%.2f", values[i] / (double)PANGO_SCALE);
+    g_string_append_printf(out, "%s  box x=%s y=%s w=%s h=%s%s\n", close_line ? "|\n" : "", v[0],
+                           v[1], v[2], v[3], item->line > PAGE_PT(0.5) ? " frame" : "");
+}
+
 char *
 pages_dump(const Pages *pages)
 {
@@ -727,6 +868,11 @@ pages_dump(const Pages *pages)
         int last_y = -1;
         for (guint k = 0; k < page->items->len; k++) {
             const PageItem *item = &g_array_index(page->items, PageItem, k);
+            if (item->kind == PAGE_ITEM_RECT) {
+                dump_rect(out, item, last_y >= 0);
+                last_y = -1;
+                continue;
+            }
             char *text = item_text(item);
             if (item->y != last_y) {
                 char y[G_ASCII_DTOSTR_BUF_SIZE], x[G_ASCII_DTOSTR_BUF_SIZE];

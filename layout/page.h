@@ -33,15 +33,17 @@
 
 typedef enum {
     PAGE_ITEM_GLYPHS, /* a shaped run: draw run at (x, y), y the baseline */
+    PAGE_ITEM_RECT,   /* a rectangle's outline: (x, y) its top left, w × h, line width */
 } PageItemKind;
 
 typedef struct {
     PageItemKind kind;
     int x; /* from the page's left edge, Pango units */
     int y; /* from the page's top edge */
-    const PangoGlyphItem *run; /* borrowed from the Pages' paragraph lines */
-    const char *text;          /* the text the run's offsets index */
+    const PangoGlyphItem *run; /* GLYPHS: borrowed from the Pages' paragraph lines */
+    const char *text;          /* GLYPHS: the text the run's offsets index */
     size_t block;              /* the Doc block it comes from; SIZE_MAX for page furniture */
+    int w, h, line;            /* RECT: size and line width */
 } PageItem;
 
 typedef struct {
@@ -64,6 +66,7 @@ typedef struct {
     GArray *outline;    /* PageOutline */
     GPtrArray *paras;   /* ParaLines*, owned: the runs every item points into */
     GStringChunk *strings;
+    GPtrArray *tables;  /* TableLayout*, owned: their cells' lines are drawn */
 } Pages;
 
 /* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */

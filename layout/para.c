@@ -98,6 +98,8 @@ para_attributes(const Fonts *fonts, const ParaSpec *spec, size_t len)
     pango_font_description_free(body);
     a = pango_attr_language_new(pango_language_from_string("zh-cn"));
     pango_attr_list_insert(attrs, a);
+    if (spec->tabular)
+        pango_attr_list_insert(attrs, pango_attr_font_features_new("tnum"));
     /* Dashes and ellipses at full width: —— is exactly two cells (fwid). */
     for (const char *p = spec->text; (size_t)(p - spec->text) < len; p = g_utf8_next_char(p)) {
         if (!is_dash_or_ellipsis(g_utf8_get_char(p)))
@@ -869,6 +871,30 @@ para_run_clear(gpointer data)
     ParaRun *run = data;
     pango_item_free(run->glyph_item.item);
     pango_glyph_string_free(run->glyph_item.glyphs);
+}
+
+gboolean
+para_measure(Fonts *fonts, const ParaSpec *spec, int *min_width, int *natural_width,
+             GError **error)
+{
+    Breaker b;
+    gboolean ok = breaker_init(&b, fonts, spec, error);
+    *min_width = *natural_width = 0;
+    if (ok && b.n_chars > 0) {
+        *natural_width = range_width(&b, 0, b.n_chars);
+        for (size_t start = 0; start < b.n_chars;) {
+            size_t end = start + 1;
+            while (end < b.n_chars && !b.chars[end].can_break)
+                end++;
+            size_t last = end;
+            while (last > start + 1 && b.chars[last - 1].c == ' ')
+                last--;
+            *min_width = MAX(*min_width, range_width(&b, start, last) - squeezable(&b, last - 1));
+            start = end;
+        }
+    }
+    breaker_clear(&b);
+    return ok;
 }
 
 ParaLines *

@@ -32,6 +32,7 @@ typedef struct {
     ParaAlign align;
     gboolean balance;     /* make the lines about equally long (titles) */
     gboolean latin_gap;   /* a quarter em between Han and Latin letters or digits */
+    gboolean tabular;     /* digits of one width (tnum), for columns of figures */
     const char *origin_file; /* where the text comes from, for messages */
     int origin_line;
     int origin_col;
@@ -67,6 +68,11 @@ typedef struct {
  * (a character that no installed font covers). */
 ParaLines *para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error);
 void para_lines_free(ParaLines *lines);
+
+/* The widest unbreakable piece of the text (the narrowest measure it can be set in without
+ * breaking a word) and its width on one line. */
+gboolean para_measure(Fonts *fonts, const ParaSpec *spec, int *min_width, int *natural_width,
+                      GError **error);
 
 size_t para_lines_count(const ParaLines *lines);
 const ParaLine *para_lines_get(const ParaLines *lines, size_t index);

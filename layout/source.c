@@ -8,6 +8,7 @@
 #include "source.h"
 #include "error.h"
 #include "fonts.h"
+#include "tablefile.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -732,6 +733,93 @@ add_attachment(Parser *p, const SrcLine *src, const char *title)
     return TRUE;
 }
 
+/* The next space-separated word of `*args` (owned), advancing past it; NULL at the end. */
+static char *
+next_word(const char **args)
+{
+    const char *start = skip_space(*args);
+    const char *end = start;
+    while (*end != '\0' && space_len(end) == 0)
+        end++;
+    *args = end;
+    return end > start ? g_strndup(start, (size_t)(end - start)) : NULL;
+}
+
+typedef struct {
+    size_t header_rows;
+    int size;
+} TableOptions;
+
+/* One key=value option of @table; FALSE with the error set. */
+static gboolean
+table_option(Parser *p, const SrcLine *src, const char *word, TableOptions *o)
+{
+    const char *eq = strchr(word, '=');
+    char *key = g_strndup(word, (size_t)(eq - word));
+    const char *value = eq + 1;
+    int col = column_of(src->raw, strstr(src->raw, word));
+    gboolean ok = TRUE;
+    char *end = NULL;
+    if (g_str_equal(key, "header")) {
+        guint64 n = g_ascii_strtoull(value, &end, 10);
+        ok = *value != '\0' && *end == '\0' && n >= 1 && n <= 20;
+        o->header_rows = (size_t)n;
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "header=%s: give the number of header "
+                 "rows, 1 to 20", value);
+    } else if (g_str_equal(key, "size")) {
+        if (g_str_equal(value, "四号") || g_str_equal(value, "14"))
+            o->size = 14 * 1024;
+        else if (g_str_equal(value, "小四") || g_str_equal(value, "12"))
+            o->size = 12 * 1024;
+        else if (g_str_equal(value, "五号") || g_str_equal(value, "10.5"))
+            o->size = 10752;
+        else
+            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
+                      "size=%s: the table sizes are 四号 (14), 小四 (12) and 五号 (10.5)", value);
+    } else {
+        ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
+                  "unknown @table option \"%s\"; the options are header=N and size=四号|小四|五号",
+                  key);
+    }
+    g_free(key);
+    return ok;
+}
+
+/* @table FILE [key=value…] [title] */
+static gboolean
+add_table(Parser *p, const SrcLine *src, const char *args)
+{
+    char *file = next_word(&args);
+    if (file == NULL)
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                    "@table needs a file: @table FILE [header=N] [size=小四] [title]");
+    TableOptions o = {1, 12 * 1024};
+    gboolean ok = TRUE;
+    for (;;) {
+        const char *before = args;
+        char *word = next_word(&args);
+        if (word == NULL || strchr(word, '=') == NULL || word[0] == '=') {
+            args = before;
+            g_free(word);
+            break;
+        }
+        ok = table_option(p, src, word, &o);
+        g_free(word);
+        if (!ok)
+            break;
+    }
+    DocLoc loc = loc_at(p, src->line, src->col);
+    DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
+    g_free(file);
+    if (table == NULL)
+        return FALSE;
+    table->size = o.size;
+    DocBlock *block = add_text_block(p, DOC_BLOCK_TABLE, skip_space(args), loc);
+    block->table = table;
+    return TRUE;
+}
+
 static gboolean
 parse_directive(Parser *p, const SrcLine *src)
 {
@@ -749,8 +837,9 @@ parse_directive(Parser *p, const SrcLine *src)
              "@pagebreak takes no argument");
     else if (g_str_equal(name, "pagebreak"))
         ok = add_text_block(p, DOC_BLOCK_PAGE_BREAK, "", loc_at(p, src->line, src->col)) != NULL;
-    else if (g_str_equal(name, "table") || g_str_equal(name, "chart") ||
-             g_str_equal(name, "figure"))
+    else if (g_str_equal(name, "table"))
+        ok = add_table(p, src, args);
+    else if (g_str_equal(name, "chart") || g_str_equal(name, "figure"))
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "`@%s` is not supported yet", name);
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,

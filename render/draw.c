@@ -14,6 +14,13 @@ draw_page(cairo_t *cr, const Page *page)
             cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
             pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
             break;
+        case PAGE_ITEM_RECT:
+            cairo_rectangle(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE,
+                            item->w / (double)PANGO_SCALE, item->h / (double)PANGO_SCALE);
+            cairo_set_line_width(cr, item->line / (double)PANGO_SCALE);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+            cairo_stroke(cr);
+            break;
         }
     }
 }

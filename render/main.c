@@ -296,7 +296,7 @@ print_section(const Pages *pages, size_t first, size_t last)
         int y = -1, line = 0;
         for (guint k = 0; k < page->items->len; k++) {
             const PageItem *item = &g_array_index(page->items, PageItem, k);
-            if (item->block == SIZE_MAX)
+            if (item->block == SIZE_MAX || item->kind != PAGE_ITEM_GLYPHS)
                 continue;
             if (item->y != y) {
                 int row = (item->y - PAGE_AREA_TOP) / PAGE_PITCH;

@@ -92,6 +92,7 @@ def pdftext_pages(pdf):
 
 
 PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
+PAGE_TOP_MM, PITCH_MM = 37.0, 225.0 / 22
 T = tempfile.mkdtemp(prefix="gongwen-test-pdf-")
 G = os.path.join(T, "g.pdf")
 state = {}
@@ -225,26 +226,32 @@ def _():
     return d
 
 
-@check("attachment on a new last page")
+@check("attachment on a new page, its title on line 3")
 def _():
     need_g()
     pages, d = state["stext"], []
     title = "贵州省商务厅2017年度政府信息公开情况统计表"
-    last = [l for l in pages[-1] if not PN_RE.match(l["text"].strip())]
-    if not last or last[0]["text"].strip() != "附件":
-        d.append("last page's first line %r, want '附件'" % (last[0]["text"] if last else None))
-    elif not 37 <= last[0]["y"] / MM <= 50:
-        d.append("'附件' baseline at %.1f mm from top, want 37–50" % (last[0]["y"] / MM))
-    joined = "".join(l["text"].strip() for l in last[1:4])
+    starts = [i for i, pg in enumerate(pages)
+              if [l for l in pg if not PN_RE.match(l["text"])][:1]
+              and [l for l in pg if not PN_RE.match(l["text"])][0]["text"] == "附件"]
+    if len(starts) != 1:
+        return ["pages starting with 附件: %s, want exactly one" % [i + 1 for i in starts]]
+    at = starts[0]
+    lines = [l for l in pages[at] if not PN_RE.match(l["text"])]
+    if not 37 <= lines[0]["y"] / MM <= 50:
+        d.append("'附件' baseline at %.1f mm from top, want 37–50" % (lines[0]["y"] / MM))
+    joined = "".join(l["text"] for l in lines[1:3])
     if title not in joined:
         d.append("attachment title not in the lines after 附件: %r" % joined)
-    for i, lines in enumerate(pages[:-1], 1):
-        for j, l in enumerate(lines):
-            two = l["text"].strip() + (lines[j + 1]["text"].strip() if j + 1 < len(lines) else "")
-            if l["text"].strip() == title or (two == title and l["size"] > 16):
-                d.append("attachment title as a title line on page %d" % i)
-    if not any(l["text"].strip().startswith("附件：") for p in pages[:-1] for l in p):
-        d.append("no '附件：' note line before the last page")
+    third = PAGE_TOP_MM + 2 * PITCH_MM
+    if not third <= lines[1]["y"] / MM <= third + PITCH_MM:
+        d.append("the title's first baseline at %.1f mm; line 3 is %.1f–%.1f mm"
+                 % (lines[1]["y"] / MM, third, third + PITCH_MM))
+    for i, pg in enumerate(pages[:at], 1):
+        if any(l["text"] == title or (l["text"] in title and l["size"] > 16) for l in pg):
+            d.append("attachment title as a title line on page %d" % i)
+    if not any(l["text"].startswith("附件：") for p in pages[:at] for l in p):
+        d.append("no '附件：' note line before the attachment")
     return d
 
 
@@ -451,7 +458,10 @@ def _():
     p = gw("render", REPORT, "-o", os.path.join(T, "o.pdf"), "--font", "body=不存在的仿宋")
     if p.returncode != 1 or "FandolFang" not in txt(p.stderr):
         d.append("--font with a missing family: exit %d, stderr %r" % (p.returncode, txt(p.stderr)[:200]))
-    p = gw("render", REPORT, "-o", os.path.join(T, "o.pdf"), "--font", "body=Noto Serif CJK SC")
+    small = os.path.join(T, "small.txt")
+    with open(small, "w", encoding="utf-8") as f:
+        f.write("标题\n正文一段。\n")
+    p = gw("render", small, "-o", os.path.join(T, "o.pdf"), "--font", "body=Noto Serif CJK SC")
     faces = txt(run("pdffonts", os.path.join(T, "o.pdf")).stdout)
     if p.returncode != 0 or "FandolFang" in faces:
         d.append("--font body=Noto Serif CJK SC: exit %d, FandolFang still embedded: %s"

@@ -1,0 +1,341 @@
+/* gongwen: table files. libcsv splits the records (RFC 4180 quoting for CSV; the same
+ * reader with a tab delimiter for TSV); this file checks them and works out merged cells
+ * and number columns. */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "tablefile.h"
+
+#include "error.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    Doc *doc;
+    const char *path;
+    GPtrArray *rows;    /* GPtrArray* of char* (owned) */
+    GPtrArray *current; /* the record being read */
+    GError **error;
+    gboolean failed;
+} Reader;
+
+static void
+reader_fail(Reader *r, size_t row, size_t col, const char *format, ...) G_GNUC_PRINTF(4, 5);
+
+static void
+reader_fail(Reader *r, size_t row, size_t col, const char *format, ...)
+{
+    if (r->failed)
+        return;
+    va_list args;
+    va_start(args, format);
+    char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    g_set_error(r->error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%zu:%zu: error: %s", r->path,
+                row, col, message);
+    g_free(message);
+    r->failed = TRUE;
+}
+
+/* A cell: UTF-8, no control characters, ASCII blanks trimmed (leading U+3000 kept: it is
+ * the author's indent). */
+static void
+on_field(void *data, size_t len, void *closure)
+{
+    Reader *r = closure;
+    size_t row = r->rows->len + 1, col = r->current->len + 1;
+    const char *text = data != NULL ? data : "";
+    const char *bad = NULL;
+    if (!g_utf8_validate(text, (gssize)len, &bad)) {
+        reader_fail(r, row, col, "invalid UTF-8 in this cell; save the file as UTF-8");
+        return;
+    }
+    for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F ||
+            (c >= 0x80 && c < 0xA0)) {
+            reader_fail(r, row, col, "control character U+%04X in this cell", (unsigned)c);
+            return;
+        }
+    }
+    char *cell = g_strstrip(g_strndup(text, len));
+    g_ptr_array_add(r->current, cell);
+}
+
+static void
+on_record(int end, void *closure)
+{
+    Reader *r = closure;
+    (void)end;
+    g_ptr_array_add(r->rows, r->current);
+    r->current = g_ptr_array_new_with_free_func(g_free);
+}
+
+static gboolean
+reader_split(Reader *r, const char *data, size_t len, gboolean csv)
+{
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        reader_fail(r, 1, 1, "cannot start the CSV reader");
+        return FALSE;
+    }
+    csv_set_delim(&parser, csv ? ',' : '\t');
+    size_t done = csv_parse(&parser, data, len, on_field, on_record, r);
+    if (!r->failed && done != len)
+        reader_fail(r, r->rows->len + 1, r->current->len + 1, "%s",
+                    csv_strerror(csv_error(&parser)));
+    if (!r->failed && csv_fini(&parser, on_field, on_record, r) != 0)
+        reader_fail(r, r->rows->len + 1, r->current->len + 1,
+                    "a quoted cell is not closed before the end of the file");
+    csv_free(&parser);
+    return !r->failed;
+}
+
+/* The anchor of the cell at (row, col). */
+static DocCell *
+anchor_of(DocTable *t, size_t row, size_t col)
+{
+    return &t->cells[doc_table_cell(t, row, col)->anchor];
+}
+
+static void
+cover(DocTable *t, size_t row, size_t col, size_t anchor)
+{
+    DocCell *cell = doc_table_cell(t, row, col);
+    cell->row_span = cell->col_span = 0;
+    cell->anchor = anchor;
+}
+
+/* `^` at (row, col): the cell above grows down over it. */
+static gboolean
+span_down(DocTable *t, size_t row, size_t col)
+{
+    if (row == 0)
+        return FALSE;
+    DocCell *a = anchor_of(t, row - 1, col);
+    size_t index = doc_table_cell(t, row - 1, col)->anchor;
+    size_t arow = index / t->n_cols, acol = index % t->n_cols;
+    if (arow + (size_t)a->row_span == row && acol == col)
+        a->row_span++;
+    else if (arow + (size_t)a->row_span <= row)
+        return FALSE;
+    cover(t, row, col, index);
+    return TRUE;
+}
+
+/* An empty header cell at (row, col): the cell on its left grows right over it. */
+static void
+span_right(DocTable *t, size_t row, size_t col)
+{
+    size_t index = doc_table_cell(t, row, col - 1)->anchor;
+    DocCell *a = &t->cells[index];
+    size_t arow = index / t->n_cols, acol = index % t->n_cols;
+    if (acol + (size_t)a->col_span == col && arow == row)
+        a->col_span++;
+    else if (acol + (size_t)a->col_span <= col)
+        return; /* not next to a span: an empty cell of its own */
+    cover(t, row, col, index);
+}
+
+static gboolean
+table_fill(Reader *r, DocTable *t)
+{
+    for (size_t row = 0; row < t->n_rows; row++) {
+        GPtrArray *cells = g_ptr_array_index(r->rows, row);
+        for (size_t col = 0; col < t->n_cols; col++) {
+            const char *text = g_ptr_array_index(cells, col);
+            if (doc_table_cell(t, row, col)->row_span == 0)
+                continue; /* already covered by a span from the left */
+            if (g_str_equal(text, "^")) {
+                if (!span_down(t, row, col)) {
+                    reader_fail(r, row + 1, col + 1, "“^” here has no cell above to extend");
+                    return FALSE;
+                }
+            } else if (*text == '\0' && row < t->header_rows && col > 0) {
+                span_right(t, row, col);
+            } else {
+                doc_table_cell(t, row, col)->text = doc_intern(r->doc, text, -1);
+            }
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+table_is_number(const char *text)
+{
+    const char *p = text;
+    if (*p == '-' || *p == '+')
+        p++;
+    size_t digits = 0;
+    for (; g_ascii_isdigit(*p) || (*p == ',' && digits > 0); p++)
+        digits += g_ascii_isdigit(*p) != 0;
+    if (*p == '.') {
+        p++;
+        size_t frac = 0;
+        for (; g_ascii_isdigit(*p); p++)
+            frac++;
+        if (frac == 0)
+            return FALSE;
+    }
+    if (*p == '%')
+        p++;
+    return digits > 0 && *p == '\0';
+}
+
+static gboolean
+is_blank_value(const char *text)
+{
+    return *text == '\0' || g_str_equal(text, "—") || g_str_equal(text, "-") ||
+           g_str_equal(text, "——") || g_str_equal(text, "/");
+}
+
+/* A column is numeric when its body cells are numbers (or blank, or —) and one at least is. */
+static void
+table_find_numbers(DocTable *t)
+{
+    for (size_t col = 0; col < t->n_cols; col++) {
+        size_t numbers = 0, others = 0;
+        for (size_t row = t->header_rows; row < t->n_rows; row++) {
+            const DocCell *cell = doc_table_cell(t, row, col);
+            if (cell->row_span == 0 || cell->col_span != 1 || is_blank_value(cell->text))
+                continue;
+            if (table_is_number(cell->text))
+                numbers++;
+            else
+                others++;
+        }
+        t->numeric[col] = numbers > 0 && others == 0;
+    }
+}
+
+static gboolean
+reader_check_shape(Reader *r, size_t header_rows)
+{
+    if (r->rows->len == 0) {
+        reader_fail(r, 1, 1, "the table file is empty");
+        return FALSE;
+    }
+    size_t cols = ((GPtrArray *)g_ptr_array_index(r->rows, 0))->len;
+    if (cols > TABLE_MAX_COLS || r->rows->len > TABLE_MAX_ROWS) {
+        reader_fail(r, 1, 1, "%u rows × %zu columns; the limit is %u × %u", r->rows->len, cols,
+                    TABLE_MAX_ROWS, TABLE_MAX_COLS);
+        return FALSE;
+    }
+    for (guint row = 1; row < r->rows->len; row++) {
+        size_t n = ((GPtrArray *)g_ptr_array_index(r->rows, row))->len;
+        if (n != cols) {
+            reader_fail(r, row + 1, 1, "this row has %zu cells; the header has %zu", n, cols);
+            return FALSE;
+        }
+    }
+    if (header_rows >= r->rows->len) {
+        reader_fail(r, 1, 1, "header=%zu leaves no body row (the file has %u rows)", header_rows,
+                    r->rows->len);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+DocTable *
+table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean csv,
+            size_t header_rows, GError **error)
+{
+    Reader r = {doc, path, g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+                g_ptr_array_new_with_free_func(g_free), error, FALSE};
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+    }
+    DocTable *table = NULL;
+    if (reader_split(&r, data, len, csv) && reader_check_shape(&r, header_rows)) {
+        size_t cols = ((GPtrArray *)g_ptr_array_index(r.rows, 0))->len;
+        table = doc_new_table(doc, r.rows->len, cols);
+        table->file = doc_intern(doc, path, -1);
+        table->header_rows = header_rows;
+        if (table_fill(&r, table))
+            table_find_numbers(table);
+        else
+            table = NULL; /* still owned by the Doc, freed with it */
+    }
+    g_ptr_array_unref(r.current);
+    g_ptr_array_unref(r.rows);
+    return table;
+}
+
+/* ---- finding the file ---- */
+
+static gboolean
+path_fail(GError **error, DocLoc where, const char *file, const char *why)
+{
+    g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%d:%d: error: %s: %s",
+                where.file, where.line, where.col, file, why);
+    return FALSE;
+}
+
+/* The data file's path, checked to stay inside the report's folder (owned), or NULL. */
+static char *
+table_resolve(const Doc *doc, const char *file, DocLoc where, GError **error)
+{
+    if (g_path_is_absolute(file)) {
+        path_fail(error, where, file, "an absolute path; give the file's name relative to the "
+                                      "report's folder");
+        return NULL;
+    }
+    char **parts = g_strsplit(file, "/", -1);
+    gboolean up = g_strv_contains((const char *const *)parts, "..");
+    g_strfreev(parts);
+    if (up) {
+        path_fail(error, where, file, "the path leaves the report's folder (“..”)");
+        return NULL;
+    }
+    char *dir = g_path_get_dirname(doc->path);
+    char *full = g_build_filename(dir, file, NULL);
+    char *real_dir = realpath(dir, NULL), *real = realpath(full, NULL);
+    const char *why = NULL;
+    if (real == NULL)
+        why = errno == ENOENT ? "no such file" : g_strerror(errno);
+    else if (real_dir == NULL || !g_str_has_prefix(real, real_dir) ||
+             real[strlen(real_dir)] != '/')
+        why = "the path leads out of the report's folder";
+    else if (!g_file_test(real, G_FILE_TEST_IS_REGULAR))
+        why = "not a regular file";
+    free(real_dir);
+    free(real);
+    g_free(dir);
+    if (why != NULL) {
+        path_fail(error, where, file, why);
+        g_free(full);
+        return NULL;
+    }
+    return full;
+}
+
+DocTable *
+table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where, GError **error)
+{
+    char *full = table_resolve(doc, file, where, error);
+    if (full == NULL)
+        return NULL;
+    GStatBuf st;
+    char *data = NULL;
+    gsize len = 0;
+    GError *read_error = NULL;
+    DocTable *table = NULL;
+    if (g_stat(full, &st) == 0 && (guint64)st.st_size > TABLE_MAX_BYTES)
+        path_fail(error, where, file, "larger than the 8 MiB limit for a table file");
+    else if (!g_file_get_contents(full, &data, &len, &read_error))
+        path_fail(error, where, file, read_error->message);
+    else if (len == 0)
+        path_fail(error, where, file, "the file is empty");
+    else
+        table = table_parse(doc, full, data, len, g_str_has_suffix(full, ".csv") ||
+                                                      g_str_has_suffix(full, ".CSV"),
+                            header_rows, error);
+    g_clear_error(&read_error);
+    g_free(data);
+    g_free(full);
+    return table;
+}

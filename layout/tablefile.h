@@ -1,0 +1,28 @@
+/* gongwen: reading a table file (TSV or CSV, RFC 4180) into a DocTable. */
+#ifndef GONGWEN_TABLEFILE_H
+#define GONGWEN_TABLEFILE_H
+
+#include "doc.h"
+
+/* The largest table file, and the most rows and columns, accepted. */
+#define TABLE_MAX_BYTES (8u * 1024u * 1024u)
+#define TABLE_MAX_ROWS 20000u
+#define TABLE_MAX_COLS 64u
+
+/* Parse `len` bytes of `data` read from `path` (named in messages) as TSV, or as CSV when
+ * `csv`. The first `header_rows` rows are the header: there an empty cell extends the cell
+ * on its left and `^` the cell above; in body rows `^` extends the cell above. Errors name
+ * `path:row:column`. Returns a table owned by `doc`, or NULL. */
+DocTable *table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean csv,
+                      size_t header_rows, GError **error);
+
+/* Read the table file `file` (relative to the folder of the report `doc->path`): it must
+ * stay inside that folder (no absolute path, no `..`, no link that leads out). Errors about
+ * the path are reported at `where`, the directive's location. */
+DocTable *table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where,
+                     GError **error);
+
+/* Whether `text` reads as a number: 1234, 1,234, -5, 80.4, 80.4%. */
+gboolean table_is_number(const char *text);
+
+#endif
