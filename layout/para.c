@@ -211,8 +211,9 @@ breaker_measure(Breaker *b)
             int target = width;
             if (spec->cell > 0 && b->chars[first].wide)
                 target = spec->cell * (int)n;
-            else if (first > 0 && b->chars[first].c == ' ' && b->chars[first - 1].c == ' ')
-                target = 0; /* a run of spaces counts as one */
+            else if ((first > 0 && b->chars[first].c == ' ' && b->chars[first - 1].c == ' ') ||
+                     b->chars[first].c == '\n')
+                target = 0; /* a run of spaces counts as one; a newline takes no room */
             else if (is_cjk_latin_space(b, first))
                 target = spec->size / 4;
             if (target != width && it.end_glyph > it.start_glyph)
@@ -429,6 +430,8 @@ breaker_find_end(const Breaker *b, size_t s, int avail)
     size_t best = 0, p = s;
     int w = 0, trailing = 0; /* w: width of [s, p) with the gaps inside it */
     for (; p < b->n_chars; p++) {
+        if (b->chars[p].c == '\n') /* a line break inside a table cell */
+            return p + 1;
         if (p > s && b->chars[p].can_break)
             best = p;
         trailing = b->chars[p].c == ' ' ? trailing + b->chars[p].width : 0;
@@ -506,7 +509,7 @@ breaker_break(const Breaker *b, int width, GArray *ranges)
         int avail = width - line_indent(b->spec, ranges->len);
         size_t e = breaker_find_end(b, s, avail);
         LineRange r = {s, e};
-        while (r.end > r.start && b->chars[r.end - 1].c == ' ')
+        while (r.end > r.start && (b->chars[r.end - 1].c == ' ' || b->chars[r.end - 1].c == '\n'))
             r.end--;
         g_array_append_val(ranges, r);
         s = skip_spaces(b, e, b->n_chars);

@@ -227,7 +227,7 @@ reader_check_shape(Reader *r, size_t header_rows)
     for (guint row = 1; row < r->rows->len; row++) {
         size_t n = ((GPtrArray *)g_ptr_array_index(r->rows, row))->len;
         if (n != cols) {
-            reader_fail(r, row + 1, 1, "this row has %zu cells; the header has %zu", n, cols);
+            reader_fail(r, row + 1, 1, "this row has %zu cell%s; the header row has %zu", n, n == 1 ? "" : "s", cols);
             return FALSE;
         }
     }

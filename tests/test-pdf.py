@@ -84,8 +84,10 @@ def stext(pdf):
     return pages
 
 
-def pdftext_pages(pdf):
-    p = run("pdftotext", "-enc", "UTF-8", pdf, "-")
+def pdftext_pages(pdf, raw=False):
+    """Pages of pdftotext's text; `raw` keeps the content stream's order (gongwen draws a
+    table cell by cell, row by row)."""
+    p = run("pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), pdf, "-")
     if p.returncode != 0:
         raise RuntimeError("pdftotext failed: " + txt(p.stderr))
     return txt(p.stdout).split("\f")
@@ -257,6 +259,119 @@ def _():
 
 def squash(s):
     return re.sub(r"\s+", "", s)
+
+
+def in_order(needles, hay):
+    """The first needle not found in `hay` after the previous one, or None."""
+    at = 0
+    for n in needles:
+        k = hay.find(n, at)
+        if k < 0:
+            return n
+        at = k + len(n)
+    return None
+
+
+@check("tables: the flagship attachment holds every cell of stats.tsv in row order")
+def _():
+    need_g()
+    rows = [l.split("\t") for l in open(os.path.join(REPORT, "stats.tsv"), encoding="utf-8")
+            .read().splitlines() if l.strip()]
+    cells = [squash(c) for r in rows for c in r if squash(c)]
+    text = squash("".join(pdftext_pages(G, raw=True)))
+    start = text.find("政府信息公开情况统计表")
+    missing = in_order(cells, text[start:]) if start >= 0 else "统计表"
+    return [] if missing is None else ["cell %r not found in order (of %d cells)" % (missing, len(cells))]
+
+
+def table_report(name, header, rows, extra=""):
+    """A report folder in T with one table file `name`; returns the folder."""
+    folder = os.path.join(T, name.replace(".", "-"))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("表格测试报告\n正文一段。\n@table %s %s\n" % (name, extra))
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+        f.write(header + "".join(rows))
+    return folder
+
+
+@check("tables: 300 rows over several pages, header on every page, no row split")
+def _():
+    rows = ["%d\t第%d项统计指标\t%d\n" % (i, i, i * 7) for i in range(1, 301)]
+    folder = table_report("big.tsv", "序号\t指标名称\t数量\n", rows)
+    out = os.path.join(T, "big.pdf")
+    p = gw("render", folder, "-o", out)
+    if p.returncode != 0:
+        return ["exit %d: %s" % (p.returncode, txt(p.stderr)[:300])]
+    d, seen = [], {}
+    pages = stext(out)
+    for i, pg in enumerate(pages, 1):
+        lines = [l["text"] for l in pg if not PN_RE.match(l["text"])]
+        if i > 1 and lines[:3] != ["序号", "指标名称", "数量"]:
+            d.append("page %d does not start with the header row: %s" % (i, lines[:3]))
+        for t in lines:
+            m = re.match(r"^第(\d+)项统计指标$", t)
+            if m:
+                seen.setdefault(int(m.group(1)), []).append(i)
+    if len(pages) < 5:
+        d.append("only %d pages for 300 rows" % len(pages))
+    if sorted(seen) != list(range(1, 301)) or any(len(v) != 1 for v in seen.values()):
+        d.append("rows found once each: %d of 300" % sum(1 for v in seen.values() if len(v) == 1))
+    return d
+
+
+@check("tables: CSV quotes, commas and newlines round-trip into the PDF text")
+def _():
+    rows = ['"甲,乙","他说""好了""",1\n', '"多行\n单元格",普通,"2,345"\n']
+    folder = table_report("q.csv", "名称,说明,数量\n", rows)
+    out = os.path.join(T, "q.pdf")
+    p = gw("render", folder, "-o", out)
+    if p.returncode != 0:
+        return ["exit %d: %s" % (p.returncode, txt(p.stderr)[:300])]
+    text = squash("".join(pdftext_pages(out, raw=True)))
+    missing = in_order(["名称", "说明", "数量", "甲,乙", '他说"好了"', "1", "多行单元格", "普通",
+                        "2,345"], text)
+    return [] if missing is None else ["%r not in the PDF text: %r" % (missing, text[:200])]
+
+
+@check("tables: a ragged row, an unreadable file and a path out of the folder fail cleanly")
+def _():
+    d = []
+    cases = []
+    ragged = table_report("ragged.tsv", "甲\t乙\n", ["1\t2\n", "3\n", "4\t5\n"])
+    cases.append(("ragged row", ragged, "ragged.tsv:3:", "3"))
+    locked = table_report("locked.tsv", "甲\t乙\n", ["1\t2\n"])
+    os.chmod(os.path.join(locked, "locked.tsv"), 0)
+    if os.getuid() != 0:
+        cases.append(("unreadable file", locked, "report.txt:3:1:", "locked.tsv"))
+    dirfile = table_report("dir.tsv", "甲\n", ["1\n"])
+    os.remove(os.path.join(dirfile, "dir.tsv"))
+    os.mkdir(os.path.join(dirfile, "dir.tsv"))
+    cases.append(("a directory", dirfile, "report.txt:3:1:", "not a regular file"))
+    up = table_report("up.tsv", "甲\n", ["1\n"])
+    with open(os.path.join(up, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n@table ../big-tsv/big.tsv\n")
+    cases.append(("../ in the path", up, "report.txt:3:1:", "leaves the report's folder"))
+    link = table_report("link.tsv", "甲\n", ["1\n"])
+    os.remove(os.path.join(link, "link.tsv"))
+    os.symlink(os.path.join(T, "big-tsv", "big.tsv"), os.path.join(link, "link.tsv"))
+    cases.append(("a link out of the folder", link, "report.txt:3:1:", "leads out"))
+    absolute = table_report("abs.tsv", "甲\n", ["1\n"])
+    with open(os.path.join(absolute, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n@table %s\n" % os.path.join(absolute, "abs.tsv"))
+    cases.append(("an absolute path", absolute, "report.txt:3:1:", "absolute path"))
+    unclosed = table_report("open.csv", "甲,乙\n", ['1,"2\n'])
+    cases.append(("an unclosed quote", unclosed, "open.csv:", "not closed"))
+    for what, folder, where, phrase in cases:
+        out = os.path.join(T, "bad-table.pdf")
+        p = gw("render", folder, "-o", out)
+        err = txt(p.stderr)
+        if p.returncode != 1 or where not in err or phrase not in err:
+            d.append("%s: exit %d, stderr %r (want 1, %r, %r)" % (what, p.returncode, err[:200], where, phrase))
+        if [n for n in os.listdir(T) if "bad-table.pdf" in n]:
+            d.append("%s: a PDF was left behind" % what)
+    return d
+
 
 
 @check("text fidelity: report.txt in pdftotext output (ratio >= 0.999)")
