@@ -192,22 +192,34 @@ is_blank_value(const char *text)
            g_str_equal(text, "——") || g_str_equal(text, "/");
 }
 
-/* A column is numeric when its body cells are numbers (or blank, or —) and one at least is. */
+static gboolean
+counts_as_figure(const DocCell *cell)
+{
+    return cell->row_span > 0 && cell->col_span == 1 && !is_blank_value(cell->text);
+}
+
+/* A column is numeric when its body cells are numbers (or blank, or —) and one at least is.
+ * A column of figures with a stray word in it (“12件”, “l0”) stays numeric, and the word is
+ * a warning at its row and column: it is most likely a typing slip. */
 static void
-table_find_numbers(DocTable *t)
+table_find_numbers(Doc *doc, DocTable *t)
 {
     for (size_t col = 0; col < t->n_cols; col++) {
         size_t numbers = 0, others = 0;
         for (size_t row = t->header_rows; row < t->n_rows; row++) {
             const DocCell *cell = doc_table_cell(t, row, col);
-            if (cell->row_span == 0 || cell->col_span != 1 || is_blank_value(cell->text))
-                continue;
-            if (table_is_number(cell->text))
-                numbers++;
-            else
-                others++;
+            if (counts_as_figure(cell))
+                table_is_number(cell->text) ? numbers++ : others++;
         }
-        t->numeric[col] = numbers > 0 && others == 0;
+        t->numeric[col] = numbers > 0 && (others == 0 || (numbers >= 3 && numbers >= 4 * others));
+        if (!t->numeric[col] || others == 0)
+            continue;
+        for (size_t row = t->header_rows; row < t->n_rows; row++) {
+            const DocCell *cell = doc_table_cell(t, row, col);
+            DocLoc loc = {t->file, (int)row + 1, (int)col + 1};
+            if (counts_as_figure(cell) && !table_is_number(cell->text))
+                doc_warn(doc, loc, "“%s” is not a number, in a column of numbers", cell->text);
+        }
     }
 }
 
@@ -256,7 +268,7 @@ table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean c
         table->file = doc_intern(doc, path, -1);
         table->header_rows = header_rows;
         if (table_fill(&r, table))
-            table_find_numbers(table);
+            table_find_numbers(doc, table);
         else
             table = NULL; /* still owned by the Doc, freed with it */
     }
