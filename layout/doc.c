@@ -15,6 +15,7 @@ doc_new(const char *path)
     doc->block_array = g_array_new(FALSE, TRUE, sizeof(DocBlock));
     doc->item_lists = g_ptr_array_new_with_free_func(g_free);
     doc->tables = g_ptr_array_new_with_free_func(doc_table_free);
+    doc->charts = g_ptr_array_new_with_free_func(g_free);
     doc->warnings = g_ptr_array_new_with_free_func(g_free);
     doc->path = g_string_chunk_insert(doc->strings, path);
     return doc;
@@ -28,6 +29,7 @@ doc_free(Doc *doc)
     g_ptr_array_unref(doc->warnings);
     g_ptr_array_unref(doc->item_lists);
     g_ptr_array_unref(doc->tables);
+    g_ptr_array_unref(doc->charts);
     g_array_unref(doc->block_array);
     g_string_chunk_free(doc->strings);
     g_free(doc);
@@ -101,6 +103,10 @@ doc_block_kind_name(DocBlockKind kind)
         return "page-break";
     case DOC_BLOCK_TABLE:
         return "table";
+    case DOC_BLOCK_CHART:
+        return "chart";
+    case DOC_BLOCK_CAPTION:
+        return "caption";
     }
     return "unknown";
 }
@@ -233,6 +239,15 @@ dump_block(GString *out, const DocBlock *block)
     case DOC_BLOCK_TABLE:
         dump_table(out, block);
         break;
+    case DOC_BLOCK_CHART:
+        g_string_append_printf(out, " kind=%s", doc_chart_kind_name(block->chart->kind));
+        if (block->chart->unit != NULL)
+            dump_quoted(out, "unit", block->chart->unit, -1);
+        if (block->chart->color)
+            g_string_append(out, " palette=color");
+        dump_quoted(out, "caption", block->text, -1);
+        dump_table(out, &(DocBlock){.text = "", .table = block->chart->table});
+        break;
     default:
         dump_quoted(out, "text", block->text, -1);
         break;
@@ -272,6 +287,21 @@ doc_table_cell(const DocTable *table, size_t row, size_t col)
 {
     g_return_val_if_fail(row < table->n_rows && col < table->n_cols, NULL);
     return &table->cells[row * table->n_cols + col];
+}
+
+DocChart *
+doc_new_chart(Doc *doc)
+{
+    DocChart *chart = g_new0(DocChart, 1);
+    g_ptr_array_add(doc->charts, chart);
+    return chart;
+}
+
+const char *
+doc_chart_kind_name(DocChartKind kind)
+{
+    static const char *const names[] = {"bar", "hbar", "stacked", "pie", "donut", "line"};
+    return (size_t)kind < G_N_ELEMENTS(names) ? names[kind] : "unknown";
 }
 
 char *

@@ -20,6 +20,8 @@ typedef enum {
     DOC_BLOCK_ATTACHMENT,      /* @attachment: new page, "附件N" on line 1, title on line 3 */
     DOC_BLOCK_PAGE_BREAK,      /* @pagebreak */
     DOC_BLOCK_TABLE,           /* @table: text is its title (may be ""), table its data */
+    DOC_BLOCK_CHART,           /* @chart: text is its caption, chart its data */
+    DOC_BLOCK_CAPTION,         /* a caption line on its own (of a picture not supplied) */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
@@ -49,6 +51,23 @@ typedef struct {
     int size;           /* type size, Pango units */
 } DocTable;
 
+typedef enum {
+    CHART_BAR,
+    CHART_HBAR,
+    CHART_STACKED,
+    CHART_PIE,
+    CHART_DONUT,
+    CHART_LINE,
+} DocChartKind;
+
+/* A chart: its kind and data (categories in column 1, one series per further column). */
+typedef struct {
+    DocChartKind kind;
+    const DocTable *table; /* owned by the Doc */
+    const char *unit;      /* unit=件, or NULL */
+    gboolean color;        /* palette=color; grey steps otherwise */
+} DocChart;
+
 typedef struct {
     DocBlockKind kind;
     DocLoc loc;
@@ -69,6 +88,8 @@ typedef struct {
     int year, month, day;
     /* TABLE: the data, owned by the Doc. */
     const DocTable *table;
+    /* CHART: the chart, owned by the Doc. */
+    const DocChart *chart;
 } DocBlock;
 
 /* A per-role font override from the front matter (`font.body: 仿宋_GB2312`). */
@@ -100,6 +121,7 @@ typedef struct {
     GArray *block_array;
     GPtrArray *item_lists;
     GPtrArray *tables; /* DocTable*, owned */
+    GPtrArray *charts; /* DocChart*, owned */
 } Doc;
 
 /* An empty Doc for `path`. */
@@ -121,6 +143,9 @@ const char *doc_block_kind_name(DocBlockKind kind);
 /* A new empty table of n_rows × n_cols owned by the Doc (cells "" and 1 × 1). */
 DocTable *doc_new_table(Doc *doc, size_t n_rows, size_t n_cols);
 DocCell *doc_table_cell(const DocTable *table, size_t row, size_t col);
+/* A new chart owned by the Doc. */
+DocChart *doc_new_chart(Doc *doc);
+const char *doc_chart_kind_name(DocChartKind kind);
 
 /* The `dump --stage=doc` text: one line per block, stable, diffable. */
 char *doc_dump(const Doc *doc);

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "table.h"
+#include "chart.h"
 
 #include <string.h>
 
@@ -29,6 +30,7 @@ typedef struct {
     gboolean splittable; /* one part whose lines may be split across pages */
     gboolean new_page;
     const TableLayout *table; /* a table below the parts (its title), or NULL */
+    const ChartLayout *chart; /* a chart on the flow's first rows, or NULL */
 } Flow;
 
 typedef struct {
@@ -38,6 +40,7 @@ typedef struct {
     GArray *flows; /* Flow */
     Page *page;    /* the current page */
     int row;       /* the next free row on it */
+    int figures;   /* charts and figures numbered so far (图1, 图2, …) */
 } Layout;
 
 /* ---- building flows ---- */
@@ -304,6 +307,45 @@ flow_table(Layout *L, size_t i, GError **error)
     return TRUE;
 }
 
+/* A caption line: centred, 四号, in the body's font. */
+static gboolean
+flow_caption(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **error)
+{
+    ParaSpec spec = body_spec(&L->doc->blocks[i], text);
+    spec.size = PAGE_SIZE_PAGE_NUMBER;
+    spec.cell = spec.size;
+    spec.first_indent = 0;
+    spec.align = PARA_ALIGN_CENTER;
+    ParaLines *lines = layout_para(L, &spec, error);
+    if (lines == NULL)
+        return FALSE;
+    flow_add_part(flow, lines, row, 0, spec.size);
+    return TRUE;
+}
+
+/* A chart over its rows with “图N caption” under it; never split from its caption. */
+static gboolean
+flow_chart(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    int rows = chart_rows(block->chart);
+    ChartLayout *chart = chart_layout(L->fonts, block->chart, PAGE_AREA_WIDTH,
+                                      rows * PAGE_PITCH, block->loc, error);
+    if (chart == NULL)
+        return FALSE;
+    g_ptr_array_add(L->pages->charts, chart);
+    Flow *flow = flow_add(L, i);
+    flow->chart = chart;
+    flow->rows = rows;
+    flow->space_before = 1;
+    ++L->figures;
+    char *caption = *block->text != '\0' ? g_strdup_printf("图%d　%s", L->figures, block->text)
+                                          : g_strdup_printf("图%d", L->figures);
+    gboolean ok = flow_caption(L, i, g_strchomp(caption), rows, flow, error);
+    g_free(caption);
+    return ok;
+}
+
 static gboolean
 layout_build_flows(Layout *L, GError **error)
 {
@@ -338,6 +380,12 @@ layout_build_flows(Layout *L, GError **error)
             break;
         case DOC_BLOCK_TABLE:
             ok = flow_table(L, i, error);
+            break;
+        case DOC_BLOCK_CHART:
+            ok = flow_chart(L, i, error);
+            break;
+        case DOC_BLOCK_CAPTION:
+            ok = flow_caption(L, i, block->text, 0, flow_add(L, i), error);
             break;
         }
         if (!ok)
@@ -433,7 +481,7 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
         const ParaRun *run = para_lines_run(lines, k);
         PageItem item = {PAGE_ITEM_GLYPHS, x0 + line->x + run->x, baseline, &run->glyph_item,
-                         lines->text, block, 0, 0, 0};
+                         lines->text, block, 0, 0, 0, NULL};
         g_array_append_val(page->items, item);
     }
 }
@@ -455,11 +503,31 @@ layout_add_outline(Layout *L, const Flow *f, int row)
 }
 
 /* Put rows [from, to) of flow f on the current page starting at row `at`. */
+/* A chart's shapes and labels with its top left at (x, y). */
+static void
+page_add_chart(Page *page, const ChartLayout *chart, int x, int y, size_t block)
+{
+    for (guint k = 0; k < chart->shapes->len; k++) {
+        PageItem item = {PAGE_ITEM_SHAPE, x, y, NULL, NULL, block, 0, 0, 0,
+                         g_ptr_array_index(chart->shapes, k)};
+        g_array_append_val(page->items, item);
+    }
+    for (guint k = 0; k < chart->labels->len; k++) {
+        const ChartLabel *label = &g_array_index(chart->labels, ChartLabel, k);
+        for (size_t n = 0; n < para_lines_count(label->lines); n++)
+            page_add_line(page, label->lines, n, x + label->x,
+                          y + label->y + (int)n * chart->pitch, block);
+    }
+}
+
 static void
 layout_emit(Layout *L, const Flow *f, int from, int to, int at)
 {
     if (from == 0)
         layout_add_outline(L, f, at);
+    if (from == 0 && f->chart != NULL)
+        page_add_chart(L->page, f->chart, PAGE_AREA_LEFT, PAGE_AREA_TOP + at * PAGE_PITCH,
+                       f->block);
     for (guint p = 0; p < f->parts->len; p++) {
         const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
         for (size_t n = 0; n < para_lines_count(part->lines); n++) {
@@ -551,7 +619,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
 static void
 page_add_rect(Page *page, int x, int y, int w, int h, int line, size_t block)
 {
-    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line};
+    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line, NULL};
     g_array_append_val(page->items, item);
 }
 
@@ -726,6 +794,7 @@ pages_new(void)
     pages->paras = g_ptr_array_new_with_free_func((GDestroyNotify)para_lines_free);
     pages->strings = g_string_chunk_new(1024);
     pages->tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_layout_free);
+    pages->charts = g_ptr_array_new_with_free_func((GDestroyNotify)chart_layout_free);
     return pages;
 }
 
@@ -776,6 +845,7 @@ pages_free(Pages *pages)
     g_array_free(pages->outline, TRUE);
     g_ptr_array_free(pages->paras, TRUE);
     g_ptr_array_free(pages->tables, TRUE);
+    g_ptr_array_free(pages->charts, TRUE);
     g_string_chunk_free(pages->strings);
     g_free(pages);
 }
@@ -857,6 +927,33 @@ dump_rect(GString *out, const PageItem *item, gboolean close_line)
                            v[1], v[2], v[3], item->line > PAGE_PT(0.5) ? " frame" : "");
 }
 
+static void
+dump_shape(GString *out, const PageItem *item, gboolean close_line)
+{
+    static const char *const kinds[] = {"rect", "polyline", "polygon", "wedge", "dot"};
+    const PageShape *s = item->shape;
+    g_string_append_printf(out, "%s  %s", close_line ? "|\n" : "", kinds[s->kind]);
+    for (size_t i = 0; i < s->n_points; i++) {
+        /* coordinates on the page; wedge radii and angles as they are */
+        int offset = s->kind == SHAPE_WEDGE && i >= 2  ? 0
+                     : s->kind == SHAPE_DOT && i == 2  ? 0
+                     : s->kind == SHAPE_RECT && i >= 2 ? 0
+                     : i % 2 == 0                      ? item->x
+                                                       : item->y;
+        char v[G_ASCII_DTOSTR_BUF_SIZE];
+        if (s->kind == SHAPE_WEDGE && i >= 4)
+            g_snprintf(v, sizeof v, "%.1f°", s->points[i] / 1000.0);
+        else
+            g_ascii_formatd(v, sizeof v, "%.2f", (s->points[i] + offset) / (double)PANGO_SCALE);
+        g_string_append_printf(out, " %s", v);
+    }
+    if (s->fill != SHAPE_NONE)
+        g_string_append_printf(out, " fill=#%06X", (unsigned)s->fill);
+    if (s->hatch)
+        g_string_append(out, " hatched");
+    g_string_append_c(out, '\n');
+}
+
 char *
 pages_dump(const Pages *pages)
 {
@@ -870,6 +967,11 @@ pages_dump(const Pages *pages)
             const PageItem *item = &g_array_index(page->items, PageItem, k);
             if (item->kind == PAGE_ITEM_RECT) {
                 dump_rect(out, item, last_y >= 0);
+                last_y = -1;
+                continue;
+            }
+            if (item->kind == PAGE_ITEM_SHAPE) {
+                dump_shape(out, item, last_y >= 0);
                 last_y = -1;
                 continue;
             }

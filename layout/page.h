@@ -34,7 +34,30 @@
 typedef enum {
     PAGE_ITEM_GLYPHS, /* a shaped run: draw run at (x, y), y the baseline */
     PAGE_ITEM_RECT,   /* a rectangle's outline: (x, y) its top left, w × h, line width */
+    PAGE_ITEM_SHAPE,  /* a chart shape, its coordinates relative to (x, y) */
 } PageItemKind;
+
+typedef enum {
+    SHAPE_RECT,     /* points: x, y, w, h */
+    SHAPE_POLYLINE, /* points: x0, y0, x1, y1, … (open) */
+    SHAPE_POLYGON,  /* points: x0, y0, x1, y1, … (closed) */
+    SHAPE_WEDGE,    /* points: cx, cy, r, inner r, start, end (angles in millidegrees,
+                       clockwise from 12 o'clock) */
+    SHAPE_DOT,      /* points: cx, cy, r: a filled circle */
+} ShapeKind;
+
+#define SHAPE_NONE 0xFFFFFFFFu /* no fill or no stroke */
+
+/* A filled and/or stroked shape in Pango units. */
+typedef struct {
+    ShapeKind kind;
+    int *points;
+    size_t n_points;
+    guint32 fill;   /* 0xRRGGBB or SHAPE_NONE */
+    guint32 stroke; /* 0xRRGGBB or SHAPE_NONE */
+    int line;       /* stroke width */
+    gboolean hatch; /* diagonal hatching over the fill, for grey-scale printing */
+} PageShape;
 
 typedef struct {
     PageItemKind kind;
@@ -44,6 +67,7 @@ typedef struct {
     const char *text;          /* GLYPHS: the text the run's offsets index */
     size_t block;              /* the Doc block it comes from; SIZE_MAX for page furniture */
     int w, h, line;            /* RECT: size and line width */
+    const PageShape *shape;    /* SHAPE: borrowed from its chart layout */
 } PageItem;
 
 typedef struct {
@@ -67,6 +91,7 @@ typedef struct {
     GPtrArray *paras;   /* ParaLines*, owned: the runs every item points into */
     GStringChunk *strings;
     GPtrArray *tables;  /* TableLayout*, owned: their cells' lines are drawn */
+    GPtrArray *charts;  /* ChartLayout*, owned: their shapes and labels are drawn */
 } Pages;
 
 /* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */

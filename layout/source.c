@@ -9,6 +9,7 @@
 #include "error.h"
 #include "fonts.h"
 #include "tablefile.h"
+#include "chart.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -820,6 +821,53 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     return TRUE;
 }
 
+/* @chart KIND FILE [unit=件] [palette=color|grey] [caption] */
+static gboolean
+add_chart(Parser *p, const SrcLine *src, const char *args)
+{
+    static const char *const kinds[] = {"bar", "hbar", "stacked", "pie", "donut", "line"};
+    char *kind = next_word(&args), *file = next_word(&args);
+    int k = 0;
+    while (kind != NULL && k < (int)G_N_ELEMENTS(kinds) && !g_str_equal(kind, kinds[k]))
+        k++;
+    gboolean ok = kind != NULL && file != NULL && k < (int)G_N_ELEMENTS(kinds);
+    if (!ok)
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+             "@chart needs a kind and a file: @chart bar|hbar|stacked|pie|donut|line FILE "
+             "[unit=件] [palette=color] [caption]");
+    DocChart *chart = ok ? doc_new_chart(p->doc) : NULL;
+    for (;;) {
+        const char *before = args;
+        char *word = ok ? next_word(&args) : NULL;
+        if (word == NULL || strchr(word, '=') == NULL) {
+            args = before;
+            g_free(word);
+            break;
+        }
+        const char *value = strchr(word, '=') + 1;
+        if (g_str_has_prefix(word, "unit=") && *value != '\0')
+            chart->unit = doc_intern(p->doc, value, -1);
+        else if (g_str_equal(word, "palette=color") || g_str_equal(word, "palette=colour"))
+            chart->color = TRUE;
+        else if (!g_str_equal(word, "palette=grey") && !g_str_equal(word, "palette=gray"))
+            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, strstr(src->raw, word)),
+                      "unknown @chart option \"%s\"; the options are unit=UNIT and "
+                      "palette=color|grey", word);
+        g_free(word);
+    }
+    DocLoc loc = loc_at(p, src->line, src->col);
+    if (ok) {
+        chart->kind = (DocChartKind)k;
+        chart->table = table_load(p->doc, file, 1, loc, p->error);
+        ok = chart->table != NULL && chart_check_data(chart, p->error);
+    }
+    if (ok)
+        add_text_block(p, DOC_BLOCK_CHART, skip_space(args), loc)->chart = chart;
+    g_free(kind);
+    g_free(file);
+    return ok;
+}
+
 static gboolean
 parse_directive(Parser *p, const SrcLine *src)
 {
@@ -839,7 +887,9 @@ parse_directive(Parser *p, const SrcLine *src)
         ok = add_text_block(p, DOC_BLOCK_PAGE_BREAK, "", loc_at(p, src->line, src->col)) != NULL;
     else if (g_str_equal(name, "table"))
         ok = add_table(p, src, args);
-    else if (g_str_equal(name, "chart") || g_str_equal(name, "figure"))
+    else if (g_str_equal(name, "chart"))
+        ok = add_chart(p, src, args);
+    else if (g_str_equal(name, "figure"))
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "`@%s` is not supported yet", name);
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
@@ -871,6 +921,25 @@ add_title(Parser *p, const SrcLine *src, gboolean *used)
     return TRUE;
 }
 
+/* A caption left in the text without its picture (the seed's “门户网站政务公开页面”): a short
+ * line without punctuation that names a picture. It is set as a caption, not as a
+ * paragraph. */
+static gboolean
+is_caption_text(const char *text)
+{
+    static const char *const ends[] = {"页面", "截图", "示意图", "图片", "照片", "界面", "首页"};
+    long n = g_utf8_strlen(text, -1);
+    if (n < 4 || n > 20)
+        return FALSE;
+    for (const char *q = text; *q != '\0'; q = g_utf8_next_char(q))
+        if (g_unichar_ispunct(g_utf8_get_char(q)) || g_unichar_isdigit(g_utf8_get_char(q)))
+            return FALSE;
+    for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
+        if (g_str_has_suffix(text, ends[i]))
+            return TRUE;
+    return FALSE;
+}
+
 static gboolean
 parse_body_line(Parser *p, size_t *index)
 {
@@ -893,7 +962,8 @@ parse_body_line(Parser *p, size_t *index)
         add_heading(p, src, &m);
         return TRUE;
     }
-    return add_text_block(p, DOC_BLOCK_PARAGRAPH, text, loc) != NULL;
+    return add_text_block(p, is_caption_text(text) ? DOC_BLOCK_CAPTION : DOC_BLOCK_PARAGRAPH,
+                          text, loc) != NULL;
 }
 
 static gboolean

@@ -3,6 +3,99 @@
 
 #include <pango/pangocairo.h>
 
+static void
+set_colour(cairo_t *cr, guint32 rgb)
+{
+    cairo_set_source_rgb(cr, ((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0,
+                         (rgb & 0xFF) / 255.0);
+}
+
+static double
+units(int v)
+{
+    return v / (double)PANGO_SCALE;
+}
+
+static void
+shape_path(cairo_t *cr, const PageShape *s)
+{
+    const int *p = s->points;
+    switch (s->kind) {
+    case SHAPE_RECT:
+        cairo_rectangle(cr, units(p[0]), units(p[1]), units(p[2]), units(p[3]));
+        break;
+    case SHAPE_POLYLINE:
+    case SHAPE_POLYGON:
+        cairo_move_to(cr, units(p[0]), units(p[1]));
+        for (size_t i = 2; i + 1 < s->n_points; i += 2)
+            cairo_line_to(cr, units(p[i]), units(p[i + 1]));
+        if (s->kind == SHAPE_POLYGON)
+            cairo_close_path(cr);
+        break;
+    case SHAPE_WEDGE: {
+        /* angles clockwise from 12 o'clock; cairo's run clockwise from 3 o'clock (y down) */
+        double a0 = (p[4] / 1000.0 - 90) * G_PI / 180, a1 = (p[5] / 1000.0 - 90) * G_PI / 180;
+        if (p[3] > 0) {
+            cairo_arc(cr, units(p[0]), units(p[1]), units(p[2]), a0, a1);
+            cairo_arc_negative(cr, units(p[0]), units(p[1]), units(p[3]), a1, a0);
+        } else {
+            cairo_move_to(cr, units(p[0]), units(p[1]));
+            cairo_arc(cr, units(p[0]), units(p[1]), units(p[2]), a0, a1);
+        }
+        cairo_close_path(cr);
+        break;
+    }
+    case SHAPE_DOT:
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, units(p[0]), units(p[1]), units(p[2]), 0, 2 * G_PI);
+        break;
+    }
+}
+
+/* Diagonal hatching inside the current path, light on dark fills and dark on light ones. */
+static void
+hatch(cairo_t *cr, guint32 fill)
+{
+    double x0, y0, x1, y1;
+    cairo_save(cr);
+    cairo_clip_preserve(cr);
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_new_path(cr);
+    int grey = (int)(((fill >> 16) & 0xFF) + ((fill >> 8) & 0xFF) + (fill & 0xFF)) / 3;
+    cairo_set_source_rgb(cr, grey < 128 ? 1 : 0, grey < 128 ? 1 : 0, grey < 128 ? 1 : 0);
+    cairo_set_line_width(cr, 0.6);
+    for (double d = -(y1 - y0); d < x1 - x0; d += 3.5) {
+        cairo_move_to(cr, x0 + d, y1);
+        cairo_line_to(cr, x0 + d + (y1 - y0), y0);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+}
+
+static void
+draw_shape(cairo_t *cr, const PageItem *item)
+{
+    const PageShape *s = item->shape;
+    cairo_save(cr);
+    cairo_translate(cr, units(item->x), units(item->y));
+    shape_path(cr, s);
+    if (s->fill != SHAPE_NONE && s->kind != SHAPE_POLYLINE) {
+        set_colour(cr, s->fill);
+        cairo_fill_preserve(cr);
+        if (s->hatch)
+            hatch(cr, s->fill);
+    }
+    if (s->stroke != SHAPE_NONE && s->line > 0) {
+        set_colour(cr, s->stroke);
+        cairo_set_line_width(cr, units(s->line));
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    cairo_new_path(cr);
+    cairo_restore(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
 void
 draw_page(cairo_t *cr, const Page *page)
 {
@@ -20,6 +113,9 @@ draw_page(cairo_t *cr, const Page *page)
             cairo_set_line_width(cr, item->line / (double)PANGO_SCALE);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
             cairo_stroke(cr);
+            break;
+        case PAGE_ITEM_SHAPE:
+            draw_shape(cr, item);
             break;
         }
     }

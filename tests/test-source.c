@@ -135,7 +135,11 @@ test_text_errors(void)
     expect_error("@table", "标题\n  @table stats.tsv 统计表",
                  "mem.txt:2:3: ", "stats.tsv: no such file");
     expect_error("@chart", "标题\n@chart pie a.tsv",
-                 "mem.txt:2:1: ", "`@chart` is not supported yet");
+                 "mem.txt:2:1: ", "a.tsv: no such file");
+    expect_error("@chart without a kind", "标题\n@chart a.tsv",
+                 "mem.txt:2:1: ", "@chart needs a kind and a file");
+    expect_error("@chart of an unknown kind", "标题\n@chart radar a.tsv",
+                 "mem.txt:2:1: ", "@chart needs a kind and a file");
     expect_error("@figure", "标题\n@figure a.png",
                  "mem.txt:2:1: ", "`@figure` is not supported yet");
     expect_error("@pagebreak with an argument", "标题\n@pagebreak now",
@@ -254,8 +258,8 @@ check_flagship_sections(const Doc *doc)
     check_section(doc, "政务公开平台", "四、", DOC_BLOCK_HEADING);
     check_section(doc, "title", "省商务厅", DOC_BLOCK_PARAGRAPH);
     check_section(doc, "6", "六、", DOC_BLOCK_DATE);
-    check_section(doc, "attachment", "贵州省商务厅2017年度", DOC_BLOCK_PARAGRAPH);
-    check_section(doc, "attachment1", "贵州省商务厅2017年度", DOC_BLOCK_PARAGRAPH);
+    check_section(doc, "attachment", "贵州省商务厅2017年度", DOC_BLOCK_CHART);
+    check_section(doc, "attachment1", "贵州省商务厅2017年度", DOC_BLOCK_CHART);
     check_section_error(doc, "七", "no section \"七\"");
     check_section_error(doc, "政务公开", "ambiguous section \"政务公开\"");
     check_section_error(doc, "", "no section");
