@@ -430,8 +430,17 @@ layout_lines(Chart *c)
             g_array_append_val(pts, y);
             PageShape *dot = add_shape(c, SHAPE_DOT, 3, colour, SHAPE_NONE, 0);
             dot->points[0] = x, dot->points[1] = y, dot->points[2] = PT(2.5);
+            /* The highest value of a category is labelled above its point, the others below
+             * theirs, one under the other, so that close values do not collide. */
+            int below = 0;
+            for (size_t o = 0; o < c->n_series; o++) {
+                double ov = value_at(c, i, o);
+                below += o != s && !isnan(ov) && (ov > v || (ov == v && o < s));
+            }
+            int ty = below == 0 ? y - c->out->pitch - PT(2)
+                                : y + PT(3) + (below - 1) * c->out->pitch;
             char *text = format_value(v, NULL);
-            add_label(c, text, x - slot / 2, y - c->out->pitch - PT(2), slot, PARA_ALIGN_CENTER);
+            add_label(c, text, x - slot / 2, ty, slot, PARA_ALIGN_CENTER);
             g_free(text);
         }
         if (pts->len >= 4) {

@@ -107,6 +107,8 @@ doc_block_kind_name(DocBlockKind kind)
         return "chart";
     case DOC_BLOCK_CAPTION:
         return "caption";
+    case DOC_BLOCK_FIGURE:
+        return "figure";
     }
     return "unknown";
 }
@@ -238,6 +240,10 @@ dump_block(GString *out, const DocBlock *block)
         break;
     case DOC_BLOCK_TABLE:
         dump_table(out, block);
+        break;
+    case DOC_BLOCK_FIGURE:
+        dump_quoted(out, "file", block->file, -1);
+        dump_quoted(out, "caption", block->text, -1);
         break;
     case DOC_BLOCK_CHART:
         g_string_append_printf(out, " kind=%s", doc_chart_kind_name(block->chart->kind));

@@ -22,6 +22,7 @@ typedef enum {
     DOC_BLOCK_TABLE,           /* @table: text is its title (may be ""), table its data */
     DOC_BLOCK_CHART,           /* @chart: text is its caption, chart its data */
     DOC_BLOCK_CAPTION,         /* a caption line on its own (of a picture not supplied) */
+    DOC_BLOCK_FIGURE,          /* @figure: text is its caption, file the image */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
@@ -90,6 +91,8 @@ typedef struct {
     const DocTable *table;
     /* CHART: the chart, owned by the Doc. */
     const DocChart *chart;
+    /* FIGURE: the image file's path, checked to lie in the report's folder. */
+    const char *file;
 } DocBlock;
 
 /* A per-role font override from the front matter (`font.body: 仿宋_GB2312`). */

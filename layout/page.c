@@ -10,6 +10,7 @@
 #include "error.h"
 #include "table.h"
 #include "chart.h"
+#include "figure.h"
 
 #include <string.h>
 
@@ -31,6 +32,8 @@ typedef struct {
     gboolean new_page;
     const TableLayout *table; /* a table below the parts (its title), or NULL */
     const ChartLayout *chart; /* a chart on the flow's first rows, or NULL */
+    const FigureImage *image; /* an image on the flow's first rows, or NULL */
+    int image_w, image_h;     /* its size on the page */
 } Flow;
 
 typedef struct {
@@ -323,6 +326,8 @@ flow_caption(Layout *L, size_t i, const char *text, int row, Flow *flow, GError 
     return TRUE;
 }
 
+static gboolean flow_figure_caption(Layout *L, size_t i, Flow *flow, int row, GError **error);
+
 /* A chart over its rows with “图N caption” under it; never split from its caption. */
 static gboolean
 flow_chart(Layout *L, size_t i, GError **error)
@@ -338,12 +343,39 @@ flow_chart(Layout *L, size_t i, GError **error)
     flow->chart = chart;
     flow->rows = rows;
     flow->space_before = 1;
+    return flow_figure_caption(L, i, flow, rows, error);
+}
+
+static gboolean
+flow_figure_caption(Layout *L, size_t i, Flow *flow, int row, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
     ++L->figures;
     char *caption = *block->text != '\0' ? g_strdup_printf("图%d　%s", L->figures, block->text)
                                           : g_strdup_printf("图%d", L->figures);
-    gboolean ok = flow_caption(L, i, g_strchomp(caption), rows, flow, error);
+    gboolean ok = flow_caption(L, i, caption, row, flow, error);
     g_free(caption);
     return ok;
+}
+
+/* A figure at 96 dpi, scaled down to the text width and to 16 rows at most, centred, with
+ * its caption under it; never split. */
+static gboolean
+flow_figure(Layout *L, size_t i, GError **error)
+{
+    FigureImage *image = figure_load(&L->doc->blocks[i], error);
+    if (image == NULL)
+        return FALSE;
+    g_ptr_array_add(L->pages->images, image);
+    double w = image->width_px * 72.0 / 96 * PANGO_SCALE, h = image->height_px * 72.0 / 96 * PANGO_SCALE;
+    double scale = MIN(1.0, MIN(PAGE_AREA_WIDTH / w, 16.0 * PAGE_PITCH / h));
+    Flow *flow = flow_add(L, i);
+    flow->image = image;
+    flow->image_w = (int)(w * scale);
+    flow->image_h = (int)(h * scale);
+    flow->rows = (flow->image_h + PAGE_PITCH - 1) / PAGE_PITCH;
+    flow->space_before = 1;
+    return flow_figure_caption(L, i, flow, flow->rows, error);
 }
 
 static gboolean
@@ -383,6 +415,9 @@ layout_build_flows(Layout *L, GError **error)
             break;
         case DOC_BLOCK_CHART:
             ok = flow_chart(L, i, error);
+            break;
+        case DOC_BLOCK_FIGURE:
+            ok = flow_figure(L, i, error);
             break;
         case DOC_BLOCK_CAPTION:
             ok = flow_caption(L, i, block->text, 0, flow_add(L, i), error);
@@ -481,7 +516,7 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
         const ParaRun *run = para_lines_run(lines, k);
         PageItem item = {PAGE_ITEM_GLYPHS, x0 + line->x + run->x, baseline, &run->glyph_item,
-                         lines->text, block, 0, 0, 0, NULL};
+                         lines->text, block, 0, 0, 0, NULL, NULL};
         g_array_append_val(page->items, item);
     }
 }
@@ -509,7 +544,7 @@ page_add_chart(Page *page, const ChartLayout *chart, int x, int y, size_t block)
 {
     for (guint k = 0; k < chart->shapes->len; k++) {
         PageItem item = {PAGE_ITEM_SHAPE, x, y, NULL, NULL, block, 0, 0, 0,
-                         g_ptr_array_index(chart->shapes, k)};
+                         g_ptr_array_index(chart->shapes, k), NULL};
         g_array_append_val(page->items, item);
     }
     for (guint k = 0; k < chart->labels->len; k++) {
@@ -528,6 +563,12 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
     if (from == 0 && f->chart != NULL)
         page_add_chart(L->page, f->chart, PAGE_AREA_LEFT, PAGE_AREA_TOP + at * PAGE_PITCH,
                        f->block);
+    if (from == 0 && f->image != NULL) {
+        PageItem item = {PAGE_ITEM_IMAGE, PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - f->image_w) / 2,
+                         PAGE_AREA_TOP + at * PAGE_PITCH, NULL, NULL, f->block, f->image_w,
+                         f->image_h, 0, NULL, f->image};
+        g_array_append_val(L->page->items, item);
+    }
     for (guint p = 0; p < f->parts->len; p++) {
         const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
         for (size_t n = 0; n < para_lines_count(part->lines); n++) {
@@ -619,7 +660,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
 static void
 page_add_rect(Page *page, int x, int y, int w, int h, int line, size_t block)
 {
-    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line, NULL};
+    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line, NULL, NULL};
     g_array_append_val(page->items, item);
 }
 
@@ -795,6 +836,7 @@ pages_new(void)
     pages->strings = g_string_chunk_new(1024);
     pages->tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_layout_free);
     pages->charts = g_ptr_array_new_with_free_func((GDestroyNotify)chart_layout_free);
+    pages->images = g_ptr_array_new_with_free_func((GDestroyNotify)figure_free);
     return pages;
 }
 
@@ -846,6 +888,7 @@ pages_free(Pages *pages)
     g_ptr_array_free(pages->paras, TRUE);
     g_ptr_array_free(pages->tables, TRUE);
     g_ptr_array_free(pages->charts, TRUE);
+    g_ptr_array_free(pages->images, TRUE);
     g_string_chunk_free(pages->strings);
     g_free(pages);
 }
@@ -923,8 +966,9 @@ dump_rect(GString *out, const PageItem *item, gboolean close_line)
     const int values[4] = {item->x, item->y, item->w, item->h};
     for (int i = 0; i < 4; i++)
         g_ascii_formatd(v[i], sizeof v[i], "%.2f", values[i] / (double)PANGO_SCALE);
-    g_string_append_printf(out, "%s  box x=%s y=%s w=%s h=%s%s\n", close_line ? "|\n" : "", v[0],
-                           v[1], v[2], v[3], item->line > PAGE_PT(0.5) ? " frame" : "");
+    g_string_append_printf(out, "%s  %s x=%s y=%s w=%s h=%s%s\n", close_line ? "|\n" : "",
+                           item->kind == PAGE_ITEM_IMAGE ? "image" : "box", v[0], v[1], v[2],
+                           v[3], item->line > PAGE_PT(0.5) ? " frame" : "");
 }
 
 static void
@@ -966,6 +1010,11 @@ pages_dump(const Pages *pages)
         for (guint k = 0; k < page->items->len; k++) {
             const PageItem *item = &g_array_index(page->items, PageItem, k);
             if (item->kind == PAGE_ITEM_RECT) {
+                dump_rect(out, item, last_y >= 0);
+                last_y = -1;
+                continue;
+            }
+            if (item->kind == PAGE_ITEM_IMAGE) {
                 dump_rect(out, item, last_y >= 0);
                 last_y = -1;
                 continue;

@@ -35,6 +35,7 @@ typedef enum {
     PAGE_ITEM_GLYPHS, /* a shaped run: draw run at (x, y), y the baseline */
     PAGE_ITEM_RECT,   /* a rectangle's outline: (x, y) its top left, w × h, line width */
     PAGE_ITEM_SHAPE,  /* a chart shape, its coordinates relative to (x, y) */
+    PAGE_ITEM_IMAGE,  /* an image scaled into the box (x, y) w × h */
 } PageItemKind;
 
 typedef enum {
@@ -68,6 +69,7 @@ typedef struct {
     size_t block;              /* the Doc block it comes from; SIZE_MAX for page furniture */
     int w, h, line;            /* RECT: size and line width */
     const PageShape *shape;    /* SHAPE: borrowed from its chart layout */
+    const void *image;         /* IMAGE: a FigureImage (layout/figure.h), owned by the Pages */
 } PageItem;
 
 typedef struct {
@@ -92,6 +94,7 @@ typedef struct {
     GStringChunk *strings;
     GPtrArray *tables;  /* TableLayout*, owned: their cells' lines are drawn */
     GPtrArray *charts;  /* ChartLayout*, owned: their shapes and labels are drawn */
+    GPtrArray *images;  /* FigureImage*, owned */
 } Pages;
 
 /* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */

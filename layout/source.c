@@ -821,6 +821,25 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     return TRUE;
 }
 
+/* @figure FILE [caption]: a PNG or JPEG beside the report. */
+static gboolean
+add_figure(Parser *p, const SrcLine *src, const char *args)
+{
+    char *file = next_word(&args);
+    if (file == NULL)
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                    "@figure needs a file: @figure FILE.png|FILE.jpg [caption]");
+    DocLoc loc = loc_at(p, src->line, src->col);
+    char *path = data_file_path(p->doc, file, loc, p->error);
+    g_free(file);
+    if (path == NULL)
+        return FALSE;
+    DocBlock *block = add_text_block(p, DOC_BLOCK_FIGURE, skip_space(args), loc);
+    block->file = doc_intern(p->doc, path, -1);
+    g_free(path);
+    return TRUE;
+}
+
 /* @chart KIND FILE [unit=件] [palette=color|grey] [caption] */
 static gboolean
 add_chart(Parser *p, const SrcLine *src, const char *args)
@@ -890,7 +909,7 @@ parse_directive(Parser *p, const SrcLine *src)
     else if (g_str_equal(name, "chart"))
         ok = add_chart(p, src, args);
     else if (g_str_equal(name, "figure"))
-        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "`@%s` is not supported yet", name);
+        ok = add_figure(p, src, args);
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "

@@ -287,9 +287,8 @@ path_fail(GError **error, DocLoc where, const char *file, const char *why)
     return FALSE;
 }
 
-/* The data file's path, checked to stay inside the report's folder (owned), or NULL. */
-static char *
-table_resolve(const Doc *doc, const char *file, DocLoc where, GError **error)
+char *
+data_file_path(const Doc *doc, const char *file, DocLoc where, GError **error)
 {
     if (g_path_is_absolute(file)) {
         path_fail(error, where, file, "an absolute path; give the file's name relative to the "
@@ -328,7 +327,7 @@ table_resolve(const Doc *doc, const char *file, DocLoc where, GError **error)
 DocTable *
 table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where, GError **error)
 {
-    char *full = table_resolve(doc, file, where, error);
+    char *full = data_file_path(doc, file, where, error);
     if (full == NULL)
         return NULL;
     GStatBuf st;

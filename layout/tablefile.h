@@ -22,6 +22,11 @@ DocTable *table_parse(Doc *doc, const char *path, const char *data, size_t len, 
 DocTable *table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where,
                      GError **error);
 
+/* The path of a data file named in a directive (relative to the folder of `doc->path`),
+ * checked to stay inside that folder: no absolute path, no `..`, no link leading out, a
+ * regular file. Owned, or NULL with an error at `where`. */
+char *data_file_path(const Doc *doc, const char *file, DocLoc where, GError **error);
+
 /* Whether `text` reads as a number: 1234, 1,234, -5, 80.4, 80.4%. */
 gboolean table_is_number(const char *text);
 

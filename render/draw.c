@@ -1,7 +1,10 @@
 /* gongwen: a page's display list -> cairo. */
 #include "render.h"
 
+#include "figure.h"
+
 #include <pango/pangocairo.h>
+#include <string.h>
 
 static void
 set_colour(cairo_t *cr, guint32 rgb)
@@ -77,6 +80,7 @@ draw_shape(cairo_t *cr, const PageItem *item)
 {
     const PageShape *s = item->shape;
     cairo_save(cr);
+    cairo_new_path(cr); /* showing glyphs leaves a current point behind */
     cairo_translate(cr, units(item->x), units(item->y));
     shape_path(cr, s);
     if (s->fill != SHAPE_NONE && s->kind != SHAPE_POLYLINE) {
@@ -96,6 +100,63 @@ draw_shape(cairo_t *cr, const PageItem *item)
     cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+typedef struct {
+    const guint8 *data;
+    gsize left;
+} ByteReader;
+
+static cairo_status_t
+read_bytes(void *closure, unsigned char *out, unsigned int length)
+{
+    ByteReader *r = closure;
+    if (length > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data, length);
+    r->data += length;
+    r->left -= length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* The image as a cairo surface: a PNG decoded by cairo; a JPEG as a placeholder surface of
+ * its size carrying the file as mime data, which the PDF surface embeds unchanged (raster
+ * previews show it as a grey box). */
+static cairo_surface_t *
+image_surface(const FigureImage *image)
+{
+    gsize len = 0;
+    const guint8 *data = g_bytes_get_data(image->data, &len);
+    if (!image->jpeg) {
+        ByteReader r = {data, len};
+        return cairo_image_surface_create_from_png_stream(read_bytes, &r);
+    }
+    cairo_surface_t *s =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, image->width_px, image->height_px);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+    cairo_paint(cr);
+    cairo_destroy(cr);
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, data, len,
+                                (cairo_destroy_func_t)g_bytes_unref, g_bytes_ref(image->data));
+    cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)image->id,
+                                strlen(image->id), NULL, NULL);
+    return s;
+}
+
+static void
+draw_image(cairo_t *cr, const PageItem *item)
+{
+    const FigureImage *image = item->image;
+    cairo_surface_t *s = image_surface(image);
+    cairo_save(cr);
+    cairo_translate(cr, units(item->x), units(item->y));
+    cairo_scale(cr, units(item->w) / image->width_px, units(item->h) / image->height_px);
+    cairo_set_source_surface(cr, s, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(s);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+}
+
 void
 draw_page(cairo_t *cr, const Page *page)
 {
@@ -108,6 +169,7 @@ draw_page(cairo_t *cr, const Page *page)
             pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
             break;
         case PAGE_ITEM_RECT:
+            cairo_new_path(cr);
             cairo_rectangle(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE,
                             item->w / (double)PANGO_SCALE, item->h / (double)PANGO_SCALE);
             cairo_set_line_width(cr, item->line / (double)PANGO_SCALE);
@@ -116,6 +178,9 @@ draw_page(cairo_t *cr, const Page *page)
             break;
         case PAGE_ITEM_SHAPE:
             draw_shape(cr, item);
+            break;
+        case PAGE_ITEM_IMAGE:
+            draw_image(cr, item);
             break;
         }
     }

@@ -1,9 +1,11 @@
 /* Tests of layout/para.c (line breaking on the grid) and layout/page.c (pagination). */
+#include "chart.h"
 #include "page.h"
 #include "para.h"
 #include "source.h"
 #include "tap.h"
 
+#include <math.h>
 #include <string.h>
 
 static Fonts *fonts;
@@ -553,6 +555,77 @@ test_line_fixtures(void)
     g_free(dir);
 }
 
+static void
+test_chart_numbers(void)
+{
+    double top = 0, step = chart_nice_step(54, 5, &top);
+    tap_ok(step == 20 && top == 60, "nice axis for 54: step %g to %g", step, top);
+    step = chart_nice_step(227, 5, &top);
+    tap_ok(step == 50 && top == 250, "nice axis for 227: step %g to %g", step, top);
+    step = chart_nice_step(0.7, 5, &top);
+    tap_ok(fabs(step - 0.2) < 1e-9 && fabs(top - 0.8) < 1e-9, "nice axis for 0.7: %g to %g",
+           step, top);
+    double v1[] = {1, 54, 12}, v2[] = {1, 1, 1};
+    int p1[3], p2[3];
+    chart_percentages(v1, 3, p1);
+    chart_percentages(v2, 3, p2);
+    tap_ok(p1[0] + p1[1] + p1[2] == 100 && p1[1] == 81 && p1[2] == 18,
+           "percentages of 1, 54, 12: %d %d %d", p1[0], p1[1], p1[2]);
+    tap_ok(p2[0] + p2[1] + p2[2] == 100, "percentages of three equal values add up to 100");
+}
+
+static gboolean
+boxes_overlap(const ChartLabel *a, const ChartLabel *b)
+{
+    return a->box_x < b->box_x + b->box_w && b->box_x < a->box_x + a->box_w &&
+           a->box_y < b->box_y + b->box_h && b->box_y < a->box_y + a->box_h;
+}
+
+/* Every chart of the charts fixture: no two labels overlap; and the pages dump. */
+static void
+test_charts(void)
+{
+    char *path = g_build_filename(tap_srcdir(), "tests", "fixtures", "charts", NULL);
+    GError *error = NULL;
+    Doc *doc = source_load(path, &error);
+    g_free(path);
+    if (!tap_ok(doc != NULL, "the charts fixture loads")) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return;
+    }
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const DocBlock *block = &doc->blocks[b];
+        if (block->kind != DOC_BLOCK_CHART)
+            continue;
+        int rows = chart_rows(block->chart);
+        ChartLayout *chart = chart_layout(fonts, block->chart, PAGE_AREA_WIDTH,
+                                          rows * PAGE_PITCH, block->loc, NULL);
+        size_t overlaps = 0, outside = 0;
+        for (guint i = 0; chart != NULL && i < chart->labels->len; i++) {
+            const ChartLabel *a = &g_array_index(chart->labels, ChartLabel, i);
+            outside += a->box_x < 0 || a->box_x + a->box_w > chart->width || a->box_y < 0 ||
+                       a->box_y + a->box_h > chart->height;
+            for (guint j = i + 1; j < chart->labels->len; j++)
+                overlaps += boxes_overlap(a, &g_array_index(chart->labels, ChartLabel, j));
+        }
+        tap_ok(chart != NULL && overlaps == 0 && outside == 0,
+               "chart %s (%s): %u labels, %zu overlapping pairs, %zu outside the box",
+               block->text, doc_chart_kind_name(block->chart->kind),
+               chart != NULL ? chart->labels->len : 0, overlaps, outside);
+        chart_layout_free(chart);
+    }
+    Pages *pages = page_layout(doc, fonts, NULL);
+    char *dump = pages != NULL ? pages_dump(pages) : g_strdup("");
+    char *expected = g_build_filename(tap_srcdir(), "tests", "expected", "pages", "charts.dump",
+                                      NULL);
+    tap_compare_file(dump, expected, "charts pages dump (shapes and labels)");
+    g_free(expected);
+    g_free(dump);
+    pages_free(pages);
+    doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -571,6 +644,8 @@ main(void)
     test_title_balance();
     test_title_sense();
     test_line_fixtures();
+    test_chart_numbers();
+    test_charts();
     test_flagship();
     test_pagination_generated();
     fonts_free(fonts);

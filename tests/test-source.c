@@ -141,7 +141,9 @@ test_text_errors(void)
     expect_error("@chart of an unknown kind", "标题\n@chart radar a.tsv",
                  "mem.txt:2:1: ", "@chart needs a kind and a file");
     expect_error("@figure", "标题\n@figure a.png",
-                 "mem.txt:2:1: ", "`@figure` is not supported yet");
+                 "mem.txt:2:1: ", "a.png: no such file");
+    expect_error("@figure without a file", "标题\n@figure",
+                 "mem.txt:2:1: ", "@figure needs a file");
     expect_error("@pagebreak with an argument", "标题\n@pagebreak now",
                  "mem.txt:2:12: ", "@pagebreak takes no argument");
     expect_error("impossible date line", "标题\n  2018年2月30日",
