@@ -56,9 +56,8 @@ column_is_short(const DocTable *t, size_t col)
     return TRUE;
 }
 
-/* A column of row labels: text, set flush left with the indent of its numbering. */
-static gboolean
-is_label_column(const DocTable *t, size_t col)
+gboolean
+table_is_label_column(const DocTable *t, size_t col)
 {
     return !t->numeric[col] && !column_is_short(t, col);
 }
@@ -122,7 +121,7 @@ builder_measure(Builder *b, GError **error)
         const char *text;
         ParaSpec spec = cell_spec(b, cell, i / t->n_cols, i % t->n_cols, &text);
         int indent = 0;
-        if (is_label_column(t, i % t->n_cols) && i / t->n_cols >= t->header_rows)
+        if (table_is_label_column(t, i % t->n_cols) && i / t->n_cols >= t->header_rows)
             indent = label_indent(b, text, &text);
         spec.text = text;
         int min = 0, pref = 0;
@@ -212,7 +211,7 @@ builder_cells(Builder *b, GError **error)
         size_t row = i / t->n_cols, col = i % t->n_cols;
         const char *text;
         ParaSpec spec = cell_spec(b, cell, row, col, &text);
-        int indent = is_label_column(t, col) && row >= t->header_rows
+        int indent = table_is_label_column(t, col) && row >= t->header_rows
                          ? label_indent(b, text, &text)
                          : 0;
         spec.text = text;

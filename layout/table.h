@@ -33,6 +33,10 @@ TableLayout *table_layout(Fonts *fonts, const DocTable *table, int width, DocLoc
                           GError **error);
 void table_layout_free(TableLayout *layout);
 
+/* A column of row labels (text, neither figures nor short units): set flush left with the
+ * indent of its numbering. */
+gboolean table_is_label_column(const DocTable *t, size_t col);
+
 /* The first baseline of a cell's text inside a box of height `h`, centred vertically. */
 int table_cell_baseline(const TableLayout *layout, const TableCellBox *cell, int h);
 

@@ -13,6 +13,11 @@ gboolean
 atomic_open(AtomicFile *out, const char *path, GError **error)
 {
     memset(out, 0, sizeof *out);
+    if (g_str_equal(path, "-")) { /* standard output: nothing to rename */
+        out->file = stdout;
+        out->path = g_strdup(path);
+        return TRUE;
+    }
     char *dir = g_path_get_dirname(path);
     char *base = g_path_get_basename(path);
     char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
@@ -53,7 +58,7 @@ atomic_write_cb(void *closure, const unsigned char *data, unsigned int length)
 void
 atomic_abort(AtomicFile *out)
 {
-    if (out->file != NULL)
+    if (out->file != NULL && out->file != stdout)
         fclose(out->file);
     if (out->tmp_path != NULL)
         g_unlink(out->tmp_path);
@@ -65,6 +70,15 @@ atomic_abort(AtomicFile *out)
 gboolean
 atomic_commit(AtomicFile *out, GError **error)
 {
+    if (out->file == stdout) {
+        gboolean ok = !out->failed && fflush(stdout) == 0;
+        g_free(out->path);
+        memset(out, 0, sizeof *out);
+        if (!ok)
+            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO,
+                        "-: error: writing to standard output failed");
+        return ok;
+    }
     gboolean ok = !out->failed && fflush(out->file) == 0 && fsync(fileno(out->file)) == 0;
     int e = errno;
     ok = fclose(out->file) == 0 && ok;

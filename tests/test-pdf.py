@@ -11,7 +11,7 @@ page exactly, whose date must not be left on a page without body text.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_SHARED (optional), GONGWEN_FONTS_CONF.
 """
-import difflib, json, os, re, shutil, struct, subprocess, sys, tempfile
+import difflib, json, os, re, shutil, signal, struct, subprocess, sys, tempfile, time
 import xml.etree.ElementTree as ET
 
 BIN = os.environ.get("GONGWEN_BIN", "build/gongwen")
@@ -530,6 +530,168 @@ def _():
     png = txt(run("pdfimages", "-list", os.path.join(T, "png-fig.pdf")).stdout).splitlines()[2:]
     if len(png) != 1:
         d.append("pdfimages for the PNG figure: %s" % png)
+    return d
+
+
+@check("cli: the preview's lines are the PDF's lines (section 三)")
+def _():
+    need_g()
+    p = gw("preview", REPORT, "三")
+    if p.returncode != 0:
+        return ["exit %d: %s" % (p.returncode, txt(p.stderr)[:200])]
+    rows = [l for l in txt(p.stdout).splitlines() if "│" in l and l[:3].strip().isdigit()]
+    pdf = {}
+    for i, pg in enumerate(state["stext"], 1):
+        pdf[i] = {squash(l["text"]) for l in pg}
+    d = []
+    for row in rows:
+        page = int(row[:3])
+        text = squash(row.split("│", 1)[1].replace("\u3000", ""))
+        if text and text not in pdf.get(page, set()):
+            d.append("page %d: %r is not a line of that page in g.pdf" % (page, text))
+    if len(rows) < 10:
+        d.append("only %d lines printed" % len(rows))
+    return d[:5]
+
+
+def report_dir(name, text, files=()):
+    folder = os.path.join(T, name)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        f.write(text)
+    for n in files:
+        shutil.copy(os.path.join(REPORT, n), folder)
+    return folder
+
+
+def diagnostics(stderr):
+    return [l for l in stderr.splitlines() if re.match(r"^[^:]+:\d+:\d+: (error|warning): ", l)]
+
+
+@check("cli: check prints one diagnostic per fault and exits 1 on errors")
+def _():
+    d = []
+    cases = [("gap", "标题\n一、甲\n正文。\n三、丙\n正文。\n", 0, "warning: numbering 三、"),
+             ("table", "标题\n正文。\n@table t.tsv\n", 1, "error: this row has 1 cell"),
+             ("glyph", "标题\n正文\U00030000。\n", 1, "error: no installed font")]
+    for name, text, status, phrase in cases:
+        folder = report_dir("check-" + name, text)
+        with open(os.path.join(folder, "t.tsv"), "w", encoding="utf-8") as f:
+            f.write("甲\t乙\n1\n")
+        p = gw("check", folder)
+        found = diagnostics(txt(p.stderr))
+        if p.returncode != status or len(found) != 1 or phrase not in found[0]:
+            d.append("%s: exit %d, diagnostics %s (want %d and one with %r)"
+                     % (name, p.returncode, found, status, phrase))
+    p = gw("check", os.path.join(T, "check-gap"), "--werror")
+    if p.returncode != 1:
+        d.append("--werror with a warning: exit %d, want 1" % p.returncode)
+    p = gw("check", REPORT)
+    if p.returncode != 0 or [l for l in diagnostics(txt(p.stderr)) if ": error:" in l]:
+        d.append("the flagship: exit %d, %s" % (p.returncode, diagnostics(txt(p.stderr))[:3]))
+    return d
+
+
+@check("cli: the numbers must agree (rules beside the table, figures in the text)")
+def _():
+    d = []
+    folder = os.path.join(T, "rules")
+    shutil.copytree(REPORT, folder)
+    tsv = os.path.join(folder, "stats.tsv")
+    rows = open(tsv, encoding="utf-8").read().split("\n")
+    i = next(k for k, r in enumerate(rows) if "网络申请数" in r)
+    rows[i] = rows[i].replace("\t54", "\t55")
+    open(tsv, "w", encoding="utf-8").write("\n".join(rows))
+    p = gw("check", folder)
+    found = [l for l in diagnostics(txt(p.stderr)) if ": error:" in l]
+    if p.returncode != 1 or not found or not found[0].startswith("%s:23:3:" % tsv):
+        d.append("a channel figure changed: exit %d, errors %s" % (p.returncode, found[:2]))
+    shutil.rmtree(folder)
+    shutil.copytree(REPORT, folder)
+    rep = os.path.join(folder, "report.txt")
+    text = open(rep, encoding="utf-8").read().replace("共受理政府信息公开申请67件", "共受理政府信息公开申请68件")
+    open(rep, "w", encoding="utf-8").write(text)
+    p = gw("check", folder)
+    warns = [l for l in diagnostics(txt(p.stderr)) if "the text says 68" in l]
+    if p.returncode != 0 or len(warns) != 1 or not warns[0].startswith(rep + ":38:") \
+            or "stats.tsv:23" not in warns[0]:
+        d.append("the prose's 67 changed: exit %d, warnings %s" % (p.returncode, warns))
+    return d
+
+
+@check("cli: hygiene and a word list")
+def _():
+    folder = report_dir("hygiene", '标题\n他说"好"。甲,乙和 丙。\n1.第一项。\n2．第二项。\n3．第三项。\n贵州省商务厅的工作。\n')
+    words = os.path.join(T, "words.txt")
+    with open(words, "w", encoding="utf-8") as f:
+        f.write("# names\n商务厅 → 商务厅（示例）\n禁用词\n")
+    p = gw("check", folder, "--words", words)
+    found = diagnostics(txt(p.stderr))
+    d = []
+    for want in ("2:3: warning: straight quote", "2:5: warning: straight quote",
+                 "2:8: warning: half-width “,”", "2:11: warning: a space between two Han",
+                 "3:1: warning: numbering “1.”", "6:4: warning: “商务厅” should be"):
+        if not any(want in l for l in found):
+            d.append("missing %r in %s" % (want, found))
+    return d[:3]
+
+
+@check("cli: -o - writes the PDF to standard output; help and man page")
+def _():
+    d = []
+    p = run(BIN, "render", REPORT, "-o", "-")
+    if p.returncode != 0 or not p.stdout.startswith(b"%PDF-"):
+        d.append("-o -: exit %d, starts %r" % (p.returncode, p.stdout[:8]))
+    p = gw("render", "--help")
+    if p.returncode != 0 or "Examples:" not in txt(p.stdout) or "gongwen render" not in txt(p.stdout):
+        d.append("render --help: exit %d" % p.returncode)
+    man = os.path.join(SRC, "doc", "gongwen.1")
+    if shutil.which("groff"):
+        p = run("groff", "-man", "-Tutf8", man)
+        if p.returncode != 0 or "gongwen" not in txt(p.stdout):
+            d.append("groff -man gongwen.1: exit %d" % p.returncode)
+    return d
+
+
+@check("cli: --watch renders again on a change and keeps the last good PDF on an error")
+def _():
+    folder = report_dir("watch", "标题\n第一段。\n")
+    out = os.path.join(T, "watch.pdf")
+    proc = subprocess.Popen([BIN, "render", folder, "-o", out, "--watch"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    d = []
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(out) and time.time() < deadline:
+            time.sleep(0.05)
+        first = os.path.getmtime(out) if os.path.exists(out) else None
+        time.sleep(0.3)
+        with open(os.path.join(folder, "report.txt"), "a", encoding="utf-8") as f:
+            f.write("第二段。\n")
+        changed_at = time.time()
+        seen = None
+        while time.time() < changed_at + 3:
+            if os.path.exists(out) and os.path.getmtime(out) != first:
+                seen = time.time() - changed_at
+                break
+            time.sleep(0.02)
+        if first is None or seen is None or seen > 1.0:
+            d.append("re-render after a change: %s s" % seen)
+        good = open(out, "rb").read() if os.path.exists(out) else b""
+        with open(os.path.join(folder, "report.txt"), "a", encoding="utf-8") as f:
+            f.write("@nosuchdirective\n")
+        time.sleep(1.0)
+        if not os.path.exists(out) or open(out, "rb").read() != good:
+            d.append("a syntax error replaced the last good PDF")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            status = proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            status = "killed"
+    if status != 0:
+        d.append("--watch ended with %s on SIGTERM" % status)
     return d
 
 

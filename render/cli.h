@@ -1,0 +1,60 @@
+/* gongwen: the command line's shared pieces (render/main.c parses, the cmd_ files act). */
+#ifndef GONGWEN_CLI_H
+#define GONGWEN_CLI_H
+
+#include "doc.h"
+#include "fonts.h"
+#include "page.h"
+
+#include <glib.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+typedef struct {
+    const char *command;
+    char *output;     /* -o FILE, "-" for standard output */
+    char *stage;      /* dump --stage */
+    char *fonts_conf; /* --fonts-conf */
+    char *words;      /* check --words */
+    char **fonts;     /* --font ROLE=FAMILY, repeated */
+    double dpi;
+    gboolean watch, werror, quiet, verbose;
+    char **args;      /* the positional arguments after the command */
+    int n_args;
+} Options;
+
+/* One run over a report: the Doc, its fonts, its pages, and what was found. */
+typedef struct {
+    Doc *doc;
+    Fonts *fonts;
+    Pages *pages;
+    GPtrArray *errors;   /* "file:line:col: error: …" */
+    GPtrArray *warnings; /* "file:line:col: warning: …" */
+} Job;
+
+/* Read, check fonts and (when `lay_out`) lay out the report args[0]. The warnings found on
+ * the way are collected in the job. FALSE with `error` set when the input is bad. */
+gboolean job_load(Job *job, const Options *o, gboolean lay_out, GError **error);
+void job_clear(Job *job);
+/* Font overrides: the report's front matter (doc may be NULL), then --font. */
+gboolean job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error);
+/* An output path that is not the report's own source (or "-"). */
+gboolean check_output(const Doc *doc, const char *output, GError **error);
+
+/* Print diagnostics to standard error (coloured on a terminal unless NO_COLOR is set). */
+void diag_print(const char *line);
+void diag_print_all(const GPtrArray *lines, const Options *o);
+int report_error(GError *error);
+int usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+int cmd_render(const Options *o);
+int cmd_preview(const Options *o);
+int cmd_check(const Options *o);
+int cmd_fonts(const Options *o);
+int cmd_dump(const Options *o);
+
+/* Run `once` now and again whenever the report or one of its data files changes, until
+ * SIGINT or SIGTERM; an error leaves the last good output in place. */
+int watch_run(const Options *o, int (*once)(const Options *));
+
+#endif

@@ -1,0 +1,199 @@
+/* gongwen: the render, check, fonts and dump commands. */
+#include "cli.h"
+
+#include "error.h"
+#include "hygiene.h"
+#include "render.h"
+#include "rules.h"
+#include "source.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+/* NAME.pdf here for a report folder NAME or a file NAME.txt. Owned. */
+static char *
+default_output(const char *report, const char *ext)
+{
+    char *path = g_strdup(report);
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        path[--n] = '\0';
+    char *base = g_path_get_basename(path);
+    if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        char *dot = strrchr(base, '.');
+        if (dot != NULL && dot != base)
+            *dot = '\0';
+    }
+    char *out = g_strconcat(base, ext, NULL);
+    g_free(base);
+    g_free(path);
+    return out;
+}
+
+static gboolean
+same_file(const char *a, const char *b)
+{
+    GStatBuf sa, sb;
+    if (g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0)
+        return FALSE;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+gboolean
+check_output(const Doc *doc, const char *output, GError **error)
+{
+    if (!g_str_equal(output, "-") && same_file(doc->path, output)) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO,
+                    "%s: error: the output would overwrite the report's source", output);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static int
+render_once(const Options *o)
+{
+    Job job;
+    GError *error = NULL;
+    gint64 start = g_get_monotonic_time();
+    char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
+    gboolean ok = job_load(&job, o, TRUE, &error);
+    if (ok)
+        rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
+    diag_print_all(job.warnings, o);
+    ok = ok && check_output(job.doc, output, &error) &&
+         pdf_write(job.doc, job.pages, 0, pages_count(job.pages), output, &error);
+    if (ok && (o->verbose || o->watch))
+        fprintf(stderr, "%s rendered %s: %zu pages, %u warnings, %.2f s\n",
+                o->watch ? "gongwen:" : "gongwen:", output, pages_count(job.pages),
+                job.warnings->len, (g_get_monotonic_time() - start) / 1e6);
+    g_free(output);
+    job_clear(&job);
+    return ok ? EXIT_OK : report_error(error);
+}
+
+int
+cmd_render(const Options *o)
+{
+    if (o->n_args != 1)
+        return usage_error("render takes one REPORT (see gongwen render --help)");
+    return o->watch ? watch_run(o, render_once) : render_once(o);
+}
+
+/* check: everything render checks, the table rules and the text's hygiene; nothing
+ * written. Exit 1 on any error (and on any warning with --werror). */
+int
+cmd_check(const Options *o)
+{
+    if (o->n_args != 1)
+        return usage_error("check takes one REPORT (see gongwen check --help)");
+    Job job;
+    GError *error = NULL;
+    gboolean ok = job_load(&job, o, TRUE, &error);
+    if (ok) {
+        rules_check(job.doc, job.errors, job.warnings);
+        ok = hygiene_check(job.doc, o->words, job.warnings, &error);
+    }
+    diag_print_all(job.warnings, o);
+    diag_print_all(job.errors, o);
+    int status = EXIT_OK;
+    if (!ok)
+        status = report_error(error);
+    else if (job.errors->len > 0 || (o->werror && job.warnings->len > 0))
+        status = EXIT_INPUT;
+    if (ok && !o->quiet)
+        fprintf(stderr, "%s: %zu pages, %u errors, %u warnings\n", job.doc->path,
+                pages_count(job.pages), job.errors->len, job.warnings->len);
+    job_clear(&job);
+    return status;
+}
+
+/* The role table: role, family, file and face, official or substitute. */
+static void
+print_font_roles(Fonts *fonts)
+{
+    printf("configuration: %s\n", fonts_get_conf_path(fonts));
+    printf("%-12s %-26s %-11s %s\n", "role", "family", "kind", "file");
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+        FontFace face;
+        if (fonts_role_face(fonts, (FontRole)r, &face)) {
+            printf("%-12s %-26s %-11s %s", fonts_role_name((FontRole)r), face.family,
+                   face.official ? "official" : "substitute", face.file);
+            if (face.index > 0)
+                printf(" (face %d)", face.index);
+            printf("\n");
+        } else {
+            printf("%-12s (no font)\n", fonts_role_name((FontRole)r));
+        }
+        font_face_clear(&face);
+    }
+}
+
+/* For a report: every character that falls back to another font or is in none. */
+static int
+print_font_issues(Fonts *fonts, const Doc *doc)
+{
+    GArray *issues = page_font_issues(doc, fonts);
+    int missing = 0;
+    printf("\n%s: %u characters outside their role's font\n", doc->path, issues->len);
+    for (guint i = 0; i < issues->len; i++) {
+        const PageFontIssue *is = &g_array_index(issues, PageFontIssue, i);
+        char ch[8] = {0};
+        g_unichar_to_utf8(is->c, ch);
+        missing += is->cover == FONT_COVER_NONE;
+        printf("%s:%d:%d: %s “%s” U+%04X (%s, %d time%s)%s%s\n", is->loc.file, is->loc.line,
+               is->loc.col, is->cover == FONT_COVER_NONE ? "missing" : "fallback", ch,
+               (unsigned)is->c, fonts_role_name(is->role), is->count, is->count == 1 ? "" : "s",
+               is->family != NULL ? " -> " : "", is->family != NULL ? is->family : "");
+    }
+    page_font_issues_free(issues);
+    return missing > 0 ? EXIT_INPUT : EXIT_OK;
+}
+
+int
+cmd_fonts(const Options *o)
+{
+    if (o->n_args > 1)
+        return usage_error("fonts takes at most one REPORT (see gongwen fonts --help)");
+    GError *error = NULL;
+    Doc *doc = o->n_args == 1 ? source_load(o->args[0], &error) : NULL;
+    Fonts *fonts = o->n_args == 0 || doc != NULL ? fonts_new(o->fonts_conf, &error) : NULL;
+    Job job = {doc, fonts, NULL, NULL, NULL};
+    int status = EXIT_OK;
+    if (fonts == NULL || !job_apply_fonts(fonts, doc, o, &error)) {
+        status = report_error(error);
+    } else {
+        print_font_roles(fonts);
+        if (doc != NULL)
+            status = print_font_issues(fonts, doc);
+    }
+    job_clear(&job);
+    return status;
+}
+
+int
+cmd_dump(const Options *o)
+{
+    if (o->n_args != 1)
+        return usage_error("dump takes one REPORT (see gongwen dump --help)");
+    const char *stage = o->stage != NULL ? o->stage : "doc";
+    if (!g_str_equal(stage, "doc") && !g_str_equal(stage, "lines") && !g_str_equal(stage, "pages"))
+        return usage_error("unknown stage '%s' (doc, lines or pages)", stage);
+    Job job;
+    GError *error = NULL;
+    char *text = NULL;
+    gboolean ok = job_load(&job, o, g_str_equal(stage, "pages"), &error);
+    if (ok && g_str_equal(stage, "doc"))
+        text = doc_dump(job.doc);
+    else if (ok && g_str_equal(stage, "lines"))
+        ok = (text = page_dump_lines(job.doc, job.fonts, &error)) != NULL;
+    else if (ok)
+        text = pages_dump(job.pages);
+    diag_print_all(job.warnings, o);
+    if (ok)
+        fputs(text, stdout);
+    g_free(text);
+    job_clear(&job);
+    return ok ? EXIT_OK : report_error(error);
+}
