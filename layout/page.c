@@ -12,6 +12,7 @@
 #include "chart.h"
 #include "figure.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 typedef struct {
@@ -45,6 +46,8 @@ typedef struct {
     int row;       /* the next free row on it */
     int figures;   /* charts and figures numbered so far (图1, 图2, …) */
 } Layout;
+
+static void layout_warn(Layout *L, const Flow *f, const char *format, ...) G_GNUC_PRINTF(3, 4);
 
 /* ---- building flows ---- */
 
@@ -297,6 +300,10 @@ flow_table(Layout *L, size_t i, GError **error)
     g_ptr_array_add(L->pages->tables, table);
     Flow *flow = flow_add(L, i);
     flow->table = table;
+    if (table->width > PAGE_AREA_WIDTH)
+        layout_warn(L, flow, "the table is %.1f mm wider than the type area; try size=五号 or "
+                             "fewer columns",
+                    (table->width - PAGE_AREA_WIDTH) / (double)PAGE_MM(1.0));
     if (*block->text == '\0')
         return TRUE;
     ParaSpec spec = body_spec(block, block->text);
@@ -481,6 +488,22 @@ layout_link_flows(Layout *L)
     }
 }
 
+static void
+layout_warn(Layout *L, const Flow *f, const char *format, ...) G_GNUC_PRINTF(3, 4);
+
+static void
+layout_warn(Layout *L, const Flow *f, const char *format, ...)
+{
+    const DocLoc *loc = &L->doc->blocks[f->block].loc;
+    va_list args;
+    va_start(args, format);
+    char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    g_ptr_array_add(L->pages->warnings, g_strdup_printf("%s:%d:%d: warning: %s", loc->file,
+                                                        loc->line, loc->col, message));
+    g_free(message);
+}
+
 /* ---- placing flows on pages ---- */
 
 static Page *
@@ -644,6 +667,10 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
             if (L->row == 0) {
                 layout_emit(L, f, first, MIN(n, first + room), 0);
                 first += room;
+                if (first + 1 == n)
+                    layout_warn(L, f, "one line of this paragraph could not be kept from "
+                                      "standing alone at the top of page %d",
+                                L->page->number + 1);
                 if (first < n)
                     layout_new_page(L);
                 continue;
@@ -837,6 +864,7 @@ pages_new(void)
     pages->tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_layout_free);
     pages->charts = g_ptr_array_new_with_free_func((GDestroyNotify)chart_layout_free);
     pages->images = g_ptr_array_new_with_free_func((GDestroyNotify)figure_free);
+    pages->warnings = g_ptr_array_new_with_free_func(g_free);
     return pages;
 }
 
@@ -889,6 +917,7 @@ pages_free(Pages *pages)
     g_ptr_array_free(pages->tables, TRUE);
     g_ptr_array_free(pages->charts, TRUE);
     g_ptr_array_free(pages->images, TRUE);
+    g_ptr_array_free(pages->warnings, TRUE);
     g_string_chunk_free(pages->strings);
     g_free(pages);
 }

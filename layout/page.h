@@ -95,6 +95,7 @@ typedef struct {
     GPtrArray *tables;  /* TableLayout*, owned: their cells' lines are drawn */
     GPtrArray *charts;  /* ChartLayout*, owned: their shapes and labels are drawn */
     GPtrArray *images;  /* FigureImage*, owned */
+    GPtrArray *warnings; /* "file:line:col: warning: …" for what layout could not avoid */
 } Pages;
 
 /* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */

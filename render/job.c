@@ -115,6 +115,8 @@ job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
     if (!lay_out)
         return TRUE;
     job->pages = page_layout(job->doc, job->fonts, error);
+    for (guint k = 0; job->pages != NULL && k < job->pages->warnings->len; k++)
+        g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->pages->warnings, k)));
     return job->pages != NULL;
 }
 

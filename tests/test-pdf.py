@@ -583,6 +583,14 @@ def _():
         if p.returncode != status or len(found) != 1 or phrase not in found[0]:
             d.append("%s: exit %d, diagnostics %s (want %d and one with %r)"
                      % (name, p.returncode, found, status, phrase))
+    wide = report_dir("check-wide", "标题\n正文。\n@table w.tsv size=四号\n")
+    with open(os.path.join(wide, "w.tsv"), "w", encoding="utf-8") as f:
+        f.write("\t".join("第%d列标题" % i for i in range(20)) + "\n" +
+                "\t".join("一二三四五六" for _ in range(20)) + "\n")
+    p = gw("check", wide)
+    found = diagnostics(txt(p.stderr))
+    if p.returncode != 0 or len(found) != 1 or "wider than the type area" not in found[0]:
+        d.append("a table wider than the page: exit %d, %s" % (p.returncode, found))
     p = gw("check", os.path.join(T, "check-gap"), "--werror")
     if p.returncode != 1:
         d.append("--werror with a warning: exit %d, want 1" % p.returncode)
