@@ -36,6 +36,7 @@ typedef struct {
     ParaChar *chars; /* n_chars + 1: the last one is a sentinel at offset len */
     size_t n_chars;
     GPtrArray *items; /* PangoGlyphItem*, whole shaped items in text order */
+    guint item_cursor; /* the first item the next line can start in */
 } Breaker;
 
 typedef struct {
@@ -686,23 +687,41 @@ breaker_break_balanced(const Breaker *b, GArray *ranges)
     breaker_break(b, hi, ranges);
 }
 
-/* A copy of the part of `gi` that lies in bytes [start, end). */
+/* The first glyph of `gi` whose cluster starts at or after byte `rel` of its item (left-to-
+ * right text: clusters in logical order). */
+static int
+glyph_at(const PangoGlyphString *glyphs, int rel)
+{
+    int lo = 0, hi = glyphs->num_glyphs;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (glyphs->log_clusters[mid] < rel)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A copy of the part of `gi` that lies in bytes [start, end), at a cost in proportion to
+ * that part (a paragraph's item may hold millions of glyphs). */
 static PangoGlyphItem *
 glyph_item_slice(const PangoGlyphItem *gi, const char *text, size_t start, size_t end)
 {
-    PangoGlyphItem *copy = pango_glyph_item_copy((PangoGlyphItem *)gi);
-    size_t item_start = (size_t)copy->item->offset;
-    if (start > item_start) {
-        PangoGlyphItem *before = pango_glyph_item_split(copy, text, (int)(start - item_start));
-        pango_glyph_item_free(before);
-    }
-    size_t item_end = (size_t)copy->item->offset + (size_t)copy->item->length;
-    if (end < item_end) {
-        PangoGlyphItem *head = pango_glyph_item_split(copy, text, (int)(end - copy->item->offset));
-        pango_glyph_item_free(copy);
-        copy = head;
-    }
-    return copy;
+    int base = gi->item->offset;
+    int g0 = glyph_at(gi->glyphs, (int)start - base), g1 = glyph_at(gi->glyphs, (int)end - base);
+    PangoGlyphItem *slice = g_slice_new(PangoGlyphItem);
+    slice->item = pango_item_copy(gi->item);
+    slice->item->offset = (int)start;
+    slice->item->length = (int)(end - start);
+    slice->item->num_chars = (int)g_utf8_strlen(text + start, (gssize)(end - start));
+    slice->glyphs = pango_glyph_string_new();
+    pango_glyph_string_set_size(slice->glyphs, g1 - g0);
+    memcpy(slice->glyphs->glyphs, gi->glyphs->glyphs + g0,
+           (size_t)(g1 - g0) * sizeof(PangoGlyphInfo));
+    for (int g = g0; g < g1; g++)
+        slice->glyphs->log_clusters[g - g0] = gi->glyphs->log_clusters[g] - ((int)start - base);
+    return slice;
 }
 
 static int
@@ -797,13 +816,22 @@ line_place_runs(ParaLines *out, ParaLine *line)
 }
 
 static void
-line_add_runs(const Breaker *b, ParaLines *out, ParaLine *line)
+line_add_runs(Breaker *b, ParaLines *out, ParaLine *line)
 {
     line->first_run = out->runs->len;
-    for (guint k = 0; k < b->items->len; k++) {
+    /* Lines come in order: the items before this line are done with. */
+    while (b->item_cursor < b->items->len) {
+        const PangoGlyphItem *gi = g_ptr_array_index(b->items, b->item_cursor);
+        if ((size_t)gi->item->offset + (size_t)gi->item->length > line->start)
+            break;
+        b->item_cursor++;
+    }
+    for (guint k = b->item_cursor; k < b->items->len; k++) {
         const PangoGlyphItem *gi = g_ptr_array_index(b->items, k);
         size_t is = (size_t)gi->item->offset, ie = is + (size_t)gi->item->length;
-        if (ie <= line->start || is >= line->end)
+        if (is >= line->end)
+            break;
+        if (ie <= line->start)
             continue;
         ParaRun run = {0};
         PangoGlyphItem *slice = glyph_item_slice(gi, b->text, MAX(is, line->start),
