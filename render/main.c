@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "gongwen-config.h"
+#include "render.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -191,6 +192,8 @@ main(int argc, char **argv)
     Options o = {0};
     o.command = c->name;
     int status = parse_command(c, argc - 1, argv + 1, &o);
+    if (status < 0 && !o.watch) /* --watch handles SIGINT and SIGTERM itself */
+        atomic_cleanup_on_signals();
     if (status < 0) {
         if (g_str_equal(c->name, "render"))
             status = cmd_render(&o);

@@ -59,7 +59,8 @@ raster_write(const Pages *pages, size_t first, size_t last, double dpi, const ch
     cairo_surface_destroy(surface);
     if (status != CAIRO_STATUS_SUCCESS) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the image: %s",
-                    path, cairo_status_to_string(status));
+                    path, out.write_errno != 0 ? g_strerror(out.write_errno)
+                                                        : cairo_status_to_string(status));
         atomic_abort(&out);
         return FALSE;
     }

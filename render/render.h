@@ -28,7 +28,13 @@ typedef struct {
     char *tmp_path;
     FILE *file;
     gboolean failed;
+    gboolean special; /* a device or pipe written in place */
+    int write_errno;  /* why a write failed */
 } AtomicFile;
+
+/* Remove the temporary file of a write under way when SIGTERM, SIGINT, SIGHUP or SIGQUIT
+ * ends the process. */
+void atomic_cleanup_on_signals(void);
 
 gboolean atomic_open(AtomicFile *out, const char *path, GError **error);
 /* cairo write callback writing to an AtomicFile. */
