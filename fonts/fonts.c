@@ -103,8 +103,10 @@ fonts_new(const char *conf_path, GError **error)
     fonts->conf_path = path;
     fonts->config = config;
     fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
+    /* The resolution first: changing it after the configuration clears Pango's caches, and
+     * Pango 1.50 then loses the font list it had made (a leak LeakSanitizer reports). */
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(fonts->font_map), 72.0);
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(fonts->font_map), config);
     fonts->context = fonts_context_new(fonts->font_map);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         fonts->families[r] = g_strconcat(roles[r].official, ",", roles[r].substitutes, NULL);
