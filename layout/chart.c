@@ -69,6 +69,9 @@ chart_check_data(const DocChart *chart, GError **error)
                                           "values");
     if (pie && t->n_cols != 2)
         return chart_fail(error, t, 0, 2, "a pie or donut takes one series (two columns)");
+    if (t->n_rows - t->header_rows > CHART_MAX_CATEGORIES || t->n_cols - 1 > CHART_MAX_SERIES)
+        return chart_fail(error, t, t->header_rows + CHART_MAX_CATEGORIES, 0,
+                          "a chart shows at most 100 categories and 12 series; use a table");
     double total = 0;
     for (size_t r = t->header_rows; r < t->n_rows; r++) {
         for (size_t c = 1; c < t->n_cols; c++) {

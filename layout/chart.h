@@ -10,6 +10,9 @@
 #include "page.h"
 #include "para.h"
 
+#define CHART_MAX_CATEGORIES 100u
+#define CHART_MAX_SERIES 12u
+
 /* A label: lines set by the paragraph engine, placed with their first baseline at (x, y)
  * relative to the chart's top left; box is the area they cover (for overlap checks). */
 typedef struct {

@@ -778,6 +778,29 @@ def _():
     return d
 
 
+@check("a render killed by SIGTERM while writing leaves no file and no temporary file")
+def _():
+    folder = os.path.join(T, "killed")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n" + "".join("第%d段。\n" % i for i in range(100000)))
+    proc = subprocess.Popen([BIN, "render", folder, "-o", os.path.join(folder, "out.pdf")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, seen = time.time() + 120, False
+    while time.time() < deadline and proc.poll() is None and not seen:
+        seen = any(n.startswith(".out.pdf.") for n in os.listdir(folder))
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    status = proc.wait(timeout=30)
+    left = sorted(set(os.listdir(folder)) - {"report.txt"})
+    d = []
+    if not seen:
+        d.append("the temporary file was never seen (the render took %s)" % status)
+    if status != -signal.SIGTERM or left:
+        d.append("exit %s, files left %s" % (status, left))
+    return d
+
+
 @check("deterministic: same bytes across runs and SOURCE_DATE_EPOCH")
 def _():
     need_g()
