@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "figure.h"
+#include "subset.h"
 
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -157,17 +158,60 @@ draw_image(cairo_t *cr, const PageItem *item)
     cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* A run in a subset font: its glyphs at their positions, with clusters mapping them to the
+ * run's text so that the PDF's text can be copied and searched. */
+static void
+draw_run_subset(cairo_t *cr, const PageItem *item, cairo_scaled_font_t *font)
+{
+    PangoGlyphItem *gi = (PangoGlyphItem *)item->run;
+    int n = gi->glyphs->num_glyphs;
+    cairo_glyph_t *glyphs = cairo_glyph_allocate(n > 0 ? n : 1);
+    cairo_text_cluster_t *clusters = cairo_text_cluster_allocate(n > 0 ? n : 1);
+    int n_glyphs = 0, n_clusters = 0, x = 0;
+    PangoGlyphItemIter it;
+    for (gboolean more = pango_glyph_item_iter_init_start(&it, gi, item->text); more;
+         more = pango_glyph_item_iter_next_cluster(&it)) {
+        int first = n_glyphs;
+        for (int g = it.start_glyph; g < it.end_glyph; g++) {
+            const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
+            if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+                glyphs[n_glyphs].index = info->glyph;
+                glyphs[n_glyphs].x = units(item->x + x + info->geometry.x_offset);
+                glyphs[n_glyphs].y = units(item->y + info->geometry.y_offset);
+                n_glyphs++;
+            }
+            x += info->geometry.width;
+        }
+        clusters[n_clusters].num_bytes = it.end_index - it.start_index;
+        clusters[n_clusters].num_glyphs = n_glyphs - first;
+        n_clusters++;
+    }
+    const PangoItem *pi = gi->item;
+    cairo_set_scaled_font(cr, font);
+    cairo_show_text_glyphs(cr, item->text + pi->offset, pi->length, glyphs, n_glyphs, clusters,
+                           n_clusters, 0);
+    cairo_glyph_free(glyphs);
+    cairo_text_cluster_free(clusters);
+}
+
 void
-draw_page(cairo_t *cr, const Page *page)
+draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
-        case PAGE_ITEM_GLYPHS:
+        case PAGE_ITEM_GLYPHS: {
+            cairo_scaled_font_t *font =
+                font_subsets_lookup(subsets, item->run->item->analysis.font);
+            if (font != NULL) {
+                draw_run_subset(cr, item, font);
+                break;
+            }
             cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
             pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
             break;
+        }
         case PAGE_ITEM_RECT:
             cairo_new_path(cr);
             cairo_rectangle(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE,

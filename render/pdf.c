@@ -3,6 +3,7 @@
 
 #include "error.h"
 #include "gongwen-config.h"
+#include "subset.h"
 
 #include <cairo-pdf.h>
 #include <stdlib.h>
@@ -100,9 +101,12 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
     cairo_t *cr = cairo_create(surface);
     cairo_status_t status = CAIRO_STATUS_SUCCESS;
     gboolean labels = need_labels(pages, first, last);
+    FontSubsets *subsets = g_getenv("GONGWEN_NO_SUBSET") != NULL
+                               ? NULL
+                               : font_subsets_new(pages, first, last);
     for (size_t p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
         const Page *page = pages_get(pages, p);
-        draw_page(cr, page);
+        draw_page(cr, page, subsets);
         if (labels) {
             char *label = g_strdup_printf("%d", page->number);
             cairo_pdf_surface_set_page_label(surface, label);
@@ -117,6 +121,7 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(surface);
     cairo_surface_destroy(surface);
+    font_subsets_free(subsets);
     if (status != CAIRO_STATUS_SUCCESS) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the PDF: %s", path,
                     out.write_errno != 0 ? g_strerror(out.write_errno)

@@ -19,7 +19,7 @@ raster_draw(cairo_t *cr, const Pages *pages, size_t first, size_t last)
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill(cr);
-        draw_page(cr, pages_get(pages, p));
+        draw_page(cr, pages_get(pages, p), NULL);
         cairo_restore(cr);
     }
 }

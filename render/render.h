@@ -9,8 +9,11 @@
 #include <glib.h>
 #include <stdio.h>
 
-/* Draw one page's display list on `cr` (user units: points, origin at the page's top left). */
-void draw_page(cairo_t *cr, const Page *page);
+typedef struct FontSubsets FontSubsets;
+
+/* Draw one page's display list on `cr` (user units: points, origin at the page's top left).
+ * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
+void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
 
 /* Write pages [first, last) as a PDF with metadata, outline and page labels. The file is
  * written beside `path` under a temporary name and renamed when complete. */

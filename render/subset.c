@@ -1,0 +1,220 @@
+/* gongwen: font subsets before cairo (see subset.h). */
+#include "subset.h"
+
+#include <cairo-ft.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <fontconfig/fontconfig.h>
+#include <harfbuzz/hb-subset.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct FontSubsets {
+    FT_Library library; /* one for the process: cairo may keep faces past a render */
+    GHashTable *faces;  /* "file#index" -> FaceSubset* */
+    GHashTable *scaled; /* PangoFont* -> cairo_scaled_font_t* (owned ref) */
+};
+
+typedef struct {
+    hb_set_t *glyphs;          /* the glyph ids used */
+    cairo_font_face_t *face;   /* the subset face, once made */
+    gboolean failed;
+} FaceSubset;
+
+typedef struct {
+    FT_Face face;
+    hb_blob_t *data;
+} FtData;
+
+static void
+face_subset_free(gpointer data)
+{
+    FaceSubset *s = data;
+    hb_set_destroy(s->glyphs);
+    if (s->face != NULL)
+        cairo_font_face_destroy(s->face);
+    g_free(s);
+}
+
+/* "file#index" of a Pango font's face, owned, or NULL. */
+static char *
+face_key(PangoFont *font)
+{
+    if (!PANGO_IS_FC_FONT(font))
+        return NULL;
+    FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch)
+        return NULL;
+    FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
+    return g_strdup_printf("%s#%d", (const char *)file, index);
+}
+
+static void
+collect(FontSubsets *s, const PageItem *item)
+{
+    PangoFont *font = item->run->item->analysis.font;
+    char *key = face_key(font);
+    if (key == NULL)
+        return;
+    FaceSubset *fs = g_hash_table_lookup(s->faces, key);
+    if (fs == NULL) {
+        fs = g_new0(FaceSubset, 1);
+        fs->glyphs = hb_set_create();
+        hb_set_add(fs->glyphs, 0); /* .notdef */
+        g_hash_table_insert(s->faces, key, fs);
+    } else {
+        g_free(key);
+    }
+    const PangoGlyphString *g = item->run->glyphs;
+    for (int i = 0; i < g->num_glyphs; i++)
+        if (!(g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            hb_set_add(fs->glyphs, g->glyphs[i].glyph);
+    g_hash_table_insert(s->scaled, font, NULL);
+}
+
+static void
+ft_data_free(void *data)
+{
+    FtData *d = data;
+    FT_Done_Face(d->face);
+    hb_blob_destroy(d->data);
+    g_free(d);
+}
+
+/* Cut the face down to its glyphs (ids kept) and make a cairo face of it. */
+static cairo_font_face_t *
+make_face(FontSubsets *s, const char *key, FaceSubset *fs)
+{
+    const char *hash = strrchr(key, '#');
+    char *file = g_strndup(key, (size_t)(hash - key));
+    unsigned index = (unsigned)atoi(hash + 1);
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+    g_free(file);
+    if (blob == NULL)
+        return NULL;
+    hb_face_t *face = hb_face_create(blob, index);
+    hb_subset_input_t *input = hb_subset_input_create_or_fail();
+    hb_face_t *subset = NULL;
+    if (input != NULL) {
+        hb_set_union(hb_subset_input_glyph_set(input), fs->glyphs);
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS |
+                                             HB_SUBSET_FLAGS_NAME_LEGACY |
+                                             HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+        subset = hb_subset_or_fail(face, input);
+        hb_subset_input_destroy(input);
+    }
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
+    if (subset == NULL)
+        return NULL;
+    hb_blob_t *data = hb_face_reference_blob(subset);
+    hb_face_destroy(subset);
+    unsigned len = 0;
+    const char *bytes = hb_blob_get_data(data, &len);
+    FT_Face ft = NULL;
+    if (len == 0 || FT_New_Memory_Face(s->library, (const FT_Byte *)bytes, (FT_Long)len, 0, &ft)) {
+        hb_blob_destroy(data);
+        return NULL;
+    }
+    cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(ft, 0);
+    FtData *owner = g_new0(FtData, 1);
+    owner->face = ft;
+    owner->data = data;
+    static const cairo_user_data_key_t ft_key;
+    if (cairo_font_face_set_user_data(cf, &ft_key, owner, ft_data_free) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(cf);
+        ft_data_free(owner);
+        return NULL;
+    }
+    return cf;
+}
+
+/* A scaled font of the subset face with the matrices and options of the original. */
+static cairo_scaled_font_t *
+make_scaled(FontSubsets *s, PangoFont *font)
+{
+    char *key = face_key(font);
+    FaceSubset *fs = key != NULL ? g_hash_table_lookup(s->faces, key) : NULL;
+    if (fs != NULL && fs->face == NULL && !fs->failed) {
+        fs->face = make_face(s, key, fs);
+        fs->failed = fs->face == NULL;
+    }
+    g_free(key);
+    cairo_scaled_font_t *original = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    if (fs == NULL || fs->face == NULL || original == NULL)
+        return NULL;
+    cairo_matrix_t font_matrix, ctm;
+    cairo_scaled_font_get_font_matrix(original, &font_matrix);
+    cairo_scaled_font_get_ctm(original, &ctm);
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_scaled_font_get_font_options(original, options);
+    cairo_scaled_font_t *scaled = cairo_scaled_font_create(fs->face, &font_matrix, &ctm, options);
+    cairo_font_options_destroy(options);
+    if (cairo_scaled_font_status(scaled) != CAIRO_STATUS_SUCCESS) {
+        cairo_scaled_font_destroy(scaled);
+        return NULL;
+    }
+    return scaled;
+}
+
+FontSubsets *
+font_subsets_new(const Pages *pages, size_t first, size_t last)
+{
+    static gsize once;
+    static FT_Library library;
+    if (g_once_init_enter(&once)) {
+        if (FT_Init_FreeType(&library) != 0)
+            library = NULL;
+        g_once_init_leave(&once, 1);
+    }
+    if (library == NULL)
+        return NULL;
+    FontSubsets *s = g_new0(FontSubsets, 1);
+    s->library = library;
+    s->faces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, face_subset_free);
+    s->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify)cairo_scaled_font_destroy);
+    for (size_t p = first; p < last; p++) {
+        const Page *page = pages_get(pages, p);
+        for (guint k = 0; k < page->items->len; k++) {
+            const PageItem *item = &g_array_index(page->items, PageItem, k);
+            if (item->kind == PAGE_ITEM_GLYPHS)
+                collect(s, item);
+        }
+    }
+    GHashTableIter it;
+    gpointer font;
+    GPtrArray *fonts = g_ptr_array_new();
+    g_hash_table_iter_init(&it, s->scaled);
+    while (g_hash_table_iter_next(&it, &font, NULL))
+        g_ptr_array_add(fonts, font);
+    for (guint i = 0; i < fonts->len; i++) {
+        cairo_scaled_font_t *scaled = make_scaled(s, g_ptr_array_index(fonts, i));
+        if (scaled != NULL)
+            g_hash_table_insert(s->scaled, g_ptr_array_index(fonts, i), scaled);
+        else
+            g_hash_table_remove(s->scaled, g_ptr_array_index(fonts, i));
+    }
+    g_ptr_array_free(fonts, TRUE);
+    return s;
+}
+
+void
+font_subsets_free(FontSubsets *s)
+{
+    if (s == NULL)
+        return;
+    g_hash_table_destroy(s->scaled);
+    g_hash_table_destroy(s->faces);
+    g_free(s);
+}
+
+cairo_scaled_font_t *
+font_subsets_lookup(FontSubsets *subsets, PangoFont *font)
+{
+    return subsets != NULL ? g_hash_table_lookup(subsets->scaled, font) : NULL;
+}

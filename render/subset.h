@@ -1,0 +1,25 @@
+/* gongwen: font subsets made before cairo sees the fonts.
+ *
+ * cairo 1.16 reads a whole CFF table each time it prepares a font for a PDF, and the Noto
+ * CJK collections carry 16–20 MB of it per face: most of a render's time went there. For a
+ * PDF, gongwen first cuts every face down to the glyphs the document uses (HarfBuzz's
+ * subsetter, glyph ids kept) and draws with those small faces; cairo then subsets them as
+ * before. Text stays extractable: runs are drawn with their clusters. */
+#ifndef GONGWEN_SUBSET_H
+#define GONGWEN_SUBSET_H
+
+#include "page.h"
+
+#include <cairo.h>
+
+typedef struct FontSubsets FontSubsets;
+
+/* Subsets for every font the glyph runs on pages [first, last) use. Fonts that cannot be
+ * subset are left out, and drawn with their full face. Owned. */
+FontSubsets *font_subsets_new(const Pages *pages, size_t first, size_t last);
+void font_subsets_free(FontSubsets *subsets);
+
+/* The subset scaled font standing for `font`, or NULL (borrowed). */
+cairo_scaled_font_t *font_subsets_lookup(FontSubsets *subsets, PangoFont *font);
+
+#endif
