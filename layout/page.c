@@ -105,6 +105,17 @@ flow_add_part(Flow *flow, ParaLines *lines, int row, int x, int size)
     flow_add_part_of(flow, flow->block, lines, row, x, size);
 }
 
+/* Set `spec` and stack its lines in `flow` from `row`. */
+static gboolean
+flow_add_para(Layout *L, Flow *flow, const ParaSpec *spec, int row, GError **error)
+{
+    ParaLines *lines = layout_para(L, spec, error);
+    if (lines == NULL)
+        return FALSE;
+    flow_add_part(flow, lines, row, 0, spec->size);
+    return TRUE;
+}
+
 /* The natural width of a short text in a role, for alignments that depend on it. */
 static int
 line_width(const ParaLines *lines)
@@ -122,11 +133,7 @@ flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **
     spec.cell = 0;
     spec.align = PARA_ALIGN_CENTER;
     spec.balance = TRUE;
-    ParaLines *lines = layout_para(L, &spec, error);
-    if (lines == NULL)
-        return FALSE;
-    flow_add_part(flow, lines, row, 0, spec.size);
-    return TRUE;
+    return flow_add_para(L, flow, &spec, row, error);
 }
 
 void
@@ -165,11 +172,7 @@ flow_text_block(Layout *L, size_t i, GError **error)
         flow->keep_with_next = block->head_len >= strlen(block->text) &&
                                !ends_sentence(block->text);
     }
-    ParaLines *lines = layout_para(L, &spec, error);
-    if (lines == NULL)
-        return FALSE;
-    flow_add_part(flow, lines, 0, 0, spec.size);
-    return TRUE;
+    return flow_add_para(L, flow, &spec, 0, error);
 }
 
 /* 附件说明 (7.3.4): “附件：” indented two characters; a wrapped name aligns with the first
@@ -310,11 +313,7 @@ flow_table(Layout *L, size_t i, GError **error)
     spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_CENTER;
-    ParaLines *lines = layout_para(L, &spec, error);
-    if (lines == NULL)
-        return FALSE;
-    flow_add_part(flow, lines, 0, 0, spec.size);
-    return TRUE;
+    return flow_add_para(L, flow, &spec, 0, error);
 }
 
 /* A caption line: centred, 四号, in the body's font. */
@@ -326,11 +325,7 @@ flow_caption(Layout *L, size_t i, const char *text, int row, Flow *flow, GError 
     spec.cell = spec.size;
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_CENTER;
-    ParaLines *lines = layout_para(L, &spec, error);
-    if (lines == NULL)
-        return FALSE;
-    flow_add_part(flow, lines, row, 0, spec.size);
-    return TRUE;
+    return flow_add_para(L, flow, &spec, row, error);
 }
 
 static gboolean flow_figure_caption(Layout *L, size_t i, Flow *flow, int row, GError **error);

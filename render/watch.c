@@ -126,8 +126,9 @@ watch_run(const Options *o, int (*once)(const Options *))
 {
     Watch w = {o, once, g_main_loop_new(NULL, FALSE), g_ptr_array_new_with_free_func(g_object_unref),
                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), 0};
+    collect_files(&w);
+    watch_folders(&w); /* before the first run: a change made during it is not missed */
     run_now(&w);
-    watch_folders(&w);
     fprintf(stderr, "gongwen: watching %u files; Ctrl-C stops\n", g_hash_table_size(w.files));
     guint sigint = g_unix_signal_add(SIGINT, on_signal, &w);
     guint sigterm = g_unix_signal_add(SIGTERM, on_signal, &w);

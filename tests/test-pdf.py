@@ -678,17 +678,19 @@ def _():
             f.write("第二段。\n")
         changed_at = time.time()
         seen = None
-        while time.time() < changed_at + 3:
+        while time.time() < changed_at + 10:
             if os.path.exists(out) and os.path.getmtime(out) != first:
                 seen = time.time() - changed_at
                 break
             time.sleep(0.02)
-        if first is None or seen is None or seen > 1.0:
-            d.append("re-render after a change: %s s" % seen)
+        limit = 1.0 if os.environ.get("GONGWEN_SANITIZED", "0") == "0" else 5.0
+        if first is None or seen is None or seen > limit:
+            d.append("re-render after a change: %s s (limit %.0f s)" % (seen, limit))
+        time.sleep(0.5 if os.environ.get("GONGWEN_SANITIZED", "0") == "0" else 3.0)
         good = open(out, "rb").read() if os.path.exists(out) else b""
         with open(os.path.join(folder, "report.txt"), "a", encoding="utf-8") as f:
             f.write("@nosuchdirective\n")
-        time.sleep(1.0)
+        time.sleep(1.0 if os.environ.get("GONGWEN_SANITIZED", "0") == "0" else 4.0)
         if not os.path.exists(out) or open(out, "rb").read() != good:
             d.append("a syntax error replaced the last good PDF")
     finally:
