@@ -780,13 +780,19 @@ def _():
     return d
 
 
-@check("a render killed by SIGTERM while writing leaves no file and no temporary file")
+@check("a render killed by SIGTERM while writing leaves the previous output intact, no temporary file")
 def _():
     folder = os.path.join(T, "killed")
     os.makedirs(folder)
+    out = os.path.join(folder, "out.pdf")
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n")
+    if gw("render", folder, "-o", out).returncode != 0:
+        return ["the first render failed"]
+    previous = open(out, "rb").read()
     with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
         f.write("标题\n" + "".join("第%d段。\n" % i for i in range(100000)))
-    proc = subprocess.Popen([BIN, "render", folder, "-o", os.path.join(folder, "out.pdf")],
+    proc = subprocess.Popen([BIN, "render", folder, "-o", out],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline, seen = time.time() + 120, False
     while time.time() < deadline and proc.poll() is None and not seen:
@@ -794,12 +800,14 @@ def _():
         time.sleep(0.01)
     proc.send_signal(signal.SIGTERM)
     status = proc.wait(timeout=30)
-    left = sorted(set(os.listdir(folder)) - {"report.txt"})
+    left = sorted(set(os.listdir(folder)) - {"report.txt", "out.pdf"})
     d = []
     if not seen:
         d.append("the temporary file was never seen (the render took %s)" % status)
     if status != -signal.SIGTERM or left:
         d.append("exit %s, files left %s" % (status, left))
+    if open(out, "rb").read() != previous:
+        d.append("the previous output was changed")
     return d
 
 
