@@ -148,6 +148,9 @@ breaker_shape(Breaker *b, Fonts *fonts, GError **error)
     for (GList *l = items; l != NULL; l = l->next) {
         PangoGlyphItem *gi = g_slice_new(PangoGlyphItem);
         gi->item = l->data;
+        /* Lines are built in logical order: right-to-left runs (a Hebrew word, a stray
+         * U+202E) are set left to right rather than reordered. */
+        gi->item->analysis.level = 0;
         gi->glyphs = pango_glyph_string_new();
         pango_shape_full(b->text + gi->item->offset, gi->item->length, b->text, (int)b->len,
                          &gi->item->analysis, gi->glyphs);

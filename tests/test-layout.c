@@ -626,6 +626,31 @@ test_charts(void)
     doc_free(doc);
 }
 
+/* Inputs the fuzzers found crashing, kept as regression tests (tests/fuzz/corpus). */
+static void
+test_fuzz_regressions(void)
+{
+    static const char *const names[] = {"crash-rtl-override.txt"};
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        char *path = g_build_filename(tap_srcdir(), "tests", "fuzz", "corpus", "layout", names[i],
+                                      NULL);
+        char *data = NULL;
+        gsize len = 0;
+        g_file_get_contents(path, &data, &len, NULL);
+        Doc *doc = data != NULL ? source_parse("fuzz.txt", data, len, NULL) : NULL;
+        Pages *pages = doc != NULL ? page_layout(doc, fonts, NULL) : NULL;
+        tap_ok(pages != NULL && pages_count(pages) >= 1, "fuzz regression %s lays out", names[i]);
+        pages_free(pages);
+        doc_free(doc);
+        g_free(data);
+        g_free(path);
+    }
+    ParaLines *lines = break_body("中文עברית中文\u202e倒序\u202c中文", PARA_ALIGN_JUSTIFY);
+    tap_ok(lines != NULL && para_lines_count(lines) == 1,
+           "right-to-left text and bidi controls are set left to right");
+    para_lines_free(lines);
+}
+
 int
 main(void)
 {
@@ -646,6 +671,7 @@ main(void)
     test_line_fixtures();
     test_chart_numbers();
     test_charts();
+    test_fuzz_regressions();
     test_flagship();
     test_pagination_generated();
     fonts_free(fonts);
