@@ -746,6 +746,19 @@ next_word(const char **args)
     return end > start ? g_strndup(start, (size_t)(end - start)) : NULL;
 }
 
+/* The next word of `*args` if it is an option (key=value), owned; else NULL, `*args` kept. */
+static char *
+next_option(const char **args)
+{
+    const char *before = *args;
+    char *word = next_word(args);
+    if (word != NULL && word[0] != '=' && strchr(word, '=') != NULL)
+        return word;
+    *args = before;
+    g_free(word);
+    return NULL;
+}
+
 typedef struct {
     size_t header_rows;
     int size;
@@ -797,19 +810,8 @@ add_table(Parser *p, const SrcLine *src, const char *args)
                     "@table needs a file: @table FILE [header=N] [size=小四] [title]");
     TableOptions o = {1, 12 * 1024};
     gboolean ok = TRUE;
-    for (;;) {
-        const char *before = args;
-        char *word = next_word(&args);
-        if (word == NULL || strchr(word, '=') == NULL || word[0] == '=') {
-            args = before;
-            g_free(word);
-            break;
-        }
+    for (char *word; ok && (word = next_option(&args)) != NULL; g_free(word))
         ok = table_option(p, src, word, &o);
-        g_free(word);
-        if (!ok)
-            break;
-    }
     DocLoc loc = loc_at(p, src->line, src->col);
     DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
     g_free(file);
@@ -855,14 +857,7 @@ add_chart(Parser *p, const SrcLine *src, const char *args)
              "@chart needs a kind and a file: @chart bar|hbar|stacked|pie|donut|line FILE "
              "[unit=件] [palette=color] [caption]");
     DocChart *chart = ok ? doc_new_chart(p->doc) : NULL;
-    for (;;) {
-        const char *before = args;
-        char *word = ok ? next_word(&args) : NULL;
-        if (word == NULL || strchr(word, '=') == NULL) {
-            args = before;
-            g_free(word);
-            break;
-        }
+    for (char *word; ok && (word = next_option(&args)) != NULL; g_free(word)) {
         const char *value = strchr(word, '=') + 1;
         if (g_str_has_prefix(word, "unit=") && *value != '\0')
             chart->unit = doc_intern(p->doc, value, -1);
@@ -872,7 +867,6 @@ add_chart(Parser *p, const SrcLine *src, const char *args)
             ok = fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, strstr(src->raw, word)),
                       "unknown @chart option \"%s\"; the options are unit=UNIT and "
                       "palette=color|grey", word);
-        g_free(word);
     }
     DocLoc loc = loc_at(p, src->line, src->col);
     if (ok) {

@@ -65,8 +65,8 @@ render_once(const Options *o)
     ok = ok && check_output(job.doc, output, &error) &&
          pdf_write(job.doc, job.pages, 0, pages_count(job.pages), output, &error);
     if (ok && (o->verbose || o->watch))
-        fprintf(stderr, "%s rendered %s: %zu pages, %u warnings, %.2f s\n",
-                o->watch ? "gongwen:" : "gongwen:", output, pages_count(job.pages),
+        fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
+                pages_count(job.pages),
                 job.warnings->len, (g_get_monotonic_time() - start) / 1e6);
     g_free(output);
     job_clear(&job);
