@@ -18,6 +18,7 @@ doc_new(const char *path)
     doc->charts = g_ptr_array_new_with_free_func(g_free);
     doc->warnings = g_ptr_array_new_with_free_func(g_free);
     doc->path = g_string_chunk_insert(doc->strings, path);
+    doc->profile = profile_new();
     return doc;
 }
 
@@ -32,6 +33,7 @@ doc_free(Doc *doc)
     g_ptr_array_unref(doc->charts);
     g_array_unref(doc->block_array);
     g_string_chunk_free(doc->strings);
+    profile_free(doc->profile);
     g_free(doc);
 }
 
@@ -109,6 +111,8 @@ doc_block_kind_name(DocBlockKind kind)
         return "caption";
     case DOC_BLOCK_FIGURE:
         return "figure";
+    case DOC_BLOCK_ADDRESSEE:
+        return "addressee";
     }
     return "unknown";
 }
@@ -160,6 +164,37 @@ dump_meta(GString *out, const Doc *doc)
     else
         g_string_append(out, "meta date=none\n");
     g_string_append_printf(out, "meta sealed=%s\n", doc->sealed ? "yes" : "no");
+    /* the 版头 and 版记, only when given */
+    const char *extra_names[] = {"copy", "secrecy", "urgency", "organ-suffix", "number", "cc",
+                                 "printer", "printed", "seal"};
+    const char *extra[] = {doc->copy_number, doc->secrecy, doc->urgency, doc->organ_suffix,
+                           doc->doc_number, doc->cc, doc->printer, doc->printed, doc->seal};
+    for (size_t i = 0; i < G_N_ELEMENTS(extra); i++) {
+        if (extra[i] == NULL)
+            continue;
+        g_string_append(out, "meta");
+        dump_quoted(out, extra_names[i], extra[i], -1);
+        g_string_append_c(out, '\n');
+    }
+    for (size_t i = 0; i < doc->n_organs; i++) {
+        g_string_append(out, "meta");
+        dump_quoted(out, "organ", doc->organs[i], -1);
+        g_string_append_c(out, '\n');
+    }
+    for (size_t i = 0; i < doc->n_signers; i++) {
+        g_string_append(out, "meta");
+        dump_quoted(out, "signer", doc->signers[i], -1);
+        g_string_append_c(out, '\n');
+    }
+    if (doc->preprinted)
+        g_string_append(out, "meta letterhead=preprinted\n");
+    if (doc->profile->path != NULL) {
+        char *base = g_path_get_basename(doc->profile->path);
+        g_string_append(out, "meta");
+        dump_quoted(out, "profile", base, -1);
+        g_string_append_c(out, '\n');
+        g_free(base);
+    }
     for (size_t i = 0; i < doc->n_fonts; i++)
         g_string_append_printf(out, "meta font.%s=\"%s\" %d:%d\n", doc->fonts[i].role,
                                doc->fonts[i].family, doc->fonts[i].loc.line,

@@ -7,6 +7,8 @@
 #ifndef GONGWEN_DOC_H
 #define GONGWEN_DOC_H
 
+#include "profile.h"
+
 #include <glib.h>
 #include <stdio.h>
 
@@ -23,6 +25,7 @@ typedef enum {
     DOC_BLOCK_CHART,           /* @chart: text is its caption, chart its data */
     DOC_BLOCK_CAPTION,         /* a caption line on its own (of a picture not supplied) */
     DOC_BLOCK_FIGURE,          /* @figure: text is its caption, file the image */
+    DOC_BLOCK_ADDRESSEE,       /* 主送机关 (7.3.2): flush left under the title */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
@@ -112,6 +115,26 @@ typedef struct {
     int year, month, day; /* 成文日期 from front matter or the date line; 0 when unknown */
     DocFont fonts[16];    /* font overrides, n_fonts of them */
     size_t n_fonts;
+    Profile *profile;     /* the house style (owned; the GB/T 9704 defaults unless given) */
+
+    /* 版头 (GB/T 9704 7.2), from the front matter; NULL or 0 when absent. */
+    const char *copy_number; /* 份号 */
+    const char *secrecy;     /* 密级和保密期限 */
+    const char *urgency;     /* 紧急程度 */
+    const char **organs;     /* 发文机关标志: one name per organ, n_organs of them */
+    size_t n_organs;
+    const char *organ_suffix; /* “文件” set against several organs, or NULL */
+    const char *doc_number;  /* 发文字号 */
+    const char **signers;    /* 签发人 (上行文), n_signers of them */
+    size_t n_signers;
+    gboolean preprinted;     /* letterhead: preprinted — the 版头 zone is left blank */
+    /* 版记 (7.4). */
+    const char *cc;          /* 抄送 (the organs, without “抄送：”) */
+    const char *printer;     /* 印发机关 */
+    const char *printed;     /* 印发日期, as printed (“2024年3月1日”) */
+    /* The seal image (7.3.5.1), a checked path, or NULL. */
+    const char *seal;
+    DocLoc seal_loc;
 
     DocBlock *blocks; /* n_blocks blocks, in reading order */
     size_t n_blocks;

@@ -35,6 +35,8 @@ typedef struct {
     const ChartLayout *chart; /* a chart on the flow's first rows, or NULL */
     const FigureImage *image; /* an image on the flow's first rows, or NULL */
     int image_w, image_h;     /* its size on the page */
+    gboolean seal;            /* the seal's place (7.3.5.1) is in this flow: */
+    int seal_x, seal_dy;      /* its box's left from the type area's and top from row 0's */
 } Flow;
 
 typedef struct {
@@ -45,6 +47,13 @@ typedef struct {
     Page *page;    /* the current page */
     int row;       /* the next free row on it */
     int figures;   /* charts and figures numbered so far (图1, 图2, …) */
+    /* The grid, from the profile: the character cell (the body size when the grid is off,
+     * for indents), the cell text is set on (0 when off), the line pitch, lines a page. */
+    int cell, set_cell, pitch, lines;
+    /* The current page's type area. */
+    int area_left, area_top, area_w, area_h;
+    const FigureImage *seal;  /* the seal image, or NULL */
+    int seal_w, seal_h;       /* the seal's box */
 } Layout;
 
 static void layout_warn(Layout *L, const Flow *f, const char *format, ...) G_GNUC_PRINTF(3, 4);
@@ -61,16 +70,16 @@ layout_para(Layout *L, const ParaSpec *spec, GError **error)
 }
 
 static ParaSpec
-body_spec(const DocBlock *block, const char *text)
+body_spec(const Layout *L, const DocBlock *block, const char *text)
 {
     ParaSpec spec = {0};
     spec.text = text;
     spec.head_role = FONT_ROLE_BODY;
     spec.body_role = FONT_ROLE_BODY;
     spec.size = PAGE_SIZE_BODY;
-    spec.width = PAGE_AREA_WIDTH;
-    spec.first_indent = 2 * PAGE_CELL;
-    spec.cell = PAGE_CELL;
+    spec.width = L->area_w;
+    spec.first_indent = 2 * L->cell;
+    spec.cell = L->set_cell;
     spec.latin_gap = TRUE;
     spec.align = PARA_ALIGN_JUSTIFY;
     spec.origin_file = block->loc.file;
@@ -126,7 +135,7 @@ line_width(const ParaLines *lines)
 static gboolean
 flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **error)
 {
-    ParaSpec spec = body_spec(&L->doc->blocks[i], text);
+    ParaSpec spec = body_spec(L, &L->doc->blocks[i], text);
     spec.head_role = spec.body_role = FONT_ROLE_TITLE;
     spec.size = PAGE_SIZE_TITLE;
     spec.first_indent = 0;
@@ -162,7 +171,7 @@ static gboolean
 flow_text_block(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
-    ParaSpec spec = body_spec(block, block->text);
+    ParaSpec spec = body_spec(L, block, block->text);
     Flow *flow = flow_add(L, i);
     flow->splittable = TRUE;
     page_block_roles(block, &spec.head_role, &spec.body_role, &spec.head_len);
@@ -183,14 +192,14 @@ flow_attachment_note(Layout *L, size_t i, GError **error)
     const DocBlock *block = &L->doc->blocks[i];
     Flow *flow = flow_add(L, i);
     flow->space_before = 1;
-    const int lead = 2 * PAGE_CELL + 3 * PAGE_CELL; /* indent + “附件：” */
+    const int lead = 2 * L->cell + 3 * L->cell; /* indent + “附件：” */
     int row = 0;
     for (size_t k = 0; k < block->n_items; k++) {
         char *number = block->n_items > 1 ? g_strdup_printf("%zu．", k + 1) : g_strdup("");
         char *text = g_strdup_printf("%s%s%s", k == 0 ? "附件：" : "", number, block->items[k]);
-        ParaSpec spec = body_spec(block, text);
-        spec.first_indent = k == 0 ? 2 * PAGE_CELL : lead;
-        ParaSpec nspec = body_spec(block, number);
+        ParaSpec spec = body_spec(L, block, text);
+        spec.first_indent = k == 0 ? 2 * L->cell : lead;
+        ParaSpec nspec = body_spec(L, block, number);
         nspec.first_indent = 0;
         nspec.align = PARA_ALIGN_LEFT;
         int number_width = 0;
@@ -218,7 +227,7 @@ flow_attachment_note(Layout *L, size_t i, GError **error)
 static ParaLines *
 layout_plain_line(Layout *L, const DocBlock *block, GError **error)
 {
-    ParaSpec spec = body_spec(block, block->text);
+    ParaSpec spec = body_spec(L, block, block->text);
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_LEFT;
     spec.latin_gap = FALSE; /* 2018年2月22日 stays together, as GB/T 9704 prints it */
@@ -244,7 +253,7 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     if ((sig != NULL && sl == NULL) || (date != NULL && dl == NULL))
         return FALSE;
     int sw = sl != NULL ? line_width(sl) : 0, dw = dl != NULL ? line_width(dl) : 0;
-    const int W = PAGE_AREA_WIDTH, C = PAGE_CELL;
+    const int W = L->area_w, C = L->cell;
     int sx = W - 2 * C - sw, dx = W - 4 * C - dw;
     if (L->doc->sealed && sl != NULL && dl != NULL) {
         sx = dx + (dw - sw) / 2;
@@ -257,6 +266,14 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     }
     Flow *flow = flow_add(L, i);
     flow->space_before = L->doc->sealed && sl != NULL ? 2 : 1;
+    if (L->doc->sealed) {
+        /* the seal presses on the signature and the date, which lie a little below its
+         * centre; its top comes within a line of the text above (7.3.5.1) */
+        int centre_x = dl != NULL ? dx + dw / 2 : sx + sw / 2;
+        flow->seal = TRUE;
+        flow->seal_x = centre_x - L->seal_w / 2;
+        flow->seal_dy = L->pitch * 55 / 100 - L->seal_h / 2;
+    }
     if (sl != NULL)
         flow_add_part(flow, sl, 0, sx, PAGE_SIZE_BODY);
     if (dl != NULL)
@@ -275,7 +292,7 @@ flow_attachment(Layout *L, size_t i, GError **error)
     for (size_t k = 0; k < L->doc->n_blocks; k++)
         count += L->doc->blocks[k].kind == DOC_BLOCK_ATTACHMENT;
     char *label = count > 1 ? g_strdup_printf("附件%d", block->level) : g_strdup("附件");
-    ParaSpec spec = body_spec(block, label);
+    ParaSpec spec = body_spec(L, block, label);
     spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_LEFT;
@@ -297,19 +314,19 @@ static gboolean
 flow_table(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
-    TableLayout *table = table_layout(L->fonts, block->table, PAGE_AREA_WIDTH, block->loc, error);
+    TableLayout *table = table_layout(L->fonts, block->table, L->area_w, block->loc, error);
     if (table == NULL)
         return FALSE;
     g_ptr_array_add(L->pages->tables, table);
     Flow *flow = flow_add(L, i);
     flow->table = table;
-    if (table->width > PAGE_AREA_WIDTH)
+    if (table->width > L->area_w)
         layout_warn(L, flow, "the table is %.1f mm wider than the type area; try size=五号 or "
                              "fewer columns",
-                    (table->width - PAGE_AREA_WIDTH) / (double)PAGE_MM(1.0));
+                    (table->width - L->area_w) / (double)PAGE_MM(1.0));
     if (*block->text == '\0')
         return TRUE;
-    ParaSpec spec = body_spec(block, block->text);
+    ParaSpec spec = body_spec(L, block, block->text);
     spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_CENTER;
@@ -320,7 +337,7 @@ flow_table(Layout *L, size_t i, GError **error)
 static gboolean
 flow_caption(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **error)
 {
-    ParaSpec spec = body_spec(&L->doc->blocks[i], text);
+    ParaSpec spec = body_spec(L, &L->doc->blocks[i], text);
     spec.size = PAGE_SIZE_PAGE_NUMBER;
     spec.cell = spec.size;
     spec.first_indent = 0;
@@ -336,8 +353,8 @@ flow_chart(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     int rows = chart_rows(block->chart);
-    ChartLayout *chart = chart_layout(L->fonts, block->chart, PAGE_AREA_WIDTH,
-                                      rows * PAGE_PITCH, block->loc, error);
+    ChartLayout *chart = chart_layout(L->fonts, block->chart, L->area_w,
+                                      rows * L->pitch, block->loc, error);
     if (chart == NULL)
         return FALSE;
     g_ptr_array_add(L->pages->charts, chart);
@@ -370,12 +387,12 @@ flow_figure(Layout *L, size_t i, GError **error)
         return FALSE;
     g_ptr_array_add(L->pages->images, image);
     double w = image->width_px * 72.0 / 96 * PANGO_SCALE, h = image->height_px * 72.0 / 96 * PANGO_SCALE;
-    double scale = MIN(1.0, MIN(PAGE_AREA_WIDTH / w, 16.0 * PAGE_PITCH / h));
+    double scale = MIN(1.0, MIN(L->area_w / w, 16.0 * L->pitch / h));
     Flow *flow = flow_add(L, i);
     flow->image = image;
     flow->image_w = (int)(w * scale);
     flow->image_h = (int)(h * scale);
-    flow->rows = (flow->image_h + PAGE_PITCH - 1) / PAGE_PITCH;
+    flow->rows = (flow->image_h + L->pitch - 1) / L->pitch;
     flow->space_before = 1;
     return flow_figure_caption(L, i, flow, flow->rows, error);
 }
@@ -424,6 +441,15 @@ layout_build_flows(Layout *L, GError **error)
         case DOC_BLOCK_CAPTION:
             ok = flow_caption(L, i, block->text, 0, flow_add(L, i), error);
             break;
+        case DOC_BLOCK_ADDRESSEE: {
+            /* 主送机关 (7.3.2): flush left, wrapped lines flush left too */
+            ParaSpec spec = body_spec(L, block, block->text);
+            spec.first_indent = 0;
+            Flow *flow = flow_add(L, i);
+            flow->keep_with_next = TRUE;
+            ok = flow_add_para(L, flow, &spec, 0, error);
+            break;
+        }
         }
         if (!ok)
             return FALSE;
@@ -478,7 +504,7 @@ layout_link_flows(Layout *L)
             next->space_before = 0;
         if (is_closing(next_kind) && !is_closing(kind))
             layout_keep_before_closing(L, k);
-        if (f->rows > PAGE_LINES)
+        if (f->rows > L->lines)
             f->splittable = f->parts->len == 1;
     }
 }
@@ -507,7 +533,9 @@ layout_new_page(Layout *L)
     Page *page = g_new0(Page, 1);
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
     page->number = (int)L->pages->pages->len + 1;
-    page->numbered = TRUE;
+    page->numbered = L->doc->profile->page_number != PROFILE_PAGE_NUMBER_NONE;
+    page->width = PAGE_WIDTH;
+    page->height = PAGE_HEIGHT;
     g_ptr_array_add(L->pages->pages, page);
     L->page = page;
     L->row = 0;
@@ -522,9 +550,9 @@ layout_break_page(Layout *L)
 }
 
 static int
-row_baseline(int row, int size)
+row_baseline(const Layout *L, int row, int size)
 {
-    return PAGE_AREA_TOP + row * PAGE_PITCH + (PAGE_PITCH - size) / 2 + size * 88 / 100;
+    return L->area_top + row * L->pitch + (L->pitch - size) / 2 + size * 88 / 100;
 }
 
 static void
@@ -533,8 +561,8 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     const ParaLine *line = para_lines_get(lines, n);
     for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
         const ParaRun *run = para_lines_run(lines, k);
-        PageItem item = {PAGE_ITEM_GLYPHS, x0 + line->x + run->x, baseline, &run->glyph_item,
-                         lines->text, block, 0, 0, 0, NULL, NULL};
+        PageItem item = {.kind = PAGE_ITEM_GLYPHS, .x = x0 + line->x + run->x, .y = baseline,
+                         .run = &run->glyph_item, .text = lines->text, .block = block};
         g_array_append_val(page->items, item);
     }
 }
@@ -550,7 +578,7 @@ layout_add_outline(Layout *L, const Flow *f, int row)
     if (g_str_has_suffix(text, "。"))
         text[strlen(text) - strlen("。")] = '\0';
     PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), block->level,
-                         L->pages->pages->len - 1, PAGE_AREA_TOP + row * PAGE_PITCH, f->block};
+                         L->pages->pages->len - 1, L->area_top + row * L->pitch, f->block};
     g_free(text);
     g_array_append_val(L->pages->outline, entry);
 }
@@ -561,8 +589,8 @@ static void
 page_add_chart(Page *page, const ChartLayout *chart, int x, int y, size_t block)
 {
     for (guint k = 0; k < chart->shapes->len; k++) {
-        PageItem item = {PAGE_ITEM_SHAPE, x, y, NULL, NULL, block, 0, 0, 0,
-                         g_ptr_array_index(chart->shapes, k), NULL};
+        PageItem item = {.kind = PAGE_ITEM_SHAPE, .x = x, .y = y, .block = block,
+                         .shape = g_ptr_array_index(chart->shapes, k)};
         g_array_append_val(page->items, item);
     }
     for (guint k = 0; k < chart->labels->len; k++) {
@@ -579,13 +607,25 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
     if (from == 0)
         layout_add_outline(L, f, at);
     if (from == 0 && f->chart != NULL)
-        page_add_chart(L->page, f->chart, PAGE_AREA_LEFT, PAGE_AREA_TOP + at * PAGE_PITCH,
+        page_add_chart(L->page, f->chart, L->area_left, L->area_top + at * L->pitch,
                        f->block);
     if (from == 0 && f->image != NULL) {
-        PageItem item = {PAGE_ITEM_IMAGE, PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - f->image_w) / 2,
-                         PAGE_AREA_TOP + at * PAGE_PITCH, NULL, NULL, f->block, f->image_w,
-                         f->image_h, 0, NULL, f->image};
+        PageItem item = {.kind = PAGE_ITEM_IMAGE,
+                         .x = L->area_left + (L->area_w - f->image_w) / 2,
+                         .y = L->area_top + at * L->pitch, .block = f->block, .w = f->image_w,
+                         .h = f->image_h, .image = f->image};
         g_array_append_val(L->page->items, item);
+    }
+    if (from == 0 && f->seal) {
+        /* the seal goes under the text: its image is drawn first */
+        PageSeal seal = {L->pages->pages->len - 1, L->area_left + f->seal_x,
+                         L->area_top + at * L->pitch + f->seal_dy, L->seal_w, L->seal_h};
+        g_array_append_val(L->pages->seals, seal);
+        if (L->seal != NULL) {
+            PageItem item = {.kind = PAGE_ITEM_IMAGE, .x = seal.x, .y = seal.y, .block = f->block,
+                             .w = seal.w, .h = seal.h, .image = L->seal};
+            g_array_append_val(L->page->items, item);
+        }
     }
     for (guint p = 0; p < f->parts->len; p++) {
         const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
@@ -593,8 +633,8 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
             int r = part->row + (int)n;
             if (r < from || r >= to)
                 continue;
-            int baseline = row_baseline(at + r - from, part->size);
-            page_add_line(L->page, part->lines, n, PAGE_AREA_LEFT + part->x, baseline,
+            int baseline = row_baseline(L, at + r - from, part->size);
+            page_add_line(L->page, part->lines, n, L->area_left + part->x, baseline,
                           part->block);
         }
     }
@@ -603,12 +643,12 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
 
 /* The grid rows a table's header and first body row take. */
 static int
-table_lead_rows(const TableLayout *t)
+table_lead_rows(const Layout *L, const TableLayout *t)
 {
     int h = 0;
     for (size_t r = 0; r <= t->table->header_rows && r < t->table->n_rows; r++)
         h += t->row_h[r];
-    return (h + PAGE_PITCH - 1) / PAGE_PITCH;
+    return (h + L->pitch - 1) / L->pitch;
 }
 
 /* Rows of flow k that must share a page with the flow before it (keep-with-next). */
@@ -621,7 +661,7 @@ flow_lead(const Layout *L, guint k, int depth)
     if (f->new_page)
         return 0;
     if (f->table != NULL)
-        return f->space_before + f->rows + table_lead_rows(f->table);
+        return f->space_before + f->rows + table_lead_rows(L, f->table);
     if (f->splittable && f->rows >= 4)
         return f->space_before + 2;
     int lead = f->space_before + f->rows;
@@ -634,7 +674,7 @@ static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
     int space = L->row == 0 ? 0 : f->space_before;
-    if (L->row > 0 && L->row + space + f->rows + need_next > PAGE_LINES) {
+    if (L->row > 0 && L->row + space + f->rows + need_next > L->lines) {
         layout_new_page(L);
         space = 0;
     }
@@ -649,14 +689,14 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
     int first = 0, n = f->rows;
     while (first < n) {
         int space = L->row == 0 || first > 0 ? 0 : f->space_before;
-        int room = PAGE_LINES - L->row - space, rest = n - first;
+        int room = L->lines - L->row - space, rest = n - first;
         int k;
         if (rest + need_next <= room) {
             layout_emit(L, f, first, n, L->row + space);
             return;
         }
         k = rest <= room ? rest - 2 : MIN(room, rest - 2);
-        if (2 + need_next > PAGE_LINES && rest <= room)
+        if (2 + need_next > L->lines && rest <= room)
             k = rest;
         if (k < (first == 0 ? 2 : 1)) {
             if (L->row == 0) {
@@ -682,7 +722,8 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
 static void
 page_add_rect(Page *page, int x, int y, int w, int h, int line, size_t block)
 {
-    PageItem item = {PAGE_ITEM_RECT, x, y, NULL, NULL, block, w, h, line, NULL, NULL};
+    PageItem item = {.kind = PAGE_ITEM_RECT, .x = x, .y = y, .block = block, .w = w, .h = h,
+                     .line = line};
     g_array_append_val(page->items, item);
 }
 
@@ -706,7 +747,7 @@ static void
 table_emit_band(Layout *L, const Flow *f, size_t from, size_t to, int y)
 {
     const TableLayout *t = f->table;
-    int x0 = PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - t->width) / 2;
+    int x0 = L->area_left + (L->area_w - t->width) / 2;
     for (guint k = 0; k < t->cells->len; k++) {
         const TableCellBox *box = &g_array_index(t->cells, TableCellBox, k);
         size_t first = MAX(box->row, from), last = MIN(box->row + (size_t)box->row_span, to);
@@ -730,16 +771,16 @@ layout_place_table(Layout *L, const Flow *f)
 {
     const TableLayout *t = f->table;
     const size_t head = t->table->header_rows, n = t->table->n_rows;
-    const int bottom = PAGE_AREA_TOP + PAGE_AREA_HEIGHT, head_h = rows_height(t, 0, head);
+    const int bottom = L->area_top + L->area_h, head_h = rows_height(t, 0, head);
     int space = L->row == 0 ? 0 : f->space_before;
-    int need = (f->rows + space) * PAGE_PITCH + head_h + t->row_h[head];
-    if (L->row > 0 && PAGE_AREA_TOP + L->row * PAGE_PITCH + need > bottom) {
+    int need = (f->rows + space) * L->pitch + head_h + t->row_h[head];
+    if (L->row > 0 && L->area_top + L->row * L->pitch + need > bottom) {
         layout_new_page(L);
         space = 0;
     }
     if (f->rows > 0)
         layout_emit(L, f, 0, f->rows, L->row + space);
-    int y = PAGE_AREA_TOP + (L->row + (f->rows > 0 ? 0 : space)) * PAGE_PITCH;
+    int y = L->area_top + (L->row + (f->rows > 0 ? 0 : space)) * L->pitch;
     for (size_t r = head; r < n;) {
         size_t end = r;
         int h = head_h;
@@ -749,28 +790,278 @@ layout_place_table(Layout *L, const Flow *f)
         }
         table_emit_band(L, f, 0, head, y);
         table_emit_band(L, f, r, end, y + head_h);
-        page_add_rect(L->page, PAGE_AREA_LEFT + (PAGE_AREA_WIDTH - t->width) / 2, y, t->width, h,
+        page_add_rect(L->page, L->area_left + (L->area_w - t->width) / 2, y, t->width, h,
                       TABLE_FRAME, f->block);
         r = end;
         y += h;
         if (r < n) {
             layout_new_page(L);
-            y = PAGE_AREA_TOP;
+            y = L->area_top;
         }
     }
-    L->row = MIN(PAGE_LINES, (y - PAGE_AREA_TOP + PAGE_PITCH - 1) / PAGE_PITCH);
+    L->row = MIN(L->lines, (y - L->area_top + L->pitch - 1) / L->pitch);
+}
+
+/* ---- the 版头 (7.2) and the 版记 (7.4) ---- */
+
+/* One unbroken line of `text` in `role` at `size` (head_len bytes of it in `head_role`). */
+static ParaLines *
+layout_line(Layout *L, const char *text, FontRole head_role, size_t head_len, FontRole role,
+            int size, GError **error)
+{
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = head_role;
+    spec.head_len = head_len;
+    spec.body_role = role;
+    spec.size = size;
+    spec.width = 40 * L->area_w;
+    spec.align = PARA_ALIGN_LEFT;
+    spec.origin_file = L->doc->path;
+    spec.origin_line = 1;
+    spec.origin_col = 1;
+    return layout_para(L, &spec, error);
+}
+
+/* Give the items added to `page` since `from` a colour and a horizontal scale. */
+static void
+page_tint(Page *page, guint from, guint32 color, double scale_x)
+{
+    for (guint k = from; k < page->items->len; k++) {
+        PageItem *item = &g_array_index(page->items, PageItem, k);
+        item->color = color;
+        item->scale_x = scale_x;
+    }
 }
 
 static void
-layout_paginate(Layout *L)
+page_add_fill(Page *page, int x, int y, int w, int h, guint32 color)
+{
+    PageItem item = {.kind = PAGE_ITEM_FILL, .x = x, .y = y, .w = w, .h = h, .color = color,
+                     .block = SIZE_MAX};
+    g_array_append_val(page->items, item);
+}
+
+/* 发文机关标志 (7.2.3): red 小标宋, centred, its top 35 mm below the type area's; a name wider
+ * than the type area is condensed, not wrapped; several organs stand one above the other
+ * with “文件” centred against them. Returns the mark's bottom, or -1 with an error. */
+static int
+letterhead_organs(Layout *L, int top, GError **error)
+{
+    const Doc *doc = L->doc;
+    const size_t n = doc->n_organs;
+    const int size = n == 1 ? PAGE_SIZE_ORGAN : n <= 3 ? PAGE_PT(36.0) : PAGE_PT(28.0);
+    const int advance = size * 115 / 100, gap = size / 2;
+    ParaLines *suffix = NULL;
+    if (doc->organ_suffix != NULL &&
+        (suffix = layout_line(L, doc->organ_suffix, FONT_ROLE_TITLE, 0, FONT_ROLE_TITLE, size,
+                              error)) == NULL)
+        return -1;
+    int suffix_w = suffix != NULL ? line_width(suffix) + gap : 0;
+    int avail = L->area_w - suffix_w, block_w = 0;
+    ParaLines **lines = g_new0(ParaLines *, n);
+    for (size_t i = 0; i < n; i++) {
+        lines[i] = layout_line(L, doc->organs[i], FONT_ROLE_TITLE, 0, FONT_ROLE_TITLE, size,
+                               error);
+        if (lines[i] == NULL) {
+            g_free(lines);
+            return -1;
+        }
+        block_w = MAX(block_w, MIN(line_width(lines[i]), avail));
+    }
+    int left = L->area_left + (L->area_w - block_w - suffix_w) / 2;
+    const int ascent = size * 88 / 100;
+    for (size_t i = 0; i < n && !doc->preprinted; i++) {
+        int w = line_width(lines[i]);
+        double scale = w > block_w ? block_w / (double)w : 1.0;
+        if (scale < 0.6)
+            g_ptr_array_add(L->pages->warnings,
+                            g_strdup_printf("%s:1:1: warning: the organ name \"%s\" is condensed "
+                                            "to %.0f%% of its width to fit the type area",
+                                            doc->path, doc->organs[i], scale * 100));
+        guint from = L->page->items->len;
+        page_add_line(L->page, lines[i], 0, left + (block_w - (int)(w * scale)) / 2,
+                      top + (int)i * advance + ascent, SIZE_MAX);
+        page_tint(L->page, from, doc->profile->red, scale);
+    }
+    int bottom = top + (int)(n - 1) * advance + size;
+    if (suffix != NULL && !doc->preprinted) {
+        guint from = L->page->items->len;
+        page_add_line(L->page, suffix, 0, left + block_w + gap, (top + bottom) / 2 - size / 2 + ascent,
+                      SIZE_MAX);
+        page_tint(L->page, from, doc->profile->red, 1.0);
+    }
+    g_free(lines);
+    return bottom;
+}
+
+/* The 版头 on the first page: 份号, 密级, 紧急程度 top left (7.2.1–7.2.3); the 发文机关标志;
+ * two lines under it the 发文字号, centred, or with 签发人 on the right for 上行文 (7.2.4,
+ * 7.2.5); 4 mm under that the red rule (7.2.6); the title two lines under the rule. */
+static gboolean
+layout_letterhead(Layout *L, GError **error)
+{
+    const Doc *doc = L->doc;
+    if (doc->n_organs == 0 && doc->doc_number == NULL && doc->copy_number == NULL &&
+        doc->secrecy == NULL && doc->urgency == NULL && doc->n_signers == 0)
+        return TRUE;
+    const char *marks[] = {doc->copy_number, doc->secrecy, doc->urgency};
+    const FontRole roles[] = {FONT_ROLE_HEADING1, FONT_ROLE_HEADING1, FONT_ROLE_HEADING1};
+    int row = 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(marks); i++) {
+        if (marks[i] == NULL)
+            continue;
+        ParaLines *lines = layout_line(L, marks[i], roles[i], 0, roles[i], PAGE_SIZE_BODY, error);
+        if (lines == NULL)
+            return FALSE;
+        page_add_line(L->page, lines, 0, L->area_left, row_baseline(L, row, PAGE_SIZE_BODY),
+                      SIZE_MAX);
+        row++;
+    }
+    int next = row;
+    if (doc->n_organs > 0) {
+        int top = MAX(L->area_top + PAGE_MM(35.0), L->area_top + row * L->pitch);
+        int bottom = letterhead_organs(L, top, error);
+        if (bottom < 0)
+            return FALSE;
+        next = (bottom - L->area_top + L->pitch - 1) / L->pitch + 2;
+    }
+    /* 签发人: “签发人：” in 仿宋 and the names in 楷体, two names a line, 右空一字 */
+    int number_row = next;
+    for (size_t k = 0; k < doc->n_signers; k += 2) {
+        GString *text = g_string_new(k == 0 ? "签发人：" : "");
+        size_t head = text->len;
+        g_string_append(text, doc->signers[k]);
+        if (k + 1 < doc->n_signers)
+            g_string_append_printf(text, "　%s", doc->signers[k + 1]);
+        ParaLines *lines = layout_line(L, text->str, FONT_ROLE_BODY, head, FONT_ROLE_HEADING2,
+                                       PAGE_SIZE_BODY, error);
+        g_string_free(text, TRUE);
+        if (lines == NULL)
+            return FALSE;
+        number_row = next + (int)(k / 2);
+        int x = L->area_left + L->area_w - L->cell - line_width(lines);
+        page_add_line(L->page, lines, 0, x, row_baseline(L, number_row, PAGE_SIZE_BODY), SIZE_MAX);
+    }
+    int rule_top = L->area_top + next * L->pitch - L->pitch / 2;
+    if (doc->doc_number != NULL) {
+        ParaLines *lines = layout_line(L, doc->doc_number, FONT_ROLE_BODY, 0, FONT_ROLE_BODY,
+                                       PAGE_SIZE_BODY, error);
+        if (lines == NULL)
+            return FALSE;
+        int x = doc->n_signers > 0 ? L->area_left + L->cell
+                                   : L->area_left + (L->area_w - line_width(lines)) / 2;
+        int baseline = row_baseline(L, number_row, PAGE_SIZE_BODY);
+        page_add_line(L->page, lines, 0, x, baseline, SIZE_MAX);
+        rule_top = baseline + PAGE_SIZE_BODY * 12 / 100 + PAGE_MM(4.0);
+    } else if (doc->n_signers > 0) {
+        rule_top = row_baseline(L, number_row, PAGE_SIZE_BODY) + PAGE_SIZE_BODY * 12 / 100 +
+                   PAGE_MM(4.0);
+    }
+    if (doc->n_organs > 0 || doc->doc_number != NULL || doc->n_signers > 0) {
+        if (!doc->preprinted)
+            page_add_fill(L->page, L->area_left, rule_top, L->area_w, PAGE_RULE_RED,
+                          doc->profile->red);
+        row = (rule_top + PAGE_RULE_RED - L->area_top + L->pitch - 1) / L->pitch + 2;
+    } else {
+        row++;
+    }
+    if (row > L->lines - 4) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
+                    "%s:1:1: error: the 版头 takes %d of the page's %d lines; leave no room for "
+                    "the title and text",
+                    doc->path, row, L->lines);
+        return FALSE;
+    }
+    L->row = row;
+    return TRUE;
+}
+
+/* The 版记 (7.4) at the foot of the last page, which must be an even page: 抄送 (4号, 左右各空
+ * 一字, wrapped lines under the first organ) above 印发机关 (左空一字) and 印发日期 (右空一字),
+ * between a thick rule at the top and the bottom and thin rules inside. A page added for it
+ * (and a blank page before it) carries no page number (7.5). */
+static gboolean
+layout_imprint(Layout *L, GError **error)
+{
+    const Doc *doc = L->doc;
+    if (doc->cc == NULL && doc->printer == NULL && doc->printed == NULL)
+        return TRUE;
+    const int size = PAGE_SIZE_PAGE_NUMBER, em = size;
+    ParaLines *cc = NULL, *printer = NULL, *printed = NULL;
+    const DocLoc at = {doc->path, 1, 1};
+    if (doc->cc != NULL) {
+        char *text = g_strconcat("抄送：", doc->cc, NULL);
+        DocBlock block = {.loc = at};
+        ParaSpec spec = body_spec(L, &block, text);
+        spec.size = size;
+        spec.cell = 0;
+        spec.width = L->area_w - 2 * em;
+        spec.first_indent = 0;
+        spec.indent = 3 * em;
+        cc = layout_para(L, &spec, error);
+        g_free(text);
+        if (cc == NULL)
+            return FALSE;
+    }
+    if (doc->printer != NULL &&
+        (printer = layout_line(L, doc->printer, FONT_ROLE_BODY, 0, FONT_ROLE_BODY, size, error)) == NULL)
+        return FALSE;
+    if (doc->printed != NULL) {
+        char *text = g_strconcat(doc->printed, "印发", NULL);
+        printed = layout_line(L, text, FONT_ROLE_BODY, 0, FONT_ROLE_BODY, size, error);
+        g_free(text);
+        if (printed == NULL)
+            return FALSE;
+    }
+    int cc_rows = cc != NULL ? (int)para_lines_count(cc) : 0;
+    int rows = cc_rows + (printer != NULL || printed != NULL ? 1 : 0);
+    if (rows > L->lines) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
+                    "%s:1:1: error: the 版记 takes %d lines, more than a page's %d", doc->path,
+                    rows, L->lines);
+        return FALSE;
+    }
+    gboolean room = !L->page->landscape && L->row + rows <= L->lines;
+    if (!room || L->pages->pages->len % 2 == 1) {
+        do {
+            layout_new_page(L);
+            L->page->numbered = FALSE;
+        } while (L->pages->pages->len % 2 == 1);
+    }
+    const int first = L->lines - rows, bottom = L->area_top + L->lines * L->pitch;
+    const int x = L->area_left + em;
+    for (int k = 0; k < cc_rows; k++)
+        page_add_line(L->page, cc, (size_t)k, x, row_baseline(L, first + k, size), SIZE_MAX);
+    int last = L->lines - 1;
+    if (printer != NULL)
+        page_add_line(L->page, printer, 0, x, row_baseline(L, last, size), SIZE_MAX);
+    if (printed != NULL)
+        page_add_line(L->page, printed, 0, L->area_left + L->area_w - em - line_width(printed),
+                      row_baseline(L, last, size), SIZE_MAX);
+    const int top = L->area_top + first * L->pitch;
+    page_add_fill(L->page, L->area_left, top - PAGE_RULE_THICK / 2, L->area_w, PAGE_RULE_THICK, 0);
+    if (cc_rows > 0 && rows > cc_rows) {
+        int y = L->area_top + last * L->pitch;
+        page_add_fill(L->page, L->area_left, y - PAGE_RULE_THIN / 2, L->area_w, PAGE_RULE_THIN, 0);
+    }
+    page_add_fill(L->page, L->area_left, bottom - PAGE_RULE_THICK / 2, L->area_w, PAGE_RULE_THICK, 0);
+    L->row = L->lines;
+    return TRUE;
+}
+
+static gboolean
+layout_paginate(Layout *L, GError **error)
 {
     layout_new_page(L);
+    if (!layout_letterhead(L, error))
+        return FALSE;
     for (guint k = 0; k < L->flows->len; k++) {
         const Flow *f = &g_array_index(L->flows, Flow, k);
         if (f->new_page)
             layout_break_page(L);
         int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
-        if (need_next + 2 > PAGE_LINES)
+        if (need_next + 2 > L->lines)
             need_next = 0;
         if (f->table != NULL) {
             layout_place_table(L, f);
@@ -783,6 +1074,7 @@ layout_paginate(Layout *L)
         else
             layout_place_whole(L, f, need_next);
     }
+    return layout_imprint(L, error);
 }
 
 /* ---- page numbers ---- */
@@ -815,12 +1107,14 @@ layout_page_numbers(Layout *L, GError **error)
         Page *page = g_ptr_array_index(L->pages->pages, p);
         if (!page->numbered)
             continue;
-        char *text = g_strdup_printf("— %d —", page->number);
+        char *text = L->doc->profile->page_number == PROFILE_PAGE_NUMBER_PLAIN
+                         ? g_strdup_printf("%d", page->number)
+                         : g_strdup_printf("— %d —", page->number);
         ParaSpec spec = {0};
         spec.text = text;
         spec.head_role = spec.body_role = FONT_ROLE_PAGE_NUMBER;
         spec.size = PAGE_SIZE_PAGE_NUMBER;
-        spec.width = PAGE_AREA_WIDTH;
+        spec.width = L->area_w;
         spec.align = PARA_ALIGN_LEFT;
         spec.origin_file = L->doc->path;
         ParaLines *lines = layout_para(L, &spec, error);
@@ -829,9 +1123,9 @@ layout_page_numbers(Layout *L, GError **error)
             return FALSE;
         int w = line_width(lines);
         int x = page->number % 2 == 1
-                    ? PAGE_AREA_LEFT + PAGE_AREA_WIDTH - PAGE_SIZE_PAGE_NUMBER - w
-                    : PAGE_AREA_LEFT + PAGE_SIZE_PAGE_NUMBER;
-        int y = PAGE_AREA_TOP + PAGE_AREA_HEIGHT + PAGE_MM(7.0) - dash_centre(lines);
+                    ? L->area_left + L->area_w - PAGE_SIZE_PAGE_NUMBER - w
+                    : L->area_left + PAGE_SIZE_PAGE_NUMBER;
+        int y = L->area_top + L->area_h + PAGE_MM(7.0) - dash_centre(lines);
         page_add_line(page, lines, 0, x, y, SIZE_MAX);
     }
     return TRUE;
@@ -860,7 +1154,26 @@ pages_new(void)
     pages->charts = g_ptr_array_new_with_free_func((GDestroyNotify)chart_layout_free);
     pages->images = g_ptr_array_new_with_free_func((GDestroyNotify)figure_free);
     pages->warnings = g_ptr_array_new_with_free_func(g_free);
+    pages->seals = g_array_new(FALSE, TRUE, sizeof(PageSeal));
     return pages;
+}
+
+/* The type area of a portrait page, or of a landscape one (the portrait area turned: its
+ * top edge at the binding side, 28 mm from the top). */
+static void
+layout_set_area(Layout *L, gboolean landscape)
+{
+    if (landscape) {
+        L->area_left = PAGE_HEIGHT - PAGE_AREA_TOP - PAGE_AREA_HEIGHT;
+        L->area_top = PAGE_AREA_LEFT;
+        L->area_w = PAGE_AREA_HEIGHT;
+        L->area_h = PAGE_AREA_WIDTH;
+    } else {
+        L->area_left = PAGE_AREA_LEFT;
+        L->area_top = PAGE_AREA_TOP;
+        L->area_w = PAGE_AREA_WIDTH;
+        L->area_h = PAGE_AREA_HEIGHT;
+    }
 }
 
 static gboolean
@@ -872,6 +1185,28 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     L->pages = pages_new();
     L->flows = g_array_new(FALSE, TRUE, sizeof(Flow));
     g_array_set_clear_func(L->flows, flow_clear);
+    const Profile *pr = doc->profile;
+    layout_set_area(L, FALSE);
+    L->lines = pr->lines;
+    L->pitch = pr->line_pitch > 0 ? pr->line_pitch : PAGE_AREA_HEIGHT / pr->lines;
+    L->cell = pr->grid ? PAGE_AREA_WIDTH / pr->chars : PAGE_SIZE_BODY;
+    L->set_cell = pr->grid ? L->cell : 0;
+    if (doc->seal != NULL) {
+        DocBlock block = {0};
+        block.kind = DOC_BLOCK_FIGURE;
+        block.loc = doc->seal_loc;
+        block.file = doc->seal;
+        FigureImage *image = figure_load(&block, error);
+        if (image == NULL)
+            return FALSE;
+        g_ptr_array_add(L->pages->images, image);
+        L->seal = image;
+        double k = (double)PAGE_SEAL_SIZE / MAX(image->width_px, image->height_px);
+        L->seal_w = (int)(image->width_px * k);
+        L->seal_h = (int)(image->height_px * k);
+    } else {
+        L->seal_w = L->seal_h = PAGE_SEAL_SIZE;
+    }
     if (!layout_build_flows(L, error))
         return FALSE;
     layout_link_flows(L);
@@ -884,10 +1219,7 @@ page_layout(const Doc *doc, Fonts *fonts, GError **error)
     g_return_val_if_fail(doc != NULL && fonts != NULL, NULL);
     Layout L;
     gboolean ok = layout_init(&L, doc, fonts, error);
-    if (ok) {
-        layout_paginate(&L);
-        ok = layout_page_numbers(&L, error);
-    }
+    ok = ok && layout_paginate(&L, error) && layout_page_numbers(&L, error);
     g_array_free(L.flows, TRUE);
     if (!ok) {
         pages_free(L.pages);
@@ -913,6 +1245,7 @@ pages_free(Pages *pages)
     g_ptr_array_free(pages->charts, TRUE);
     g_ptr_array_free(pages->images, TRUE);
     g_ptr_array_free(pages->warnings, TRUE);
+    g_array_free(pages->seals, TRUE);
     g_string_chunk_free(pages->strings);
     g_free(pages);
 }

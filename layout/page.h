@@ -30,12 +30,19 @@
 #define PAGE_SIZE_TITLE PAGE_PT(22.0)       /* 二号 */
 #define PAGE_SIZE_BODY PAGE_PT(16.0)        /* 三号 */
 #define PAGE_SIZE_PAGE_NUMBER PAGE_PT(14.0) /* 四号 */
+#define PAGE_SIZE_ORGAN PAGE_PT(42.0)       /* 初号: the 发文机关标志 (a choice; 7.2.3 leaves it
+                                               to the issuer) */
+#define PAGE_RULE_RED PAGE_MM(0.35)         /* the 版头's red rule (7.2.6 gives no width) */
+#define PAGE_RULE_THICK PAGE_MM(0.35)       /* the 版记's first and last rules (7.4.1) */
+#define PAGE_RULE_THIN PAGE_MM(0.25)        /* the 版记's inner rules */
+#define PAGE_SEAL_SIZE PAGE_MM(42.0)        /* the usual diameter of an organ's seal */
 
 typedef enum {
     PAGE_ITEM_GLYPHS, /* a shaped run: draw run at (x, y), y the baseline */
     PAGE_ITEM_RECT,   /* a rectangle's outline: (x, y) its top left, w × h, line width */
     PAGE_ITEM_SHAPE,  /* a chart shape, its coordinates relative to (x, y) */
     PAGE_ITEM_IMAGE,  /* an image scaled into the box (x, y) w × h */
+    PAGE_ITEM_FILL,   /* a filled rectangle: (x, y) its top left, w × h, in `color` */
 } PageItemKind;
 
 typedef enum {
@@ -70,13 +77,26 @@ typedef struct {
     int w, h, line;            /* RECT: size and line width */
     const PageShape *shape;    /* SHAPE: borrowed from its chart layout */
     const void *image;         /* IMAGE: a FigureImage (layout/figure.h), owned by the Pages */
+    guint32 color;             /* GLYPHS, FILL: 0xRRGGBB (0: black) */
+    double scale_x;            /* GLYPHS: horizontal scale about (x, y), 0 meaning 1 (a
+                                  condensed 发文机关标志) */
+    int quarter_turns;         /* GLYPHS: turned counter-clockwise about (x, y) by this many
+                                  quarter turns (a landscape page's page number) */
 } PageItem;
 
 typedef struct {
     int number;       /* the printed page number */
     gboolean numbered; /* whether “— N —” is printed */
+    gboolean landscape; /* a landscape page (clause 8): width and height swapped */
+    int width, height; /* the page's size, Pango units */
     GArray *items;    /* PageItem */
 } Page;
+
+/* Where a seal goes (7.3.5.1): its box on a page, for e-seal systems and the seal image. */
+typedef struct {
+    size_t page;      /* 0-based index into pages */
+    int x, y, w, h;   /* from the page's top left, Pango units */
+} PageSeal;
 
 typedef struct {
     const char *text; /* the heading sentence, in the Pages' string arena */
@@ -96,6 +116,7 @@ typedef struct {
     GPtrArray *charts;  /* ChartLayout*, owned: their shapes and labels are drawn */
     GPtrArray *images;  /* FigureImage*, owned */
     GPtrArray *warnings; /* "file:line:col: warning: …" for what layout could not avoid */
+    GArray *seals;      /* PageSeal: where the seal of a sealed document goes */
 } Pages;
 
 /* The font roles of a block's text: bytes [0, *head_len) in *head, the rest in *body. */

@@ -202,16 +202,37 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS: {
+            gboolean transformed = (item->scale_x != 0 && item->scale_x != 1.0) ||
+                                   item->quarter_turns % 4 != 0 || item->color != 0;
+            if (transformed) {
+                double x = units(item->x), y = units(item->y);
+                cairo_save(cr);
+                set_colour(cr, item->color);
+                cairo_translate(cr, x, y);
+                cairo_rotate(cr, -G_PI / 2 * item->quarter_turns);
+                if (item->scale_x != 0)
+                    cairo_scale(cr, item->scale_x, 1.0);
+                cairo_translate(cr, -x, -y);
+            }
             cairo_scaled_font_t *font =
                 font_subsets_lookup(subsets, item->run->item->analysis.font);
             if (font != NULL) {
                 draw_run_subset(cr, item, font);
-                break;
+            } else {
+                cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
+                pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
             }
-            cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
-            pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
+            if (transformed)
+                cairo_restore(cr);
             break;
         }
+        case PAGE_ITEM_FILL:
+            cairo_save(cr);
+            set_colour(cr, item->color);
+            cairo_rectangle(cr, units(item->x), units(item->y), units(item->w), units(item->h));
+            cairo_fill(cr);
+            cairo_restore(cr);
+            break;
         case PAGE_ITEM_RECT:
             cairo_new_path(cr);
             cairo_rectangle(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE,

@@ -106,6 +106,8 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
                                : font_subsets_new(pages, first, last);
     for (size_t p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
         const Page *page = pages_get(pages, p);
+        cairo_pdf_surface_set_size(surface, page->width / (double)PANGO_SCALE,
+                                   page->height / (double)PANGO_SCALE);
         draw_page(cr, page, subsets);
         if (labels) {
             char *label = g_strdup_printf("%d", page->number);

@@ -7,19 +7,35 @@
 
 #define RASTER_GAP 12.0 /* points of grey between pages */
 
+/* The widest page and the height of pages [first, last) stacked with gaps, in points. */
+static void
+raster_size(const Pages *pages, size_t first, size_t last, double *w, double *total)
+{
+    *w = 0;
+    *total = -RASTER_GAP;
+    for (size_t p = first; p < last; p++) {
+        const Page *page = pages_get(pages, p);
+        *w = MAX(*w, page->width / (double)PANGO_SCALE);
+        *total += page->height / (double)PANGO_SCALE + RASTER_GAP;
+    }
+}
+
 static void
 raster_draw(cairo_t *cr, const Pages *pages, size_t first, size_t last)
 {
-    double w = pages->width / (double)PANGO_SCALE, h = pages->height / (double)PANGO_SCALE;
+    double y = 0;
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
     cairo_paint(cr);
     for (size_t p = first; p < last; p++) {
+        const Page *page = pages_get(pages, p);
+        double w = page->width / (double)PANGO_SCALE, h = page->height / (double)PANGO_SCALE;
         cairo_save(cr);
-        cairo_translate(cr, 0, (double)(p - first) * (h + RASTER_GAP));
+        cairo_translate(cr, 0, y);
+        y += h + RASTER_GAP;
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill(cr);
-        draw_page(cr, pages_get(pages, p), NULL);
+        draw_page(cr, page, NULL);
         cairo_restore(cr);
     }
 }
@@ -29,8 +45,8 @@ raster_write(const Pages *pages, size_t first, size_t last, double dpi, const ch
              GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    double w = pages->width / (double)PANGO_SCALE, h = pages->height / (double)PANGO_SCALE;
-    double total = (double)(last - first) * (h + RASTER_GAP) - RASTER_GAP;
+    double w, total;
+    raster_size(pages, first, last, &w, &total);
     gboolean svg = g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG");
     double scale = svg ? 1.0 : dpi / 72.0;
     if (!svg && total * scale > 32000) {

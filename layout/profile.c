@@ -1,0 +1,332 @@
+/* gongwen: house-style profiles (see profile.h). */
+#include "profile.h"
+
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROFILE_MAX_BYTES (64u * 1024u)
+#define PT(pt) ((int)((pt) * PANGO_SCALE + 0.5))
+
+Profile *
+profile_new(void)
+{
+    Profile *p = g_new0(Profile, 1);
+    p->lines = 22;
+    p->chars = 28;
+    p->grid = TRUE;
+    p->page_number = PROFILE_PAGE_NUMBER_DASH;
+    p->red = 0xE60012;
+    return p;
+}
+
+void
+profile_free(Profile *profile)
+{
+    if (profile == NULL)
+        return;
+    g_free(profile->path);
+    g_free(profile->latin_family);
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        g_free(profile->fonts[r]);
+    g_free(profile);
+}
+
+/* The 1-based line of `key` in `group` of the INI text, or of the group, or 1. */
+static int
+key_line(const char *data, const char *group, const char *key)
+{
+    char **lines = g_strsplit(data, "\n", -1);
+    int found = 1, group_line = 0;
+    gboolean in_group = FALSE;
+    for (int i = 0; lines[i] != NULL; i++) {
+        char *s = g_strstrip(lines[i]);
+        if (*s == '[') {
+            char *want = g_strdup_printf("[%s]", group);
+            in_group = g_str_equal(s, want);
+            if (in_group && group_line == 0)
+                group_line = i + 1;
+            g_free(want);
+            continue;
+        }
+        size_t n = strlen(key);
+        if (in_group && key != NULL && strncmp(s, key, n) == 0 &&
+            (s[n] == '=' || s[n] == ' ' || s[n] == '\t')) {
+            found = i + 1;
+            break;
+        }
+    }
+    if (found == 1 && group_line > 0)
+        found = group_line;
+    g_strfreev(lines);
+    return found;
+}
+
+typedef struct {
+    const char *path;
+    const char *data;
+    GKeyFile *kf;
+    GError **error;
+} Reader;
+
+static gboolean G_GNUC_PRINTF(4, 5)
+    bad(Reader *r, const char *group, const char *key, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    char *message = g_strdup_vprintf(format, args);
+    va_end(args);
+    g_set_error(r->error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%d:1: error: [%s] %s: %s",
+                r->path, key_line(r->data, group, key), group, key, message);
+    g_free(message);
+    return FALSE;
+}
+
+/* A length: "28pt", "10.2mm", or a bare number of points. */
+static gboolean
+parse_length(const char *text, int *out)
+{
+    char *end = NULL;
+    double v = g_ascii_strtod(text, &end);
+    if (end == text || !(v > 0 && v < 1000))
+        return FALSE;
+    while (*end == ' ')
+        end++;
+    if (*end == '\0' || g_ascii_strcasecmp(end, "pt") == 0)
+        *out = PT(v);
+    else if (g_ascii_strcasecmp(end, "mm") == 0)
+        *out = PT(v * 72.0 / 25.4);
+    else
+        return FALSE;
+    return TRUE;
+}
+
+static gboolean
+parse_bool(const char *text, gboolean *out)
+{
+    static const char *const yes[] = {"on", "yes", "true", "1"}, *const no[] = {"off", "no", "false", "0"};
+    for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
+        if (g_ascii_strcasecmp(text, yes[i]) == 0) {
+            *out = TRUE;
+            return TRUE;
+        }
+        if (g_ascii_strcasecmp(text, no[i]) == 0) {
+            *out = FALSE;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+read_page(Reader *r, Profile *p)
+{
+    static const char *const G = "page";
+    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
+    gboolean ok = TRUE, lines_set = FALSE;
+    for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
+        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
+        if (g_str_equal(*k, "line_pitch")) {
+            if (g_str_equal(v, "grid"))
+                p->line_pitch = 0;
+            else if (!parse_length(v, &p->line_pitch) || p->line_pitch < PT(12) ||
+                     p->line_pitch > PT(48))
+                ok = bad(r, G, *k, "\"%s\" is not a line pitch from 12pt to 48pt (or grid)", v);
+        } else if (g_str_equal(*k, "grid")) {
+            if (!parse_bool(v, &p->grid))
+                ok = bad(r, G, *k, "\"%s\": write on or off", v);
+        } else if (g_str_equal(*k, "lines") || g_str_equal(*k, "chars")) {
+            char *end = NULL;
+            long n = strtol(v, &end, 10);
+            gboolean is_lines = g_str_equal(*k, "lines");
+            if (end == v || *end != '\0' || n < (is_lines ? 10 : 16) || n > (is_lines ? 30 : 40))
+                ok = bad(r, G, *k, "\"%s\" is not a whole number from %d to %d", v,
+                         is_lines ? 10 : 16, is_lines ? 30 : 40);
+            else if (is_lines)
+                p->lines = (int)n, lines_set = TRUE;
+            else
+                p->chars = (int)n;
+        } else if (g_str_equal(*k, "page_number")) {
+            if (g_str_equal(v, "dash"))
+                p->page_number = PROFILE_PAGE_NUMBER_DASH;
+            else if (g_str_equal(v, "plain"))
+                p->page_number = PROFILE_PAGE_NUMBER_PLAIN;
+            else if (g_str_equal(v, "none"))
+                p->page_number = PROFILE_PAGE_NUMBER_NONE;
+            else
+                ok = bad(r, G, *k, "\"%s\": write dash, plain or none", v);
+        } else {
+            ok = bad(r, G, *k, "unknown key; the keys of [page] are line_pitch, grid, lines, "
+                               "chars and page_number");
+        }
+        g_free(v);
+    }
+    g_strfreev(keys);
+    /* A pitch of its own: as many lines as fit in 225 mm, within the 1 mm GB/T 9704 5.2.1
+     * allows (22 lines at 29 pt take 225.1 mm). */
+    const double area = (225.0 + 1.0) * 72.0 / 25.4 * PANGO_SCALE;
+    if (ok && p->line_pitch > 0) {
+        int fit = (int)(area / p->line_pitch);
+        if (!lines_set)
+            p->lines = MIN(p->lines, fit);
+        else if (p->lines > fit)
+            ok = bad(r, G, "lines", "%d lines at a pitch of %.2f pt do not fit in 225 mm (%d do)",
+                     p->lines, p->line_pitch / (double)PANGO_SCALE, fit);
+    }
+    return ok;
+}
+
+static gboolean
+read_fonts(Reader *r, Profile *p)
+{
+    static const char *const G = "fonts";
+    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
+    gboolean ok = TRUE;
+    for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
+        FontRole role = fonts_role_from_name(*k);
+        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
+        if (role == FONT_ROLE_COUNT) {
+            char *roles = fonts_role_names();
+            ok = bad(r, G, *k, "unknown font role; the roles are %s", roles);
+            g_free(roles);
+        } else if (*v != '\0') {
+            g_free(p->fonts[role]);
+            p->fonts[role] = g_strdup(v);
+        }
+        g_free(v);
+    }
+    g_strfreev(keys);
+    return ok;
+}
+
+static gboolean
+read_style(Reader *r, Profile *p)
+{
+    static const char *const G = "style";
+    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
+    gboolean ok = TRUE;
+    for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
+        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
+        if (g_str_equal(*k, "heading3_bold")) {
+            if (!parse_bool(v, &p->heading3_bold))
+                ok = bad(r, G, *k, "\"%s\": write on or off", v);
+        } else if (g_str_equal(*k, "latin_font")) {
+            g_free(p->latin_family);
+            p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
+        } else if (g_str_equal(*k, "red")) {
+            char *end = NULL;
+            unsigned long c = v[0] == '#' ? strtoul(v + 1, &end, 16) : 0;
+            if (v[0] != '#' || strlen(v) != 7 || *end != '\0')
+                ok = bad(r, G, *k, "\"%s\": write a colour as #RRGGBB", v);
+            else
+                p->red = (guint32)c;
+        } else {
+            ok = bad(r, G, *k, "unknown key; the keys of [style] are heading3_bold, latin_font "
+                               "and red");
+        }
+        g_free(v);
+    }
+    g_strfreev(keys);
+    return ok;
+}
+
+Profile *
+profile_load(const char *path, GError **error)
+{
+    g_return_val_if_fail(path != NULL, NULL);
+    char *data = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &data, &len, &e)) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read the profile: %s",
+                    path, e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    Profile *p = profile_new();
+    p->path = g_strdup(path);
+    GKeyFile *kf = g_key_file_new();
+    Reader r = {path, data, kf, error};
+    gboolean ok = FALSE;
+    if (len > PROFILE_MAX_BYTES) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
+                    "%s:1:1: error: the profile is %zu bytes; the limit is %u", path, (size_t)len,
+                    PROFILE_MAX_BYTES);
+    } else if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
+                    "%s:1:1: error: the profile is not UTF-8 text", path);
+    } else if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s: error: %s", path, e->message);
+        g_error_free(e);
+    } else {
+        ok = TRUE;
+        char **groups = g_key_file_get_groups(kf, NULL);
+        for (char **g = groups; ok && *g != NULL; g++) {
+            if (!g_str_equal(*g, "page") && !g_str_equal(*g, "fonts") && !g_str_equal(*g, "style"))
+                ok = bad(&r, *g, "", "unknown group; the groups are [page], [fonts] and [style]");
+        }
+        g_strfreev(groups);
+        ok = ok && read_page(&r, p) && read_fonts(&r, p) && read_style(&r, p);
+    }
+    g_key_file_free(kf);
+    g_free(data);
+    if (!ok) {
+        profile_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+char *
+profile_dump(const Profile *profile)
+{
+    Profile *defaults = NULL;
+    if (profile == NULL)
+        profile = defaults = profile_new();
+    static const char *const numbers[] = {"dash", "plain", "none"};
+    GString *out = g_string_new(NULL);
+    g_string_append(out, "# gongwen house-style profile. Use it with `gongwen render --profile FILE`\n"
+                         "# or `profile: FILE` in a report's front matter. The values below are\n"
+                         "# the GB/T 9704-2012 defaults; delete what you do not change.\n\n"
+                         "[page]\n"
+                         "# Line pitch: grid (225 mm / lines = 28.99 pt for 22 lines), or a length\n"
+                         "# such as 28pt, 29pt, 30pt or 10.2mm. With a pitch of its own a page\n"
+                         "# holds as many lines as fit in 225 mm.\n");
+    if (profile->line_pitch == 0)
+        g_string_append(out, "line_pitch=grid\n");
+    else {
+        char v[G_ASCII_DTOSTR_BUF_SIZE];
+        g_ascii_formatd(v, sizeof v, "%.2f", profile->line_pitch / (double)PANGO_SCALE);
+        g_string_append_printf(out, "line_pitch=%spt\n", v);
+    }
+    g_string_append_printf(out,
+                           "# on: every full-width character takes 156 mm / chars (Word's\n"
+                           "# 指定行和字符网格); off: characters keep their own widths.\n"
+                           "grid=%s\nlines=%d\nchars=%d\n"
+                           "# dash: “— 1 —” at alternate sides (7.5); plain: “1”; none.\n"
+                           "page_number=%s\n\n"
+                           "[fonts]\n"
+                           "# A family asked for first for a role; empty: the built-in list\n"
+                           "# (`gongwen fonts` shows what each role resolves to).\n",
+                           profile->grid ? "on" : "off", profile->lines, profile->chars,
+                           numbers[profile->page_number]);
+    for (int r = 0; r < FONT_ROLE_COUNT; r++)
+        g_string_append_printf(out, "%s=%s\n", fonts_role_name((FontRole)r),
+                               profile->fonts[r] != NULL ? profile->fonts[r] : "");
+    g_string_append_printf(out,
+                           "\n[style]\n"
+                           "# Level-3 headings (1.) in bold: a local rule, not GB/T 9704.\n"
+                           "heading3_bold=%s\n"
+                           "# Digits and Latin letters of body text in this family, e.g.\n"
+                           "# Times New Roman (Liberation Serif is its free metric twin).\n"
+                           "latin_font=%s\n"
+                           "# The red of the 版头 (发文机关标志 and rule).\n"
+                           "red=#%06X\n",
+                           profile->heading3_bold ? "on" : "off",
+                           profile->latin_family != NULL ? profile->latin_family : "",
+                           (unsigned)profile->red);
+    profile_free(defaults);
+    return g_string_free(out, FALSE);
+}

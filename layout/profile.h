@@ -1,0 +1,47 @@
+/* gongwen: house-style profiles.
+ *
+ * GB/T 9704 fixes most of a 公文's format, and local rules vary the rest: the line pitch
+ * (28, 29 or 30 pt), whether characters sit on a 28-per-line grid, the fonts, the page-number
+ * style, bold level-3 headings, Times New Roman for digits. A profile is an INI file (read
+ * with GKeyFile) that overrides these defaults; `gongwen profile --dump` prints the defaults
+ * as a profile to start from.
+ */
+#ifndef GONGWEN_PROFILE_H
+#define GONGWEN_PROFILE_H
+
+#include "fonts.h"
+
+#include <glib.h>
+
+typedef enum {
+    PROFILE_PAGE_NUMBER_DASH,  /* “— 1 —”, GB/T 9704 7.5 */
+    PROFILE_PAGE_NUMBER_PLAIN, /* “1” */
+    PROFILE_PAGE_NUMBER_NONE,  /* none */
+} ProfilePageNumber;
+
+typedef struct {
+    char *path;            /* the file it was read from, or NULL for the defaults (owned) */
+    int line_pitch;        /* Pango units; 0: the grid's, 225 mm / lines */
+    int lines;             /* lines per page, 22 */
+    int chars;             /* characters per line on the grid, 28 */
+    gboolean grid;         /* characters advance by 156 mm / chars; FALSE: natural widths */
+    ProfilePageNumber page_number;
+    gboolean heading3_bold; /* level-3 headings (“1.”) in bold, a local rule */
+    char *latin_family;    /* digits and Latin letters in this family (Times New Roman), or NULL */
+    guint32 red;           /* the 版头's red, 0xRRGGBB */
+    char *fonts[FONT_ROLE_COUNT]; /* per-role family overrides, NULL when not set (owned) */
+} Profile;
+
+/* The GB/T 9704 defaults. */
+Profile *profile_new(void);
+void profile_free(Profile *profile);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Profile, profile_free)
+
+/* Read a profile file over the defaults. Errors name the file, the line where GKeyFile
+ * can tell it, the group and the key. */
+Profile *profile_load(const char *path, GError **error);
+
+/* The defaults (or `profile`) as a commented profile file (owned). */
+char *profile_dump(const Profile *profile);
+
+#endif
