@@ -228,6 +228,8 @@ dump_table(GString *out, const DocBlock *block)
                            t->n_cols, t->header_rows, t->size / 1024);
     for (size_t c = 0; c < t->n_cols; c++)
         g_string_append_c(out, t->numeric[c] ? 'n' : '-');
+    if (t->landscape)
+        g_string_append(out, " landscape");
     dump_quoted(out, "file", t->file, -1);
     dump_quoted(out, "title", block->text, -1);
     for (size_t r = 0; r < t->n_rows; r++) {

@@ -53,6 +53,7 @@ typedef struct {
     DocCell *cells;     /* n_rows * n_cols, row by row */
     gboolean *numeric;  /* per column: every body cell is a number (or empty, or —) */
     int size;           /* type size, Pango units */
+    gboolean landscape; /* set on landscape pages (GB/T 9704 clause 8) */
 } DocTable;
 
 typedef enum {

@@ -35,6 +35,7 @@ typedef struct {
     const ChartLayout *chart; /* a chart on the flow's first rows, or NULL */
     const FigureImage *image; /* an image on the flow's first rows, or NULL */
     int image_w, image_h;     /* its size on the page */
+    gboolean landscape;       /* set on landscape pages (a landscape table) */
     gboolean seal;            /* the seal's place (7.3.5.1) is in this flow: */
     int seal_x, seal_dy;      /* its box's left from the type area's and top from row 0's */
 } Flow;
@@ -49,7 +50,8 @@ typedef struct {
     int figures;   /* charts and figures numbered so far (图1, 图2, …) */
     /* The grid, from the profile: the character cell (the body size when the grid is off,
      * for indents), the cell text is set on (0 when off), the line pitch, lines a page. */
-    int cell, set_cell, pitch, lines;
+    int cell, set_cell, pitch, lines, portrait_lines;
+    gboolean landscape; /* pages are being made landscape */
     /* The current page's type area. */
     int area_left, area_top, area_w, area_h;
     const FigureImage *seal;  /* the seal image, or NULL */
@@ -282,10 +284,23 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     return TRUE;
 }
 
+static gboolean flow_attachment_in_area(Layout *L, size_t i, GError **error);
+static void layout_orient(Layout *L, gboolean landscape);
+
 /* An attachment (7.3.7): a new page, “附件” (with its number when there are several) in
  * 黑体 on line 1, the title centred on line 3. */
 static gboolean
 flow_attachment(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *next = i + 1 < L->doc->n_blocks ? &L->doc->blocks[i + 1] : NULL;
+    layout_orient(L, next != NULL && next->kind == DOC_BLOCK_TABLE && next->table->landscape);
+    gboolean ok = flow_attachment_in_area(L, i, error);
+    layout_orient(L, FALSE);
+    return ok;
+}
+
+static gboolean
+flow_attachment_in_area(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     size_t count = 0;
@@ -309,9 +324,23 @@ flow_attachment(Layout *L, size_t i, GError **error)
     return TRUE;
 }
 
-/* A table: its title (if any) centred in 黑体 above it, then the table itself. */
+static gboolean flow_table_in_area(Layout *L, size_t i, GError **error);
+static void layout_orient(Layout *L, gboolean landscape);
+
+/* A table: its title (if any) centred in 黑体 above it, then the table itself; a landscape
+ * table is measured in the landscape type area. */
 static gboolean
 flow_table(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    layout_orient(L, block->table->landscape);
+    gboolean ok = flow_table_in_area(L, i, error);
+    layout_orient(L, FALSE);
+    return ok;
+}
+
+static gboolean
+flow_table_in_area(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     TableLayout *table = table_layout(L->fonts, block->table, L->area_w, block->loc, error);
@@ -320,6 +349,7 @@ flow_table(Layout *L, size_t i, GError **error)
     g_ptr_array_add(L->pages->tables, table);
     Flow *flow = flow_add(L, i);
     flow->table = table;
+    flow->landscape = block->table->landscape;
     if (table->width > L->area_w)
         layout_warn(L, flow, "the table is %.1f mm wider than the type area; try size=五号 or "
                              "fewer columns",
@@ -534,8 +564,9 @@ layout_new_page(Layout *L)
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
     page->number = (int)L->pages->pages->len + 1;
     page->numbered = L->doc->profile->page_number != PROFILE_PAGE_NUMBER_NONE;
-    page->width = PAGE_WIDTH;
-    page->height = PAGE_HEIGHT;
+    page->landscape = L->landscape;
+    page->width = L->landscape ? PAGE_HEIGHT : PAGE_WIDTH;
+    page->height = L->landscape ? PAGE_WIDTH : PAGE_HEIGHT;
     g_ptr_array_add(L->pages->pages, page);
     L->page = page;
     L->row = 0;
@@ -1023,6 +1054,8 @@ layout_imprint(Layout *L, GError **error)
         return FALSE;
     }
     gboolean room = !L->page->landscape && L->row + rows <= L->lines;
+    if (L->landscape)
+        layout_orient(L, FALSE);
     if (!room || L->pages->pages->len % 2 == 1) {
         do {
             layout_new_page(L);
@@ -1058,6 +1091,21 @@ layout_paginate(Layout *L, GError **error)
         return FALSE;
     for (guint k = 0; k < L->flows->len; k++) {
         const Flow *f = &g_array_index(L->flows, Flow, k);
+        const Flow *next = k + 1 < L->flows->len ? &g_array_index(L->flows, Flow, k + 1) : NULL;
+        /* an attachment's head goes on the landscape page of the table it announces */
+        gboolean want = f->landscape ||
+                        (f->new_page && f->keep_with_next && next != NULL && next->landscape);
+        if (want != L->landscape) {
+            gboolean empty = L->row == 0 && L->page->items->len == 0;
+            layout_orient(L, want);
+            if (empty) {
+                L->page->landscape = want;
+                L->page->width = want ? PAGE_HEIGHT : PAGE_WIDTH;
+                L->page->height = want ? PAGE_WIDTH : PAGE_HEIGHT;
+            } else {
+                layout_new_page(L);
+            }
+        }
         if (f->new_page)
             layout_break_page(L);
         int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
@@ -1123,10 +1171,21 @@ layout_page_numbers(Layout *L, GError **error)
             return FALSE;
         int w = line_width(lines);
         int x = page->number % 2 == 1
-                    ? L->area_left + L->area_w - PAGE_SIZE_PAGE_NUMBER - w
-                    : L->area_left + PAGE_SIZE_PAGE_NUMBER;
-        int y = L->area_top + L->area_h + PAGE_MM(7.0) - dash_centre(lines);
+                    ? PAGE_AREA_LEFT + PAGE_AREA_WIDTH - PAGE_SIZE_PAGE_NUMBER - w
+                    : PAGE_AREA_LEFT + PAGE_SIZE_PAGE_NUMBER;
+        int y = PAGE_AREA_TOP + PAGE_AREA_HEIGHT + PAGE_MM(7.0) - dash_centre(lines);
+        guint from = page->items->len;
         page_add_line(page, lines, 0, x, y, SIZE_MAX);
+        /* clause 8: a landscape page keeps the number where a portrait page has it; the
+         * portrait page turned a quarter clockwise is the landscape page, its left edge (the
+         * binding side of an odd page) at the top */
+        for (guint k = from; page->landscape && k < page->items->len; k++) {
+            PageItem *item = &g_array_index(page->items, PageItem, k);
+            int px = item->x, py = item->y;
+            item->x = PAGE_HEIGHT - py;
+            item->y = px;
+            item->quarter_turns = 3;
+        }
     }
     return TRUE;
 }
@@ -1176,6 +1235,16 @@ layout_set_area(Layout *L, gboolean landscape)
     }
 }
 
+/* Make the pages from here on portrait or landscape: the type area and the lines a page
+ * holds follow. */
+static void
+layout_orient(Layout *L, gboolean landscape)
+{
+    L->landscape = landscape;
+    layout_set_area(L, landscape);
+    L->lines = landscape ? MAX(1, L->area_h / L->pitch) : L->portrait_lines;
+}
+
 static gboolean
 layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
 {
@@ -1187,7 +1256,7 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     g_array_set_clear_func(L->flows, flow_clear);
     const Profile *pr = doc->profile;
     layout_set_area(L, FALSE);
-    L->lines = pr->lines;
+    L->lines = L->portrait_lines = pr->lines;
     L->pitch = pr->line_pitch > 0 ? pr->line_pitch : PAGE_AREA_HEIGHT / pr->lines;
     L->cell = pr->grid ? PAGE_AREA_WIDTH / pr->chars : PAGE_SIZE_BODY;
     L->set_cell = pr->grid ? L->cell : 0;

@@ -1060,17 +1060,31 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     char *file = next_word(&args);
     if (file == NULL)
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "@table needs a file: @table FILE [header=N] [size=小四] [title]");
+                    "@table needs a file: @table FILE [header=N] [size=小四] [landscape] [title]");
     TableOptions o = {1, 12 * 1024};
-    gboolean ok = TRUE;
-    for (char *word; ok && (word = next_option(&args)) != NULL; g_free(word))
+    gboolean ok = TRUE, landscape = FALSE;
+    for (;;) {
+        const char *before = args;
+        char *word = next_word(&args);
+        if (word != NULL && g_str_equal(word, "landscape")) {
+            landscape = TRUE;
+            g_free(word);
+            continue;
+        }
+        args = before;
+        g_free(word);
+        if (!ok || (word = next_option(&args)) == NULL)
+            break;
         ok = table_option(p, src, word, &o);
+        g_free(word);
+    }
     DocLoc loc = loc_at(p, src->line, src->col);
     DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
     g_free(file);
     if (table == NULL)
         return FALSE;
     table->size = o.size;
+    table->landscape = landscape;
     DocBlock *block = add_text_block(p, DOC_BLOCK_TABLE, skip_space(args), loc);
     block->table = table;
     return TRUE;

@@ -17,6 +17,9 @@ typedef struct {
     char *fonts_conf; /* --fonts-conf */
     char *words;      /* check --words */
     char **fonts;     /* --font ROLE=FAMILY, repeated */
+    char *profile;    /* --profile FILE */
+    char *seal_anchor; /* render --seal-anchor FILE */
+    gboolean dump_profile; /* profile --dump */
     double dpi;
     gboolean watch, werror, quiet, verbose;
     char **args;      /* the positional arguments after the command */
@@ -52,6 +55,7 @@ int cmd_preview(const Options *o);
 int cmd_check(const Options *o);
 int cmd_fonts(const Options *o);
 int cmd_dump(const Options *o);
+int cmd_profile(const Options *o);
 
 /* Run `once` now and again whenever the report or one of its data files changes, until
  * SIGINT or SIGTERM; an error leaves the last good output in place. */

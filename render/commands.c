@@ -63,7 +63,14 @@ render_once(const Options *o)
         rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
     diag_print_all(job.warnings, o);
     ok = ok && check_output(job.doc, output, &error) &&
+         (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
          pdf_write(job.doc, job.pages, 0, pages_count(job.pages), output, &error);
+    if (ok && o->seal_anchor != NULL) {
+        if (job.pages->seals->len == 0 && !o->quiet)
+            fprintf(stderr, "%s: warning: the document is not sealed (no seal: or sealed: yes); "
+                            "%s lists no seal\n", job.doc->path, o->seal_anchor);
+        ok = seal_anchor_write(job.pages, output, o->seal_anchor, &error);
+    }
     if (ok && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
                 pages_count(job.pages),
@@ -79,6 +86,24 @@ cmd_render(const Options *o)
     if (o->n_args != 1)
         return usage_error("render takes one REPORT (see gongwen render --help)");
     return o->watch ? watch_run(o, render_once) : render_once(o);
+}
+
+/* profile --dump [PROFILE]: the defaults, or a profile's values, as a profile file. */
+int
+cmd_profile(const Options *o)
+{
+    if (!o->dump_profile || o->n_args > 1)
+        return usage_error("profile takes --dump and at most one PROFILE (see gongwen profile "
+                           "--help)");
+    Profile *profile = NULL;
+    GError *error = NULL;
+    if (o->n_args == 1 && (profile = profile_load(o->args[0], &error)) == NULL)
+        return report_error(error);
+    char *text = profile_dump(profile);
+    fputs(text, stdout);
+    g_free(text);
+    profile_free(profile);
+    return EXIT_OK;
 }
 
 /* check: everything render checks, the table rules and the text's hygiene; nothing

@@ -63,6 +63,16 @@ usage_error(const char *format, ...)
 gboolean
 job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error)
 {
+    for (int r = 0; doc != NULL && r < FONT_ROLE_COUNT; r++) {
+        const char *family = doc->profile->fonts[r];
+        GError *e = NULL;
+        if (family != NULL && !fonts_set_override(fonts, (FontRole)r, family, &e)) {
+            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT, "%s: error: [fonts] %s: %s",
+                        doc->profile->path, fonts_role_name((FontRole)r), e->message);
+            g_error_free(e);
+            return FALSE;
+        }
+    }
     for (size_t i = 0; doc != NULL && i < doc->n_fonts; i++) {
         const DocFont *f = &doc->fonts[i];
         GError *e = NULL;
@@ -105,6 +115,13 @@ job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
     job->doc = source_load(o->args[0], error);
     if (job->doc == NULL)
         return FALSE;
+    if (o->profile != NULL) {
+        Profile *profile = profile_load(o->profile, error);
+        if (profile == NULL)
+            return FALSE;
+        profile_free(job->doc->profile);
+        job->doc->profile = profile;
+    }
     for (guint k = 0; k < job->doc->warnings->len; k++)
         g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->doc->warnings, k)));
     job->fonts = fonts_new(o->fonts_conf, error);

@@ -23,6 +23,8 @@ static const char overview[] =
     "                                   text's hygiene; writes nothing, exit 1 on an error\n"
     "  fonts [REPORT]                   the font of each role; REPORT's uncovered characters\n"
     "  dump --stage=doc|lines|pages REPORT   the pipeline's stages as text\n"
+    "  profile --dump [PROFILE]         the house-style defaults (or PROFILE's values) as a\n"
+    "                                   profile file to start from\n"
     "\n"
     "Run 'gongwen COMMAND --help' for a command's options and examples.\n"
     "Exit status: 0 success, 1 bad input or failed output (nothing is written), 2 usage.\n"
@@ -33,7 +35,7 @@ typedef struct {
     const char *params;
     const char *summary;
     const char *examples;
-    gboolean output, stage, watch, werror, words, dpi;
+    gboolean output, stage, watch, werror, words, dpi, anchor, dump;
 } Command;
 
 static const Command commands[] = {
@@ -44,8 +46,10 @@ static const Command commands[] = {
      "  gongwen render report.txt -o - > out.pdf\n"
      "  gongwen render reports/x --watch        # render again on every save\n"
      "\nThe PDF is written beside OUT under a temporary name and renamed when complete.\n"
-     "Dates in the PDF come from the report's date, else SOURCE_DATE_EPOCH.",
-     TRUE, FALSE, TRUE, FALSE, FALSE, FALSE},
+     "Dates in the PDF come from the report's date, else SOURCE_DATE_EPOCH.\n"
+     "--profile FILE overrides the report's own profile: line; --seal-anchor FILE writes\n"
+     "where the seal of a sealed document goes (page, box in mm, PDF rectangle) as JSON.",
+     TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE},
     {"preview", "REPORT SECTION",
      "Typeset one section exactly as in the whole document (same page numbers and line\n"
      "breaks). SECTION is title, attachment, a number (3 or 三) or a level-1 heading's text\n"
@@ -56,7 +60,7 @@ static const Command commands[] = {
      "  gongwen preview reports/guizhou-commerce-2017 三\n"
      "  gongwen preview reports/guizhou-commerce-2017 三 -o s.png --dpi 72\n"
      "  gongwen preview report.txt attachment -o a.pdf --watch",
-     TRUE, FALSE, TRUE, FALSE, FALSE, TRUE},
+     TRUE, FALSE, TRUE, FALSE, FALSE, TRUE, FALSE, FALSE},
     {"check", "REPORT",
      "Check a report without writing anything: the text, the front matter, fonts, numbering,\n"
      "tables and charts, the rules beside tables (X.tsv -> X.rules: sums, and sentences that\n"
@@ -66,19 +70,30 @@ static const Command commands[] = {
      "  gongwen check reports/guizhou-commerce-2017\n"
      "  gongwen check report.txt --werror --words names.txt\n"
      "\nA word list has one entry per line: 'wrong → right', or a word not to use.",
-     FALSE, FALSE, FALSE, TRUE, TRUE, FALSE},
+     FALSE, FALSE, FALSE, TRUE, TRUE, FALSE, FALSE, FALSE},
     {"fonts", "[REPORT]",
      "Show which font serves each role (title, body, heading-1 … heading-4, page-number,\n"
      "table, chart), whether it is an official font or a substitute, and for a report the\n"
      "characters that fall back to another font or are in none.",
      "Examples:\n  gongwen fonts\n  gongwen fonts reports/guizhou-commerce-2017",
-     FALSE, FALSE, FALSE, FALSE, FALSE, FALSE},
+     FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE},
     {"dump", "REPORT",
      "Print a stage of the pipeline: doc (the document model), lines (each block's lines\n"
      "with their widths in cells, squeeze and stretch) or pages (every page's lines, boxes\n"
      "and chart shapes with their positions in points).",
      "Examples:\n  gongwen dump --stage=lines reports/guizhou-commerce-2017",
-     FALSE, TRUE, FALSE, FALSE, FALSE, FALSE},
+     FALSE, TRUE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE},
+    {"profile", "--dump [PROFILE]",
+     "Print a house-style profile: the GB/T 9704 defaults, or with PROFILE the values it\n"
+     "sets over them (after checking it). A profile is an INI file with groups [page]\n"
+     "(line_pitch, grid, lines, chars, page_number), [fonts] (a family per role) and\n"
+     "[style] (heading3_bold, latin_font, red). Use one with render --profile FILE or with\n"
+     "profile: FILE in a report's front matter.",
+     "Examples:\n"
+     "  gongwen profile --dump > house.ini\n"
+     "  gongwen profile --dump house.ini      # check it and show its values\n"
+     "  gongwen render reports/x --profile house.ini",
+     FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, FALSE, TRUE},
 };
 
 static const Command *
@@ -108,12 +123,18 @@ command_context(const Command *c, Options *o)
          "(repeatable)", "ROLE=FAMILY"},
         {"fonts-conf", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts_conf, "A fontconfig file instead "
          "of gongwen's own (also $GONGWEN_FONTS_CONF)", "FILE"},
+        {"seal-anchor", 0, 0, G_OPTION_ARG_FILENAME, &o->seal_anchor, "Write where the seal "
+         "goes as JSON", "FILE"},
+        {"dump", 0, 0, G_OPTION_ARG_NONE, &o->dump_profile, "Print the profile", NULL},
+        {"profile", 0, 0, G_OPTION_ARG_FILENAME, &o->profile, "A house-style profile (INI) "
+         "over the GB/T 9704 defaults", "FILE"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "Print errors only", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose, "Say what was written and how fast",
          NULL},
     };
-    const gboolean wanted[] = {c->output, c->stage, c->watch, c->werror, c->words, c->dpi,
-                               TRUE, TRUE, TRUE, TRUE};
+    const gboolean wanted[] = {c->output, c->stage, c->watch,  c->werror, c->words,
+                               c->dpi,    TRUE,     TRUE,      c->anchor, c->dump,
+                               !c->dump,  TRUE,     TRUE};
     GOptionEntry entries[G_N_ELEMENTS(all) + 1];
     size_t n = 0;
     for (size_t i = 0; i < G_N_ELEMENTS(all); i++)
@@ -137,6 +158,8 @@ options_clear(Options *o)
     g_free(o->fonts_conf);
     g_free(o->words);
     g_strfreev(o->fonts);
+    g_free(o->profile);
+    g_free(o->seal_anchor);
     g_strfreev(o->args);
 }
 
@@ -203,6 +226,8 @@ main(int argc, char **argv)
             status = cmd_check(&o);
         else if (g_str_equal(c->name, "fonts"))
             status = cmd_fonts(&o);
+        else if (g_str_equal(c->name, "profile"))
+            status = cmd_profile(&o);
         else
             status = cmd_dump(&o);
     }

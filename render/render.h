@@ -25,6 +25,11 @@ gboolean pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last
 gboolean raster_write(const Pages *pages, size_t first, size_t last, double dpi,
                       const char *path, GError **error);
 
+/* Write where the seals go (Pages.seals) as JSON, for e-seal systems; `pdf` names the PDF
+ * they belong to. Written atomically. */
+gboolean seal_anchor_write(const Pages *pages, const char *pdf, const char *path,
+                           GError **error);
+
 /* Atomic output: a temporary file beside `path`, then rename. */
 typedef struct {
     char *path;

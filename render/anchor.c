@@ -1,0 +1,71 @@
+/* gongwen: `--seal-anchor`: where the seal goes, as JSON for e-seal systems. */
+#include "render.h"
+
+#include "error.h"
+
+#include <string.h>
+
+static void
+json_string(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            g_string_append_printf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            g_string_append_printf(out, "\\u%04x", *p);
+        else
+            g_string_append_c(out, (char)*p);
+    }
+    g_string_append_c(out, '"');
+}
+
+static void
+json_number(GString *out, const char *key, double v, gboolean comma)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ascii_formatd(buf, sizeof buf, "%.2f", v);
+    g_string_append_printf(out, "\"%s\": %s%s", key, buf, comma ? ", " : "");
+}
+
+gboolean
+seal_anchor_write(const Pages *pages, const char *pdf, const char *path, GError **error)
+{
+    GString *out = g_string_new("{\n  \"pdf\": ");
+    json_string(out, pdf);
+    g_string_append(out, ",\n  \"note\": \"box: mm from the page's top left; rect: PDF points "
+                         "[x0, y0, x1, y1] from the bottom left\",\n  \"seals\": [");
+    const double mm = 72.0 / 25.4 * PANGO_SCALE, pt = PANGO_SCALE;
+    for (guint k = 0; k < pages->seals->len; k++) {
+        const PageSeal *s = &g_array_index(pages->seals, PageSeal, k);
+        const Page *page = pages_get(pages, s->page);
+        g_string_append_printf(out, "%s\n    {\"page\": %zu, \"label\": ", k > 0 ? "," : "",
+                               s->page + 1);
+        char *label = g_strdup_printf("%d", page->number);
+        json_string(out, page->numbered ? label : "");
+        g_free(label);
+        g_string_append(out, ",\n     \"box\": {");
+        json_number(out, "x", s->x / mm, TRUE);
+        json_number(out, "y", s->y / mm, TRUE);
+        json_number(out, "width", s->w / mm, TRUE);
+        json_number(out, "height", s->h / mm, FALSE);
+        g_string_append(out, "},\n     \"rect\": [");
+        const double v[4] = {s->x / pt, (page->height - s->y - s->h) / pt, (s->x + s->w) / pt,
+                             (page->height - s->y) / pt};
+        for (int i = 0; i < 4; i++) {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+            g_ascii_formatd(buf, sizeof buf, "%.2f", v[i]);
+            g_string_append_printf(out, "%s%s", i > 0 ? ", " : "", buf);
+        }
+        g_string_append(out, "]}");
+    }
+    g_string_append(out, pages->seals->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+    AtomicFile file;
+    gboolean ok = atomic_open(&file, path, error);
+    if (ok) {
+        atomic_write_cb(&file, (const unsigned char *)out->str, (unsigned)out->len);
+        ok = atomic_commit(&file, error);
+    }
+    g_string_free(out, TRUE);
+    return ok;
+}
