@@ -54,6 +54,7 @@ typedef struct {
     gboolean landscape; /* pages are being made landscape */
     /* The current page's type area. */
     int area_left, area_top, area_w, area_h;
+    int top_row;   /* the first row of the current page that text may take (below the 版头) */
     const FigureImage *seal;  /* the seal image, or NULL */
     int seal_w, seal_h;       /* the seal's box */
 } Layout;
@@ -570,7 +571,15 @@ layout_new_page(Layout *L)
     g_ptr_array_add(L->pages->pages, page);
     L->page = page;
     L->row = 0;
+    L->top_row = 0;
     return page;
+}
+
+/* Nothing has been placed on the current page yet (the 版头 aside). */
+static gboolean
+at_top(const Layout *L)
+{
+    return L->row <= L->top_row;
 }
 
 static void
@@ -683,6 +692,14 @@ table_lead_rows(const Layout *L, const TableLayout *t)
 }
 
 /* Rows of flow k that must share a page with the flow before it (keep-with-next). */
+/* The flow of the 发文机关署名 and 成文日期. */
+static gboolean
+is_signature_flow(const Layout *L, const Flow *f)
+{
+    DocBlockKind kind = L->doc->blocks[f->block].kind;
+    return kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE;
+}
+
 static int
 flow_lead(const Layout *L, guint k, int depth)
 {
@@ -695,7 +712,8 @@ flow_lead(const Layout *L, guint k, int depth)
         return f->space_before + f->rows + table_lead_rows(L, f->table);
     if (f->splittable && f->rows >= 4)
         return f->space_before + 2;
-    int lead = f->space_before + f->rows;
+    /* the blank lines above the signature give way before the date leaves the text */
+    int lead = (is_signature_flow(L, f) ? 0 : f->space_before) + f->rows;
     if (f->keep_with_next)
         lead += flow_lead(L, k + 1, depth + 1);
     return lead;
@@ -704,8 +722,16 @@ flow_lead(const Layout *L, guint k, int depth)
 static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
-    int space = L->row == 0 ? 0 : f->space_before;
-    if (L->row > 0 && L->row + space + f->rows + need_next > L->lines) {
+    int space = at_top(L) ? 0 : f->space_before;
+    int room = L->lines - L->row - f->rows - need_next;
+    if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
+        /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
+        layout_warn(L, f, "%d blank line%s above the signature instead of %d, to keep the date "
+                          "on the page of the text (GB/T 9704 7.3.5.5)",
+                    room, room == 1 ? "" : "s", space);
+        space = room;
+    }
+    if (!at_top(L) && L->row + space + f->rows + need_next > L->lines) {
         layout_new_page(L);
         space = 0;
     }
@@ -719,7 +745,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
 {
     int first = 0, n = f->rows;
     while (first < n) {
-        int space = L->row == 0 || first > 0 ? 0 : f->space_before;
+        int space = at_top(L) || first > 0 ? 0 : f->space_before;
         int room = L->lines - L->row - space, rest = n - first;
         int k;
         if (rest + need_next <= room) {
@@ -730,7 +756,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
         if (2 + need_next > L->lines && rest <= room)
             k = rest;
         if (k < (first == 0 ? 2 : 1)) {
-            if (L->row == 0) {
+            if (at_top(L)) {
                 layout_emit(L, f, first, MIN(n, first + room), 0);
                 first += room;
                 if (first + 1 == n)
@@ -803,9 +829,9 @@ layout_place_table(Layout *L, const Flow *f)
     const TableLayout *t = f->table;
     const size_t head = t->table->header_rows, n = t->table->n_rows;
     const int bottom = L->area_top + L->area_h, head_h = rows_height(t, 0, head);
-    int space = L->row == 0 ? 0 : f->space_before;
+    int space = at_top(L) ? 0 : f->space_before;
     int need = (f->rows + space) * L->pitch + head_h + t->row_h[head];
-    if (L->row > 0 && L->area_top + L->row * L->pitch + need > bottom) {
+    if (!at_top(L) && L->area_top + L->row * L->pitch + need > bottom) {
         layout_new_page(L);
         space = 0;
     }
@@ -882,7 +908,7 @@ letterhead_organs(Layout *L, int top, GError **error)
     const Doc *doc = L->doc;
     const size_t n = doc->n_organs;
     const int size = n == 1 ? PAGE_SIZE_ORGAN : n <= 3 ? PAGE_PT(36.0) : PAGE_PT(28.0);
-    const int advance = size * 115 / 100, gap = size / 2;
+    const int advance = size * 115 / 100, gap = size;
     ParaLines *suffix = NULL;
     if (doc->organ_suffix != NULL &&
         (suffix = layout_line(L, doc->organ_suffix, FONT_ROLE_TITLE, 0, FONT_ROLE_TITLE, size,
@@ -900,10 +926,33 @@ letterhead_organs(Layout *L, int top, GError **error)
         }
         block_w = MAX(block_w, MIN(line_width(lines[i]), avail));
     }
+    /* several organs line up at both ends: a shorter name is spread over the width (分散
+     * 对齐), its characters on a wider cell */
+    for (size_t i = 0; n > 1 && i < n; i++) {
+        long chars = g_utf8_strlen(doc->organs[i], -1);
+        if (line_width(lines[i]) >= block_w || chars < 2)
+            continue;
+        ParaSpec spec = {0};
+        spec.text = doc->organs[i];
+        spec.head_role = spec.body_role = FONT_ROLE_TITLE;
+        spec.size = size;
+        spec.width = 2 * block_w;
+        spec.cell = (block_w - size) / (int)(chars - 1);
+        spec.align = PARA_ALIGN_LEFT;
+        spec.origin_file = doc->path;
+        spec.origin_line = spec.origin_col = 1;
+        ParaLines *spread = layout_para(L, &spec, error);
+        if (spread == NULL) {
+            g_free(lines);
+            return -1;
+        }
+        if (para_lines_count(spread) == 1)
+            lines[i] = spread;
+    }
     int left = L->area_left + (L->area_w - block_w - suffix_w) / 2;
     const int ascent = size * 88 / 100;
     for (size_t i = 0; i < n && !doc->preprinted; i++) {
-        int w = line_width(lines[i]);
+        int w = MIN(line_width(lines[i]), lines[i]->cell > 0 ? block_w : line_width(lines[i]));
         double scale = w > block_w ? block_w / (double)w : 1.0;
         if (scale < 0.6)
             g_ptr_array_add(L->pages->warnings,
@@ -911,7 +960,9 @@ letterhead_organs(Layout *L, int top, GError **error)
                                             "to %.0f%% of its width to fit the type area",
                                             doc->path, doc->organs[i], scale * 100));
         guint from = L->page->items->len;
-        page_add_line(L->page, lines[i], 0, left + (block_w - (int)(w * scale)) / 2,
+        /* a spread name's glyphs sit in the middle of their cells */
+        int inset = lines[i]->cell > size ? (lines[i]->cell - size) / 2 : 0;
+        page_add_line(L->page, lines[i], 0, left + (block_w - (int)(w * scale)) / 2 - inset,
                       top + (int)i * advance + ascent, SIZE_MAX);
         page_tint(L->page, from, doc->profile->red, scale);
     }
@@ -958,7 +1009,7 @@ layout_letterhead(Layout *L, GError **error)
         next = (bottom - L->area_top + L->pitch - 1) / L->pitch + 2;
     }
     /* 签发人: “签发人：” in 仿宋 and the names in 楷体, two names a line, 右空一字 */
-    int number_row = next;
+    int number_row = next, names_x = 0;
     for (size_t k = 0; k < doc->n_signers; k += 2) {
         GString *text = g_string_new(k == 0 ? "签发人：" : "");
         size_t head = text->len;
@@ -971,7 +1022,15 @@ layout_letterhead(Layout *L, GError **error)
         if (lines == NULL)
             return FALSE;
         number_row = next + (int)(k / 2);
-        int x = L->area_left + L->area_w - L->cell - line_width(lines);
+        /* the first line 右空一字; the others under its first name */
+        int x = k == 0 ? L->area_left + L->area_w - L->cell - line_width(lines) : names_x;
+        if (k == 0) {
+            ParaLines *label = layout_line(L, "签发人：", FONT_ROLE_BODY, 0, FONT_ROLE_BODY,
+                                           PAGE_SIZE_BODY, error);
+            if (label == NULL)
+                return FALSE;
+            names_x = x + line_width(label);
+        }
         page_add_line(L->page, lines, 0, x, row_baseline(L, number_row, PAGE_SIZE_BODY), SIZE_MAX);
     }
     int rule_top = L->area_top + next * L->pitch - L->pitch / 2;
@@ -1004,7 +1063,7 @@ layout_letterhead(Layout *L, GError **error)
                     doc->path, row, L->lines);
         return FALSE;
     }
-    L->row = row;
+    L->row = L->top_row = row;
     return TRUE;
 }
 
@@ -1392,9 +1451,15 @@ dump_rect(GString *out, const PageItem *item, gboolean close_line)
     const int values[4] = {item->x, item->y, item->w, item->h};
     for (int i = 0; i < 4; i++)
         g_ascii_formatd(v[i], sizeof v[i], "%.2f", values[i] / (double)PANGO_SCALE);
-    g_string_append_printf(out, "%s  %s x=%s y=%s w=%s h=%s%s\n", close_line ? "|\n" : "",
-                           item->kind == PAGE_ITEM_IMAGE ? "image" : "box", v[0], v[1], v[2],
-                           v[3], item->line > PAGE_PT(0.5) ? " frame" : "");
+    const char *kind = item->kind == PAGE_ITEM_IMAGE ? "image"
+                       : item->kind == PAGE_ITEM_FILL ? "rule"
+                                                      : "box";
+    g_string_append_printf(out, "%s  %s x=%s y=%s w=%s h=%s%s", close_line ? "|\n" : "", kind,
+                           v[0], v[1], v[2], v[3],
+                           item->kind == PAGE_ITEM_RECT && item->line > PAGE_PT(0.5) ? " frame" : "");
+    if (item->color != 0)
+        g_string_append_printf(out, " #%06X", (unsigned)item->color);
+    g_string_append_c(out, '\n');
 }
 
 static void
@@ -1430,8 +1495,9 @@ pages_dump(const Pages *pages)
     GString *out = g_string_new(NULL);
     for (size_t p = 0; p < pages_count(pages); p++) {
         const Page *page = pages_get(pages, p);
-        g_string_append_printf(out, "page %zu number=%d%s\n", p + 1, page->number,
-                               page->numbered ? "" : " unnumbered");
+        g_string_append_printf(out, "page %zu number=%d%s%s\n", p + 1, page->number,
+                               page->numbered ? "" : " unnumbered",
+                               page->landscape ? " landscape" : "");
         int last_y = -1;
         for (guint k = 0; k < page->items->len; k++) {
             const PageItem *item = &g_array_index(page->items, PageItem, k);
@@ -1440,7 +1506,7 @@ pages_dump(const Pages *pages)
                 last_y = -1;
                 continue;
             }
-            if (item->kind == PAGE_ITEM_IMAGE) {
+            if (item->kind == PAGE_ITEM_IMAGE || item->kind == PAGE_ITEM_FILL) {
                 dump_rect(out, item, last_y >= 0);
                 last_y = -1;
                 continue;
@@ -1455,7 +1521,17 @@ pages_dump(const Pages *pages)
                 char y[G_ASCII_DTOSTR_BUF_SIZE], x[G_ASCII_DTOSTR_BUF_SIZE];
                 g_ascii_formatd(y, sizeof y, "%.2f", item->y / (double)PANGO_SCALE);
                 g_ascii_formatd(x, sizeof x, "%.2f", item->x / (double)PANGO_SCALE);
-                g_string_append_printf(out, "%s  y=%s x=%s |", last_y < 0 ? "" : "|\n", y, x);
+                g_string_append_printf(out, "%s  y=%s x=%s", last_y < 0 ? "" : "|\n", y, x);
+                if (item->color != 0)
+                    g_string_append_printf(out, " #%06X", (unsigned)item->color);
+                if (item->scale_x != 0 && item->scale_x != 1.0) {
+                    char sx[G_ASCII_DTOSTR_BUF_SIZE];
+                    g_string_append_printf(out, " scale=%s",
+                                           g_ascii_formatd(sx, sizeof sx, "%.3f", item->scale_x));
+                }
+                if (item->quarter_turns != 0)
+                    g_string_append_printf(out, " turns=%d", item->quarter_turns);
+                g_string_append(out, " |");
             }
             g_string_append(out, text);
             last_y = item->y;
