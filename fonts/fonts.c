@@ -254,6 +254,19 @@ fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **err
     return TRUE;
 }
 
+gboolean
+fonts_family_installed(Fonts *fonts, const char *family)
+{
+    g_return_val_if_fail(family != NULL, FALSE);
+    FcPattern *pattern = FcPatternCreate();
+    FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
+    GPtrArray *found = fonts_list_families(fonts, pattern);
+    FcPatternDestroy(pattern);
+    gboolean installed = found->len > 0;
+    g_ptr_array_free(found, TRUE);
+    return installed;
+}
+
 PangoFontDescription *
 fonts_role_description_new(const Fonts *fonts, FontRole role, int size)
 {

@@ -52,6 +52,9 @@ const char *fonts_role_families(const Fonts *fonts, FontRole role);
  * installed font has that family name. */
 gboolean fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **error);
 
+/* Whether some installed font has the family name `family`. */
+gboolean fonts_family_installed(Fonts *fonts, const char *family);
+
 /* An owned description for `role` at `size` (Pango units, 1/1024 pt). */
 PangoFontDescription *fonts_role_description_new(const Fonts *fonts, FontRole role, int size);
 

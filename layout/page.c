@@ -84,6 +84,7 @@ body_spec(const Layout *L, const DocBlock *block, const char *text)
     spec.first_indent = 2 * L->cell;
     spec.cell = L->set_cell;
     spec.latin_gap = TRUE;
+    spec.latin_family = L->doc->profile->latin_family;
     spec.align = PARA_ALIGN_JUSTIFY;
     spec.origin_file = block->loc.file;
     spec.origin_line = block->loc.line;
@@ -145,6 +146,7 @@ flow_title(Layout *L, size_t i, const char *text, int row, Flow *flow, GError **
     spec.cell = 0;
     spec.align = PARA_ALIGN_CENTER;
     spec.balance = TRUE;
+    spec.latin_family = NULL; /* a title's figures stay in 小标宋 */
     return flow_add_para(L, flow, &spec, row, error);
 }
 
@@ -178,6 +180,8 @@ flow_text_block(Layout *L, size_t i, GError **error)
     Flow *flow = flow_add(L, i);
     flow->splittable = TRUE;
     page_block_roles(block, &spec.head_role, &spec.body_role, &spec.head_len);
+    spec.head_bold = block->kind == DOC_BLOCK_HEADING && block->level == 3 &&
+                     L->doc->profile->heading3_bold;
     if (block->kind == DOC_BLOCK_HEADING) {
         /* A heading that is a line of its own keeps with what follows; a numbered line
          * that is a whole sentence (“（1）……。”) is a paragraph in all but name. */
@@ -602,7 +606,8 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
         const ParaRun *run = para_lines_run(lines, k);
         PageItem item = {.kind = PAGE_ITEM_GLYPHS, .x = x0 + line->x + run->x, .y = baseline,
-                         .run = &run->glyph_item, .text = lines->text, .block = block};
+                         .run = &run->glyph_item, .text = lines->text, .block = block,
+                         .embolden = run->embolden};
         g_array_append_val(page->items, item);
     }
 }

@@ -82,6 +82,7 @@ typedef struct {
                                   condensed 发文机关标志) */
     int quarter_turns;         /* GLYPHS: turned counter-clockwise about (x, y) by this many
                                   quarter turns (a landscape page's page number) */
+    gboolean embolden;         /* GLYPHS: outlines stroked too (bold asked of a regular face) */
 } PageItem;
 
 typedef struct {

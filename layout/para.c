@@ -81,6 +81,42 @@ is_grid_char(gunichar c)
            is_dash_or_ellipsis(c);
 }
 
+/* Whether a font's face is bold (or heavier) itself. */
+static gboolean
+font_is_bold(PangoFont *font)
+{
+    PangoFontDescription *d = pango_font_describe(font);
+    gboolean bold = pango_font_description_get_weight(d) >= PANGO_WEIGHT_SEMIBOLD;
+    pango_font_description_free(d);
+    return bold;
+}
+
+/* The Latin letters and digits of `text` in `family`: a font attribute per run of them. */
+static void
+latin_attributes(PangoAttrList *attrs, const ParaSpec *spec, size_t len)
+{
+    PangoFontDescription *d = pango_font_description_new();
+    pango_font_description_set_family(d, spec->latin_family);
+    pango_font_description_set_absolute_size(d, spec->size);
+    const char *p = spec->text, *end = spec->text + len;
+    while (p < end) {
+        while (p < end && !g_ascii_isalnum(*p))
+            p++;
+        const char *q = p;
+        while (q < end && (g_ascii_isalnum(*q) || ((*q == '.' || *q == ',' || *q == '%') &&
+                                                    q + 1 < end && g_ascii_isalnum(q[1]))))
+            q++;
+        if (q > p) {
+            PangoAttribute *a = pango_attr_font_desc_new(d);
+            a->start_index = (guint)(p - spec->text);
+            a->end_index = (guint)(q - spec->text);
+            pango_attr_list_insert(attrs, a);
+        }
+        p = q;
+    }
+    pango_font_description_free(d);
+}
+
 static PangoAttrList *
 para_attributes(const Fonts *fonts, const ParaSpec *spec, size_t len)
 {
@@ -97,6 +133,8 @@ para_attributes(const Fonts *fonts, const ParaSpec *spec, size_t len)
     }
     pango_font_description_free(head);
     pango_font_description_free(body);
+    if (spec->latin_family != NULL)
+        latin_attributes(attrs, spec, len);
     a = pango_attr_language_new(pango_language_from_string("zh-cn"));
     pango_attr_list_insert(attrs, a);
     if (spec->tabular)
@@ -841,6 +879,8 @@ line_add_runs(Breaker *b, ParaLines *out, ParaLine *line)
                                                  MIN(ie, line->end));
         run.glyph_item = *slice;
         g_slice_free(PangoGlyphItem, slice);
+        run.embolden = b->spec->head_bold && is < b->spec->head_len &&
+                       !font_is_bold(run.glyph_item.item->analysis.font);
         g_array_append_val(out->runs, run);
     }
     line->n_runs = out->runs->len - line->first_run;

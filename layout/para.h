@@ -33,6 +33,8 @@ typedef struct {
     gboolean balance;     /* make the lines about equally long (titles) */
     gboolean latin_gap;   /* a quarter em between Han and Latin letters or digits */
     gboolean tabular;     /* digits of one width (tnum), for columns of figures */
+    gboolean head_bold;   /* the head in bold: its role's face, emboldened when drawn */
+    const char *latin_family; /* ASCII letters and digits in this family, or NULL */
     const char *origin_file; /* where the text comes from, for messages */
     int origin_line;
     int origin_col;
@@ -43,6 +45,7 @@ typedef struct {
     PangoGlyphItem glyph_item; /* owned item and glyphs */
     int x;                     /* origin, from the start of the line */
     int width;
+    gboolean embolden;         /* asked for bold, set in a face without it: drawn emboldened */
 } ParaRun;
 
 typedef struct {

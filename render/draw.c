@@ -190,6 +190,16 @@ draw_run_subset(cairo_t *cr, const PageItem *item, cairo_scaled_font_t *font)
     cairo_set_scaled_font(cr, font);
     cairo_show_text_glyphs(cr, item->text + pi->offset, pi->length, glyphs, n_glyphs, clusters,
                            n_clusters, 0);
+    if (item->embolden) {
+        /* bold asked of a face without a bold: its outlines stroked, 1/30 em wide */
+        cairo_matrix_t m;
+        cairo_scaled_font_get_font_matrix(font, &m);
+        cairo_new_path(cr);
+        cairo_glyph_path(cr, glyphs, n_glyphs);
+        cairo_set_line_width(cr, m.xx / 30);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
     cairo_glyph_free(glyphs);
     cairo_text_cluster_free(clusters);
 }
@@ -221,6 +231,17 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
             } else {
                 cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
                 pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
+                if (item->embolden) {
+                    PangoFontDescription *d = pango_font_describe(item->run->item->analysis.font);
+                    cairo_new_path(cr);
+                    cairo_move_to(cr, units(item->x), units(item->y));
+                    pango_cairo_glyph_string_path(cr, item->run->item->analysis.font,
+                                                  item->run->glyphs);
+                    cairo_set_line_width(cr, pango_font_description_get_size(d) /
+                                                 (double)PANGO_SCALE / 30);
+                    cairo_stroke(cr);
+                    pango_font_description_free(d);
+                }
             }
             if (transformed)
                 cairo_restore(cr);

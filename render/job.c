@@ -73,6 +73,20 @@ job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error)
             return FALSE;
         }
     }
+    if (doc != NULL && doc->profile->latin_family != NULL) {
+        char **families = g_strsplit(doc->profile->latin_family, ",", -1);
+        gboolean any = FALSE;
+        for (char **f = families; *f != NULL && !any; f++)
+            any = fonts_family_installed(fonts, g_strstrip(*f));
+        g_strfreev(families);
+        if (!any) {
+            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
+                        "%s: error: [style] latin_font: no font of \"%s\" is installed (Liberation "
+                        "Serif, Debian fonts-liberation2, has the metrics of Times New Roman)",
+                        doc->profile->path, doc->profile->latin_family);
+            return FALSE;
+        }
+    }
     for (size_t i = 0; doc != NULL && i < doc->n_fonts; i++) {
         const DocFont *f = &doc->fonts[i];
         GError *e = NULL;
