@@ -651,6 +651,38 @@ test_fuzz_regressions(void)
     para_lines_free(lines);
 }
 
+/* The full 公文 format: the pages dumps of the 通知 (版头, seal, 版记 on an added page) and
+ * the landscape table (turned page numbers), against their expected files. */
+static void
+test_format_dumps(void)
+{
+    static const char *const cases[][2] = {
+        {"reports/notice-2024", "notice-2024.dump"},
+        {"tests/fixtures/gongwen-format/landscape.txt", "landscape.dump"},
+        {"tests/fixtures/gongwen-format/joint.txt", "joint.dump"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *path = g_build_filename(tap_srcdir(), cases[i][0], NULL);
+        GError *error = NULL;
+        Doc *doc = source_load(path, &error);
+        Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
+        if (pages == NULL) {
+            tap_ok(FALSE, "%s lays out: %s", cases[i][0], error->message);
+            g_error_free(error);
+        } else {
+            char *dump = pages_dump(pages);
+            char *expected = g_build_filename(tap_srcdir(), "tests", "expected", "pages",
+                                              cases[i][1], NULL);
+            tap_compare_file(dump, expected, cases[i][1]);
+            g_free(expected);
+            g_free(dump);
+        }
+        pages_free(pages);
+        doc_free(doc);
+        g_free(path);
+    }
+}
+
 int
 main(void)
 {
@@ -674,6 +706,7 @@ main(void)
     test_fuzz_regressions();
     test_flagship();
     test_pagination_generated();
+    test_format_dumps();
     fonts_free(fonts);
     return tap_done();
 }

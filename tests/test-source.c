@@ -124,6 +124,37 @@ test_front_matter_errors(void)
     expect_error("empty file", "", "mem.txt:1:1: ", "no text");
     expect_error("only blank lines", "\n \n\t\xE3\x80\x80\n", "mem.txt:1:1: ", "no text");
     expect_error("only front matter", "---\ntitle: 甲\n---\n\n", "mem.txt:4:1: ", "no text");
+    /* the 版头 and 版记 keys */
+    expect_error("发文字号 in []", "---\nnumber: 某商发[2024]5号\n---\n标题\n",
+                 "mem.txt:2:12: ", "六角括号");
+    expect_error("发文字号 short year", "---\nnumber: 某商发〔24〕5号\n---\n标题\n",
+                 "mem.txt:2:13: ", "full year");
+    expect_error("发文字号 leading zero", "---\nnumber: 某商发〔2024〕005号\n---\n标题\n",
+                 "mem.txt:2:18: ", "leading zero");
+    expect_error("发文字号 with 第", "---\nnumber: 某商发〔2024〕第5号\n---\n标题\n",
+                 "mem.txt:2:18: ", "no 第");
+    expect_error("发文字号 without 号", "---\nnumber: 某商发〔2024〕5\n---\n标题\n",
+                 "mem.txt:2:19: ", "followed by 号");
+    expect_error("发文字号 without 机关代字", "---\nnumber: 〔2024〕5号\n---\n标题\n",
+                 "mem.txt:2:9: ", "no 机关代字");
+    expect_error("份号 not digits", "---\ncopy: 第一份\n---\n标题\n", "mem.txt:2:7: ",
+                 "not Arabic digits");
+    expect_error("份号 too long", "---\ncopy: 1234567\n---\n标题\n", "mem.txt:2:7: ",
+                 "more than 6 digits");
+    expect_error("密级", "---\nsecrecy: 内部\n---\n标题\n", "mem.txt:2:10: ",
+                 "密级 \"内部\" is not one of 绝密、机密、秘密");
+    expect_error("紧急程度", "---\nurgency: 急\n---\n标题\n", "mem.txt:2:10: ", "紧急程度");
+    expect_error("letterhead", "---\nletterhead: blue\n---\n标题\n", "mem.txt:2:13: ",
+                 "write red or preprinted");
+    expect_error("印发日期", "---\nprinted: 下周\n---\n标题\n", "mem.txt:2:10: ", "bad 印发日期");
+    expect_error("empty organ", "---\norgan: 甲厅；；乙厅\n---\n标题\n", "mem.txt:2:8: ",
+                 "an empty name");
+    expect_error("seal file", "---\nseal: seal.png\n---\n标题\n", "mem.txt:2:7: ",
+                 "seal.png: no such file");
+    expect_error("seal outside", "---\nseal: ../seal.png\n---\n标题\n", "mem.txt:2:7: ",
+                 "leaves the report's folder");
+    expect_error("profile file", "---\nprofile: house.ini\n---\n标题\n", "mem.txt:2:10: ",
+                 "house.ini: no such file");
 }
 
 static void

@@ -1,0 +1,90 @@
+"""Shared pieces of the PDF-reading TAP tests: run gongwen, read a PDF back with poppler
+and MuPDF, and report checks in TAP. Nothing here uses gongwen's own code."""
+import os, re, subprocess, sys
+import xml.etree.ElementTree as ET
+
+BIN = os.environ.get("GONGWEN_BIN", "build/gongwen")
+SRC = os.environ.get("GONGWEN_SRCDIR", ".")
+SHARED = os.environ.get("GONGWEN_SHARED", os.path.join(SRC, "..", "shared"))
+REPORT = os.path.join(SRC, "reports", "guizhou-commerce-2017")
+MM = 72 / 25.4
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 262 * MM, 28 * MM, 184 * MM   # type area (版心), pt
+EM_PN = 14.0                                                       # page-number size, pt
+
+results = []
+
+
+def check(name):
+    """Decorator: run a check; it returns a list of diagnostics (empty = ok) or 'SKIP why'."""
+    def wrap(fn):
+        try:
+            diags = fn()
+        except Exception as e:                       # a crash is a failure, not a stop
+            diags = ["exception: %r" % (e,)]
+        n = len(results) + 1
+        if isinstance(diags, str) and diags.startswith("SKIP"):
+            print("ok %d - %s # %s" % (n, name, diags)); results.append(True)
+        else:
+            print("%s %d - %s" % ("not ok" if diags else "ok", n, name))
+            for d in diags or []:
+                print("# " + str(d).replace("\n", "\n# "))
+            results.append(not diags)
+        sys.stdout.flush()
+        return fn
+    return wrap
+
+
+def run(*args, env=None, stdin=None):
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run(list(args), capture_output=True, env=e, input=stdin)
+
+
+def gw(*args, env=None):
+    return run(BIN, *args, env=env)
+
+
+def txt(b):
+    return b.decode("utf-8", "replace")
+
+
+def stext(pdf):
+    """Pages of lines from mutool stext: [[{'text','chars','size','x0','x1','y'}...]...];
+    chars are (character, origin x) pairs."""
+    p = run("mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf)
+    if p.returncode != 0:
+        raise RuntimeError("mutool draw failed: " + txt(p.stderr))
+    pages = []
+    for page in ET.fromstring(p.stdout).iter("page"):
+        lines = []
+        for ln in page.iter("line"):
+            chars = list(ln.iter("char"))
+            if not chars:
+                continue
+            q0 = [float(v) for v in chars[0].get("quad").split()]
+            q1 = [float(v) for v in chars[-1].get("quad").split()]
+            font = ln.find("font")
+            # Whitespace is dropped: readers infer spaces from the ¼-em gaps between Han and
+            # Latin text, and those are layout, not text.
+            lines.append(dict(text="".join(c.get("c") for c in chars if not c.get("c").isspace()),
+                              chars=[(c.get("c"), float(c.get("x"))) for c in chars],
+                              size=float(font.get("size")) if font is not None else 0.0,
+                              x0=q0[0], x1=q1[2], y=float(chars[0].get("y")), top=q0[1]))
+        pages.append(lines)
+    return pages
+
+
+def pdftext_pages(pdf, raw=False):
+    """Pages of pdftotext's text; `raw` keeps the content stream's order (gongwen draws a
+    table cell by cell, row by row)."""
+    p = run("pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), pdf, "-")
+    if p.returncode != 0:
+        raise RuntimeError("pdftotext failed: " + txt(p.stderr))
+    return txt(p.stdout).split("\f")
+
+
+
+
+def finish():
+    """Print the plan and exit with the tests' status."""
+    print("1..%d" % len(results))
+    sys.exit(0 if all(results) else 1)

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+"""TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.5 seal, 7.4 版记, 7.5 page
+numbers, clause 8 landscape tables) and of house-style profiles. Every PDF is read back
+with poppler and MuPDF only.
+
+Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_SHARED (optional), GONGWEN_FONTS_CONF.
+"""
+import json, os, re, shutil, sys, tempfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdftap import BIN, SRC, SHARED, REPORT, MM, results, check, run, gw, txt, finish  # noqa: E402
+
+NOTICE = os.path.join(SRC, "reports", "notice-2024")
+FIX = os.path.join(SRC, "tests", "fixtures", "gongwen-format")
+T = tempfile.mkdtemp(prefix="gongwen-test-format-")
+PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
+
+
+def render(src, name, *args):
+    out = os.path.join(T, name)
+    p = gw("render", src, "-o", out, *args)
+    if p.returncode != 0:
+        raise RuntimeError("render %s: exit %d: %s" % (src, p.returncode, txt(p.stderr)))
+    return out
+
+
+def lines(pdf):
+    """Pages of stext lines: dicts with text (no spaces), bbox, dir and the first char's
+    colour."""
+    p = run("mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf)
+    pages = []
+    for page in ET.fromstring(p.stdout).iter("page"):
+        out = []
+        for ln in page.iter("line"):
+            chars = list(ln.iter("char"))
+            if not chars:
+                continue
+            out.append(dict(text="".join(c.get("c") for c in chars if not c.get("c").isspace()),
+                            bbox=[float(v) for v in ln.get("bbox").split()],
+                            dir=ln.get("dir"), color=chars[0].get("color"),
+                            y=float(chars[0].get("y")),
+                            size=float(ln.find("font").get("size")) if ln.find("font") is not None else 0))
+        pages.append(out)
+    return pages
+
+
+def page_sizes(pdf):
+    p = run("pdfinfo", "-f", "1", "-l", "999", pdf)
+    return [(float(a), float(b)) for a, b in
+            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", txt(p.stdout))]
+
+
+def ppm(pdf, page, dpi=20):
+    """One page as (width, height, RGB bytes)."""
+    p = run("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf)
+    data = p.stdout
+    parts = data.split(b"\n", 3)
+    w, h = int(parts[1].split()[0]), int(parts[1].split()[1])
+    return w, h, parts[3]
+
+
+def red_rows(pdf, page, dpi=20):
+    """The pixel rows (in mm from the top) that hold strongly red pixels."""
+    w, h, px = ppm(pdf, page, dpi)
+    rows = set()
+    for y in range(h):
+        for x in range(w):
+            r, g, b = px[3 * (y * w + x): 3 * (y * w + x) + 3]
+            if r > 180 and g < 90 and b < 90:
+                rows.add(round(y * 25.4 / dpi))
+                break
+    return sorted(rows)
+
+
+def report(name, text, files=()):
+    folder = os.path.join(T, name)
+    os.makedirs(folder, exist_ok=True)
+    open(os.path.join(folder, "report.txt"), "w", encoding="utf-8").write(text)
+    for f in files:
+        shutil.copy(f, folder)
+    return folder
+
+
+@check("通知: red 版头 above the title, its parts in order, black text below")
+def _():
+    pdf = render(NOTICE, "notice.pdf")
+    d = []
+    red = red_rows(pdf, 1)
+    if not red:
+        return ["page 1 has no red pixels"]
+    pages = lines(pdf)
+    first = pages[0]
+    texts = [l["text"] for l in first]
+    want = ["000042", "秘密★1年", "特急", "某某省商务厅", "某商发〔2024〕5号",
+            "某某省商务厅关于做好2024年政府信息", "各市（州）商务主管部门，省商务厅各处室、直属单位："]
+    at = 0
+    for w in want:
+        k = next((i for i in range(at, len(texts)) if texts[i].startswith(w)), None)
+        if k is None:
+            d.append("%r not found in order on page 1: %s" % (w, texts[:12]))
+            break
+        at = k + 1
+    organ = next((l for l in first if l["text"] == "某某省商务厅"), None)
+    title = next((l for l in first if l["text"].startswith("某某省商务厅关于")), None)
+    if organ is None or organ["color"].upper() in ("#000000",):
+        d.append("the 发文机关标志 is not red: %s" % (organ,))
+    if abs(min(red) - (37 + 35)) > 3:
+        d.append("the 发文机关标志's ink starts %d mm from the page top, want 72 ± 3 "
+                 "(35 mm under the type area's top)" % min(red))
+    if title is None or title["color"] != "#000000":
+        d.append("the title is not black: %s" % (title,))
+    elif max(red) > title["bbox"][1] / MM:
+        d.append("red at %d mm, below the title's top %.1f mm" % (max(red), title["bbox"][1] / MM))
+    number = next((l for l in first if l["text"] == "某商发〔2024〕5号"), None)
+    if number and not [r for r in red if number["bbox"][3] / MM < r < number["bbox"][3] / MM + 8]:
+        d.append("no red rule within 8 mm under the 发文字号 (red rows %s)" % red)
+    return d
+
+
+@check("check: 发文字号 [2024]5号 is an error naming its line; 〔2024〕05号 and 第 too")
+def _():
+    d = []
+    for number, col, what in [("某商发[2024]5号", 12, "六角括号"), ("某商发〔2024〕05号", 18, "leading zero"),
+                              ("某商发〔2024〕第5号", 18, "第"), ("某商发〔24〕5号", 13, "full year")]:
+        folder = report("number", "---\norgan: 某某省商务厅\nnumber: %s\n---\n标题\n正文。\n" % number)
+        p = gw("check", folder)
+        err = txt(p.stderr)
+        want = "report.txt:3:%d: error: 发文字号" % col
+        if p.returncode != 1 or want not in err or what not in err:
+            d.append("%s: exit %d, want 1 and %r with %r: %s" % (number, p.returncode, want, what, err))
+    return d
+
+
+def number_lines(page):
+    return [l for l in page if PN_RE.match(l["text"])]
+
+
+@check("版记: a document ending on an odd page gets a blank even page with the 版记 at its foot, unnumbered")
+def _():
+    pdf = render(os.path.join(FIX, "odd.txt"), "odd.pdf")
+    pages = lines(pdf)
+    d = []
+    if len(pages) != 2:
+        return ["%d pages, want 2 (the text on page 1, the 版记 on page 2)" % len(pages)]
+    if [PN_RE.match(l["text"]).group(1) for l in number_lines(pages[0])] != ["1"]:
+        d.append("page 1 is not numbered 1: %s" % [l["text"] for l in pages[0]][-3:])
+    if number_lines(pages[1]):
+        d.append("the 版记 page carries a number: %s" % [l["text"] for l in number_lines(pages[1])])
+    body = [l["text"] for l in pages[1] if not l["text"].startswith(("抄送", "某某县人民政府办公室", "2024年1月22日"))]
+    if body:
+        d.append("the 版记 page holds more than the 版记: %s" % body)
+    cc = next((l for l in pages[1] if l["text"].startswith("抄送：")), None)
+    printed = next((l for l in pages[1] if l["text"].endswith("印发")), None)
+    if cc is None or printed is None:
+        return d + ["no 抄送 or 印发 line on page 2: %s" % [l["text"] for l in pages[1]]]
+    if not (250 < printed["bbox"][3] / MM <= 263):
+        d.append("印发 line's bottom at %.1f mm, want the foot of the type area (≤ 262 mm)"
+                 % (printed["bbox"][3] / MM))
+    if not cc["bbox"][1] < printed["bbox"][1]:
+        d.append("抄送 is not above 印发")
+    return d
+
+
+@check("版记: the 通知 ends on page 3 (odd): page 4 holds only the 版记, unnumbered; pages 1-3 numbered")
+def _():
+    pages = lines(os.path.join(T, "notice.pdf"))
+    d = []
+    if len(pages) != 4:
+        return ["%d pages, want 4" % len(pages)]
+    nums = [[PN_RE.match(l["text"]).group(1) for l in number_lines(p)] for p in pages]
+    if nums != [["1"], ["2"], ["3"], []]:
+        d.append("page numbers per page %s, want [['1'], ['2'], ['3'], []]" % nums)
+    if not any(l["text"].startswith("抄送：") for l in pages[3]):
+        d.append("no 抄送 on page 4")
+    return d
+
+
+@check("版记: an even last page with room keeps its number and takes the 版记")
+def _():
+    body = "\n".join("第%d段正文内容，用于填满版面。" % i + "这是一段用于测试的文字。" * 3 for i in range(1, 15))
+    folder = report("even", "---\ncc: 某某单位。\nprinter: 某某办公室\nprinted: 2024-01-02\n---\n标题\n%s\n" % body)
+    pdf = render(folder, "even.pdf")
+    pages = lines(pdf)
+    if len(pages) % 2:
+        return ["%d pages: the fixture should end on an even page" % len(pages)]
+    last = pages[-1]
+    d = []
+    if not number_lines(last):
+        d.append("the last page lost its number")
+    if not any(l["text"].startswith("抄送：") for l in last):
+        d.append("no 抄送 on the last page")
+    if len(pages) != 2:
+        d.append("%d pages, want 2" % len(pages))
+    return d
+
+
+@check("clause 8: a 13-column landscape table, page numbers in the portrait place on odd and even pages")
+def _():
+    pdf = render(os.path.join(FIX, "landscape.txt"), "landscape.pdf")
+    sizes = page_sizes(pdf)
+    pages = lines(pdf)
+    d = []
+    land = [i for i, (w, h) in enumerate(sizes) if w > h]
+    if not land or sizes[0][0] > sizes[0][1]:
+        return ["page sizes %s: want a portrait page 1 and landscape pages after it" % sizes]
+    if 0 in land or len(land) < 2:
+        d.append("landscape pages %s, want at least two (an odd and an even)" % [i + 1 for i in land])
+    parities = set()
+    for i in land:
+        w, h = sizes[i]
+        nl = number_lines(pages[i])
+        if len(nl) != 1:
+            d.append("page %d: %d page numbers" % (i + 1, len(nl)))
+            continue
+        n = int(PN_RE.match(nl[0]["text"]).group(1))
+        x0, y0, x1, y1 = nl[0]["bbox"]
+        parities.add(n % 2)
+        # the portrait page turned a quarter clockwise: its foot is the landscape page's
+        # left edge; an odd page's number (portrait right) lies low, an even one's high
+        if nl[0]["dir"] != "0 1":
+            d.append("page %d: the number runs %s, want downwards (0 1)" % (i + 1, nl[0]["dir"]))
+        if not (x0 > 15 * MM and x1 < 37 * MM):
+            d.append("page %d: number at x %.1f–%.1f mm, want 7 mm beyond the type area's foot (21–35 mm)"
+                     % (i + 1, x0 / MM, x1 / MM))
+        # portrait: odd numbers end one 四号 character in from the type area's right edge
+        # (184 mm), even ones start one in from its left (28 mm)
+        if n % 2 == 1 and abs(y1 / MM - (184 - 14 / MM)) > 1:
+            d.append("page %d (odd): number ends %.1f mm from the top, want %.1f"
+                     % (i + 1, y1 / MM, 184 - 14 / MM))
+        if n % 2 == 0 and abs(y0 / MM - (28 + 14 / MM)) > 1:
+            d.append("page %d (even): number starts %.1f mm from the top, want %.1f"
+                     % (i + 1, y0 / MM, 28 + 14 / MM))
+        heads = [l for l in pages[i] if l["text"] == "全年"]
+        if not heads or heads[0]["bbox"][1] > 80 * MM:
+            d.append("page %d: the table's head (全年) is not at the top" % (i + 1))
+        months = [l for l in pages[i] if re.fullmatch(r"\d+月", l["text"])]
+        if len(months) != 12:
+            d.append("page %d: %d month columns in the head, want 12" % (i + 1, len(months)))
+    if parities != {0, 1}:
+        d.append("landscape page numbers are not both odd and even: %s" % parities)
+    return d
+
+
+@check("profile: line_pitch=28pt grid=off sets the flagship at a 28 pt pitch (pdfcheck), text untouched")
+def _():
+    prof = os.path.join(T, "p28.ini")
+    open(prof, "w").write("[page]\nline_pitch=28pt\ngrid=off\n")
+    pdf = render(REPORT, "g28.pdf", "--profile", prof)
+    d = []
+    steps = []
+    for page in lines(pdf):
+        ys = sorted({round(l["y"], 2) for l in page if l["dir"] == "1 0" and l["size"] == 16})
+        steps += [round(b - a, 2) for a, b in zip(ys, ys[1:]) if 27 < b - a < 29.5]
+    if not steps or any(abs(s - 28.0) > 0.02 for s in steps):
+        d.append("line steps %s, want 28.00" % sorted(set(steps))[:8])
+    tool = os.path.join(SHARED, "tools", "pdfcheck")
+    seed = os.path.join(SHARED, "seed", "guizhou-commerce-2017.txt")
+    if os.path.exists(tool) and os.path.exists(seed):
+        p = run(tool, pdf, "--source", seed, "--json")
+        try:
+            m = json.loads(txt(p.stdout))
+        except ValueError:
+            return d + ["pdfcheck printed no JSON: %s" % txt(p.stdout + p.stderr)[:300]]
+        pitch = m.get("grid", {}).get("line_pitch_pt")
+        if pitch is None or abs(pitch - 28.0) > 0.05:
+            d.append("pdfcheck line pitch %s, want 28.0" % pitch)
+        if m.get("fidelity") != 1.0:
+            d.append("pdfcheck fidelity %s, want 1.0" % m.get("fidelity"))
+    return d
+
+
+@check("profile: --dump round-trips; a bad key is an error naming file and line")
+def _():
+    d = []
+    p = gw("profile", "--dump")
+    if p.returncode != 0 or b"line_pitch=grid" not in p.stdout:
+        return ["profile --dump: exit %d %s" % (p.returncode, txt(p.stdout)[:200])]
+    f = os.path.join(T, "defaults.ini")
+    open(f, "wb").write(p.stdout)
+    q = gw("profile", "--dump", f)
+    if q.returncode != 0 or q.stdout.replace(b"", b"") != p.stdout:
+        d.append("the dumped defaults do not read back to themselves: exit %d %s" % (q.returncode, txt(q.stderr)))
+    bad = os.path.join(T, "bad.ini")
+    open(bad, "w").write("[page]\ngrid=on\nline_pich=28pt\n")
+    r = gw("render", REPORT, "--profile", bad, "-o", os.path.join(T, "bad.pdf"))
+    if r.returncode != 1 or "bad.ini:3:1: error:" not in txt(r.stderr) or os.path.exists(os.path.join(T, "bad.pdf")):
+        d.append("bad key: exit %d, stderr %s" % (r.returncode, txt(r.stderr)))
+    folder = report("profiled", "---\nprofile: house.ini\n---\n标题\n正文。\n")
+    open(os.path.join(folder, "house.ini"), "w").write("[page]\npage_number=plain\n")
+    pages = lines(render(folder, "profiled.pdf"))
+    if not any(l["text"] == "1" for l in pages[0]) or any(PN_RE.match(l["text"]) for l in pages[0]):
+        d.append("front matter profile: page_number=plain not applied: %s" % [l["text"] for l in pages[0]])
+    return d
+
+
+def trace_items(pdf, page):
+    """(kind, data) in drawing order: ('image', [x0, y0, x1, y1] in top-left pt) and
+    ('text', text) from mutool trace."""
+    p = run("mutool", "trace", pdf, str(page))
+    items = []
+    for m in re.finditer(r'<fill_image[^>]*transform="([^"]+)"|<g unicode="([^"]*)"|</fill_text>', txt(p.stdout)):
+        if m.group(1):
+            # mutool's device space: y down from the page's top
+            a, b, c, dd, e, f = [float(v) for v in m.group(1).split()]
+            items.append(("image", [e, f, e + a, f + dd]))
+        elif m.group(2) is not None:
+            if items and items[-1][0] == "text":
+                items[-1] = ("text", items[-1][1] + m.group(2))
+            else:
+                items.append(("text", m.group(2)))
+        else:
+            items.append(("end", None))
+    return items
+
+
+@check("seal: --seal-anchor writes the box; the seal image lies under the date text")
+def _():
+    anchor = os.path.join(T, "seal.json")
+    pdf = render(NOTICE, "sealed.pdf", "--seal-anchor", anchor)
+    d = []
+    a = json.load(open(anchor, encoding="utf-8"))
+    if len(a.get("seals", [])) != 1:
+        return ["seal anchor %s, want one seal" % a]
+    s = a["seals"][0]
+    page = s["page"]
+    box = s["box"]
+    if abs(box["width"] - 42) > 0.5 or abs(box["height"] - 42) > 0.5:
+        d.append("seal box %s, want 42 × 42 mm" % box)
+    items = trace_items(pdf, page)
+    img = [i for i, it in enumerate(items) if it[0] == "image"]
+    date = [i for i, it in enumerate(items) if it[0] == "text" and "2024年1月15日" in it[1]]
+    if len(img) != 1 or not date:
+        return d + ["page %d: %d images, date text at %s" % (page, len(img), date)]
+    if img[0] > date[0]:
+        d.append("the seal image is drawn after the date (over it), want under it")
+    x0, y0, x1, y1 = items[img[0]][1]
+    want = [box["x"] * MM, box["y"] * MM, (box["x"] + box["width"]) * MM, (box["y"] + box["height"]) * MM]
+    if max(abs(u - v) for u, v in zip([x0, y0, x1, y1], want)) > 0.5:
+        d.append("image at %s pt, anchor box at %s pt" % ([round(v, 1) for v in (x0, y0, x1, y1)],
+                                                         [round(v, 1) for v in want]))
+    dl = next((l for l in lines(pdf)[page - 1] if l["text"] == "2024年1月15日"), None)
+    if dl is None:
+        return d + ["no date line on page %d" % page]
+    bx = dl["bbox"]
+    if not (x0 <= bx[0] and bx[2] <= x1 and y0 <= bx[1] and bx[3] <= y1):
+        d.append("the date %s is not inside the seal %s" % (bx, (x0, y0, x1, y1)))
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    if not (bx[1] > cy - 30 and abs((bx[0] + bx[2]) / 2 - cx) < 2):
+        d.append("the date is not centred under the seal's centre: date %s, centre (%.1f, %.1f)" % (bx, cx, cy))
+    return d
+
+
+@check("版头: joint document of three organs with 文件 against them; letterhead=preprinted prints no red")
+def _():
+    pdf = render(os.path.join(FIX, "joint.txt"), "joint.pdf")
+    first = lines(pdf)[0]
+    d = []
+    organs = [l for l in first if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省市场监督管理局")]
+    wj = next((l for l in first if l["text"] == "文件"), None)
+    if len(organs) != 3 or wj is None:
+        return ["organs %s, 文件 %s" % ([l["text"] for l in organs], wj)]
+    lefts = [round(l["bbox"][0]) for l in organs]
+    rights = [round(l["bbox"][2]) for l in organs]
+    if max(lefts) - min(lefts) > 2 or max(rights) - min(rights) > 3:
+        d.append("the organ names do not line up at both ends: lefts %s rights %s" % (lefts, rights))
+    mid = (organs[0]["bbox"][1] + organs[-1]["bbox"][3]) / 2
+    wmid = (wj["bbox"][1] + wj["bbox"][3]) / 2
+    if abs(mid - wmid) > 3 or wj["bbox"][0] < max(rights):
+        d.append("文件 is not centred against the names on their right: %s vs %.1f" % (wj["bbox"], mid))
+    if any(l["color"] == "#000000" for l in organs + [wj]):
+        d.append("the 发文机关标志 is not red")
+    text = open(os.path.join(FIX, "joint.txt"), encoding="utf-8").read()
+    folder = report("preprinted", text.replace("---\norgan:", "---\nletterhead: preprinted\norgan:"))
+    pre = render(folder, "pre.pdf")
+    if red_rows(pre, 1):
+        d.append("preprinted: red pixels on page 1")
+    pl = [l["text"] for l in lines(pre)[0]]
+    if "某商联发〔2024〕12号" not in pl or "某某省商务厅" in pl:
+        d.append("preprinted: want the 发文字号 and no organ names: %s" % pl[:6])
+    return d
+
+
+@check("版头: 签发人 on the 发文字号's line for 上行文, names aligned; the title stays on page 1")
+def _():
+    pdf = render(os.path.join(FIX, "request.txt"), "request.pdf")
+    first = lines(pdf)[0]
+    d = []
+    sig = next((l for l in first if l["text"].startswith("签发人：")), None)
+    num = next((l for l in first if l["text"] == "某府〔2024〕3号"), None)
+    wang = next((l for l in first if l["text"] == "王某某"), None)
+    if not (sig and num and wang):
+        return ["missing 签发人/发文字号/second line: %s" % [l["text"] for l in first][:8]]
+    if abs(num["y"] - wang["y"]) > 0.5:
+        d.append("the 发文字号 is not on the last signer's line")
+    if abs(num["bbox"][0] / MM - (28 + 5.6)) > 1.5:
+        d.append("the 发文字号 starts %.1f mm from the left, want 左空一字 (33.6)" % (num["bbox"][0] / MM))
+    if abs(sig["bbox"][2] / MM - (184 - 5.6)) > 1.5:
+        d.append("签发人 ends %.1f mm from the left, want 右空一字 (178.4)" % (sig["bbox"][2] / MM))
+    if not any(l["text"].startswith("某某市人民政府关于") for l in first):
+        d.append("the title is not on page 1")
+    return d
+
+
+shutil.rmtree(T, ignore_errors=True)
+finish()
