@@ -166,9 +166,9 @@ dump_meta(GString *out, const Doc *doc)
     g_string_append_printf(out, "meta sealed=%s\n", doc->sealed ? "yes" : "no");
     /* the 版头 and 版记, only when given */
     const char *extra_names[] = {"copy", "secrecy", "urgency", "organ-suffix", "number", "cc",
-                                 "printer", "printed", "seal"};
+                                 "printer", "printed"};
     const char *extra[] = {doc->copy_number, doc->secrecy, doc->urgency, doc->organ_suffix,
-                           doc->doc_number, doc->cc, doc->printer, doc->printed, doc->seal};
+                           doc->doc_number, doc->cc, doc->printer, doc->printed};
     for (size_t i = 0; i < G_N_ELEMENTS(extra); i++) {
         if (extra[i] == NULL)
             continue;
@@ -185,6 +185,13 @@ dump_meta(GString *out, const Doc *doc)
         g_string_append(out, "meta");
         dump_quoted(out, "signer", doc->signers[i], -1);
         g_string_append_c(out, '\n');
+    }
+    for (size_t i = 0; i < doc->n_seals; i++) {
+        char *base = g_path_get_basename(doc->seals[i]);
+        g_string_append(out, "meta");
+        dump_quoted(out, "seal", base, -1);
+        g_string_append_c(out, '\n');
+        g_free(base);
     }
     if (doc->preprinted)
         g_string_append(out, "meta letterhead=preprinted\n");

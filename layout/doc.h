@@ -133,8 +133,9 @@ typedef struct {
     const char *cc;          /* 抄送 (the organs, without “抄送：”) */
     const char *printer;     /* 印发机关 */
     const char *printed;     /* 印发日期, as printed (“2024年3月1日”) */
-    /* The seal image (7.3.5.1), a checked path, or NULL. */
-    const char *seal;
+    /* The seal images (7.3.5.1), checked paths: one per signing organ, in order. */
+    const char **seals;
+    size_t n_seals;
     DocLoc seal_loc;
 
     DocBlock *blocks; /* n_blocks blocks, in reading order */

@@ -36,8 +36,7 @@ typedef struct {
     const FigureImage *image; /* an image on the flow's first rows, or NULL */
     int image_w, image_h;     /* its size on the page */
     gboolean landscape;       /* set on landscape pages (a landscape table) */
-    gboolean seal;            /* the seal's place (7.3.5.1) is in this flow: */
-    int seal_x, seal_dy;      /* its box's left from the type area's and top from row 0's */
+    GArray *seals;            /* SealSpot: where seals go in this flow (7.3.5.1), or NULL */
 } Flow;
 
 typedef struct {
@@ -55,8 +54,11 @@ typedef struct {
     /* The current page's type area. */
     int area_left, area_top, area_w, area_h;
     int top_row;   /* the first row of the current page that text may take (below the 版头) */
-    const FigureImage *seal;  /* the seal image, or NULL */
-    int seal_w, seal_h;       /* the seal's box */
+    int cap;       /* rows the flow being placed may fill: lines, or two more (7.3.5.5) */
+    const Page *cap_page; /* the page the two more rows were granted on */
+    GPtrArray *seals;         /* FigureImage*: the seal images, borrowed from the Pages */
+    int seal_w, seal_h;       /* a seal's box */
+    guint seals_placed;       /* seals placed so far: the next one takes image k */
 } Layout;
 
 static void layout_warn(Layout *L, const Flow *f, const char *format, ...) G_GNUC_PRINTF(3, 4);
@@ -241,51 +243,105 @@ layout_plain_line(Layout *L, const DocBlock *block, GError **error)
     return layout_para(L, &spec, error);
 }
 
+/* A seal's place in a flow: its box's left from the type area's, its top from row 0's. */
+typedef struct {
+    int x, dy;
+} SealSpot;
+
+static void
+flow_add_seal(Layout *L, Flow *flow, int centre_x, int row)
+{
+    /* the seal presses on the signature (and the date), which lie a little below its
+     * centre; its top comes within a line of the text above (7.3.5.1) */
+    if (flow->seals == NULL)
+        flow->seals = g_array_new(FALSE, FALSE, sizeof(SealSpot));
+    SealSpot spot = {centre_x - L->seal_w / 2, row * L->pitch + L->pitch * 55 / 100 - L->seal_h / 2};
+    g_array_append_val(flow->seals, spot);
+}
+
+#define SEALS_PER_ROW 3
+
+/* Several organs sealing together (7.3.5.1): their signatures side by side, up to three a
+ * row, each centred under its own seal; the date under the last one, which its seal
+ * covers too. Rows of seals are five lines apart, so that 42 mm seals neither touch nor
+ * overlap. */
+static void
+flow_joint_sealed(Layout *L, Flow *flow, ParaLines **sl, size_t n, ParaLines *dl,
+                  size_t date_block)
+{
+    const size_t per_row = MIN(n, (size_t)SEALS_PER_ROW);
+    const int slot = L->area_w / (int)per_row;
+    int row = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t col = k % per_row;
+        row = (int)(k / per_row) * 5;
+        int centre = slot * (int)col + slot / 2;
+        flow_add_part_of(flow, flow->block + k, sl[k], row, centre - line_width(sl[k]) / 2,
+                         PAGE_SIZE_BODY);
+        flow_add_seal(L, flow, centre, row);
+        if (k + 1 == n && dl != NULL)
+            flow_add_part_of(flow, date_block, dl, row + 1, centre - line_width(dl) / 2,
+                             PAGE_SIZE_BODY);
+    }
+}
+
 /* 发文机关署名 and 成文日期 (7.3.5): unsealed, the signature 右空二字 and the date below it
- * two characters further right (the date 右空二字 when it is the longer); sealed, the date
- * 右空四字 with the signature centred over it; a date alone 右空四字. */
+ * two characters further right (the date 右空二字 when it is the longer), several
+ * signatures one under another, lined up at their left; sealed, the date 右空四字 with the
+ * signature centred over it, several organs side by side under their seals; a date alone
+ * 右空四字. */
 static gboolean
 flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
 {
-    const DocBlock *block = &L->doc->blocks[i];
-    const DocBlock *date = block->kind == DOC_BLOCK_DATE ? block : NULL;
-    const DocBlock *sig = block->kind == DOC_BLOCK_SIGNATURE ? block : NULL;
-    *consumed = 1;
-    if (sig != NULL && i + 1 < L->doc->n_blocks && L->doc->blocks[i + 1].kind == DOC_BLOCK_DATE) {
-        date = &L->doc->blocks[i + 1];
-        *consumed = 2;
+    const Doc *doc = L->doc;
+    size_t n = 0;
+    while (i + n < doc->n_blocks && doc->blocks[i + n].kind == DOC_BLOCK_SIGNATURE)
+        n++;
+    const DocBlock *date = i + n < doc->n_blocks && doc->blocks[i + n].kind == DOC_BLOCK_DATE
+                               ? &doc->blocks[i + n]
+                               : NULL;
+    *consumed = n + (date != NULL ? 1 : 0);
+    ParaLines **sl = g_new0(ParaLines *, n > 0 ? n : 1);
+    int sw = 0;
+    for (size_t k = 0; k < n; k++) {
+        if ((sl[k] = layout_plain_line(L, &doc->blocks[i + k], error)) == NULL) {
+            g_free(sl);
+            return FALSE;
+        }
+        sw = MAX(sw, line_width(sl[k]));
     }
-    ParaLines *sl = sig != NULL ? layout_plain_line(L, sig, error) : NULL;
     ParaLines *dl = date != NULL ? layout_plain_line(L, date, error) : NULL;
-    if ((sig != NULL && sl == NULL) || (date != NULL && dl == NULL))
+    if (date != NULL && dl == NULL) {
+        g_free(sl);
         return FALSE;
-    int sw = sl != NULL ? line_width(sl) : 0, dw = dl != NULL ? line_width(dl) : 0;
+    }
+    size_t date_block = date != NULL ? (size_t)(date - doc->blocks) : 0;
+    Flow *flow = flow_add(L, i);
+    flow->space_before = doc->sealed && n > 0 ? 2 : 1;
+    if (doc->sealed && n > 1) {
+        flow_joint_sealed(L, flow, sl, n, dl, date_block);
+        g_free(sl);
+        return TRUE;
+    }
+    int dw = dl != NULL ? line_width(dl) : 0;
     const int W = L->area_w, C = L->cell;
     int sx = W - 2 * C - sw, dx = W - 4 * C - dw;
-    if (L->doc->sealed && sl != NULL && dl != NULL) {
+    if (doc->sealed && n > 0 && dl != NULL) {
         sx = dx + (dw - sw) / 2;
-    } else if (sl != NULL && dl != NULL) {
+    } else if (n > 0 && dl != NULL) {
         dx = sx + 2 * C;
         if (dx + dw > W - 2 * C) {
             dx = W - 2 * C - dw;
             sx = dx - 2 * C;
         }
     }
-    Flow *flow = flow_add(L, i);
-    flow->space_before = L->doc->sealed && sl != NULL ? 2 : 1;
-    if (L->doc->sealed) {
-        /* the seal presses on the signature and the date, which lie a little below its
-         * centre; its top comes within a line of the text above (7.3.5.1) */
-        int centre_x = dl != NULL ? dx + dw / 2 : sx + sw / 2;
-        flow->seal = TRUE;
-        flow->seal_x = centre_x - L->seal_w / 2;
-        flow->seal_dy = L->pitch * 55 / 100 - L->seal_h / 2;
-    }
-    if (sl != NULL)
-        flow_add_part(flow, sl, 0, sx, PAGE_SIZE_BODY);
+    if (doc->sealed)
+        flow_add_seal(L, flow, dl != NULL ? dx + dw / 2 : sx + sw / 2, 0);
+    for (size_t k = 0; k < n; k++)
+        flow_add_part_of(flow, i + k, sl[k], (int)k, sx, PAGE_SIZE_BODY);
     if (dl != NULL)
-        flow_add_part_of(flow, (size_t)(date - L->doc->blocks), dl, sl != NULL ? 1 : 0, dx,
-                         PAGE_SIZE_BODY);
+        flow_add_part_of(flow, date_block, dl, (int)n, dx, PAGE_SIZE_BODY);
+    g_free(sl);
     return TRUE;
 }
 
@@ -562,9 +618,13 @@ layout_warn(Layout *L, const Flow *f, const char *format, ...)
 
 /* ---- placing flows on pages ---- */
 
+static void layout_fit_page(Layout *L);
+
 static Page *
 layout_new_page(Layout *L)
 {
+    if (L->page != NULL)
+        layout_fit_page(L);
     Page *page = g_new0(Page, 1);
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
     page->number = (int)L->pages->pages->len + 1;
@@ -577,6 +637,49 @@ layout_new_page(Layout *L)
     L->row = 0;
     L->top_row = 0;
     return page;
+}
+
+/* A page that took more rows than it has (the closing kept with the text, 7.3.5.5): its
+ * lines drawn closer, so that they end on the type area's last line. */
+static void
+layout_fit_page(Layout *L)
+{
+    if (L->row <= L->lines)
+        return;
+    const int top = L->area_top;
+    const double k = (double)L->lines / L->row;
+    for (guint i = 0; i < L->page->items->len; i++) {
+        PageItem *item = &g_array_index(L->page->items, PageItem, i);
+        if (item->y > top + L->top_row * L->pitch)
+            item->y = top + (int)((item->y - top) * k);
+    }
+    for (guint i = 0; i < L->pages->seals->len; i++) {
+        PageSeal *seal = &g_array_index(L->pages->seals, PageSeal, i);
+        if (seal->page + 1 == L->pages->pages->len)
+            seal->y = top + (int)((seal->y - top) * k);
+    }
+    char *pitch = g_strdup_printf("%.2f", L->pitch * k / PANGO_SCALE);
+    g_ptr_array_add(L->pages->warnings,
+                    g_strdup_printf("%s:1:1: warning: page %d is set at a line pitch of %s pt "
+                                    "to keep the date with the text (GB/T 9704 7.3.5.5)",
+                                    L->doc->path, L->page->number, pitch));
+    g_free(pitch);
+    L->row = L->lines;
+}
+
+/* Whether flow k and those it keeps with lead to the 发文机关署名 and 成文日期. */
+static gboolean
+reaches_closing(const Layout *L, guint k)
+{
+    for (; k < L->flows->len; k++) {
+        const Flow *f = &g_array_index(L->flows, Flow, k);
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        if (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE)
+            return TRUE;
+        if (!f->keep_with_next)
+            return FALSE;
+    }
+    return FALSE;
 }
 
 /* Nothing has been placed on the current page yet (the 版头 aside). */
@@ -661,16 +764,23 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
                          .h = f->image_h, .image = f->image};
         g_array_append_val(L->page->items, item);
     }
-    if (from == 0 && f->seal) {
+    for (guint k = 0; from == 0 && f->seals != NULL && k < f->seals->len; k++) {
         /* the seal goes under the text: its image is drawn first */
-        PageSeal seal = {L->pages->pages->len - 1, L->area_left + f->seal_x,
-                         L->area_top + at * L->pitch + f->seal_dy, L->seal_w, L->seal_h};
+        const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+        PageSeal seal = {L->pages->pages->len - 1, L->area_left + spot->x,
+                         L->area_top + at * L->pitch + spot->dy, L->seal_w, L->seal_h};
         g_array_append_val(L->pages->seals, seal);
-        if (L->seal != NULL) {
-            PageItem item = {.kind = PAGE_ITEM_IMAGE, .x = seal.x, .y = seal.y, .block = f->block,
-                             .w = seal.w, .h = seal.h, .image = L->seal};
+        if (L->seals_placed < L->seals->len) {
+            /* the image fitted into the seal's box, centred */
+            const FigureImage *image = g_ptr_array_index(L->seals, L->seals_placed);
+            double k = MIN((double)seal.w / image->width_px, (double)seal.h / image->height_px);
+            int w = (int)(image->width_px * k), h = (int)(image->height_px * k);
+            PageItem item = {.kind = PAGE_ITEM_IMAGE, .x = seal.x + (seal.w - w) / 2,
+                             .y = seal.y + (seal.h - h) / 2, .block = f->block, .w = w, .h = h,
+                             .image = image};
             g_array_append_val(L->page->items, item);
         }
+        L->seals_placed++;
     }
     for (guint p = 0; p < f->parts->len; p++) {
         const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
@@ -697,12 +807,13 @@ table_lead_rows(const Layout *L, const TableLayout *t)
 }
 
 /* Rows of flow k that must share a page with the flow before it (keep-with-next). */
-/* The flow of the 发文机关署名 and 成文日期. */
+/* The flow of the 发文机关署名 and 成文日期 of an unsealed document: the blank line above
+ * it may give way (7.3.5.5). A sealed one keeps its two: the seal needs them. */
 static gboolean
 is_signature_flow(const Layout *L, const Flow *f)
 {
     DocBlockKind kind = L->doc->blocks[f->block].kind;
-    return kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE;
+    return (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE) && f->seals == NULL;
 }
 
 static int
@@ -728,7 +839,7 @@ static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
     int space = at_top(L) ? 0 : f->space_before;
-    int room = L->lines - L->row - f->rows - need_next;
+    int room = L->cap - L->row - f->rows - need_next;
     if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
         /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
         layout_warn(L, f, "%d blank line%s above the signature instead of %d, to keep the date "
@@ -736,7 +847,7 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
                     room, room == 1 ? "" : "s", space);
         space = room;
     }
-    if (!at_top(L) && L->row + space + f->rows + need_next > L->lines) {
+    if (!at_top(L) && L->row + space + f->rows + need_next > L->cap) {
         layout_new_page(L);
         space = 0;
     }
@@ -751,7 +862,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
     int first = 0, n = f->rows;
     while (first < n) {
         int space = at_top(L) || first > 0 ? 0 : f->space_before;
-        int room = L->lines - L->row - space, rest = n - first;
+        int room = L->cap - L->row - space, rest = n - first;
         int k;
         if (rest + need_next <= room) {
             layout_emit(L, f, first, n, L->row + space);
@@ -1175,6 +1286,17 @@ layout_paginate(Layout *L, GError **error)
         int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
         if (need_next + 2 > L->lines)
             need_next = 0;
+        /* a page that would otherwise hold a title or a few lines alone may take two more
+         * rows, drawn closer, to keep the text with its date (7.3.5.5) */
+        gboolean in_chain = k > 0 && g_array_index(L->flows, Flow, k - 1).keep_with_next &&
+                            L->cap > L->lines && L->cap_page == L->page;
+        if (!in_chain) {
+            L->cap = L->lines;
+            if (!L->page->landscape && L->row - L->top_row <= 4 && reaches_closing(L, k)) {
+                L->cap = L->lines + 2;
+                L->cap_page = L->page;
+            }
+        }
         if (f->table != NULL) {
             layout_place_table(L, f);
             continue;
@@ -1186,6 +1308,7 @@ layout_paginate(Layout *L, GError **error)
         else
             layout_place_whole(L, f, need_next);
     }
+    layout_fit_page(L);
     return layout_imprint(L, error);
 }
 
@@ -1261,6 +1384,8 @@ flow_clear(gpointer data)
 {
     Flow *f = data;
     g_array_free(f->parts, TRUE);
+    if (f->seals != NULL)
+        g_array_free(f->seals, TRUE);
 }
 
 static Pages *
@@ -1318,32 +1443,39 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     L->pages = pages_new();
     L->flows = g_array_new(FALSE, TRUE, sizeof(Flow));
     g_array_set_clear_func(L->flows, flow_clear);
+    L->seals = g_ptr_array_new();
     const Profile *pr = doc->profile;
     layout_set_area(L, FALSE);
     L->lines = L->portrait_lines = pr->lines;
     L->pitch = pr->line_pitch > 0 ? pr->line_pitch : PAGE_AREA_HEIGHT / pr->lines;
     L->cell = pr->grid ? PAGE_AREA_WIDTH / pr->chars : PAGE_SIZE_BODY;
     L->set_cell = pr->grid ? L->cell : 0;
-    if (doc->seal != NULL) {
+    L->seal_w = L->seal_h = PAGE_SEAL_SIZE;
+    for (size_t k = 0; k < doc->n_seals; k++) {
         DocBlock block = {0};
         block.kind = DOC_BLOCK_FIGURE;
         block.loc = doc->seal_loc;
-        block.file = doc->seal;
+        block.file = doc->seals[k];
         FigureImage *image = figure_load(&block, error);
         if (image == NULL)
             return FALSE;
         g_ptr_array_add(L->pages->images, image);
-        L->seal = image;
-        double k = (double)PAGE_SEAL_SIZE / MAX(image->width_px, image->height_px);
-        L->seal_w = (int)(image->width_px * k);
-        L->seal_h = (int)(image->height_px * k);
-    } else {
-        L->seal_w = L->seal_h = PAGE_SEAL_SIZE;
+        g_ptr_array_add(L->seals, image);
     }
     if (!layout_build_flows(L, error))
         return FALSE;
     layout_link_flows(L);
     return TRUE;
+}
+
+/* Free what the Layout owns (not its Pages). */
+static void
+layout_clear(Layout *L)
+{
+    if (L->flows != NULL)
+        g_array_free(L->flows, TRUE);
+    if (L->seals != NULL)
+        g_ptr_array_free(L->seals, TRUE);
 }
 
 Pages *
@@ -1353,7 +1485,7 @@ page_layout(const Doc *doc, Fonts *fonts, GError **error)
     Layout L;
     gboolean ok = layout_init(&L, doc, fonts, error);
     ok = ok && layout_paginate(&L, error) && layout_page_numbers(&L, error);
-    g_array_free(L.flows, TRUE);
+    layout_clear(&L);
     if (!ok) {
         pages_free(L.pages);
         return NULL;
@@ -1432,8 +1564,7 @@ page_dump_lines(const Doc *doc, Fonts *fonts, GError **error)
         for (guint p = 0; p < f->parts->len; p++)
             para_lines_dump(g_array_index(f->parts, FlowPart, p).lines, out);
     }
-    if (L.flows != NULL)
-        g_array_free(L.flows, TRUE);
+    layout_clear(&L);
     pages_free(L.pages);
     if (!ok) {
         g_string_free(out, TRUE);

@@ -503,25 +503,37 @@ set_one_of(Parser *p, const char **slot, const char *value, const char *const *a
     return r;
 }
 
+/* seal: one image, or one per signing organ separated by ；, each a PNG or JPEG in the
+ * report's folder. */
 static gboolean
 set_seal(Parser *p, const char *value, int line, int col)
 {
+    static const char *const seps[] = {"；", ";"};
     Doc *doc = p->doc;
-    GError **error = p->error;
-    char *full = data_file_path(doc, value, loc_at(p, line, col), error);
-    if (full == NULL)
+    const char **files = NULL;
+    size_t n = 0;
+    if (!split_front_list(p, value, seps, G_N_ELEMENTS(seps), &files, &n, line, col))
         return FALSE;
-    DocBlock block = {0};
-    block.kind = DOC_BLOCK_FIGURE;
-    block.loc = loc_at(p, line, col);
-    block.file = doc_intern(doc, full, -1);
-    g_free(full);
-    FigureImage *image = figure_load(&block, error);
-    if (image == NULL)
-        return FALSE;
-    figure_free(image);
-    doc->seal = block.file;
-    doc->seal_loc = block.loc;
+    if (n > 8)
+        return fail(p, GONGWEN_ERROR_INPUT, line, col, "%zu seal images; at most 8", n);
+    const char *paths[8];
+    for (size_t k = 0; k < n; k++) {
+        char *full = data_file_path(doc, files[k], loc_at(p, line, col), p->error);
+        if (full == NULL)
+            return FALSE;
+        DocBlock block = {0};
+        block.kind = DOC_BLOCK_FIGURE;
+        block.loc = loc_at(p, line, col);
+        block.file = paths[k] = doc_intern(doc, full, -1);
+        g_free(full);
+        FigureImage *image = figure_load(&block, p->error);
+        if (image == NULL)
+            return FALSE;
+        figure_free(image);
+    }
+    doc->seals = doc_intern_items(doc, paths, n);
+    doc->n_seals = n;
+    doc->seal_loc = loc_at(p, line, col);
     doc->sealed = TRUE;
     return TRUE;
 }
@@ -566,7 +578,7 @@ set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
         return set_front_date(p, value, line, col);
     case KEY_SEALED:
         if (g_str_equal(value, "yes") || g_str_equal(value, "no")) {
-            doc->sealed = g_str_equal(value, "yes") || doc->seal != NULL;
+            doc->sealed = g_str_equal(value, "yes") || doc->n_seals > 0;
             return TRUE;
         }
         return fail(p, GONGWEN_ERROR_INPUT, line, col,
@@ -1296,14 +1308,22 @@ insert_block(Doc *doc, size_t index, const DocBlock *block)
     doc->n_blocks = doc->block_array->len;
 }
 
+/* The issuer's signature before block `index`: one per organ when the issuer names
+ * several, separated by ；. */
 static void
 insert_signature(Parser *p, size_t index, DocLoc loc)
 {
-    DocBlock block = {0};
-    block.kind = DOC_BLOCK_SIGNATURE;
-    block.loc = loc;
-    block.text = p->doc->issuer;
-    insert_block(p->doc, index, &block);
+    char **organs = g_regex_split_simple("\\s*[；;]\\s*", p->doc->issuer, 0, 0);
+    for (char **o = organs; *o != NULL; o++) {
+        if (**o == '\0')
+            continue;
+        DocBlock block = {0};
+        block.kind = DOC_BLOCK_SIGNATURE;
+        block.loc = loc;
+        block.text = doc_intern(p->doc, *o, -1);
+        insert_block(p->doc, index++, &block);
+    }
+    g_strfreev(organs);
 }
 
 static gboolean
@@ -1331,9 +1351,15 @@ settle_date_line(Parser *p, size_t index)
                  "the date line %s differs from the front matter date %d-%02d-%02d (line %d); "
                  "the date line is used",
                  date->text, p->date_year, p->date_month, p->date_day, p->date_loc.line);
-    DocBlock *before = index > 0 ? &doc->blocks[index - 1] : NULL;
-    if (before != NULL && before->kind == DOC_BLOCK_PARAGRAPH && is_signature_text(before->text)) {
-        before->kind = DOC_BLOCK_SIGNATURE;
+    /* the signatures written above the date: short lines without punctuation, up to 8
+     * organs of a joint document */
+    size_t first = index;
+    while (first > 0 && index - first < 8 && doc->blocks[first - 1].kind == DOC_BLOCK_PARAGRAPH &&
+           is_signature_text(doc->blocks[first - 1].text))
+        first--;
+    if (first < index) {
+        for (size_t k = first; k < index; k++)
+            doc->blocks[k].kind = DOC_BLOCK_SIGNATURE;
         return;
     }
     if (doc->issuer != NULL)

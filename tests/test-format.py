@@ -402,5 +402,34 @@ def _():
     return d
 
 
+@check("seal: three organs sealing together, seals side by side in the type area, the date under the last")
+def _():
+    anchor = os.path.join(T, "joint-seal.json")
+    pdf = render(os.path.join(FIX, "joint-sealed.txt"), "joint-sealed.pdf", "--seal-anchor", anchor)
+    seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+    d = []
+    if len(seals) != 3 or len({s["page"] for s in seals}) != 1:
+        return ["seals %s, want three on one page" % seals]
+    boxes = sorted((s["box"]["x"], s["box"]["y"]) for s in seals)
+    for (x0, y0), (x1, y1) in zip(boxes, boxes[1:]):
+        if x1 - x0 < 42 or abs(y1 - y0) > 0.1:
+            d.append("seals at %s overlap or are not in a row" % boxes)
+    if boxes[0][0] < 28 - 0.1 or boxes[-1][0] + 42 > 184 + 0.1:
+        d.append("seals at %s leave the type area (28–184 mm)" % boxes)
+    page = lines(pdf)[seals[0]["page"] - 1]
+    names = [l for l in page if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局") and l["y"] > 400]
+    date = next((l for l in page if l["text"] == "2024年5月6日"), None)
+    if len(names) != 3 or date is None:
+        return d + ["signatures %s, date %s" % ([l["text"] for l in names], date)]
+    for l, (x, y) in zip(sorted(names, key=lambda l: l["bbox"][0]), boxes):
+        c = (l["bbox"][0] + l["bbox"][2]) / 2 / MM
+        if abs(c - (x + 21)) > 1:
+            d.append("%s centred at %.1f mm, its seal at %.1f" % (l["text"], c, x + 21))
+    dc = (date["bbox"][0] + date["bbox"][2]) / 2 / MM
+    if abs(dc - (boxes[-1][0] + 21)) > 1:
+        d.append("the date is centred at %.1f mm, not under the last seal (%.1f)" % (dc, boxes[-1][0] + 21))
+    return d
+
+
 shutil.rmtree(T, ignore_errors=True)
 finish()

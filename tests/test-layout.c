@@ -660,6 +660,8 @@ test_format_dumps(void)
         {"reports/notice-2024", "notice-2024.dump"},
         {"tests/fixtures/gongwen-format/landscape.txt", "landscape.dump"},
         {"tests/fixtures/gongwen-format/joint.txt", "joint.dump"},
+        {"tests/fixtures/gongwen-format/joint-sealed.txt", "joint-sealed.dump"},
+        {"tests/fixtures/gongwen-format/request.txt", "request.dump"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         char *path = g_build_filename(tap_srcdir(), cases[i][0], NULL);
