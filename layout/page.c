@@ -1462,6 +1462,8 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
         g_ptr_array_add(L->pages->images, image);
         g_ptr_array_add(L->seals, image);
     }
+    L->pages->pitch = L->pitch;
+    L->pages->cell = L->cell;
     if (!layout_build_flows(L, error))
         return FALSE;
     layout_link_flows(L);

@@ -109,6 +109,7 @@ typedef struct {
 
 typedef struct {
     int width, height;
+    int pitch, cell;    /* the grid's line pitch and character cell (from the profile) */
     GPtrArray *pages;   /* Page* */
     GArray *outline;    /* PageOutline */
     GPtrArray *paras;   /* ParaLines*, owned: the runs every item points into */

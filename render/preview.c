@@ -104,12 +104,15 @@ line_tag(const DocBlock *block)
 /* One printed line: page, line on the grid, a tag (T title, H1–H4 headings, A attachment,
  * C caption), then the text with its indent as full-width spaces so that columns line up. */
 static void
-print_line_start(const Page *page, const PageItem *item, const DocBlock *block)
+print_line_start(const Pages *pages, const Page *page, const PageItem *item,
+                 const DocBlock *block)
 {
-    int row = (item->y - PAGE_AREA_TOP) / PAGE_PITCH;
-    int cells = (item->x - PAGE_AREA_LEFT + PAGE_CELL / 2) / PAGE_CELL;
+    int left = page->landscape ? page->width - PAGE_AREA_TOP - PAGE_AREA_HEIGHT : PAGE_AREA_LEFT;
+    int top = page->landscape ? PAGE_AREA_LEFT : PAGE_AREA_TOP;
+    int row = (item->y - top) / pages->pitch;
+    int cells = (item->x - left + pages->cell / 2) / pages->cell;
     printf("%3d %2d %s│", page->number, row + 1, line_tag(block));
-    for (int i = 0; i < cells && i < PAGE_CHARS; i++)
+    for (int i = 0; i < cells && i < 2 * PAGE_CHARS; i++)
         printf("\u3000");
 }
 
@@ -147,7 +150,7 @@ print_section(const Doc *doc, const Pages *pages, size_t first, size_t last, Doc
             if (item->y != y) {
                 if (y >= 0)
                     printf("\n");
-                print_line_start(page, item, block);
+                print_line_start(pages, page, item, block);
                 y = item->y;
             }
             const PangoItem *pi = item->run->item;

@@ -48,6 +48,13 @@ collect_files(Watch *w)
         else if (block->kind == DOC_BLOCK_FIGURE)
             add_file(w, block->file);
     }
+    /* the seal images and the profile, the report's own or --profile's */
+    for (size_t k = 0; doc != NULL && k < doc->n_seals; k++)
+        add_file(w, doc->seals[k]);
+    if (doc != NULL && doc->profile->path != NULL)
+        add_file(w, doc->profile->path);
+    if (w->o->profile != NULL)
+        add_file(w, w->o->profile);
     doc_free(doc);
 }
 
