@@ -121,6 +121,21 @@ fonts_forget_role(Fonts *fonts, FontRole role)
 }
 
 void
+fonts_reset_overrides(Fonts *fonts)
+{
+    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
+        char *def = g_strconcat(roles[r].official, ",", roles[r].substitutes, NULL);
+        if (g_str_equal(def, fonts->families[r])) {
+            g_free(def);
+            continue;
+        }
+        g_free(fonts->families[r]);
+        fonts->families[r] = def;
+        fonts_forget_role(fonts, (FontRole)r);
+    }
+}
+
+void
 fonts_free(Fonts *fonts)
 {
     if (fonts == NULL)

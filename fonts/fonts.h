@@ -55,6 +55,10 @@ gboolean fonts_set_override(Fonts *fonts, FontRole role, const char *family, GEr
 /* Whether some installed font has the family name `family`. */
 gboolean fonts_family_installed(Fonts *fonts, const char *family);
 
+/* Drop every override: each role asks for its built-in families again (a batch of
+ * reports shares one Fonts). */
+void fonts_reset_overrides(Fonts *fonts);
+
 /* An owned description for `role` at `size` (Pango units, 1/1024 pt). */
 PangoFontDescription *fonts_role_description_new(const Fonts *fonts, FontRole role, int size);
 

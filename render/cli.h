@@ -20,6 +20,8 @@ typedef struct {
     char *profile;    /* --profile FILE */
     char *seal_anchor; /* render --seal-anchor FILE */
     gboolean dump_profile; /* profile --dump */
+    char *out_dir;    /* render --out-dir DIR: several reports in one process */
+    int jobs;         /* render -j N: worker processes for a batch */
     double dpi;
     gboolean watch, werror, quiet, verbose;
     char **args;      /* the positional arguments after the command */
@@ -30,6 +32,7 @@ typedef struct {
 typedef struct {
     Doc *doc;
     Fonts *fonts;
+    gboolean own_fonts; /* FALSE when the fonts are a batch's, shared */
     Pages *pages;
     GPtrArray *errors;   /* "file:line:col: error: …" */
     GPtrArray *warnings; /* "file:line:col: warning: …" */
@@ -38,6 +41,10 @@ typedef struct {
 /* Read, check fonts and (when `lay_out`) lay out the report args[0]. The warnings found on
  * the way are collected in the job. FALSE with `error` set when the input is bad. */
 gboolean job_load(Job *job, const Options *o, gboolean lay_out, GError **error);
+/* The same for the report `report` with `fonts` shared (their overrides reset first), or
+ * fonts of its own when `fonts` is NULL. */
+gboolean job_load_report(Job *job, const Options *o, const char *report, Fonts *fonts,
+                         gboolean lay_out, GError **error);
 void job_clear(Job *job);
 /* Font overrides: the report's front matter (doc may be NULL), then --font. */
 gboolean job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error);

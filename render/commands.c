@@ -7,7 +7,10 @@
 #include "rules.h"
 #include "source.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,14 +54,15 @@ check_output(const Doc *doc, const char *output, GError **error)
     return TRUE;
 }
 
-static int
-render_once(const Options *o)
+/* Render `report` to `output` (with `fonts` shared, or fonts of its own when NULL),
+ * printing its diagnostics. */
+static gboolean
+render_report(const Options *o, const char *report, const char *output, Fonts *fonts)
 {
     Job job;
     GError *error = NULL;
     gint64 start = g_get_monotonic_time();
-    char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
-    gboolean ok = job_load(&job, o, TRUE, &error);
+    gboolean ok = job_load_report(&job, o, report, fonts, TRUE, &error);
     if (ok)
         rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
     diag_print_all(job.warnings, o);
@@ -73,18 +77,119 @@ render_once(const Options *o)
     }
     if (ok && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
-                pages_count(job.pages),
-                job.warnings->len, (g_get_monotonic_time() - start) / 1e6);
-    g_free(output);
+                pages_count(job.pages), job.warnings->len, (g_get_monotonic_time() - start) / 1e6);
     job_clear(&job);
-    return ok ? EXIT_OK : report_error(error);
+    if (!ok)
+        report_error(error);
+    return ok;
+}
+
+static int
+render_once(const Options *o)
+{
+    char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
+    gboolean ok = render_report(o, o->args[0], output, NULL);
+    g_free(output);
+    return ok ? EXIT_OK : EXIT_INPUT;
+}
+
+/* The reports [first, n) stepping by `step`, with shared fonts; the number that failed. */
+static int
+render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts)
+{
+    int failed = 0;
+    for (int k = first; k < o->n_args; k += step)
+        failed += !render_report(o, o->args[k], outputs[k], fonts);
+    return failed;
+}
+
+/* render A B C … --out-dir DIR [-j N]: one process (or N, forked once the fonts are loaded)
+ * renders every report into DIR/NAME.pdf, sharing the font map and its caches. A report
+ * that fails does not stop the others; the exit status is 1 if any failed. */
+static int
+render_batch(const Options *o)
+{
+    if (o->output != NULL)
+        return usage_error("-o names one output; for several reports give --out-dir DIR");
+    if (o->watch || o->seal_anchor != NULL)
+        return usage_error("--watch and --seal-anchor take one report, not a batch");
+    const char *dir = o->out_dir != NULL ? o->out_dir : ".";
+    if (g_mkdir_with_parents(dir, 0777) != 0)
+        return report_error(g_error_new(GONGWEN_ERROR, GONGWEN_ERROR_IO,
+                                        "%s: error: cannot make the folder: %s", dir,
+                                        g_strerror(errno)));
+    char **outputs = g_new0(char *, (size_t)o->n_args + 1);
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int status = -1;
+    for (int k = 0; k < o->n_args && status < 0; k++) {
+        char *name = default_output(o->args[k], ".pdf");
+        outputs[k] = g_build_filename(dir, name, NULL);
+        g_free(name);
+        const char *other = g_hash_table_lookup(seen, outputs[k]);
+        if (other != NULL)
+            status = usage_error("%s and %s would both be written to %s", other, o->args[k],
+                                 outputs[k]);
+        g_hash_table_insert(seen, outputs[k], o->args[k]);
+    }
+    g_hash_table_destroy(seen);
+    GError *error = NULL;
+    Fonts *fonts = status < 0 ? fonts_new(o->fonts_conf, &error) : NULL;
+    if (status < 0 && fonts == NULL)
+        status = report_error(error);
+    int failed = 0, jobs = MAX(1, MIN(o->jobs, o->n_args));
+    /* cairo keeps what it reads of a face for the process: past the first report, drawing
+     * with the whole faces is quicker than subsetting them anew for each one */
+    pdf_set_subsetting(FALSE);
+    if (status < 0 && jobs == 1) {
+        failed = render_share(o, outputs, 0, 1, fonts);
+    } else if (status < 0) {
+        /* the first report here, so that what cairo reads of the faces is read once; then
+         * workers forked with it all loaded, each taking every jobs-th report after it */
+        failed = !render_report(o, o->args[0], outputs[0], fonts);
+        fflush(NULL);
+        GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+        for (int w = 0; w < jobs; w++) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                int n = render_share(o, outputs, 1 + w, jobs, fonts);
+                fflush(NULL);
+                _exit(MIN(n, 100));
+            }
+            if (pid < 0) { /* no more processes: this one does the rest */
+                failed += render_share(o, outputs, 1 + w, jobs, fonts);
+                continue;
+            }
+            g_array_append_val(pids, pid);
+        }
+        for (guint i = 0; i < pids->len; i++) {
+            int st = 0;
+            while (waitpid(g_array_index(pids, pid_t, i), &st, 0) < 0 && errno == EINTR)
+                ;
+            failed += WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+        }
+        g_array_free(pids, TRUE);
+    }
+    if (status < 0) {
+        if (!o->quiet)
+            fprintf(stderr, "gongwen: %d of %d reports rendered into %s%s\n",
+                    o->n_args - MIN(failed, o->n_args), o->n_args, dir,
+                    failed > 0 ? "; see the errors above" : "");
+        status = failed > 0 ? EXIT_INPUT : EXIT_OK;
+    }
+    fonts_free(fonts);
+    g_strfreev(outputs);
+    return status;
 }
 
 int
 cmd_render(const Options *o)
 {
-    if (o->n_args != 1)
-        return usage_error("render takes one REPORT (see gongwen render --help)");
+    if (o->n_args < 1)
+        return usage_error("render takes a REPORT (see gongwen render --help)");
+    if (o->n_args > 1 || o->out_dir != NULL)
+        return render_batch(o);
+    if (o->jobs > 1)
+        return usage_error("-j runs a batch: give several reports and --out-dir DIR");
     return o->watch ? watch_run(o, render_once) : render_once(o);
 }
 
@@ -184,7 +289,7 @@ cmd_fonts(const Options *o)
     GError *error = NULL;
     Doc *doc = o->n_args == 1 ? source_load(o->args[0], &error) : NULL;
     Fonts *fonts = o->n_args == 0 || doc != NULL ? fonts_new(o->fonts_conf, &error) : NULL;
-    Job job = {doc, fonts, NULL, NULL, NULL};
+    Job job = {.doc = doc, .fonts = fonts, .own_fonts = TRUE};
     int status = EXIT_OK;
     if (fonts == NULL || !job_apply_fonts(fonts, doc, o, &error)) {
         status = report_error(error);

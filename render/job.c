@@ -123,10 +123,17 @@ job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error)
 gboolean
 job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
 {
+    return job_load_report(job, o, o->args[0], NULL, lay_out, error);
+}
+
+gboolean
+job_load_report(Job *job, const Options *o, const char *report, Fonts *fonts,
+                gboolean lay_out, GError **error)
+{
     memset(job, 0, sizeof *job);
     job->errors = g_ptr_array_new_with_free_func(g_free);
     job->warnings = g_ptr_array_new_with_free_func(g_free);
-    job->doc = source_load(o->args[0], error);
+    job->doc = source_load(report, error);
     if (job->doc == NULL)
         return FALSE;
     if (o->profile != NULL) {
@@ -138,7 +145,13 @@ job_load(Job *job, const Options *o, gboolean lay_out, GError **error)
     }
     for (guint k = 0; k < job->doc->warnings->len; k++)
         g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->doc->warnings, k)));
-    job->fonts = fonts_new(o->fonts_conf, error);
+    if (fonts != NULL) {
+        fonts_reset_overrides(fonts);
+        job->fonts = fonts;
+    } else {
+        job->fonts = fonts_new(o->fonts_conf, error);
+        job->own_fonts = TRUE;
+    }
     if (job->fonts == NULL || !job_apply_fonts(job->fonts, job->doc, o, error))
         return FALSE;
     if (!page_check_fonts(job->doc, job->fonts, job->warnings, error))
@@ -155,7 +168,8 @@ void
 job_clear(Job *job)
 {
     pages_free(job->pages);
-    fonts_free(job->fonts);
+    if (job->own_fonts)
+        fonts_free(job->fonts);
     doc_free(job->doc);
     if (job->errors != NULL)
         g_ptr_array_free(job->errors, TRUE);

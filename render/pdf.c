@@ -86,6 +86,14 @@ need_labels(const Pages *pages, size_t first, size_t last)
     return FALSE;
 }
 
+static gboolean subsetting = TRUE;
+
+void
+pdf_set_subsetting(gboolean on)
+{
+    subsetting = on;
+}
+
 gboolean
 pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const char *path,
           GError **error)
@@ -101,7 +109,7 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
     cairo_t *cr = cairo_create(surface);
     cairo_status_t status = CAIRO_STATUS_SUCCESS;
     gboolean labels = need_labels(pages, first, last);
-    FontSubsets *subsets = g_getenv("GONGWEN_NO_SUBSET") != NULL
+    FontSubsets *subsets = !subsetting || g_getenv("GONGWEN_NO_SUBSET") != NULL
                                ? NULL
                                : font_subsets_new(pages, first, last);
     for (size_t p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {

@@ -20,6 +20,10 @@ void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
 gboolean pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last,
                    const char *path, GError **error);
 
+/* Whether pdf_write cuts the fonts down before cairo sees them (render/subset.h): on by
+ * default; a batch turns it off, cairo's own reading of a face being paid once a process. */
+void pdf_set_subsetting(gboolean on);
+
 /* Write pages [first, last) as one image, the pages stacked top to bottom: PNG at `dpi`,
  * or SVG when `path` ends in .svg. Written atomically like the PDF. */
 gboolean raster_write(const Pages *pages, size_t first, size_t last, double dpi,

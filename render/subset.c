@@ -101,6 +101,13 @@ make_face(FontSubsets *s, const char *key, FaceSubset *fs)
     hb_face_t *subset = NULL;
     if (input != NULL) {
         hb_set_union(hb_subset_input_glyph_set(input), fs->glyphs);
+        /* The PDF needs outlines and advances only: Pango has shaped with the whole font, so
+         * the layout tables go, and with them the costly closure of the glyph set over GSUB. */
+        static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
+                                           "vhea", "vmtx", "VORG", "kern", "morx", "DSIG"};
+        hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+        for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
+            hb_set_add(tags, hb_tag_from_string(drop[i], -1));
         hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS |
                                              HB_SUBSET_FLAGS_NAME_LEGACY |
                                              HB_SUBSET_FLAGS_NOTDEF_OUTLINE);

@@ -924,6 +924,35 @@ def _():
     return []
 
 
+@check("cli: a batch renders every report into --out-dir, a bad one does not stop the others")
+def _():
+    d = []
+    good = report_dir("batch-good", "批量报告\n正文一段。\n")
+    bad = report_dir("batch-bad", "批量报告\n@table missing.tsv\n")
+    out = os.path.join(T, "batch-out")
+    for jobs in ("1", "2"):
+        shutil.rmtree(out, ignore_errors=True)
+        p = gw("render", REPORT, good, bad, "--out-dir", out, "-j", jobs)
+        made = sorted(os.listdir(out)) if os.path.isdir(out) else []
+        if p.returncode != 1:
+            d.append("-j %s: exit %d, want 1 (one report failed)" % (jobs, p.returncode))
+        if made != ["batch-good.pdf", "guizhou-commerce-2017.pdf"]:
+            d.append("-j %s: %s in the folder, want the two good PDFs" % (jobs, made))
+        if "missing.tsv" not in txt(p.stderr) or "2 of 3 reports" not in txt(p.stderr):
+            d.append("-j %s: stderr %s" % (jobs, txt(p.stderr)[-300:]))
+    if os.path.isdir(out) and "guizhou-commerce-2017.pdf" in os.listdir(out):
+        pages = pdftext_pages(os.path.join(out, "guizhou-commerce-2017.pdf"))
+        if len(pages) < 13 or "省商务厅2017政府信息公开工作年度报告" not in re.sub(r"\s", "", pages[0]):
+            d.append("the batch's flagship PDF reads back wrong: %d pages" % len(pages))
+    p = gw("render", good, os.path.join(T, "x", "batch-good"), "--out-dir", out)
+    if p.returncode != 2 or "both be written" not in txt(p.stderr):
+        d.append("two reports of one name: exit %d %s" % (p.returncode, txt(p.stderr)))
+    p = gw("render", good, bad, "-o", os.path.join(T, "one.pdf"))
+    if p.returncode != 2:
+        d.append("-o with several reports: exit %d, want 2" % p.returncode)
+    return d
+
+
 shutil.rmtree(T, ignore_errors=True)
 print("1..%d" % len(results))
 sys.exit(0 if all(results) else 1)
