@@ -231,12 +231,12 @@ def _():
         if n % 2 == 0 and abs(y0 / MM - (28 + 14 / MM)) > 1:
             d.append("page %d (even): number starts %.1f mm from the top, want %.1f"
                      % (i + 1, y0 / MM, 28 + 14 / MM))
-        heads = [l for l in pages[i] if l["text"] == "全年"]
-        if not heads or heads[0]["bbox"][1] > 80 * MM:
-            d.append("page %d: the table's head (全年) is not at the top" % (i + 1))
-        months = [l for l in pages[i] if re.fullmatch(r"\d+月", l["text"])]
-        if len(months) != 12:
-            d.append("page %d: %d month columns in the head, want 12" % (i + 1, len(months)))
+        # the 13 head cells (指标 and 12 months) on every landscape page, at its top
+        heads = [l for l in pages[i] if l["text"] == "指标" or re.fullmatch(r"\d+月", l["text"])]
+        if len(heads) != 13:
+            d.append("page %d: %d head cells, want 13" % (i + 1, len(heads)))
+        elif max(l["bbox"][1] for l in heads) > 80 * MM:
+            d.append("page %d: the table's head is not at the top" % (i + 1))
     if parities != {0, 1}:
         d.append("landscape page numbers are not both odd and even: %s" % parities)
     return d
