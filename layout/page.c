@@ -37,6 +37,8 @@ typedef struct {
     int image_w, image_h;     /* its size on the page */
     gboolean landscape;       /* set on landscape pages (a landscape table) */
     GArray *seals;            /* SealSpot: where seals go in this flow (7.3.5.1), or NULL */
+    size_t para_first, para_end; /* its lines: Pages->paras [para_first, para_end) */
+    size_t last_page;         /* the last page it was placed on */
 } Flow;
 
 typedef struct {
@@ -56,6 +58,17 @@ typedef struct {
     int top_row;   /* the first row of the current page that text may take (below the 版头) */
     int cap;       /* rows the flow being placed may fill: lines, or two more (7.3.5.5) */
     const Page *cap_page; /* the page the two more rows were granted on */
+    size_t next_block;        /* the next Doc block to build a flow of */
+    guint linked;             /* flows [0, linked) are linked with their successor */
+    gboolean building;        /* lines made now belong to the flow being built */
+    GError *error;            /* the first error while finishing a page */
+    PageSink sink;            /* where finished pages go (page_layout_stream), or NULL */
+    void *sink_data;
+    guint finished;           /* pages [0, finished) have been finished */
+    guint freed_flows;        /* flows [0, freed_flows) have had their lines freed */
+    guint placing;            /* the flow being placed: those before it are done */
+    GArray *loose;            /* guint: paras indices made for the current page (版头, 版记,
+                                 page number), freed with it */
     GPtrArray *seals;         /* FigureImage*: the seal images, borrowed from the Pages */
     int seal_w, seal_h;       /* a seal's box */
     guint seals_placed;       /* seals placed so far: the next one takes image k */
@@ -69,8 +82,13 @@ static ParaLines *
 layout_para(Layout *L, const ParaSpec *spec, GError **error)
 {
     ParaLines *lines = para_break_lines(L->fonts, spec, error);
-    if (lines != NULL)
-        g_ptr_array_add(L->pages->paras, lines);
+    if (lines == NULL)
+        return NULL;
+    if (!L->building && L->loose != NULL) {
+        guint index = L->pages->paras->len;
+        g_array_append_val(L->loose, index);
+    }
+    g_ptr_array_add(L->pages->paras, lines);
     return lines;
 }
 
@@ -488,14 +506,18 @@ flow_figure(Layout *L, size_t i, GError **error)
     return flow_figure_caption(L, i, flow, flow->rows, error);
 }
 
+/* Build the flow of the next block(s): FALSE with `error` set on a failure. */
 static gboolean
-layout_build_flows(Layout *L, GError **error)
+layout_build_step(Layout *L, GError **error)
 {
     const Doc *doc = L->doc;
-    for (size_t i = 0; i < doc->n_blocks;) {
+    {
+        size_t i = L->next_block;
         const DocBlock *block = &doc->blocks[i];
         size_t consumed = 1;
         gboolean ok = TRUE;
+        size_t para_first = L->pages->paras->len;
+        L->building = TRUE;
         switch (block->kind) {
         case DOC_BLOCK_TITLE: {
             Flow *flow = flow_add(L, i);
@@ -542,9 +564,14 @@ layout_build_flows(Layout *L, GError **error)
             break;
         }
         }
+        L->building = FALSE;
         if (!ok)
             return FALSE;
-        i += consumed;
+        /* the lines made for this block belong to its flow: freed once it is drawn */
+        Flow *flow = &g_array_index(L->flows, Flow, L->flows->len - 1);
+        flow->para_first = para_first;
+        flow->para_end = L->pages->paras->len;
+        L->next_block = i + consumed;
     }
     return TRUE;
 }
@@ -578,11 +605,12 @@ layout_keep_before_closing(Layout *L, guint k)
     }
 }
 
-/* Blank rows after titles; the closing blocks keep with what precedes them. */
+/* Blank rows after titles; the closing blocks keep with what precedes them: flow k with
+ * flow k + 1. */
 static void
-layout_link_flows(Layout *L)
+layout_link_pair(Layout *L, guint k)
 {
-    for (guint k = 0; k + 1 < L->flows->len; k++) {
+    {
         Flow *f = &g_array_index(L->flows, Flow, k);
         Flow *next = &g_array_index(L->flows, Flow, k + 1);
         DocBlockKind kind = L->doc->blocks[f->block].kind;
@@ -598,6 +626,25 @@ layout_link_flows(Layout *L)
         if (f->rows > L->lines)
             f->splittable = f->parts->len == 1;
     }
+}
+
+/* Flows look ahead this far: keeps (flow_lead, reaches_closing) and the closing's links. */
+#define FLOW_WINDOW 16
+#define LINK_AHEAD 5
+
+/* Make sure flows [0, upto] are built (as far as there are blocks) and linked with what
+ * follows them: a document is built as it is placed, so that a long one never holds all
+ * its lines at once when pages are handed on as they are finished. */
+static gboolean
+layout_ensure_flows(Layout *L, size_t upto, GError **error)
+{
+    while (L->next_block < L->doc->n_blocks && L->flows->len <= upto)
+        if (!layout_build_step(L, error))
+            return FALSE;
+    gboolean all = L->next_block >= L->doc->n_blocks;
+    while (L->linked + 1 < L->flows->len && (all || L->linked + LINK_AHEAD < L->flows->len))
+        layout_link_pair(L, L->linked++);
+    return TRUE;
 }
 
 static void
@@ -619,12 +666,15 @@ layout_warn(Layout *L, const Flow *f, const char *format, ...)
 /* ---- placing flows on pages ---- */
 
 static void layout_fit_page(Layout *L);
+static void layout_finish_page(Layout *L);
 
 static Page *
 layout_new_page(Layout *L)
 {
-    if (L->page != NULL)
+    if (L->page != NULL) {
         layout_fit_page(L);
+        layout_finish_page(L);
+    }
     Page *page = g_new0(Page, 1);
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
     page->number = (int)L->pages->pages->len + 1;
@@ -671,7 +721,7 @@ layout_fit_page(Layout *L)
 static gboolean
 reaches_closing(const Layout *L, guint k)
 {
-    for (; k < L->flows->len; k++) {
+    for (guint end = k + FLOW_WINDOW - 2; k < L->flows->len && k < end; k++) {
         const Flow *f = &g_array_index(L->flows, Flow, k);
         DocBlockKind kind = L->doc->blocks[f->block].kind;
         if (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE)
@@ -752,6 +802,7 @@ page_add_chart(Page *page, const ChartLayout *chart, int x, int y, size_t block)
 static void
 layout_emit(Layout *L, const Flow *f, int from, int to, int at)
 {
+    ((Flow *)f)->last_page = L->pages->pages->len - 1;
     if (from == 0)
         layout_add_outline(L, f, at);
     if (from == 0 && f->chart != NULL)
@@ -1264,7 +1315,12 @@ layout_paginate(Layout *L, GError **error)
     layout_new_page(L);
     if (!layout_letterhead(L, error))
         return FALSE;
-    for (guint k = 0; k < L->flows->len; k++) {
+    for (guint k = 0;; k++) {
+        if (!layout_ensure_flows(L, k + FLOW_WINDOW, error))
+            return FALSE;
+        if (k >= L->flows->len)
+            break;
+        L->placing = k;
         const Flow *f = &g_array_index(L->flows, Flow, k);
         const Flow *next = k + 1 < L->flows->len ? &g_array_index(L->flows, Flow, k + 1) : NULL;
         /* an attachment's head goes on the landscape page of the table it announces */
@@ -1308,8 +1364,20 @@ layout_paginate(Layout *L, GError **error)
         else
             layout_place_whole(L, f, need_next);
     }
+    L->placing = L->flows->len;
     layout_fit_page(L);
-    return layout_imprint(L, error);
+    L->building = TRUE; /* the 版记's lines may go on a page made after them */
+    gboolean ok = layout_imprint(L, error);
+    L->building = FALSE;
+    if (!ok)
+        return FALSE;
+    layout_finish_page(L);
+    if (L->error != NULL) {
+        g_propagate_error(error, L->error);
+        L->error = NULL;
+        return FALSE;
+    }
+    return TRUE;
 }
 
 /* ---- page numbers ---- */
@@ -1336,45 +1404,75 @@ dash_centre(const ParaLines *lines)
 /* “— N —” in 四号 宋体, its dashes 7 mm below the type area; odd pages at the right and even
  * pages at the left, one character in from the edge of the type area (7.5). */
 static gboolean
-layout_page_numbers(Layout *L, GError **error)
+layout_page_number(Layout *L, Page *page, GError **error)
 {
-    for (guint p = 0; p < L->pages->pages->len; p++) {
-        Page *page = g_ptr_array_index(L->pages->pages, p);
-        if (!page->numbered)
-            continue;
-        char *text = L->doc->profile->page_number == PROFILE_PAGE_NUMBER_PLAIN
-                         ? g_strdup_printf("%d", page->number)
-                         : g_strdup_printf("— %d —", page->number);
-        ParaSpec spec = {0};
-        spec.text = text;
-        spec.head_role = spec.body_role = FONT_ROLE_PAGE_NUMBER;
-        spec.size = PAGE_SIZE_PAGE_NUMBER;
-        spec.width = L->area_w;
-        spec.align = PARA_ALIGN_LEFT;
-        spec.origin_file = L->doc->path;
-        ParaLines *lines = layout_para(L, &spec, error);
-        g_free(text);
-        if (lines == NULL)
-            return FALSE;
-        int w = line_width(lines);
-        int x = page->number % 2 == 1
-                    ? PAGE_AREA_LEFT + PAGE_AREA_WIDTH - PAGE_SIZE_PAGE_NUMBER - w
-                    : PAGE_AREA_LEFT + PAGE_SIZE_PAGE_NUMBER;
-        int y = PAGE_AREA_TOP + PAGE_AREA_HEIGHT + PAGE_MM(7.0) - dash_centre(lines);
-        guint from = page->items->len;
-        page_add_line(page, lines, 0, x, y, SIZE_MAX);
-        /* clause 8: a landscape page keeps the number where a portrait page has it; the
-         * portrait page turned a quarter clockwise is the landscape page, its left edge (the
-         * binding side of an odd page) at the top */
-        for (guint k = from; page->landscape && k < page->items->len; k++) {
-            PageItem *item = &g_array_index(page->items, PageItem, k);
-            int px = item->x, py = item->y;
-            item->x = PAGE_HEIGHT - py;
-            item->y = px;
-            item->quarter_turns = 3;
-        }
+    if (!page->numbered)
+        return TRUE;
+    char *text = L->doc->profile->page_number == PROFILE_PAGE_NUMBER_PLAIN
+                     ? g_strdup_printf("%d", page->number)
+                     : g_strdup_printf("— %d —", page->number);
+    ParaSpec spec = {0};
+    spec.text = text;
+    spec.head_role = spec.body_role = FONT_ROLE_PAGE_NUMBER;
+    spec.size = PAGE_SIZE_PAGE_NUMBER;
+    spec.width = PAGE_AREA_WIDTH;
+    spec.align = PARA_ALIGN_LEFT;
+    spec.origin_file = L->doc->path;
+    ParaLines *lines = layout_para(L, &spec, error);
+    g_free(text);
+    if (lines == NULL)
+        return FALSE;
+    int w = line_width(lines);
+    int x = page->number % 2 == 1 ? PAGE_AREA_LEFT + PAGE_AREA_WIDTH - PAGE_SIZE_PAGE_NUMBER - w
+                                  : PAGE_AREA_LEFT + PAGE_SIZE_PAGE_NUMBER;
+    int y = PAGE_AREA_TOP + PAGE_AREA_HEIGHT + PAGE_MM(7.0) - dash_centre(lines);
+    guint from = page->items->len;
+    page_add_line(page, lines, 0, x, y, SIZE_MAX);
+    /* clause 8: a landscape page keeps the number where a portrait page has it; the portrait
+     * page turned a quarter clockwise is the landscape page, its left edge (the binding side
+     * of an odd page) at the top */
+    for (guint k = from; page->landscape && k < page->items->len; k++) {
+        PageItem *item = &g_array_index(page->items, PageItem, k);
+        int px = item->x, py = item->y;
+        item->x = PAGE_HEIGHT - py;
+        item->y = px;
+        item->quarter_turns = 3;
     }
     return TRUE;
+}
+
+static void
+free_para(Layout *L, size_t index)
+{
+    para_lines_free(g_ptr_array_index(L->pages->paras, index));
+    g_ptr_array_index(L->pages->paras, index) = NULL;
+}
+
+/* The current page is finished: its number, then to the sink; after the sink its display
+ * list goes, with the lines made for it and those of the flows no later page shows. */
+static void
+layout_finish_page(Layout *L)
+{
+    Page *page = L->page;
+    const size_t p = L->pages->pages->len - 1;
+    if (L->error == NULL)
+        layout_page_number(L, page, &L->error);
+    L->finished = (guint)p + 1;
+    if (L->sink == NULL)
+        return;
+    L->sink(L->pages, page, L->sink_data);
+    g_array_set_size(page->items, 0);
+    for (guint k = 0; k < L->loose->len; k++)
+        free_para(L, g_array_index(L->loose, guint, k));
+    g_array_set_size(L->loose, 0);
+    while (L->freed_flows < L->placing) {
+        const Flow *f = &g_array_index(L->flows, Flow, L->freed_flows);
+        if (f->last_page > p)
+            break;
+        for (size_t i = f->para_first; i < f->para_end; i++)
+            free_para(L, i);
+        L->freed_flows++;
+    }
 }
 
 /* ---- public ---- */
@@ -1464,9 +1562,7 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     }
     L->pages->pitch = L->pitch;
     L->pages->cell = L->cell;
-    if (!layout_build_flows(L, error))
-        return FALSE;
-    layout_link_flows(L);
+    L->loose = g_array_new(FALSE, FALSE, sizeof(guint));
     return TRUE;
 }
 
@@ -1478,6 +1574,9 @@ layout_clear(Layout *L)
         g_array_free(L->flows, TRUE);
     if (L->seals != NULL)
         g_ptr_array_free(L->seals, TRUE);
+    if (L->loose != NULL)
+        g_array_free(L->loose, TRUE);
+    g_clear_error(&L->error);
 }
 
 Pages *
@@ -1485,8 +1584,26 @@ page_layout(const Doc *doc, Fonts *fonts, GError **error)
 {
     g_return_val_if_fail(doc != NULL && fonts != NULL, NULL);
     Layout L;
+    gboolean ok = layout_init(&L, doc, fonts, error) && layout_paginate(&L, error);
+    layout_clear(&L);
+    if (!ok) {
+        pages_free(L.pages);
+        return NULL;
+    }
+    return L.pages;
+}
+
+Pages *
+page_layout_stream(const Doc *doc, Fonts *fonts, PageSink sink, void *data, GError **error)
+{
+    g_return_val_if_fail(doc != NULL && fonts != NULL && sink != NULL, NULL);
+    Layout L;
     gboolean ok = layout_init(&L, doc, fonts, error);
-    ok = ok && layout_paginate(&L, error) && layout_page_numbers(&L, error);
+    if (ok) {
+        L.sink = sink;
+        L.sink_data = data;
+        ok = layout_paginate(&L, error);
+    }
     layout_clear(&L);
     if (!ok) {
         pages_free(L.pages);
@@ -1555,7 +1672,7 @@ page_dump_lines(const Doc *doc, Fonts *fonts, GError **error)
 {
     Layout L;
     GString *out = g_string_new(NULL);
-    gboolean ok = layout_init(&L, doc, fonts, error);
+    gboolean ok = layout_init(&L, doc, fonts, error) && layout_ensure_flows(&L, SIZE_MAX, error);
     for (guint k = 0; ok && k < L.flows->len; k++) {
         const Flow *f = &g_array_index(L.flows, Flow, k);
         const DocBlock *block = &doc->blocks[f->block];

@@ -147,6 +147,17 @@ gboolean page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *warnings, GEr
 
 /* Lay the whole document out. Returns owned Pages or NULL with an error. */
 Pages *page_layout(const Doc *doc, Fonts *fonts, GError **error);
+
+/* Where page_layout_stream hands each finished page, with its page number. */
+typedef void (*PageSink)(const Pages *pages, const Page *page, void *data);
+
+/* Lay the document out a few blocks ahead of the page being filled, handing each page to
+ * `sink` as soon as it is finished and then freeing its display list and the lines no
+ * later page shows: memory stays flat however long the document. The returned Pages keep
+ * every page's number and size (their items are gone), the outline, the seals and the
+ * warnings. */
+Pages *page_layout_stream(const Doc *doc, Fonts *fonts, PageSink sink, void *data,
+                          GError **error);
 void pages_free(Pages *pages);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Pages, pages_free)
 

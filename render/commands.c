@@ -6,6 +6,7 @@
 #include "render.h"
 #include "rules.h"
 #include "source.h"
+#include "subset.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -54,6 +55,37 @@ check_output(const Doc *doc, const char *output, GError **error)
     return TRUE;
 }
 
+/* Lay the job's document out page by page into the PDF at `output`: with font subsets, a
+ * first layout gathers the glyphs (its pages dropped as they are finished) and a second
+ * draws, so that neither holds the whole document's lines. Sets job->pages. */
+static gboolean
+render_stream(Job *job, const char *output, GError **error)
+{
+    FontSubsets *subsets = NULL;
+    if (pdf_subsetting() && (subsets = font_subsets_begin()) != NULL) {
+        Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
+                                          error);
+        if (first == NULL) {
+            font_subsets_free(subsets);
+            return FALSE;
+        }
+        pages_free(first);
+        font_subsets_finish(subsets);
+    }
+    PdfStream *pdf = pdf_stream_open(job->doc, output, subsets, error);
+    gboolean ok = pdf != NULL;
+    if (ok) {
+        job->pages = page_layout_stream(job->doc, job->fonts, pdf_stream_page, pdf, error);
+        size_t n = job->pages != NULL ? pages_count(job->pages) : 0;
+        ok = job->pages != NULL ? pdf_stream_close(pdf, job->pages, 0, n, error)
+                                : (pdf_stream_close(pdf, NULL, 0, 0, NULL), FALSE);
+    }
+    font_subsets_free(subsets);
+    for (guint k = 0; job->pages != NULL && k < job->pages->warnings->len; k++)
+        g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->pages->warnings, k)));
+    return ok;
+}
+
 /* Render `report` to `output` (with `fonts` shared, or fonts of its own when NULL),
  * printing its diagnostics. */
 static gboolean
@@ -62,13 +94,13 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
     Job job;
     GError *error = NULL;
     gint64 start = g_get_monotonic_time();
-    gboolean ok = job_load_report(&job, o, report, fonts, TRUE, &error);
+    gboolean ok = job_load_report(&job, o, report, fonts, FALSE, &error);
     if (ok)
         rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
-    diag_print_all(job.warnings, o);
     ok = ok && check_output(job.doc, output, &error) &&
          (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
-         pdf_write(job.doc, job.pages, 0, pages_count(job.pages), output, &error);
+         render_stream(&job, output, &error);
+    diag_print_all(job.warnings, o);
     if (ok && o->seal_anchor != NULL) {
         if (job.pages->seals->len == 0 && !o->quiet)
             fprintf(stderr, "%s: warning: the document is not sealed (no seal: or sealed: yes); "

@@ -94,50 +94,104 @@ pdf_set_subsetting(gboolean on)
     subsetting = on;
 }
 
+/* A PDF being written: the surface, its context and the atomic file under it. */
+struct PdfStream {
+    AtomicFile out;
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    FontSubsets *subsets; /* borrowed, or NULL */
+    gboolean labels;      /* set page labels (the printed numbers) */
+    cairo_status_t status;
+};
+
+PdfStream *
+pdf_stream_open(const Doc *doc, const char *path, FontSubsets *subsets, GError **error)
+{
+    PdfStream *s = g_new0(PdfStream, 1);
+    if (!atomic_open(&s->out, path, error)) {
+        g_free(s);
+        return NULL;
+    }
+    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, &s->out,
+                                                     PAGE_WIDTH / (double)PANGO_SCALE,
+                                                     PAGE_HEIGHT / (double)PANGO_SCALE);
+    pdf_metadata(s->surface, doc);
+    s->cr = cairo_create(s->surface);
+    s->subsets = subsets;
+    return s;
+}
+
+void
+pdf_stream_page(const Pages *pages, const Page *page, void *data)
+{
+    (void)pages;
+    PdfStream *s = data;
+    if (s->status != CAIRO_STATUS_SUCCESS)
+        return;
+    cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
+                               page->height / (double)PANGO_SCALE);
+    draw_page(s->cr, page, s->subsets);
+    if (s->labels) {
+        char *label = g_strdup_printf("%d", page->number);
+        cairo_pdf_surface_set_page_label(s->surface, label);
+        g_free(label);
+    }
+    cairo_show_page(s->cr);
+    s->status = cairo_status(s->cr);
+}
+
+gboolean
+pdf_stream_close(PdfStream *s, const Pages *pages, size_t first, size_t last, GError **error)
+{
+    if (pages != NULL)
+        pdf_outline(s->surface, pages, first, last);
+    cairo_destroy(s->cr);
+    cairo_surface_finish(s->surface);
+    cairo_status_t status = s->status;
+    if (status == CAIRO_STATUS_SUCCESS)
+        status = cairo_surface_status(s->surface);
+    cairo_surface_destroy(s->surface);
+    gboolean ok = FALSE;
+    if (pages == NULL) {
+        atomic_abort(&s->out);
+    } else if (status != CAIRO_STATUS_SUCCESS) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the PDF: %s",
+                    s->out.path, s->out.write_errno != 0 ? g_strerror(s->out.write_errno)
+                                                         : cairo_status_to_string(status));
+        atomic_abort(&s->out);
+    } else {
+        ok = atomic_commit(&s->out, error);
+    }
+    g_free(s);
+    return ok;
+}
+
 gboolean
 pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const char *path,
           GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    AtomicFile out;
-    if (!atomic_open(&out, path, error))
-        return FALSE;
-    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-        atomic_write_cb, &out, pages->width / (double)PANGO_SCALE,
-        pages->height / (double)PANGO_SCALE);
-    pdf_metadata(surface, doc);
-    cairo_t *cr = cairo_create(surface);
-    cairo_status_t status = CAIRO_STATUS_SUCCESS;
-    gboolean labels = need_labels(pages, first, last);
-    FontSubsets *subsets = !subsetting || g_getenv("GONGWEN_NO_SUBSET") != NULL
-                               ? NULL
-                               : font_subsets_new(pages, first, last);
-    for (size_t p = first; p < last && status == CAIRO_STATUS_SUCCESS; p++) {
-        const Page *page = pages_get(pages, p);
-        cairo_pdf_surface_set_size(surface, page->width / (double)PANGO_SCALE,
-                                   page->height / (double)PANGO_SCALE);
-        draw_page(cr, page, subsets);
-        if (labels) {
-            char *label = g_strdup_printf("%d", page->number);
-            cairo_pdf_surface_set_page_label(surface, label);
-            g_free(label);
-        }
-        cairo_show_page(cr);
-        status = cairo_status(cr);
+    FontSubsets *subsets = NULL;
+    if (subsetting && g_getenv("GONGWEN_NO_SUBSET") == NULL) {
+        subsets = font_subsets_begin();
+        for (size_t p = first; p < last; p++)
+            font_subsets_collect(pages, pages_get(pages, p), subsets);
+        font_subsets_finish(subsets);
     }
-    pdf_outline(surface, pages, first, last);
-    cairo_destroy(cr);
-    cairo_surface_finish(surface);
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(surface);
-    cairo_surface_destroy(surface);
+    PdfStream *s = pdf_stream_open(doc, path, subsets, error);
+    gboolean ok = s != NULL;
+    if (ok) {
+        s->labels = need_labels(pages, first, last);
+        for (size_t p = first; p < last; p++)
+            pdf_stream_page(pages, pages_get(pages, p), s);
+        ok = pdf_stream_close(s, pages, first, last, error);
+    }
     font_subsets_free(subsets);
-    if (status != CAIRO_STATUS_SUCCESS) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the PDF: %s", path,
-                    out.write_errno != 0 ? g_strerror(out.write_errno)
-                                                        : cairo_status_to_string(status));
-        atomic_abort(&out);
-        return FALSE;
-    }
-    return atomic_commit(&out, error);
+    return ok;
+}
+
+gboolean
+pdf_subsetting(void)
+{
+    return subsetting && g_getenv("GONGWEN_NO_SUBSET") == NULL;
 }

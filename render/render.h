@@ -20,6 +20,19 @@ void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
 gboolean pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last,
                    const char *path, GError **error);
 
+/* A PDF written page by page: open, pdf_stream_page for each page (a PageSink: pass the
+ * stream as data), close with the Pages for the outline, pages [first, last) of them. A
+ * close with pages NULL, or after a failure, removes the temporary file: nothing is
+ * written. `subsets` (borrowed, may be NULL) must outlive the stream. */
+typedef struct PdfStream PdfStream;
+PdfStream *pdf_stream_open(const Doc *doc, const char *path, FontSubsets *subsets,
+                           GError **error);
+void pdf_stream_page(const Pages *pages, const Page *page, void *stream);
+gboolean pdf_stream_close(PdfStream *stream, const Pages *pages, size_t first, size_t last,
+                          GError **error);
+/* Whether PDFs are drawn with font subsets (pdf_set_subsetting, GONGWEN_NO_SUBSET). */
+gboolean pdf_subsetting(void);
+
 /* Whether pdf_write cuts the fonts down before cairo sees them (render/subset.h): on by
  * default; a batch turns it off, cairo's own reading of a face being paid once a process. */
 void pdf_set_subsetting(gboolean on);

@@ -73,7 +73,8 @@ collect(FontSubsets *s, const PageItem *item)
     for (int i = 0; i < g->num_glyphs; i++)
         if (!(g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
             hb_set_add(fs->glyphs, g->glyphs[i].glyph);
-    g_hash_table_insert(s->scaled, font, NULL);
+    if (!g_hash_table_contains(s->scaled, font))
+        g_hash_table_insert(s->scaled, g_object_ref(font), NULL);
 }
 
 static void
@@ -169,7 +170,7 @@ make_scaled(FontSubsets *s, PangoFont *font)
 }
 
 FontSubsets *
-font_subsets_new(const Pages *pages, size_t first, size_t last)
+font_subsets_begin(void)
 {
     static gsize once;
     static FT_Library library;
@@ -183,16 +184,30 @@ font_subsets_new(const Pages *pages, size_t first, size_t last)
     FontSubsets *s = g_new0(FontSubsets, 1);
     s->library = library;
     s->faces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, face_subset_free);
-    s->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+    /* the fonts are held, so that a second layout of the document (page_layout_stream
+     * frees each page's lines once drawn) gets the same font objects from Pango */
+    s->scaled = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
                                       (GDestroyNotify)cairo_scaled_font_destroy);
-    for (size_t p = first; p < last; p++) {
-        const Page *page = pages_get(pages, p);
-        for (guint k = 0; k < page->items->len; k++) {
-            const PageItem *item = &g_array_index(page->items, PageItem, k);
-            if (item->kind == PAGE_ITEM_GLYPHS)
-                collect(s, item);
-        }
+    return s;
+}
+
+void
+font_subsets_collect(const Pages *pages, const Page *page, void *data)
+{
+    (void)pages;
+    FontSubsets *s = data;
+    for (guint k = 0; s != NULL && k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        if (item->kind == PAGE_ITEM_GLYPHS)
+            collect(s, item);
     }
+}
+
+void
+font_subsets_finish(FontSubsets *s)
+{
+    if (s == NULL)
+        return;
     GHashTableIter it;
     gpointer font;
     GPtrArray *fonts = g_ptr_array_new();
@@ -200,14 +215,14 @@ font_subsets_new(const Pages *pages, size_t first, size_t last)
     while (g_hash_table_iter_next(&it, &font, NULL))
         g_ptr_array_add(fonts, font);
     for (guint i = 0; i < fonts->len; i++) {
-        cairo_scaled_font_t *scaled = make_scaled(s, g_ptr_array_index(fonts, i));
+        PangoFont *f = g_ptr_array_index(fonts, i);
+        cairo_scaled_font_t *scaled = make_scaled(s, f);
         if (scaled != NULL)
-            g_hash_table_insert(s->scaled, g_ptr_array_index(fonts, i), scaled);
+            g_hash_table_insert(s->scaled, g_object_ref(f), scaled);
         else
-            g_hash_table_remove(s->scaled, g_ptr_array_index(fonts, i));
+            g_hash_table_remove(s->scaled, f);
     }
     g_ptr_array_free(fonts, TRUE);
-    return s;
 }
 
 void

@@ -14,9 +14,13 @@
 
 typedef struct FontSubsets FontSubsets;
 
-/* Subsets for every font the glyph runs on pages [first, last) use. Fonts that cannot be
- * subset are left out, and drawn with their full face. Owned. */
-FontSubsets *font_subsets_new(const Pages *pages, size_t first, size_t last);
+/* Subsets are made in three steps: begin; collect the glyphs of every page to be drawn
+ * (a PageSink: pass the FontSubsets as data); finish, which cuts the faces down. Fonts that
+ * cannot be subset are left out, and drawn with their full face. Owned; NULL when FreeType
+ * cannot start (then every font is drawn with its full face). */
+FontSubsets *font_subsets_begin(void);
+void font_subsets_collect(const Pages *pages, const Page *page, void *data);
+void font_subsets_finish(FontSubsets *subsets);
 void font_subsets_free(FontSubsets *subsets);
 
 /* The subset scaled font standing for `font`, or NULL (borrowed). */
