@@ -59,14 +59,17 @@ check_output(const Doc *doc, const char *output, GError **error)
  * first layout gathers the glyphs (its pages dropped as they are finished) and a second
  * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
-render_stream(Job *job, const char *output, GError **error)
+render_stream(Job *job, const char *output, FontSubsets *shared, GError **error)
 {
-    FontSubsets *subsets = NULL;
-    if (pdf_subsetting() && (subsets = font_subsets_begin()) != NULL) {
+    FontSubsets *subsets = shared;
+    if (subsets == NULL && pdf_subsetting())
+        subsets = font_subsets_begin();
+    if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
                                           error);
         if (first == NULL) {
-            font_subsets_free(subsets);
+            if (subsets != shared)
+                font_subsets_free(subsets);
             return FALSE;
         }
         pages_free(first);
@@ -80,16 +83,18 @@ render_stream(Job *job, const char *output, GError **error)
         ok = job->pages != NULL ? pdf_stream_close(pdf, job->pages, 0, n, error)
                                 : (pdf_stream_close(pdf, NULL, 0, 0, NULL), FALSE);
     }
-    font_subsets_free(subsets);
+    if (subsets != shared)
+        font_subsets_free(subsets);
     for (guint k = 0; job->pages != NULL && k < job->pages->warnings->len; k++)
         g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->pages->warnings, k)));
     return ok;
 }
 
-/* Render `report` to `output` (with `fonts` shared, or fonts of its own when NULL),
+/* Render `report` to `output` (with `fonts` and `subsets` shared, or its own when NULL),
  * printing its diagnostics. */
 static gboolean
-render_report(const Options *o, const char *report, const char *output, Fonts *fonts)
+render_report(const Options *o, const char *report, const char *output, Fonts *fonts,
+              FontSubsets *subsets)
 {
     Job job;
     GError *error = NULL;
@@ -99,7 +104,7 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
         rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
     ok = ok && check_output(job.doc, output, &error) &&
          (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
-         render_stream(&job, output, &error);
+         render_stream(&job, output, subsets, &error);
     diag_print_all(job.warnings, o);
     if (ok && o->seal_anchor != NULL) {
         if (job.pages->seals->len == 0 && !o->quiet)
@@ -120,18 +125,19 @@ static int
 render_once(const Options *o)
 {
     char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
-    gboolean ok = render_report(o, o->args[0], output, NULL);
+    gboolean ok = render_report(o, o->args[0], output, NULL, NULL);
     g_free(output);
     return ok ? EXIT_OK : EXIT_INPUT;
 }
 
 /* The reports [first, n) stepping by `step`, with shared fonts; the number that failed. */
 static int
-render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts)
+render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts,
+             FontSubsets *subsets)
 {
     int failed = 0;
     for (int k = first; k < o->n_args; k += step)
-        failed += !render_report(o, o->args[k], outputs[k], fonts);
+        failed += !render_report(o, o->args[k], outputs[k], fonts, subsets);
     return failed;
 }
 
@@ -169,26 +175,26 @@ render_batch(const Options *o)
     if (status < 0 && fonts == NULL)
         status = report_error(error);
     int failed = 0, jobs = MAX(1, MIN(o->jobs, o->n_args));
-    /* cairo keeps what it reads of a face for the process: past the first report, drawing
-     * with the whole faces is quicker than subsetting them anew for each one */
-    pdf_set_subsetting(FALSE);
+    /* the reports share their font subsets, which grow with each report's glyphs: a face
+     * is cut down again only when a report brings glyphs the earlier ones did not have */
+    FontSubsets *subsets = status < 0 && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (status < 0 && jobs == 1) {
-        failed = render_share(o, outputs, 0, 1, fonts);
+        failed = render_share(o, outputs, 0, 1, fonts, subsets);
     } else if (status < 0) {
-        /* the first report here, so that what cairo reads of the faces is read once; then
-         * workers forked with it all loaded, each taking every jobs-th report after it */
-        failed = !render_report(o, o->args[0], outputs[0], fonts);
+        /* the first report here, so that its subsets are made once; then workers forked
+         * with them, each taking every jobs-th report after it */
+        failed = !render_report(o, o->args[0], outputs[0], fonts, subsets);
         fflush(NULL);
         GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
         for (int w = 0; w < jobs; w++) {
             pid_t pid = fork();
             if (pid == 0) {
-                int n = render_share(o, outputs, 1 + w, jobs, fonts);
+                int n = render_share(o, outputs, 1 + w, jobs, fonts, subsets);
                 fflush(NULL);
                 _exit(MIN(n, 100));
             }
             if (pid < 0) { /* no more processes: this one does the rest */
-                failed += render_share(o, outputs, 1 + w, jobs, fonts);
+                failed += render_share(o, outputs, 1 + w, jobs, fonts, subsets);
                 continue;
             }
             g_array_append_val(pids, pid);
@@ -208,6 +214,7 @@ render_batch(const Options *o)
                     failed > 0 ? "; see the errors above" : "");
         status = failed > 0 ? EXIT_INPUT : EXIT_OK;
     }
+    font_subsets_free(subsets);
     fonts_free(fonts);
     g_strfreev(outputs);
     return status;

@@ -86,14 +86,6 @@ need_labels(const Pages *pages, size_t first, size_t last)
     return FALSE;
 }
 
-static gboolean subsetting = TRUE;
-
-void
-pdf_set_subsetting(gboolean on)
-{
-    subsetting = on;
-}
-
 /* A PDF being written: the surface, its context and the atomic file under it. */
 struct PdfStream {
     AtomicFile out;
@@ -172,7 +164,7 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
     FontSubsets *subsets = NULL;
-    if (subsetting && g_getenv("GONGWEN_NO_SUBSET") == NULL) {
+    if (pdf_subsetting()) {
         subsets = font_subsets_begin();
         for (size_t p = first; p < last; p++)
             font_subsets_collect(pages, pages_get(pages, p), subsets);
@@ -193,5 +185,5 @@ pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const c
 gboolean
 pdf_subsetting(void)
 {
-    return subsetting && g_getenv("GONGWEN_NO_SUBSET") == NULL;
+    return g_getenv("GONGWEN_NO_SUBSET") == NULL;
 }

@@ -30,12 +30,10 @@ PdfStream *pdf_stream_open(const Doc *doc, const char *path, FontSubsets *subset
 void pdf_stream_page(const Pages *pages, const Page *page, void *stream);
 gboolean pdf_stream_close(PdfStream *stream, const Pages *pages, size_t first, size_t last,
                           GError **error);
-/* Whether PDFs are drawn with font subsets (pdf_set_subsetting, GONGWEN_NO_SUBSET). */
+/* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
+ * set, for comparison. */
 gboolean pdf_subsetting(void);
 
-/* Whether pdf_write cuts the fonts down before cairo sees them (render/subset.h): on by
- * default; a batch turns it off, cairo's own reading of a face being paid once a process. */
-void pdf_set_subsetting(gboolean on);
 
 /* Write pages [first, last) as one image, the pages stacked top to bottom: PNG at `dpi`,
  * or SVG when `path` ends in .svg. Written atomically like the PDF. */

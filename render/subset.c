@@ -20,6 +20,8 @@ struct FontSubsets {
 typedef struct {
     hb_set_t *glyphs;          /* the glyph ids used */
     cairo_font_face_t *face;   /* the subset face, once made */
+    unsigned made_for;         /* how many glyphs the face was made for */
+    gboolean remade;           /* made again by this finish: its scaled fonts too */
     gboolean failed;
 } FaceSubset;
 
@@ -150,6 +152,7 @@ make_scaled(FontSubsets *s, PangoFont *font)
     if (fs != NULL && fs->face == NULL && !fs->failed) {
         fs->face = make_face(s, key, fs);
         fs->failed = fs->face == NULL;
+        fs->made_for = hb_set_get_population(fs->glyphs);
     }
     g_free(key);
     cairo_scaled_font_t *original = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
@@ -203,17 +206,41 @@ font_subsets_collect(const Pages *pages, const Page *page, void *data)
     }
 }
 
+/* Whether the scaled font of `font` must be made: it is new, or its face was made again. */
+static gboolean
+needs_scaled(FontSubsets *s, PangoFont *font, gpointer scaled)
+{
+    if (scaled == NULL)
+        return TRUE;
+    char *key = face_key(font);
+    FaceSubset *fs = key != NULL ? g_hash_table_lookup(s->faces, key) : NULL;
+    g_free(key);
+    return fs != NULL && fs->remade;
+}
+
 void
 font_subsets_finish(FontSubsets *s)
 {
     if (s == NULL)
         return;
+    /* faces made for fewer glyphs than they now have are made again (a batch's subsets
+     * grow with each report) */
     GHashTableIter it;
-    gpointer font;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, s->faces);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        FaceSubset *fs = value;
+        fs->remade = fs->face != NULL && hb_set_get_population(fs->glyphs) != fs->made_for;
+        if (fs->remade) {
+            cairo_font_face_destroy(fs->face);
+            fs->face = NULL;
+        }
+    }
     GPtrArray *fonts = g_ptr_array_new();
     g_hash_table_iter_init(&it, s->scaled);
-    while (g_hash_table_iter_next(&it, &font, NULL))
-        g_ptr_array_add(fonts, font);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        if (needs_scaled(s, key, value))
+            g_ptr_array_add(fonts, key);
     for (guint i = 0; i < fonts->len; i++) {
         PangoFont *f = g_ptr_array_index(fonts, i);
         cairo_scaled_font_t *scaled = make_scaled(s, f);
@@ -223,6 +250,9 @@ font_subsets_finish(FontSubsets *s)
             g_hash_table_remove(s->scaled, f);
     }
     g_ptr_array_free(fonts, TRUE);
+    g_hash_table_iter_init(&it, s->faces);
+    while (g_hash_table_iter_next(&it, &key, &value))
+        ((FaceSubset *)value)->remade = FALSE;
 }
 
 void

@@ -21,6 +21,9 @@ typedef struct FontSubsets FontSubsets;
 FontSubsets *font_subsets_begin(void);
 void font_subsets_collect(const Pages *pages, const Page *page, void *data);
 void font_subsets_finish(FontSubsets *subsets);
+/* The same FontSubsets may serve one document after another (a batch): collect the next
+ * one's pages and finish again; a face that has gained glyphs is made again, with the
+ * glyphs of all the documents so far. */
 void font_subsets_free(FontSubsets *subsets);
 
 /* The subset scaled font standing for `font`, or NULL (borrowed). */

@@ -944,6 +944,26 @@ def _():
         pages = pdftext_pages(os.path.join(out, "guizhou-commerce-2017.pdf"))
         if len(pages) < 13 or "省商务厅2017政府信息公开工作年度报告" not in re.sub(r"\s", "", pages[0]):
             d.append("the batch's flagship PDF reads back wrong: %d pages" % len(pages))
+    # reports of different glyphs share the batch's growing font subsets: each PDF must
+    # read and look as the report rendered alone
+    mixed = [REPORT, os.path.join(SRC, "reports", "notice-2024"),
+             os.path.join(SRC, "reports", "sample-2019-format")]
+    mout = os.path.join(T, "batch-mixed")
+    p = gw("render", *mixed, "--out-dir", mout, "-j", "2")
+    if p.returncode != 0:
+        d.append("mixed batch: exit %d %s" % (p.returncode, txt(p.stderr)[-300:]))
+    for r in mixed:
+        name = os.path.basename(r)
+        alone = os.path.join(T, "alone-%s.pdf" % name)
+        gw("render", r, "-o", alone)
+        inbatch = os.path.join(mout, name + ".pdf")
+        if not os.path.exists(inbatch):
+            continue
+        if pdftext_pages(inbatch) != pdftext_pages(alone):
+            d.append("%s: the batch's PDF reads differently from the report rendered alone" % name)
+        shots = [run("pdftoppm", "-r", "30", "-f", "2", "-l", "2", f).stdout for f in (inbatch, alone)]
+        if not shots[0] or shots[0] != shots[1]:
+            d.append("%s: page 2 of the batch's PDF looks different from the report alone" % name)
     p = gw("render", good, os.path.join(T, "x", "batch-good"), "--out-dir", out)
     if p.returncode != 2 or "both be written" not in txt(p.stderr):
         d.append("two reports of one name: exit %d %s" % (p.returncode, txt(p.stderr)))
