@@ -34,7 +34,6 @@ gboolean pdf_stream_close(PdfStream *stream, const Pages *pages, size_t first, s
  * set, for comparison. */
 gboolean pdf_subsetting(void);
 
-
 /* Write pages [first, last) as one image, the pages stacked top to bottom: PNG at `dpi`,
  * or SVG when `path` ends in .svg. Written atomically like the PDF. */
 gboolean raster_write(const Pages *pages, size_t first, size_t last, double dpi,
