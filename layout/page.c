@@ -1074,7 +1074,23 @@ letterhead_organs(Layout *L, int top, GError **error)
 {
     const Doc *doc = L->doc;
     const size_t n = doc->n_organs;
-    const int size = n == 1 ? PAGE_SIZE_ORGAN : n <= 3 ? PAGE_PT(36.0) : PAGE_PT(28.0);
+    int size = n == 1 ? PAGE_SIZE_ORGAN : n <= 3 ? PAGE_PT(36.0) : PAGE_PT(28.0);
+    /* a name so long that it would be condensed below 60 % is set smaller instead, down to
+     * 三号, and condensed to 60 % */
+    for (int pass = 0; pass < 2; pass++) {
+        int widest = 0;
+        for (size_t i = 0; i < n; i++) {
+            ParaLines *l = layout_line(L, doc->organs[i], FONT_ROLE_TITLE, 0, FONT_ROLE_TITLE,
+                                       size, error);
+            if (l == NULL)
+                return -1;
+            widest = MAX(widest, line_width(l));
+        }
+        double room = L->area_w - (doc->organ_suffix != NULL ? 3.0 * size : 0.0);
+        if (pass == 1 || widest <= 0 || room / widest >= 0.6)
+            break;
+        size = MAX(PAGE_SIZE_BODY, (int)(size * room / widest / 0.6));
+    }
     const int advance = size * 115 / 100, gap = size;
     ParaLines *suffix = NULL;
     if (doc->organ_suffix != NULL &&
@@ -1225,8 +1241,8 @@ layout_letterhead(Layout *L, GError **error)
     }
     if (row > L->lines - 4) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:1:1: error: the 版头 takes %d of the page's %d lines; leave no room for "
-                    "the title and text",
+                    "%s:1:1: error: the 版头 takes %d of the page's %d lines, leaving no room "
+                    "for the title and text (fewer 签发人 or organs?)",
                     doc->path, row, L->lines);
         return FALSE;
     }
