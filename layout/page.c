@@ -363,23 +363,10 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     return TRUE;
 }
 
-static gboolean flow_attachment_in_area(Layout *L, size_t i, GError **error);
-static void layout_orient(Layout *L, gboolean landscape);
-
 /* An attachment (7.3.7): a new page, “附件” (with its number when there are several) in
  * 黑体 on line 1, the title centred on line 3. */
 static gboolean
 flow_attachment(Layout *L, size_t i, GError **error)
-{
-    const DocBlock *next = i + 1 < L->doc->n_blocks ? &L->doc->blocks[i + 1] : NULL;
-    layout_orient(L, next != NULL && next->kind == DOC_BLOCK_TABLE && next->table->landscape);
-    gboolean ok = flow_attachment_in_area(L, i, error);
-    layout_orient(L, FALSE);
-    return ok;
-}
-
-static gboolean
-flow_attachment_in_area(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     size_t count = 0;
@@ -403,23 +390,9 @@ flow_attachment_in_area(Layout *L, size_t i, GError **error)
     return TRUE;
 }
 
-static gboolean flow_table_in_area(Layout *L, size_t i, GError **error);
-static void layout_orient(Layout *L, gboolean landscape);
-
-/* A table: its title (if any) centred in 黑体 above it, then the table itself; a landscape
- * table is measured in the landscape type area. */
+/* A table: its title (if any) centred in 黑体 above it, then the table itself. */
 static gboolean
 flow_table(Layout *L, size_t i, GError **error)
-{
-    const DocBlock *block = &L->doc->blocks[i];
-    layout_orient(L, block->table->landscape);
-    gboolean ok = flow_table_in_area(L, i, error);
-    layout_orient(L, FALSE);
-    return ok;
-}
-
-static gboolean
-flow_table_in_area(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     TableLayout *table = table_layout(L->fonts, block->table, L->area_w, block->loc, error);
@@ -507,6 +480,19 @@ flow_figure(Layout *L, size_t i, GError **error)
 }
 
 /* Build the flow of the next block(s): FALSE with `error` set on a failure. */
+static void layout_orient(Layout *L, gboolean landscape);
+
+/* Whether block i is set on landscape pages: a landscape table, or the attachment head
+ * announcing one. */
+static gboolean
+block_landscape(const Doc *doc, size_t i)
+{
+    const DocBlock *b = &doc->blocks[i];
+    if (b->kind == DOC_BLOCK_ATTACHMENT && i + 1 < doc->n_blocks)
+        b = &doc->blocks[i + 1];
+    return b->kind == DOC_BLOCK_TABLE && b->table->landscape;
+}
+
 static gboolean
 layout_build_step(Layout *L, GError **error)
 {
@@ -518,6 +504,10 @@ layout_build_step(Layout *L, GError **error)
         gboolean ok = TRUE;
         size_t para_first = L->pages->paras->len;
         L->building = TRUE;
+        /* measured in the type area of its own pages, whatever pages are being filled (a
+         * block is built while pages are placed, perhaps on a landscape page) */
+        const gboolean placing_landscape = L->landscape;
+        layout_orient(L, block_landscape(doc, i));
         switch (block->kind) {
         case DOC_BLOCK_TITLE: {
             Flow *flow = flow_add(L, i);
@@ -565,6 +555,7 @@ layout_build_step(Layout *L, GError **error)
         }
         }
         L->building = FALSE;
+        layout_orient(L, placing_landscape);
         if (!ok)
             return FALSE;
         /* the lines made for this block belong to its flow: freed once it is drawn */

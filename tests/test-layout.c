@@ -651,6 +651,43 @@ test_fuzz_regressions(void)
     para_lines_free(lines);
 }
 
+/* A landscape table in the middle of the text: the blocks after it are built while its
+ * landscape pages are filled, yet every line of a portrait page stays in the portrait type
+ * area. */
+static void
+test_landscape_middle(void)
+{
+    char *path = g_build_filename(tap_srcdir(), "tests", "fixtures", "gongwen-format",
+                                  "landscape-middle.txt", NULL);
+    GError *error = NULL;
+    Doc *doc = source_load(path, &error);
+    Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
+    if (!tap_ok(pages != NULL, "landscape-middle lays out")) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+    }
+    int worst = 0, landscape = 0, portrait_after = 0;
+    for (size_t p = 0; pages != NULL && p < pages_count(pages); p++) {
+        const Page *page = pages_get(pages, p);
+        landscape += page->landscape;
+        portrait_after += !page->landscape && landscape > 0;
+        for (guint k = 0; !page->landscape && k < page->items->len; k++) {
+            const PageItem *item = &g_array_index(page->items, PageItem, k);
+            if (item->kind != PAGE_ITEM_GLYPHS)
+                continue;
+            int end = item->x + pango_glyph_string_get_width(item->run->glyphs);
+            worst = MAX(worst, end - (PAGE_AREA_LEFT + PAGE_AREA_WIDTH));
+        }
+    }
+    tap_ok(landscape > 0 && portrait_after > 1, "landscape pages (%d) with text pages after "
+           "them (%d)", landscape, portrait_after);
+    tap_ok(worst <= PAGE_PT(1.0), "no line on a portrait page passes the type area's right "
+           "edge (worst by %.1f pt)", worst / (double)PANGO_SCALE);
+    pages_free(pages);
+    doc_free(doc);
+    g_free(path);
+}
+
 /* The full 公文 format: the pages dumps of the 通知 (版头, seal, 版记 on an added page) and
  * the landscape table (turned page numbers), against their expected files. */
 static void
@@ -709,6 +746,7 @@ main(void)
     test_flagship();
     test_pagination_generated();
     test_format_dumps();
+    test_landscape_middle();
     fonts_free(fonts);
     return tap_done();
 }
