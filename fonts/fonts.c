@@ -244,16 +244,23 @@ fonts_installed_chinese(Fonts *fonts)
 }
 
 gboolean
-fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **error)
+fonts_family_installed(Fonts *fonts, const char *family)
 {
-    g_return_val_if_fail(role < FONT_ROLE_COUNT && family != NULL, FALSE);
+    g_return_val_if_fail(family != NULL, FALSE);
     FcPattern *pattern = FcPatternCreate();
     FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
     GPtrArray *found = fonts_list_families(fonts, pattern);
     FcPatternDestroy(pattern);
     gboolean installed = found->len > 0;
     g_ptr_array_free(found, TRUE);
-    if (!installed || strchr(family, ',') != NULL) {
+    return installed;
+}
+
+gboolean
+fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **error)
+{
+    g_return_val_if_fail(role < FONT_ROLE_COUNT && family != NULL, FALSE);
+    if (strchr(family, ',') != NULL || !fonts_family_installed(fonts, family)) {
         char *list = fonts_installed_chinese(fonts);
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
                     "the font \"%s\" asked for %s is not installed; the installed Chinese "
@@ -267,19 +274,6 @@ fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **err
         g_strconcat(family, ",", roles[role].official, ",", roles[role].substitutes, NULL);
     fonts_forget_role(fonts, role);
     return TRUE;
-}
-
-gboolean
-fonts_family_installed(Fonts *fonts, const char *family)
-{
-    g_return_val_if_fail(family != NULL, FALSE);
-    FcPattern *pattern = FcPatternCreate();
-    FcPatternAddString(pattern, FC_FAMILY, (const FcChar8 *)family);
-    GPtrArray *found = fonts_list_families(fonts, pattern);
-    FcPatternDestroy(pattern);
-    gboolean installed = found->len > 0;
-    g_ptr_array_free(found, TRUE);
-    return installed;
 }
 
 PangoFontDescription *

@@ -69,6 +69,7 @@ typedef struct {
     const char *data;
     GKeyFile *kf;
     GError **error;
+    gboolean lines_set; /* [page] lines was given */
 } Reader;
 
 static gboolean G_GNUC_PRINTF(4, 5)
@@ -120,116 +121,117 @@ parse_bool(const char *text, gboolean *out)
     return FALSE;
 }
 
+/* One key of a group: FALSE with the error set. */
+typedef gboolean (*KeyReader)(Reader *r, Profile *p, const char *key, const char *value);
+
+/* Every key of `group` through `one`, the value trimmed. */
 static gboolean
-read_page(Reader *r, Profile *p)
+read_group(Reader *r, Profile *p, const char *group, KeyReader one)
 {
-    static const char *const G = "page";
-    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
-    gboolean ok = TRUE, lines_set = FALSE;
+    char **keys = g_key_file_get_keys(r->kf, group, NULL, NULL);
+    gboolean ok = TRUE;
     for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
-        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
-        if (g_str_equal(*k, "line_pitch")) {
-            if (g_str_equal(v, "grid"))
-                p->line_pitch = 0;
-            else if (!parse_length(v, &p->line_pitch) || p->line_pitch < PT(12) ||
-                     p->line_pitch > PT(48))
-                ok = bad(r, G, *k, "\"%s\" is not a line pitch from 12pt to 48pt (or grid)", v);
-        } else if (g_str_equal(*k, "grid")) {
-            if (!parse_bool(v, &p->grid))
-                ok = bad(r, G, *k, "\"%s\": write on or off", v);
-        } else if (g_str_equal(*k, "lines") || g_str_equal(*k, "chars")) {
-            char *end = NULL;
-            long n = strtol(v, &end, 10);
-            gboolean is_lines = g_str_equal(*k, "lines");
-            if (end == v || *end != '\0' || n < (is_lines ? 10 : 16) || n > (is_lines ? 30 : 40))
-                ok = bad(r, G, *k, "\"%s\" is not a whole number from %d to %d", v,
-                         is_lines ? 10 : 16, is_lines ? 30 : 40);
-            else if (is_lines)
-                p->lines = (int)n, lines_set = TRUE;
-            else
-                p->chars = (int)n;
-        } else if (g_str_equal(*k, "page_number")) {
-            if (g_str_equal(v, "dash"))
-                p->page_number = PROFILE_PAGE_NUMBER_DASH;
-            else if (g_str_equal(v, "plain"))
-                p->page_number = PROFILE_PAGE_NUMBER_PLAIN;
-            else if (g_str_equal(v, "none"))
-                p->page_number = PROFILE_PAGE_NUMBER_NONE;
-            else
-                ok = bad(r, G, *k, "\"%s\": write dash, plain or none", v);
-        } else {
-            ok = bad(r, G, *k, "unknown key; the keys of [page] are line_pitch, grid, lines, "
-                               "chars and page_number");
-        }
+        char *v = g_strstrip(g_key_file_get_value(r->kf, group, *k, NULL));
+        ok = one(r, p, *k, v);
         g_free(v);
     }
     g_strfreev(keys);
-    /* A pitch of its own: as many lines as fit in 225 mm, within the 1 mm GB/T 9704 5.2.1
-     * allows (22 lines at 29 pt take 225.1 mm). */
+    return ok;
+}
+
+static gboolean
+page_key(Reader *r, Profile *p, const char *k, const char *v)
+{
+    if (g_str_equal(k, "line_pitch")) {
+        if (g_str_equal(v, "grid"))
+            p->line_pitch = 0;
+        else if (!parse_length(v, &p->line_pitch) || p->line_pitch < PT(12) ||
+                 p->line_pitch > PT(48))
+            return bad(r, "page", k, "\"%s\" is not a line pitch from 12pt to 48pt (or grid)", v);
+    } else if (g_str_equal(k, "grid")) {
+        if (!parse_bool(v, &p->grid))
+            return bad(r, "page", k, "\"%s\": write on or off", v);
+    } else if (g_str_equal(k, "lines") || g_str_equal(k, "chars")) {
+        char *end = NULL;
+        long n = strtol(v, &end, 10);
+        gboolean is_lines = g_str_equal(k, "lines");
+        if (end == v || *end != '\0' || n < (is_lines ? 10 : 16) || n > (is_lines ? 30 : 40))
+            return bad(r, "page", k, "\"%s\" is not a whole number from %d to %d", v,
+                       is_lines ? 10 : 16, is_lines ? 30 : 40);
+        if (is_lines)
+            p->lines = (int)n, r->lines_set = TRUE;
+        else
+            p->chars = (int)n;
+    } else if (g_str_equal(k, "page_number")) {
+        if (g_str_equal(v, "dash"))
+            p->page_number = PROFILE_PAGE_NUMBER_DASH;
+        else if (g_str_equal(v, "plain"))
+            p->page_number = PROFILE_PAGE_NUMBER_PLAIN;
+        else if (g_str_equal(v, "none"))
+            p->page_number = PROFILE_PAGE_NUMBER_NONE;
+        else
+            return bad(r, "page", k, "\"%s\": write dash, plain or none", v);
+    } else {
+        return bad(r, "page", k, "unknown key; the keys of [page] are line_pitch, grid, lines, "
+                                 "chars and page_number");
+    }
+    return TRUE;
+}
+
+static gboolean
+fonts_key(Reader *r, Profile *p, const char *k, const char *v)
+{
+    FontRole role = fonts_role_from_name(k);
+    if (role == FONT_ROLE_COUNT) {
+        char *roles = fonts_role_names();
+        gboolean ok = bad(r, "fonts", k, "unknown font role; the roles are %s", roles);
+        g_free(roles);
+        return ok;
+    }
+    if (*v != '\0') {
+        g_free(p->fonts[role]);
+        p->fonts[role] = g_strdup(v);
+    }
+    return TRUE;
+}
+
+static gboolean
+style_key(Reader *r, Profile *p, const char *k, const char *v)
+{
+    if (g_str_equal(k, "heading3_bold")) {
+        if (!parse_bool(v, &p->heading3_bold))
+            return bad(r, "style", k, "\"%s\": write on or off", v);
+    } else if (g_str_equal(k, "latin_font")) {
+        g_free(p->latin_family);
+        p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
+    } else if (g_str_equal(k, "red")) {
+        char *end = NULL;
+        unsigned long c = v[0] == '#' ? strtoul(v + 1, &end, 16) : 0;
+        if (v[0] != '#' || strlen(v) != 7 || *end != '\0')
+            return bad(r, "style", k, "\"%s\": write a colour as #RRGGBB", v);
+        p->red = (guint32)c;
+    } else {
+        return bad(r, "style", k, "unknown key; the keys of [style] are heading3_bold, "
+                                  "latin_font and red");
+    }
+    return TRUE;
+}
+
+/* A pitch of its own: as many lines as fit in 225 mm, within the 1 mm GB/T 9704 5.2.1
+ * allows (22 lines at 29 pt take 225.1 mm). */
+static gboolean
+fit_lines(Reader *r, Profile *p)
+{
     const double area = (225.0 + 1.0) * 72.0 / 25.4 * PANGO_SCALE;
-    if (ok && p->line_pitch > 0) {
-        int fit = (int)(area / p->line_pitch);
-        if (!lines_set)
-            p->lines = MIN(p->lines, fit);
-        else if (p->lines > fit)
-            ok = bad(r, G, "lines", "%d lines at a pitch of %.2f pt do not fit in 225 mm (%d do)",
-                     p->lines, p->line_pitch / (double)PANGO_SCALE, fit);
-    }
-    return ok;
-}
-
-static gboolean
-read_fonts(Reader *r, Profile *p)
-{
-    static const char *const G = "fonts";
-    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
-    gboolean ok = TRUE;
-    for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
-        FontRole role = fonts_role_from_name(*k);
-        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
-        if (role == FONT_ROLE_COUNT) {
-            char *roles = fonts_role_names();
-            ok = bad(r, G, *k, "unknown font role; the roles are %s", roles);
-            g_free(roles);
-        } else if (*v != '\0') {
-            g_free(p->fonts[role]);
-            p->fonts[role] = g_strdup(v);
-        }
-        g_free(v);
-    }
-    g_strfreev(keys);
-    return ok;
-}
-
-static gboolean
-read_style(Reader *r, Profile *p)
-{
-    static const char *const G = "style";
-    char **keys = g_key_file_get_keys(r->kf, G, NULL, NULL);
-    gboolean ok = TRUE;
-    for (char **k = keys; ok && k != NULL && *k != NULL; k++) {
-        char *v = g_strstrip(g_key_file_get_value(r->kf, G, *k, NULL));
-        if (g_str_equal(*k, "heading3_bold")) {
-            if (!parse_bool(v, &p->heading3_bold))
-                ok = bad(r, G, *k, "\"%s\": write on or off", v);
-        } else if (g_str_equal(*k, "latin_font")) {
-            g_free(p->latin_family);
-            p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
-        } else if (g_str_equal(*k, "red")) {
-            char *end = NULL;
-            unsigned long c = v[0] == '#' ? strtoul(v + 1, &end, 16) : 0;
-            if (v[0] != '#' || strlen(v) != 7 || *end != '\0')
-                ok = bad(r, G, *k, "\"%s\": write a colour as #RRGGBB", v);
-            else
-                p->red = (guint32)c;
-        } else {
-            ok = bad(r, G, *k, "unknown key; the keys of [style] are heading3_bold, latin_font "
-                               "and red");
-        }
-        g_free(v);
-    }
-    g_strfreev(keys);
-    return ok;
+    if (p->line_pitch == 0)
+        return TRUE;
+    int fit = (int)(area / p->line_pitch);
+    if (!r->lines_set)
+        p->lines = MIN(p->lines, fit);
+    else if (p->lines > fit)
+        return bad(r, "page", "lines", "%d lines at a pitch of %.2f pt do not fit in 225 mm (%d do)",
+                   p->lines, p->line_pitch / (double)PANGO_SCALE, fit);
+    return TRUE;
 }
 
 Profile *
@@ -248,7 +250,7 @@ profile_load(const char *path, GError **error)
     Profile *p = profile_new();
     p->path = g_strdup(path);
     GKeyFile *kf = g_key_file_new();
-    Reader r = {path, data, kf, error};
+    Reader r = {path, data, kf, error, FALSE};
     gboolean ok = FALSE;
     if (len > PROFILE_MAX_BYTES) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
@@ -268,7 +270,8 @@ profile_load(const char *path, GError **error)
                 ok = bad(&r, *g, "", "unknown group; the groups are [page], [fonts] and [style]");
         }
         g_strfreev(groups);
-        ok = ok && read_page(&r, p) && read_fonts(&r, p) && read_style(&r, p);
+        ok = ok && read_group(&r, p, "page", page_key) && fit_lines(&r, p) &&
+             read_group(&r, p, "fonts", fonts_key) && read_group(&r, p, "style", style_key);
     }
     g_key_file_free(kf);
     g_free(data);

@@ -1011,13 +1011,15 @@ next_word(const char **args)
     return end > start ? g_strndup(start, (size_t)(end - start)) : NULL;
 }
 
-/* The next word of `*args` if it is an option (key=value), owned; else NULL, `*args` kept. */
+/* The next word of `*args` if it is an option (key=value, or the bare word `flag` when not
+ * NULL), owned; else NULL, `*args` kept. */
 static char *
-next_option(const char **args)
+next_option(const char **args, const char *flag)
 {
     const char *before = *args;
     char *word = next_word(args);
-    if (word != NULL && word[0] != '=' && strchr(word, '=') != NULL)
+    if (word != NULL && ((word[0] != '=' && strchr(word, '=') != NULL) ||
+                         (flag != NULL && g_str_equal(word, flag))))
         return word;
     *args = before;
     g_free(word);
@@ -1058,7 +1060,8 @@ table_option(Parser *p, const SrcLine *src, const char *word, TableOptions *o)
                       "size=%s: the table sizes are 四号 (14), 小四 (12) and 五号 (10.5)", value);
     } else {
         ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
-                  "unknown @table option \"%s\"; the options are header=N and size=四号|小四|五号",
+                  "unknown @table option \"%s\"; the options are header=N, size=四号|小四|五号 and "
+                  "landscape",
                   key);
     }
     g_free(key);
@@ -1075,20 +1078,11 @@ add_table(Parser *p, const SrcLine *src, const char *args)
                     "@table needs a file: @table FILE [header=N] [size=小四] [landscape] [title]");
     TableOptions o = {1, 12 * 1024};
     gboolean ok = TRUE, landscape = FALSE;
-    for (;;) {
-        const char *before = args;
-        char *word = next_word(&args);
-        if (word != NULL && g_str_equal(word, "landscape")) {
+    for (char *word; ok && (word = next_option(&args, "landscape")) != NULL; g_free(word)) {
+        if (g_str_equal(word, "landscape"))
             landscape = TRUE;
-            g_free(word);
-            continue;
-        }
-        args = before;
-        g_free(word);
-        if (!ok || (word = next_option(&args)) == NULL)
-            break;
-        ok = table_option(p, src, word, &o);
-        g_free(word);
+        else
+            ok = table_option(p, src, word, &o);
     }
     DocLoc loc = loc_at(p, src->line, src->col);
     DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
@@ -1136,7 +1130,7 @@ add_chart(Parser *p, const SrcLine *src, const char *args)
              "@chart needs a kind and a file: @chart bar|hbar|stacked|pie|donut|line FILE "
              "[unit=件] [palette=color] [caption]");
     DocChart *chart = ok ? doc_new_chart(p->doc) : NULL;
-    for (char *word; ok && (word = next_option(&args)) != NULL; g_free(word)) {
+    for (char *word; ok && (word = next_option(&args, NULL)) != NULL; g_free(word)) {
         const char *value = strchr(word, '=') + 1;
         if (g_str_has_prefix(word, "unit=") && *value != '\0')
             chart->unit = doc_intern(p->doc, value, -1);
