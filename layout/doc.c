@@ -143,6 +143,20 @@ dump_quoted(GString *out, const char *key, const char *text, gssize len)
     g_string_append_c(out, '"');
 }
 
+/* `meta key="value"`, nothing when value is NULL; a path by its file name alone (dumps
+ * are compared across machines). */
+static void
+dump_meta_line(GString *out, const char *key, const char *value, gboolean basename)
+{
+    if (value == NULL)
+        return;
+    char *base = basename ? g_path_get_basename(value) : NULL;
+    g_string_append(out, "meta");
+    dump_quoted(out, key, base != NULL ? base : value, -1);
+    g_string_append_c(out, '\n');
+    g_free(base);
+}
+
 static void
 dump_meta(GString *out, const Doc *doc)
 {
@@ -169,39 +183,17 @@ dump_meta(GString *out, const Doc *doc)
                                  "printer", "printed"};
     const char *extra[] = {doc->copy_number, doc->secrecy, doc->urgency, doc->organ_suffix,
                            doc->doc_number, doc->cc, doc->printer, doc->printed};
-    for (size_t i = 0; i < G_N_ELEMENTS(extra); i++) {
-        if (extra[i] == NULL)
-            continue;
-        g_string_append(out, "meta");
-        dump_quoted(out, extra_names[i], extra[i], -1);
-        g_string_append_c(out, '\n');
-    }
-    for (size_t i = 0; i < doc->n_organs; i++) {
-        g_string_append(out, "meta");
-        dump_quoted(out, "organ", doc->organs[i], -1);
-        g_string_append_c(out, '\n');
-    }
-    for (size_t i = 0; i < doc->n_signers; i++) {
-        g_string_append(out, "meta");
-        dump_quoted(out, "signer", doc->signers[i], -1);
-        g_string_append_c(out, '\n');
-    }
-    for (size_t i = 0; i < doc->n_seals; i++) {
-        char *base = g_path_get_basename(doc->seals[i]);
-        g_string_append(out, "meta");
-        dump_quoted(out, "seal", base, -1);
-        g_string_append_c(out, '\n');
-        g_free(base);
-    }
+    for (size_t i = 0; i < G_N_ELEMENTS(extra); i++)
+        dump_meta_line(out, extra_names[i], extra[i], FALSE);
+    for (size_t i = 0; i < doc->n_organs; i++)
+        dump_meta_line(out, "organ", doc->organs[i], FALSE);
+    for (size_t i = 0; i < doc->n_signers; i++)
+        dump_meta_line(out, "signer", doc->signers[i], FALSE);
+    for (size_t i = 0; i < doc->n_seals; i++)
+        dump_meta_line(out, "seal", doc->seals[i], TRUE);
     if (doc->preprinted)
         g_string_append(out, "meta letterhead=preprinted\n");
-    if (doc->profile->path != NULL) {
-        char *base = g_path_get_basename(doc->profile->path);
-        g_string_append(out, "meta");
-        dump_quoted(out, "profile", base, -1);
-        g_string_append_c(out, '\n');
-        g_free(base);
-    }
+    dump_meta_line(out, "profile", doc->profile->path, TRUE);
     for (size_t i = 0; i < doc->n_fonts; i++)
         g_string_append_printf(out, "meta font.%s=\"%s\" %d:%d\n", doc->fonts[i].role,
                                doc->fonts[i].family, doc->fonts[i].loc.line,
