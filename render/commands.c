@@ -79,9 +79,10 @@ render_stream(Job *job, const char *output, FontSubsets *shared, GError **error)
     gboolean ok = pdf != NULL;
     if (ok) {
         job->pages = page_layout_stream(job->doc, job->fonts, pdf_stream_page, pdf, error);
+        /* closed without pages (a layout error), the stream writes nothing */
         size_t n = job->pages != NULL ? pages_count(job->pages) : 0;
-        ok = job->pages != NULL ? pdf_stream_close(pdf, job->pages, 0, n, error)
-                                : (pdf_stream_close(pdf, NULL, 0, 0, NULL), FALSE);
+        ok = pdf_stream_close(pdf, job->pages, 0, n, job->pages != NULL ? error : NULL) &&
+             job->pages != NULL;
     }
     if (subsets != shared)
         font_subsets_free(subsets);
