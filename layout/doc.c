@@ -229,10 +229,26 @@ dump_table(GString *out, const DocBlock *block)
         g_string_append_c(out, t->numeric[c] ? 'n' : '-');
     if (t->landscape)
         g_string_append(out, " landscape");
+    if (t->landscape_auto)
+        g_string_append(out, " landscape=auto");
+    if (t->min_size > 0)
+        g_string_append_printf(out, " min-size=%g", t->min_size / 1024.0);
+    if (t->widths != NULL) {
+        g_string_append(out, " widths=");
+        for (size_t c = 0; c < t->n_cols; c++)
+            g_string_append_printf(out, "%s%g%s", c > 0 ? "," : "",
+                                   t->widths[c].fixed > 0 ? t->widths[c].fixed * 25.4 / 72 / 1024
+                                                          : t->widths[c].share,
+                                   t->widths[c].fixed > 0 ? "mm" : "");
+    }
     dump_quoted(out, "file", t->file, -1);
     dump_quoted(out, "title", block->text, -1);
     for (size_t r = 0; r < t->n_rows; r++) {
-        g_string_append_printf(out, "\n  %s%zu:", r < t->header_rows ? "h" : "r", r + 1);
+        g_string_append_printf(out, "\n  %s%zu:",
+                               r < t->header_rows                          ? "h"
+                               : t->subhead != NULL && t->subhead[r] ? "s"
+                                                                           : "r",
+                               r + 1);
         for (size_t c = 0; c < t->n_cols; c++) {
             const DocCell *cell = doc_table_cell(t, r, c);
             if (cell->row_span == 0) {
@@ -243,6 +259,8 @@ dump_table(GString *out, const DocBlock *block)
             if (cell->row_span > 1 || cell->col_span > 1)
                 g_string_append_printf(out, "@%dx%d", cell->row_span, cell->col_span);
         }
+        if (t->min_lines != NULL && t->min_lines[r] > 0)
+            g_string_append_printf(out, " height=%d", t->min_lines[r]);
     }
 }
 
@@ -303,6 +321,9 @@ doc_table_free(gpointer data)
     DocTable *table = data;
     g_free(table->cells);
     g_free(table->numeric);
+    g_free(table->widths);
+    g_free(table->min_lines);
+    g_free(table->subhead);
     g_free(table);
 }
 

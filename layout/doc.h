@@ -44,16 +44,28 @@ typedef struct {
     size_t anchor; /* index of the anchor cell in DocTable.cells */
 } DocCell;
 
+/* A column's width asked for with `widths=`: millimetres, or a share of what is left. */
+typedef struct {
+    int fixed;    /* Pango units, or 0 */
+    double share; /* when fixed is 0: this column's share of the width left */
+} DocWidth;
+
 /* A table read from a TSV or CSV file (layout/tablefile.c). */
 typedef struct {
     const char *file;   /* the data file's path, for messages */
     size_t n_rows;      /* all rows, the header rows first */
     size_t n_cols;
-    size_t header_rows;
+    size_t header_rows; /* 0 for a form without a header */
     DocCell *cells;     /* n_rows * n_cols, row by row */
     gboolean *numeric;  /* per column: every body cell is a number (or empty, or —) */
-    int size;           /* type size, Pango units */
+    int size;           /* type size asked for, Pango units */
+    int min_size;       /* the smallest size it may be set in to fit (0: the default) */
+    DocWidth *widths;   /* n_cols widths asked for (widths=), or NULL: automatic */
+    int *min_lines;     /* n_rows: the fewest lines a row holds (height=), or NULL */
+    gboolean *subhead;  /* n_rows: a body row of headings (a block's title, its column
+                           heads), set like the header but not repeated; NULL when none */
     gboolean landscape; /* set on landscape pages (GB/T 9704 clause 8) */
+    gboolean landscape_auto; /* landscape=auto: turned only when portrait is too narrow */
 } DocTable;
 
 typedef enum {

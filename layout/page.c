@@ -36,6 +36,7 @@ typedef struct {
     const FigureImage *image; /* an image on the flow's first rows, or NULL */
     int image_w, image_h;     /* its size on the page */
     gboolean landscape;       /* set on landscape pages (a landscape table) */
+    gboolean tight;           /* a table right below an attachment's title (7.3.7) */
     GArray *seals;            /* SealSpot: where seals go in this flow (7.3.5.1), or NULL */
     size_t para_first, para_end; /* its lines: Pages->paras [para_first, para_end) */
     size_t last_page;         /* the last page it was placed on */
@@ -71,6 +72,7 @@ typedef struct {
                                  page number), freed with it */
     GPtrArray *seals;         /* FigureImage*: the seal images, borrowed from the Pages */
     int seal_w, seal_h;       /* a seal's box */
+    const TableLayout **table_of; /* per block: its table's layout, once made */
     guint seals_placed;       /* seals placed so far: the next one takes image k */
 } Layout;
 
@@ -390,22 +392,46 @@ flow_attachment(Layout *L, size_t i, GError **error)
     return TRUE;
 }
 
+/* The layout of table block i: its size, widths and orientation chosen to fit (made once,
+ * owned by the Pages). NULL with an error when it cannot fit. */
+static const TableLayout *
+layout_table(Layout *L, size_t i, GError **error)
+{
+    if (L->table_of[i] == NULL) {
+        const DocBlock *block = &L->doc->blocks[i];
+        TableLayout *table = table_layout(L->fonts, block->table, PAGE_AREA_WIDTH,
+                                          PAGE_AREA_HEIGHT, block->loc, error);
+        if (table == NULL)
+            return NULL;
+        g_ptr_array_add(L->pages->tables, table);
+        L->table_of[i] = table;
+    }
+    return L->table_of[i];
+}
+
 /* A table: its title (if any) centred in 黑体 above it, then the table itself. */
 static gboolean
 flow_table(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
-    TableLayout *table = table_layout(L->fonts, block->table, L->area_w, block->loc, error);
+    const TableLayout *table = layout_table(L, i, error);
     if (table == NULL)
         return FALSE;
-    g_ptr_array_add(L->pages->tables, table);
+    int head_h = 0, area_h = table->landscape ? PAGE_AREA_WIDTH : PAGE_AREA_HEIGHT;
+    for (size_t r = 0; r < block->table->header_rows; r++)
+        head_h += table->row_h[r];
+    if (head_h + table->pitch + 2 * table->pad_y > area_h) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
+                    "%s:%d:%d: error: %s: the header rows (header=%zu) are %.1f mm tall and "
+                    "leave no room for a row below them on a page; fewer header rows or "
+                    "shorter header text",
+                    block->loc.file, block->loc.line, block->loc.col, block->table->file,
+                    block->table->header_rows, head_h * 25.4 / 72 / PANGO_SCALE);
+        return FALSE;
+    }
     Flow *flow = flow_add(L, i);
     flow->table = table;
-    flow->landscape = block->table->landscape;
-    if (table->width > L->area_w)
-        layout_warn(L, flow, "the table is %.1f mm wider than the type area; try size=五号 or "
-                             "fewer columns",
-                    (table->width - L->area_w) / (double)PAGE_MM(1.0));
+    flow->landscape = table->landscape;
     if (*block->text == '\0')
         return TRUE;
     ParaSpec spec = body_spec(L, block, block->text);
@@ -482,15 +508,22 @@ flow_figure(Layout *L, size_t i, GError **error)
 /* Build the flow of the next block(s): FALSE with `error` set on a failure. */
 static void layout_orient(Layout *L, gboolean landscape);
 
-/* Whether block i is set on landscape pages: a landscape table, or the attachment head
- * announcing one. */
+/* Whether block i is set on landscape pages: a table that takes them (asked for, or too
+ * wide for portrait with landscape=auto), or the attachment head announcing one. FALSE
+ * with an error when the table cannot be laid out. */
 static gboolean
-block_landscape(const Doc *doc, size_t i)
+block_landscape(Layout *L, size_t i, gboolean *landscape, GError **error)
 {
-    const DocBlock *b = &doc->blocks[i];
-    if (b->kind == DOC_BLOCK_ATTACHMENT && i + 1 < doc->n_blocks)
-        b = &doc->blocks[i + 1];
-    return b->kind == DOC_BLOCK_TABLE && b->table->landscape;
+    const Doc *doc = L->doc;
+    if (doc->blocks[i].kind == DOC_BLOCK_ATTACHMENT && i + 1 < doc->n_blocks)
+        i++;
+    *landscape = FALSE;
+    if (doc->blocks[i].kind != DOC_BLOCK_TABLE)
+        return TRUE;
+    const TableLayout *table = layout_table(L, i, error);
+    if (table != NULL)
+        *landscape = table->landscape;
+    return table != NULL;
 }
 
 static gboolean
@@ -501,13 +534,15 @@ layout_build_step(Layout *L, GError **error)
         size_t i = L->next_block;
         const DocBlock *block = &doc->blocks[i];
         size_t consumed = 1;
-        gboolean ok = TRUE;
+        gboolean ok = TRUE, landscape = FALSE;
+        if (!block_landscape(L, i, &landscape, error))
+            return FALSE;
         size_t para_first = L->pages->paras->len;
         L->building = TRUE;
         /* measured in the type area of its own pages, whatever pages are being filled (a
          * block is built while pages are placed, perhaps on a landscape page) */
         const gboolean placing_landscape = L->landscape;
-        layout_orient(L, block_landscape(doc, i));
+        layout_orient(L, landscape);
         switch (block->kind) {
         case DOC_BLOCK_TITLE: {
             Flow *flow = flow_add(L, i);
@@ -610,8 +645,10 @@ layout_link_pair(Layout *L, guint k)
             next->space_before < 1)
             next->space_before = 1;
         /* A table under an attachment's title starts right below it (7.3.7). */
-        if (kind == DOC_BLOCK_ATTACHMENT && next->table != NULL && f->rows > 1)
+        if (kind == DOC_BLOCK_ATTACHMENT && next->table != NULL && f->rows > 1) {
             next->space_before = 0;
+            next->tight = TRUE;
+        }
         if (is_closing(next_kind) && !is_closing(kind))
             layout_keep_before_closing(L, k);
         if (f->rows > L->lines)
@@ -838,12 +875,23 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
     L->row = at + (to - from);
 }
 
+/* A table's first body row as far as it must stay with the header: all of it, or three
+ * lines of a row taller than that (a row taller than a page is split). */
+static int
+table_first_row_lead(const TableLayout *t)
+{
+    size_t head = t->table->header_rows;
+    if (head >= t->table->n_rows)
+        return 0;
+    return MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
+}
+
 /* The grid rows a table's header and first body row take. */
 static int
 table_lead_rows(const Layout *L, const TableLayout *t)
 {
-    int h = 0;
-    for (size_t r = 0; r <= t->table->header_rows && r < t->table->n_rows; r++)
+    int h = table_first_row_lead(t);
+    for (size_t r = 0; r < t->table->header_rows; r++)
         h += t->row_h[r];
     return (h + L->pitch - 1) / L->pitch;
 }
@@ -945,7 +993,14 @@ page_add_rect(Page *page, int x, int y, int w, int h, int line, size_t block)
 #define TABLE_RULE PAGE_PT(0.5)  /* inner rules */
 #define TABLE_FRAME PAGE_PT(1.0) /* the outer frame */
 
-/* The y of each row boundary when rows [from, to) are stacked from `y`. */
+/* A row, or the part of a row taller than a page, as placed on one page: lines
+ * [first, end) of its cells (end -1: to the last). */
+typedef struct {
+    size_t row;
+    int first, end;
+    int h;
+} TablePiece;
+
 static int
 rows_height(const TableLayout *t, size_t from, size_t to)
 {
@@ -955,65 +1010,204 @@ rows_height(const TableLayout *t, size_t from, size_t to)
     return h;
 }
 
-/* Draw the part of the table made of rows [from, to) at `y` (a band of header rows or of
- * body rows). A merged cell cut by the band is drawn over the rows it has in it, with its
- * text again: a reader of a continuation page still sees what the rows belong to. */
+/* The lines a row holds: its height less padding, in lines (rounded up). */
+static int
+row_total_lines(const TableLayout *t, size_t r)
+{
+    return (t->row_h[r] - 2 * t->pad_y + t->pitch - 1) / t->pitch;
+}
+
+static gboolean
+piece_whole(const TablePiece *p)
+{
+    return p->first == 0 && p->end < 0;
+}
+
+/* Draw one cell of the band of `pieces` stacked from `y`: its rectangle over the rows it
+ * has in the band, and its text. A cell whole in the band has its text centred; in a row
+ * split across pages it shows the lines of that part, from the top; a merged cell cut by
+ * the page shows its text again where it fits, else continues it (`shown` lines so far). */
 static void
-table_emit_band(Layout *L, const Flow *f, size_t from, size_t to, int y)
+table_emit_cell(Layout *L, const Flow *f, const TableCellBox *box, const GArray *pieces, int y,
+                int x0, int *shown)
+{
+    const TableLayout *t = f->table;
+    int top = -1, h = 0;
+    gboolean whole = TRUE;
+    int rows_in = 0;
+    const TablePiece *only = NULL;
+    int py = y;
+    for (guint i = 0; i < pieces->len; i++) {
+        const TablePiece *p = &g_array_index(pieces, TablePiece, i);
+        if (p->row >= box->row && p->row < box->row + (size_t)box->row_span) {
+            if (top < 0)
+                top = py;
+            h += p->h;
+            whole = whole && piece_whole(p);
+            rows_in++;
+            only = p;
+        }
+        py += p->h;
+    }
+    if (top < 0)
+        return;
+    whole = whole && rows_in == box->row_span;
+    int left = x0 + t->col_x[box->col];
+    int w = t->col_x[box->col + (size_t)box->col_span] - t->col_x[box->col];
+    page_add_rect(L->page, left, top, w, h, TABLE_RULE, f->block);
+    int n = (int)para_lines_count(box->lines);
+    int from = 0, count = n, baseline;
+    if (whole) {
+        baseline = top + table_text_baseline(t, (size_t)n, h);
+    } else if (box->row_span == 1) { /* a row split across pages */
+        from = MIN(only->first, n);
+        count = MIN(only->end < 0 ? n : only->end, n) - from;
+        baseline = top + table_text_baseline(t, 1, t->pitch + 2 * t->pad_y);
+    } else {
+        int fits = MAX(0, (h - 2 * t->pad_y) / t->pitch);
+        if (n <= fits) {
+            baseline = top + table_text_baseline(t, (size_t)n, h);
+        } else {
+            if (*shown >= n)
+                *shown = 0;
+            from = *shown;
+            count = MIN(fits, n - from);
+            *shown += count;
+            baseline = top + table_text_baseline(t, 1, t->pitch + 2 * t->pad_y);
+        }
+    }
+    for (int k = 0; k < count; k++)
+        page_add_line(L->page, box->lines, (size_t)(from + k), left + box->text_x,
+                      baseline + k * t->pitch, f->block);
+}
+
+static void
+table_emit_band(Layout *L, const Flow *f, const GArray *pieces, int y, int *shown)
 {
     const TableLayout *t = f->table;
     int x0 = L->area_left + (L->area_w - t->width) / 2;
-    for (guint k = 0; k < t->cells->len; k++) {
-        const TableCellBox *box = &g_array_index(t->cells, TableCellBox, k);
-        size_t first = MAX(box->row, from), last = MIN(box->row + (size_t)box->row_span, to);
-        if (first >= last)
-            continue;
-        int top = y + rows_height(t, from, first), h = rows_height(t, first, last);
-        int left = x0 + t->col_x[box->col];
-        int w = t->col_x[box->col + (size_t)box->col_span] - t->col_x[box->col];
-        page_add_rect(L->page, left, top, w, h, TABLE_RULE, f->block);
-        int baseline = top + table_cell_baseline(t, box, h);
-        for (size_t n = 0; n < para_lines_count(box->lines); n++)
-            page_add_line(L->page, box->lines, n, left + box->text_x, baseline + (int)n * t->pitch,
-                          f->block);
+    for (guint k = 0; k < t->cells->len; k++)
+        table_emit_cell(L, f, &g_array_index(t->cells, TableCellBox, k), pieces, y, x0,
+                        &shown[k]);
+}
+
+/* The header rows as pieces. */
+static void
+table_header_pieces(const TableLayout *t, GArray *pieces)
+{
+    g_array_set_size(pieces, 0);
+    for (size_t r = 0; r < t->table->header_rows; r++) {
+        TablePiece p = {r, 0, -1, t->row_h[r]};
+        g_array_append_val(pieces, p);
     }
 }
 
-/* The table's rows onto pages: never a row split, the header rows again at the top of
- * every page the table continues on, a frame around each page's part. */
+/* The body pieces that go on a page with `room` below the header, from row *r (its lines
+ * from *line on): whole rows while they fit; a row taller than a page's room is split,
+ * its cells continuing on the next page. */
+static int
+table_body_pieces(Layout *L, const Flow *f, int room, int full_room, size_t *r, int *line,
+                  GArray *pieces)
+{
+    const TableLayout *t = f->table;
+    const size_t n = t->table->n_rows;
+    int h = 0;
+    g_array_set_size(pieces, 0);
+    while (*r < n) {
+        int total = row_total_lines(t, *r);
+        int rest = *line == 0 ? t->row_h[*r] : (total - *line) * t->pitch + 2 * t->pad_y;
+        if (h + rest <= room) {
+            TablePiece p = {*r, *line, -1, rest};
+            g_array_append_val(pieces, p);
+            h += rest;
+            (*r)++;
+            *line = 0;
+            continue;
+        }
+        if (rest <= full_room && (pieces->len > 0 || room < full_room))
+            break; /* whole on the next page */
+        int fits = (room - h - 2 * t->pad_y) / t->pitch;
+        if (fits < 2 && (pieces->len > 0 || room < full_room))
+            break;
+        fits = MAX(fits, 1);
+        if (*line == 0)
+            layout_warn(L, f, "row %zu of %s is taller than a page: it is split, its cells "
+                              "continuing on the next page", *r + 1, t->table->file);
+        TablePiece p = {*r, *line, *line + fits, fits * t->pitch + 2 * t->pad_y};
+        g_array_append_val(pieces, p);
+        h += p.h;
+        *line += fits;
+        break;
+    }
+    /* a block's headings (第二十条第（五）项, its column heads) go with its rows */
+    const gboolean *subhead = t->table->subhead;
+    while (*r < n && subhead != NULL && pieces->len > 1) {
+        const TablePiece *last = &g_array_index(pieces, TablePiece, pieces->len - 1);
+        if (!subhead[last->row] || !piece_whole(last) || last->row + 1 != *r || *line != 0)
+            break;
+        h -= last->h;
+        *r = last->row;
+        g_array_set_size(pieces, pieces->len - 1);
+    }
+    return h;
+}
+
+/* The table's rows onto pages: a row goes whole onto a page unless it is taller than a
+ * page, the header rows again at the top of every page the table continues on, a frame
+ * around each page's part. */
 static void
 layout_place_table(Layout *L, const Flow *f)
 {
     const TableLayout *t = f->table;
     const size_t head = t->table->header_rows, n = t->table->n_rows;
-    const int bottom = L->area_top + L->area_h, head_h = rows_height(t, 0, head);
+    const int bottom = L->area_top + L->area_h;
+    int head_h = rows_height(t, 0, head);
+    const int x0 = L->area_left + (L->area_w - t->width) / 2;
+    /* half a line above a table that follows other text (a title of its own is set on
+     * the grid above it and keeps that space already) */
+    int gap = at_top(L) || f->rows > 0 || f->space_before > 0 || f->tight ? 0 : L->pitch / 2;
     int space = at_top(L) ? 0 : f->space_before;
-    int need = (f->rows + space) * L->pitch + head_h + t->row_h[head];
+    int need = (f->rows + space) * L->pitch + gap + head_h + table_first_row_lead(t);
     if (!at_top(L) && L->area_top + L->row * L->pitch + need > bottom) {
         layout_new_page(L);
         space = 0;
+        gap = 0;
     }
     if (f->rows > 0)
         layout_emit(L, f, 0, f->rows, L->row + space);
-    int y = L->area_top + (L->row + (f->rows > 0 ? 0 : space)) * L->pitch;
-    for (size_t r = head; r < n;) {
-        size_t end = r;
-        int h = head_h;
-        while (end < n && (y + h + t->row_h[end] <= bottom || end == r)) {
-            h += t->row_h[end];
-            end++;
+    int y = L->area_top + (L->row + (f->rows > 0 ? 0 : space)) * L->pitch + gap;
+    int *shown = g_new0(int, t->cells->len);
+    GArray *head_pieces = g_array_new(FALSE, FALSE, sizeof(TablePiece));
+    GArray *pieces = g_array_new(FALSE, FALSE, sizeof(TablePiece));
+    table_header_pieces(t, head_pieces);
+    size_t r = head;
+    int line = 0;
+    while (r < n) {
+        int h = table_body_pieces(L, f, bottom - y - head_h, L->area_h - head_h, &r, &line,
+                                  pieces);
+        if (pieces->len > 0) {
+            table_emit_band(L, f, head_pieces, y, shown);
+            table_emit_band(L, f, pieces, y + head_h, shown);
+            page_add_rect(L->page, x0, y, t->width, head_h + h, TABLE_FRAME, f->block);
+            y += head_h + h;
+            if (!t->repeat_header) { /* the header only above the first part */
+                g_array_set_size(head_pieces, 0);
+                head_h = 0;
+            }
         }
-        table_emit_band(L, f, 0, head, y);
-        table_emit_band(L, f, r, end, y + head_h);
-        page_add_rect(L->page, L->area_left + (L->area_w - t->width) / 2, y, t->width, h,
-                      TABLE_FRAME, f->block);
-        r = end;
-        y += h;
         if (r < n) {
             layout_new_page(L);
             y = L->area_top;
         }
     }
+    if (head == n) { /* a table of header rows only */
+        table_emit_band(L, f, head_pieces, y, shown);
+        page_add_rect(L->page, x0, y, t->width, head_h, TABLE_FRAME, f->block);
+        y += head_h;
+    }
+    g_array_free(pieces, TRUE);
+    g_array_free(head_pieces, TRUE);
+    g_free(shown);
     L->row = MIN(L->lines, (y - L->area_top + L->pitch - 1) / L->pitch);
 }
 
@@ -1316,6 +1510,26 @@ layout_imprint(Layout *L, GError **error)
     return TRUE;
 }
 
+/* Whether flow k is a head (an attachment's, a heading, a caption) that keeps with a table
+ * set on landscape pages, perhaps through other heads. */
+static gboolean
+heads_landscape(const Layout *L, guint k)
+{
+    for (guint j = k; j + 1 < L->flows->len && j < k + 4; j++) {
+        const Flow *f = &g_array_index(L->flows, Flow, j);
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        if (!f->keep_with_next || (kind != DOC_BLOCK_ATTACHMENT && kind != DOC_BLOCK_HEADING &&
+                                   kind != DOC_BLOCK_CAPTION))
+            return FALSE;
+        const Flow *next = &g_array_index(L->flows, Flow, j + 1);
+        if (next->landscape)
+            return TRUE;
+        if (next->new_page)
+            return FALSE;
+    }
+    return FALSE;
+}
+
 static gboolean
 layout_paginate(Layout *L, GError **error)
 {
@@ -1329,10 +1543,9 @@ layout_paginate(Layout *L, GError **error)
             break;
         L->placing = k;
         const Flow *f = &g_array_index(L->flows, Flow, k);
-        const Flow *next = k + 1 < L->flows->len ? &g_array_index(L->flows, Flow, k + 1) : NULL;
-        /* an attachment's head goes on the landscape page of the table it announces */
-        gboolean want = f->landscape ||
-                        (f->new_page && f->keep_with_next && next != NULL && next->landscape);
+        /* an attachment's head, a heading or a caption goes on the landscape page of the
+         * table it announces */
+        gboolean want = f->landscape || heads_landscape(L, k);
         if (want != L->landscape) {
             gboolean empty = L->row == 0 && L->page->items->len == 0;
             layout_orient(L, want);
@@ -1570,6 +1783,7 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     L->pages->pitch = L->pitch;
     L->pages->cell = L->cell;
     L->loose = g_array_new(FALSE, FALSE, sizeof(guint));
+    L->table_of = g_new0(const TableLayout *, doc->n_blocks + 1);
     return TRUE;
 }
 
@@ -1583,6 +1797,7 @@ layout_clear(Layout *L)
         g_ptr_array_free(L->seals, TRUE);
     if (L->loose != NULL)
         g_array_free(L->loose, TRUE);
+    g_free(L->table_of);
     g_clear_error(&L->error);
 }
 

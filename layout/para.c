@@ -556,13 +556,14 @@ breaker_break(const Breaker *b, int width, GArray *ranges)
         g_array_append_val(ranges, r);
         s = skip_spaces(b, e, b->n_chars);
     }
-    if (b->spec->align == PARA_ALIGN_JUSTIFY)
+    if (b->spec->align == PARA_ALIGN_JUSTIFY || b->spec->no_lone)
         breaker_avoid_lone_char(b, width, ranges);
 }
 
 /* ---- titles ---- */
 
 static void breaker_break_balanced(const Breaker *b, GArray *ranges);
+static void breaker_widths(const Breaker *b, int *min_width, int *natural_width);
 
 /* Words of official titles that a line should not split (信|息 is ugly, 信息|公开 fine). A
  * small list, not a dictionary: it only ranks break points that the rules allow. */
@@ -576,7 +577,11 @@ static const char *const title_words[] = {
     "振兴", "创新", "科技", "文化", "旅游", "资源", "能源", "生态", "文明", "应急", "公共", "民生",
     "就业", "保障", "医疗", "养老", "住房", "土地", "税务", "审计", "统计表", "情况表", "格式",
     "试行", "暂行", "条例", "全面", "深化", "优化", "营商", "数字", "平台", "网站", "机制", "制度",
-    "体系", "能力", "质量", "高质量", "专项", "行动", "任务", "分解", "责任", "目标", "省", "市"};
+    "体系", "能力", "质量", "高质量", "专项", "行动", "任务", "分解", "责任", "目标", "省", "市",
+    /* the heads of the annual report's tables */
+    "制作", "数量", "项目", "决定", "处理", "金额", "采购", "结果", "维持", "纠正", "审结", "复议",
+    "诉讼", "起诉", "机构", "组织", "公益", "法律", "自然人", "总计", "合计", "结转", "收费",
+    "制发", "废止", "现行", "有效", "件数"};
 
 /* Whether a break before character k falls inside one of title_words. */
 static gboolean
@@ -716,7 +721,9 @@ breaker_break_balanced(const Breaker *b, GArray *ranges)
     guint lines = ranges->len;
     if (lines < 2)
         return;
-    int lo = b->spec->width / (int)lines / 2, hi = b->spec->width;
+    int min = 0, natural = 0;
+    breaker_widths(b, &min, &natural);
+    int lo = MAX(b->spec->width / (int)lines / 2, min - 1), hi = b->spec->width;
     while (hi - lo > PANGO_SCALE / 4) {
         int mid = lo + (hi - lo) / 2;
         breaker_break(b, mid, ranges);
@@ -947,28 +954,104 @@ para_run_clear(gpointer data)
     pango_glyph_string_free(run->glyph_item.glyphs);
 }
 
-gboolean
-para_measure(Fonts *fonts, const ParaSpec *spec, int *min_width, int *natural_width,
-             GError **error)
-{
+struct ParaFit {
+    ParaSpec spec; /* a copy; its width is set by each trial */
+    char *text;    /* owned copy of the text */
     Breaker b;
-    gboolean ok = breaker_init(&b, fonts, spec, error);
-    *min_width = *natural_width = 0;
-    if (ok && b.n_chars > 0) {
-        *natural_width = range_width(&b, 0, b.n_chars);
-        for (size_t start = 0; start < b.n_chars;) {
-            size_t end = start + 1;
-            while (end < b.n_chars && !b.chars[end].can_break)
-                end++;
-            size_t last = end;
-            while (last > start + 1 && b.chars[last - 1].c == ' ')
-                last--;
-            *min_width = MAX(*min_width, range_width(&b, start, last) - squeezable(&b, last - 1));
-            start = end;
-        }
+    GArray *ranges; /* LineRange, scratch */
+};
+
+ParaFit *
+para_fit_new(Fonts *fonts, const ParaSpec *spec, GError **error)
+{
+    ParaFit *fit = g_new0(ParaFit, 1);
+    fit->spec = *spec;
+    fit->text = g_strdup(spec->text);
+    fit->spec.text = fit->text;
+    fit->ranges = g_array_new(FALSE, FALSE, sizeof(LineRange));
+    if (!breaker_init(&fit->b, fonts, &fit->spec, error)) {
+        para_fit_free(fit);
+        return NULL;
     }
-    breaker_clear(&b);
-    return ok;
+    return fit;
+}
+
+void
+para_fit_free(ParaFit *fit)
+{
+    if (fit == NULL)
+        return;
+    breaker_clear(&fit->b);
+    g_array_free(fit->ranges, TRUE);
+    g_free(fit->text);
+    g_free(fit);
+}
+
+/* The widest unbreakable piece and the widest line the text's own breaks make. */
+static void
+breaker_widths(const Breaker *b, int *min_width, int *natural_width)
+{
+    *min_width = *natural_width = 0;
+    size_t line_start = 0;
+    for (size_t start = 0; start < b->n_chars;) {
+        size_t end = start + 1;
+        while (end < b->n_chars && !b->chars[end].can_break && b->chars[end - 1].c != '\n')
+            end++;
+        size_t last = end;
+        while (last > start + 1 && (b->chars[last - 1].c == ' ' || b->chars[last - 1].c == '\n'))
+            last--;
+        *min_width = MAX(*min_width, range_width(b, start, last) - squeezable(b, last - 1));
+        /* the natural width: the widest of the lines the text's own breaks make */
+        if (end == b->n_chars || b->chars[end - 1].c == '\n') {
+            *natural_width = MAX(*natural_width, range_width(b, line_start, last));
+            line_start = end;
+        }
+        start = end;
+    }
+}
+
+void
+para_fit_widths(const ParaFit *fit, int *min_width, int *natural_width)
+{
+    breaker_widths(&fit->b, min_width, natural_width);
+}
+
+size_t
+para_fit_lines(ParaFit *fit, int width, size_t *fewest_letters)
+{
+    fit->spec.width = width;
+    breaker_break(&fit->b, width, fit->ranges);
+    size_t fewest = G_MAXSIZE;
+    for (guint n = 0; n < fit->ranges->len; n++) {
+        LineRange r = g_array_index(fit->ranges, LineRange, n);
+        if (r.end > r.start)
+            fewest = MIN(fewest, letters_in(&fit->b, r.start, r.end));
+    }
+    if (fewest_letters != NULL)
+        *fewest_letters = fewest == G_MAXSIZE ? 0 : fewest;
+    return fit->ranges->len;
+}
+
+int
+para_fit_balanced(ParaFit *fit, int width)
+{
+    size_t lines = para_fit_lines(fit, width, NULL);
+    if (lines < 2)
+        return width;
+    /* never narrower than the longest word: a word is broken only when it must be */
+    int min = 0, natural = 0;
+    para_fit_widths(fit, &min, &natural);
+    if (min >= width || para_fit_lines(fit, min, NULL) <= lines)
+        return MIN(min, width);
+    int lo = min, hi = width;
+    while (hi - lo > PANGO_SCALE / 4) {
+        int mid = lo + (hi - lo) / 2;
+        if (para_fit_lines(fit, mid, NULL) <= lines)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
 }
 
 ParaLines *

@@ -34,6 +34,8 @@ typedef struct {
     gboolean latin_gap;   /* a quarter em between Han and Latin letters or digits */
     gboolean tabular;     /* digits of one width (tnum), for columns of figures */
     gboolean head_bold;   /* the head in bold: its role's face, emboldened when drawn */
+    gboolean no_lone;     /* the last line keeps two characters, whatever the alignment
+                             (justified text always does) */
     const char *latin_family; /* ASCII letters and digits in this family, or NULL */
     const char *origin_file; /* where the text comes from, for messages */
     int origin_line;
@@ -72,10 +74,23 @@ typedef struct {
 ParaLines *para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error);
 void para_lines_free(ParaLines *lines);
 
+/* A paragraph shaped once and broken at many measures, to choose table column widths. */
+typedef struct ParaFit ParaFit;
+
+/* Shape `spec->text` (copied) with `spec`'s fonts, size, grid and indents. NULL with an
+ * error as para_break_lines. */
+ParaFit *para_fit_new(Fonts *fonts, const ParaSpec *spec, GError **error);
+void para_fit_free(ParaFit *fit);
 /* The widest unbreakable piece of the text (the narrowest measure it can be set in without
- * breaking a word) and its width on one line. */
-gboolean para_measure(Fonts *fonts, const ParaSpec *spec, int *min_width, int *natural_width,
-                      GError **error);
+ * breaking a word) and its natural width: its widest line when broken only where the text
+ * has line breaks. Indents are not included. */
+void para_fit_widths(const ParaFit *fit, int *min_width, int *natural_width);
+/* The number of lines at measure `width`, and the fewest letters (not punctuation) on one
+ * of them. */
+size_t para_fit_lines(ParaFit *fit, int width, size_t *fewest_letters);
+/* The narrowest measure that sets the text in as few lines as `width` does: lines about
+ * equally long (to a quarter point). */
+int para_fit_balanced(ParaFit *fit, int width);
 
 size_t para_lines_count(const ParaLines *lines);
 const ParaLine *para_lines_get(const ParaLines *lines, size_t index);

@@ -57,10 +57,12 @@ row_label(const DocTable *t, size_t row)
     return label;
 }
 
-/* A column's label: the deepest header cell over it. Owned. */
+/* A column's label: the deepest header cell over it ("" without a header). Owned. */
 static char *
 column_label(const DocTable *t, size_t col)
 {
+    if (t->header_rows == 0)
+        return g_strdup("");
     const DocCell *cell = doc_table_cell(t, t->header_rows - 1, col);
     return trimmed(t->cells[cell->anchor].text);
 }

@@ -1029,7 +1029,30 @@ next_option(const char **args, const char *flag)
 typedef struct {
     size_t header_rows;
     int size;
+    int min_size;
+    gboolean landscape, landscape_auto;
+    const char *widths; /* widths=…, checked once the columns are known */
+    int widths_col;
+    const char *height; /* height=…, checked once the rows are known */
+    int height_col;
 } TableOptions;
+
+#define TABLE_SIZES "四号 (14), 小四 (12), 五号 (10.5), 小五 (9) and 六号 (7.5)"
+
+/* A table size by its name or points: 四号 14, 小四 12, 五号 10.5, 小五 9, 六号 7.5; 0 if none. */
+static int
+table_size_value(const char *value)
+{
+    static const struct {
+        const char *name, *points;
+        int size;
+    } sizes[] = {{"四号", "14", 14 * 1024}, {"小四", "12", 12 * 1024}, {"五号", "10.5", 10752},
+                 {"小五", "9", 9 * 1024},   {"六号", "7.5", 7680}};
+    for (size_t k = 0; k < G_N_ELEMENTS(sizes); k++)
+        if (g_str_equal(value, sizes[k].name) || g_str_equal(value, sizes[k].points))
+            return sizes[k].size;
+    return 0;
+}
 
 /* One key=value option of @table; FALSE with the error set. */
 static gboolean
@@ -1043,28 +1066,123 @@ table_option(Parser *p, const SrcLine *src, const char *word, TableOptions *o)
     char *end = NULL;
     if (g_str_equal(key, "header")) {
         guint64 n = g_ascii_strtoull(value, &end, 10);
-        ok = *value != '\0' && *end == '\0' && n >= 1 && n <= 20;
+        ok = *value != '\0' && *end == '\0' && n <= 20;
         o->header_rows = (size_t)n;
         if (!ok)
             fail(p, GONGWEN_ERROR_INPUT, src->line, col, "header=%s: give the number of header "
-                 "rows, 1 to 20", value);
-    } else if (g_str_equal(key, "size")) {
-        if (g_str_equal(value, "四号") || g_str_equal(value, "14"))
-            o->size = 14 * 1024;
-        else if (g_str_equal(value, "小四") || g_str_equal(value, "12"))
-            o->size = 12 * 1024;
-        else if (g_str_equal(value, "五号") || g_str_equal(value, "10.5"))
-            o->size = 10752;
+                 "rows, 0 (none, as in a form) to 20", value);
+    } else if (g_str_equal(key, "size") || g_str_equal(key, "min-size")) {
+        int size = table_size_value(value);
+        if (size == 0)
+            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col, "%s=%s: the table sizes are "
+                      TABLE_SIZES, key, value);
+        else if (g_str_equal(key, "size"))
+            o->size = size;
         else
-            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
-                      "size=%s: the table sizes are 四号 (14), 小四 (12) and 五号 (10.5)", value);
+            o->min_size = size;
+    } else if (g_str_equal(key, "landscape")) {
+        ok = g_str_equal(value, "auto");
+        o->landscape_auto = ok;
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "landscape=%s: write landscape (always) "
+                 "or landscape=auto (when the table is too wide for a portrait page)", value);
+    } else if (g_str_equal(key, "widths")) {
+        o->widths = g_str_equal(value, "auto") ? NULL : doc_intern(p->doc, value, -1);
+        o->widths_col = col;
+    } else if (g_str_equal(key, "height")) {
+        o->height = doc_intern(p->doc, value, -1);
+        o->height_col = col;
     } else {
         ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
-                  "unknown @table option \"%s\"; the options are header=N, size=四号|小四|五号 and "
-                  "landscape",
-                  key);
+                  "unknown @table option \"%s\"; the options are header=N, size=, min-size=, "
+                  "widths=, height=, landscape and landscape=auto", key);
     }
     g_free(key);
+    return ok;
+}
+
+/* widths=40mm,1,1: one entry per column, millimetres or a share of the width left. */
+static gboolean
+table_widths(Parser *p, const SrcLine *src, const TableOptions *o, DocTable *t)
+{
+    char **parts = g_strsplit(o->widths, ",", -1);
+    guint n = g_strv_length(parts);
+    gboolean ok = n == t->n_cols;
+    if (!ok)
+        fail(p, GONGWEN_ERROR_INPUT, src->line, o->widths_col,
+             "widths=%s gives %u width%s; %s has %zu columns: one entry per column, each in "
+             "millimetres (40mm) or a share of the width left (1)", o->widths, n,
+             n == 1 ? "" : "s", t->file, t->n_cols);
+    t->widths = g_new0(DocWidth, t->n_cols);
+    for (guint c = 0; ok && c < n; c++) {
+        char *end = NULL;
+        double v = g_ascii_strtod(parts[c], &end);
+        gboolean mm = g_str_equal(end, "mm");
+        ok = end != parts[c] && (*end == '\0' || mm) && v > 0 && v <= (mm ? 1000 : 1000000);
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, o->widths_col,
+                 "widths=: “%s” (column %u) is not a width; write millimetres (40mm) or a "
+                 "share of the width left (1, 2.5)", parts[c], c + 1);
+        else if (mm)
+            t->widths[c].fixed = (int)(v * 72 / 25.4 * 1024 + 0.5);
+        else
+            t->widths[c].share = v;
+    }
+    g_strfreev(parts);
+    return ok;
+}
+
+/* Whether a row's first cell (its label) starts with `label`, spaces aside. */
+static gboolean
+row_has_label(const DocTable *t, size_t row, const char *label)
+{
+    for (size_t c = 0; c < t->n_cols; c++) {
+        const DocCell *cell = doc_table_cell(t, row, c);
+        if (cell->row_span == 0)
+            continue;
+        const char *text = skip_space(cell->text);
+        if (*text != '\0')
+            return g_str_has_prefix(text, label);
+    }
+    return FALSE;
+}
+
+/* height=N (every body row) or height=LABEL:N,… (the rows whose label begins so): the
+ * fewest lines a row holds, room to write in. */
+static gboolean
+table_heights(Parser *p, const SrcLine *src, const TableOptions *o, DocTable *t)
+{
+    char **parts = g_strsplit(o->height, ",", -1);
+    gboolean ok = TRUE;
+    t->min_lines = g_new0(int, t->n_rows);
+    for (guint k = 0; ok && parts[k] != NULL; k++) {
+        const char *colon = g_utf8_strrchr(parts[k], -1, ':');
+        if (colon == NULL)
+            colon = g_strrstr(parts[k], "：");
+        const char *number = colon == NULL ? parts[k] : colon + (*colon == ':' ? 1 : strlen("："));
+        char *label = colon == NULL ? NULL : g_strndup(parts[k], (size_t)(colon - parts[k]));
+        char *end = NULL;
+        guint64 n = g_ascii_strtoull(number, &end, 10);
+        ok = *number != '\0' && *end == '\0' && n >= 1 && n <= 40 &&
+             (label == NULL || *label != '\0');
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, o->height_col,
+                 "height=: “%s” is not a height; write height=N (lines, 1 to 40, for every "
+                 "body row) or height=LABEL:N for the rows whose label begins with LABEL",
+                 parts[k]);
+        size_t matched = 0;
+        for (size_t r = t->header_rows; ok && r < t->n_rows; r++) {
+            if (label == NULL || row_has_label(t, r, label)) {
+                t->min_lines[r] = MAX(t->min_lines[r], (int)n);
+                matched++;
+            }
+        }
+        if (ok && matched == 0)
+            doc_warn(p->doc, loc_at(p, src->line, o->height_col),
+                     "height=%s: no row of %s begins with “%s”", parts[k], t->file, label);
+        g_free(label);
+    }
+    g_strfreev(parts);
     return ok;
 }
 
@@ -1075,14 +1193,22 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     char *file = next_word(&args);
     if (file == NULL)
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "@table needs a file: @table FILE [header=N] [size=小四] [landscape] [title]");
-    TableOptions o = {1, 12 * 1024};
-    gboolean ok = TRUE, landscape = FALSE;
+                    "@table needs a file: @table FILE [header=N] [size=小四] [widths=…] "
+                    "[height=…] [landscape|landscape=auto] [title]");
+    TableOptions o = {1, 12 * 1024, 0, FALSE, FALSE, NULL, 0, NULL, 0};
+    gboolean ok = TRUE;
     for (char *word; ok && (word = next_option(&args, "landscape")) != NULL; g_free(word)) {
         if (g_str_equal(word, "landscape"))
-            landscape = TRUE;
+            o.landscape = TRUE;
         else
             ok = table_option(p, src, word, &o);
+    }
+    if (ok && o.min_size > o.size) {
+        char *name = g_strdup_printf("%g", o.min_size / 1024.0);
+        ok = fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
+                  "min-size=%s is larger than the table's size; the floor must be the same "
+                  "size or smaller", name);
+        g_free(name);
     }
     DocLoc loc = loc_at(p, src->line, src->col);
     DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
@@ -1090,7 +1216,13 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     if (table == NULL)
         return FALSE;
     table->size = o.size;
-    table->landscape = landscape;
+    table->min_size = o.min_size;
+    table->landscape = o.landscape;
+    table->landscape_auto = o.landscape_auto && !o.landscape;
+    if (o.widths != NULL && !table_widths(p, src, &o, table))
+        return FALSE;
+    if (o.height != NULL && !table_heights(p, src, &o, table))
+        return FALSE;
     DocBlock *block = add_text_block(p, DOC_BLOCK_TABLE, skip_space(args), loc);
     block->table = table;
     return TRUE;

@@ -93,13 +93,6 @@ reader_split(Reader *r, const char *data, size_t len, gboolean csv)
     return !r->failed;
 }
 
-/* The anchor of the cell at (row, col). */
-static DocCell *
-anchor_of(DocTable *t, size_t row, size_t col)
-{
-    return &t->cells[doc_table_cell(t, row, col)->anchor];
-}
-
 static void
 cover(DocTable *t, size_t row, size_t col, size_t anchor)
 {
@@ -108,39 +101,77 @@ cover(DocTable *t, size_t row, size_t col, size_t anchor)
     cell->anchor = anchor;
 }
 
-/* `^` at (row, col): the cell above grows down over it. */
-static gboolean
+/* `^` at (row, col): the cell above grows down over it. NULL, or why it cannot. */
+static const char *
 span_down(DocTable *t, size_t row, size_t col)
 {
     if (row == 0)
-        return FALSE;
-    DocCell *a = anchor_of(t, row - 1, col);
+        return "“^” in the first row has no cell above to extend";
     size_t index = doc_table_cell(t, row - 1, col)->anchor;
+    DocCell *a = &t->cells[index];
     size_t arow = index / t->n_cols, acol = index % t->n_cols;
-    if (arow + (size_t)a->row_span == row && acol == col)
+    if (arow + (size_t)a->row_span == row) {
+        if (acol != col)
+            return "the cell above is part of a merged cell that starts further left; "
+                   "write “^” under its first column (the others follow)";
         a->row_span++;
-    else if (arow + (size_t)a->row_span <= row)
-        return FALSE;
+    } else if (arow + (size_t)a->row_span < row) {
+        return "“^” here has no cell above to extend";
+    }
     cover(t, row, col, index);
-    return TRUE;
+    return NULL;
 }
 
-/* An empty header cell at (row, col): the cell on its left grows right over it. */
-static void
+/* `<` (or an empty header cell) at (row, col): the cell on its left grows right over it.
+ * NULL, or why it cannot. An empty header cell that cannot is left an empty cell. */
+static const char *
 span_right(DocTable *t, size_t row, size_t col)
 {
+    if (col == 0)
+        return "“<” in the first column has no cell on its left to extend";
     size_t index = doc_table_cell(t, row, col - 1)->anchor;
     DocCell *a = &t->cells[index];
     size_t arow = index / t->n_cols, acol = index % t->n_cols;
-    if (acol + (size_t)a->col_span == col && arow == row)
+    if (acol + (size_t)a->col_span == col) {
+        if (arow != row)
+            return "the cell on the left spans rows from above; write “^” here to extend it";
         a->col_span++;
-    else if (acol + (size_t)a->col_span <= col)
-        return; /* not next to a span: an empty cell of its own */
+    } else if (acol + (size_t)a->col_span < col) {
+        return "“<” here has no cell on its left to extend";
+    }
     cover(t, row, col, index);
+    return NULL;
+}
+
+/* A cell's text as printed: in a TSV file `\n` is a line break (`\\n` a backslash and n);
+ * CSV cells may hold line breaks in their quotes. Line ends become one `\n`. */
+static const char *
+cell_text(Doc *doc, const char *text, gboolean csv)
+{
+    if (strchr(text, '\\') == NULL && strchr(text, '\r') == NULL)
+        return doc_intern(doc, text, -1);
+    GString *out = g_string_sized_new(strlen(text));
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\r') {
+            if (p[1] != '\n')
+                g_string_append_c(out, '\n');
+        } else if (!csv && p[0] == '\\' && p[1] == 'n') {
+            g_string_append_c(out, '\n');
+            p++;
+        } else if (!csv && p[0] == '\\' && p[1] == '\\' && p[2] == 'n') {
+            g_string_append(out, "\\n");
+            p += 2;
+        } else {
+            g_string_append_c(out, *p);
+        }
+    }
+    const char *interned = doc_intern(doc, out->str, (gssize)out->len);
+    g_string_free(out, TRUE);
+    return interned;
 }
 
 static gboolean
-table_fill(Reader *r, DocTable *t)
+table_fill(Reader *r, DocTable *t, gboolean csv)
 {
     for (size_t row = 0; row < t->n_rows; row++) {
         GPtrArray *cells = g_ptr_array_index(r->rows, row);
@@ -148,15 +179,28 @@ table_fill(Reader *r, DocTable *t)
             const char *text = g_ptr_array_index(cells, col);
             if (doc_table_cell(t, row, col)->row_span == 0)
                 continue; /* already covered by a span from the left */
+            const char *why = NULL;
             if (g_str_equal(text, "^")) {
-                if (!span_down(t, row, col)) {
-                    reader_fail(r, row + 1, col + 1, "“^” here has no cell above to extend");
-                    return FALSE;
+                why = span_down(t, row, col);
+                size_t anchor = doc_table_cell(t, row, col)->anchor;
+                const DocCell *a = &t->cells[anchor];
+                for (size_t k = 1; why == NULL && anchor % t->n_cols == col &&
+                                   k < (size_t)a->col_span; k++) {
+                    const char *next = g_ptr_array_index(cells, col + k);
+                    if (!g_str_equal(next, "^") && !g_str_equal(next, "<"))
+                        why = "the cell above is merged over several columns: write “^” (or "
+                              "“<”) under each of them to extend it";
                 }
-            } else if (*text == '\0' && row < t->header_rows && col > 0) {
-                span_right(t, row, col);
-            } else {
-                doc_table_cell(t, row, col)->text = doc_intern(r->doc, text, -1);
+            }
+            else if (g_str_equal(text, "<"))
+                why = span_right(t, row, col);
+            else if (*text == '\0' && row < t->header_rows && col > 0)
+                (void)span_right(t, row, col); /* else an empty cell of its own */
+            else
+                doc_table_cell(t, row, col)->text = cell_text(r->doc, text, csv);
+            if (why != NULL) {
+                reader_fail(r, row + 1, col + 1, "%s", why);
+                return FALSE;
             }
         }
     }
@@ -198,29 +242,95 @@ counts_as_figure(const DocCell *cell)
     return cell->row_span > 0 && cell->col_span == 1 && !is_blank_value(cell->text);
 }
 
+int
+table_label_level(const char *text)
+{
+    static const char *const cn = "一二三四五六七八九十";
+    gunichar c = g_utf8_get_char(text);
+    const char *next = g_utf8_next_char(text);
+    if (g_utf8_strchr(cn, -1, c) != NULL) {
+        while (g_utf8_strchr(cn, -1, g_utf8_get_char(next)) != NULL)
+            next = g_utf8_next_char(next);
+        return g_str_has_prefix(next, "、") ? 0 : -1;
+    }
+    if (c == 0xFF08 || c == '(') {
+        gunichar d = g_utf8_get_char(next);
+        return g_utf8_strchr(cn, -1, d) != NULL ? 1 : g_unichar_isdigit(d) ? 3 : -1;
+    }
+    if (g_unichar_isdigit(c)) {
+        while (g_unichar_isdigit(g_utf8_get_char(next)))
+            next = g_utf8_next_char(next);
+        gunichar p = g_utf8_get_char(next);
+        return p == 0xFF0E || p == '.' || p == 0x3001 ? 2 : -1;
+    }
+    return -1;
+}
+
+/* A body row of headings: every cell that starts in it is a short text without digits or
+ * sentence marks, not numbered, neither a figure nor blank (第二十条第（五）项; 信息内容 |
+ * 本年处理决定数量; not 丙 | 3件, not 二、说明 | 本表数据未经审计，…). */
+static gboolean
+row_all_text(const DocTable *t, size_t row)
+{
+    size_t cells = 0;
+    for (size_t col = 0; col < t->n_cols; col++) {
+        const DocCell *cell = doc_table_cell(t, row, col);
+        if (cell->row_span == 0)
+            continue;
+        const char *text = cell->text;
+        if (is_blank_value(text) || strpbrk(text, "0123456789") != NULL ||
+            table_label_level(text) >= 0 || g_utf8_strlen(text, -1) > 20)
+            return FALSE;
+        for (const char *m = "，。；！？"; *m != '\0'; m = g_utf8_next_char(m))
+            if (g_utf8_strchr(text, -1, g_utf8_get_char(m)) != NULL)
+                return FALSE;
+        cells++;
+    }
+    return cells > 0;
+}
+
 /* A column is numeric when its body cells are numbers (or blank, or —) and one at least is.
  * A column of figures with a stray word in it (“12件”, “l0”) stays numeric, and the word is
- * a warning at its row and column: it is most likely a typing slip. */
+ * a warning at its row and column: it is most likely a typing slip. Body rows all of text
+ * that name columns of two figures or more are headings of their own (the blocks of a table
+ * like 主动公开政府信息情况): they are left out of the count. */
 static void
 table_find_numbers(Doc *doc, DocTable *t)
 {
+    gboolean *text_rows = g_new0(gboolean, t->n_rows);
+    size_t *figures = g_new0(size_t, t->n_cols);
+    for (size_t row = t->header_rows; row < t->n_rows; row++)
+        text_rows[row] = row_all_text(t, row);
     for (size_t col = 0; col < t->n_cols; col++) {
         size_t numbers = 0, others = 0;
         for (size_t row = t->header_rows; row < t->n_rows; row++) {
             const DocCell *cell = doc_table_cell(t, row, col);
-            if (counts_as_figure(cell))
+            if (counts_as_figure(cell) && !text_rows[row])
                 table_is_number(cell->text) ? numbers++ : others++;
         }
         t->numeric[col] = numbers > 0 && (others == 0 || (numbers >= 3 && numbers >= 4 * others));
+        figures[col] = numbers;
         if (!t->numeric[col] || others == 0)
             continue;
         for (size_t row = t->header_rows; row < t->n_rows; row++) {
             const DocCell *cell = doc_table_cell(t, row, col);
             DocLoc loc = {t->file, (int)row + 1, (int)col + 1};
-            if (counts_as_figure(cell) && !table_is_number(cell->text))
+            if (counts_as_figure(cell) && !text_rows[row] && !table_is_number(cell->text))
                 doc_warn(doc, loc, "“%s” is not a number, in a column of numbers", cell->text);
         }
     }
+    for (size_t row = t->header_rows; row < t->n_rows; row++) {
+        gboolean names_figures = FALSE;
+        for (size_t col = 0; text_rows[row] && col < t->n_cols; col++)
+            names_figures = names_figures || (t->numeric[col] && figures[col] >= 2);
+        if (!names_figures)
+            continue;
+        if (t->subhead == NULL)
+            t->subhead = g_new0(gboolean, t->n_rows);
+        t->subhead[row] = TRUE;
+    }
+    g_free(figures);
+    g_free(text_rows);
 }
 
 static gboolean
@@ -243,7 +353,7 @@ reader_check_shape(Reader *r, size_t header_rows)
             return FALSE;
         }
     }
-    if (header_rows >= r->rows->len) {
+    if (header_rows > 0 && header_rows >= r->rows->len) {
         reader_fail(r, 1, 1, "header=%zu leaves no body row (the file has %u rows)", header_rows,
                     r->rows->len);
         return FALSE;
@@ -267,7 +377,7 @@ table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean c
         table = doc_new_table(doc, r.rows->len, cols);
         table->file = doc_intern(doc, path, -1);
         table->header_rows = header_rows;
-        if (table_fill(&r, table))
+        if (table_fill(&r, table, csv))
             table_find_numbers(doc, table);
         else
             table = NULL; /* still owned by the Doc, freed with it */

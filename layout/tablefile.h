@@ -27,6 +27,10 @@ DocTable *table_load(Doc *doc, const char *file, size_t header_rows, DocLoc wher
  * regular file. Owned, or NULL with an error at `where`. */
 char *data_file_path(const Doc *doc, const char *file, DocLoc where, GError **error);
 
+/* The numbering level of a row label: 一、 0, （一） 1, 1．/1./1、 2, （1） 3; -1 when
+ * unnumbered. */
+int table_label_level(const char *text);
+
 /* Whether `text` reads as a number: 1234, 1,234, -5, 80.4, 80.4%. */
 gboolean table_is_number(const char *text);
 

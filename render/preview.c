@@ -69,11 +69,21 @@ print_table(const DocTable *t)
     print_rule(widths, t->n_cols, "┌", "┬", "┐");
     for (size_t r = 0; r < t->n_rows; r++) {
         printf("        │");
-        for (size_t c = 0; c < t->n_cols; c++) {
+        for (size_t c = 0; c < t->n_cols;) {
+            /* a cell merged over columns (or their part in this row) prints across them */
             const DocCell *cell = doc_table_cell(t, r, c);
-            char *text = fit(cell->row_span > 0 ? cell->text : "", widths[c]);
+            const DocCell *anchor = &t->cells[cell->anchor];
+            size_t span = 1;
+            long w = widths[c];
+            while (c + span < t->n_cols && doc_table_cell(t, r, c + span)->anchor ==
+                                               cell->anchor && anchor->col_span > 1) {
+                w += widths[c + span] + 3;
+                span++;
+            }
+            char *text = fit(cell->row_span > 0 ? cell->text : "", w);
             printf(" %s │", text);
             g_free(text);
+            c += span;
         }
         printf("\n");
         if (r + 1 == t->header_rows)

@@ -689,7 +689,8 @@ test_landscape_middle(void)
 }
 
 /* The full 公文 format: the pages dumps of the 通知 (版头, seal, 版记 on an added page) and
- * the landscape table (turned page numbers), against their expected files. */
+ * the landscape table (turned page numbers); the tables of the 2019 sample and the table
+ * fixtures (sizes, widths, merges, forms); against their expected files. */
 static void
 test_format_dumps(void)
 {
@@ -699,6 +700,11 @@ test_format_dumps(void)
         {"tests/fixtures/gongwen-format/joint.txt", "joint.dump"},
         {"tests/fixtures/gongwen-format/joint-sealed.txt", "joint-sealed.dump"},
         {"tests/fixtures/gongwen-format/request.txt", "request.dump"},
+        {"reports/sample-2019-format", "sample-2019-format.dump"},
+        {"tests/fixtures/tables/forms-2019", "tables-forms-2019.dump"},
+        {"tests/fixtures/tables/form", "tables-form.dump"},
+        {"tests/fixtures/tables/merges", "tables-merges.dump"},
+        {"tests/fixtures/tables/sizes", "tables-sizes.dump"},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         char *path = g_build_filename(tap_srcdir(), cases[i][0], NULL);
