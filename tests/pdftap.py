@@ -1,7 +1,10 @@
 """Shared pieces of the PDF-reading TAP tests: run gongwen, read a PDF back with poppler
 and MuPDF, and report checks in TAP. Nothing here uses gongwen's own code."""
-import os, re, subprocess, sys
+import atexit, hashlib, os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pagecheck  # noqa: E402
 
 BIN = os.environ.get("GONGWEN_BIN", "build/gongwen")
 SRC = os.environ.get("GONGWEN_SRCDIR", ".")
@@ -39,8 +42,66 @@ def run(*args, env=None, stdin=None):
     return subprocess.run(list(args), capture_output=True, env=e, input=stdin)
 
 
+# Every distinct PDF that gw rendered (render or preview) from a report under reports/ or a
+# fixture under tests/fixtures, kept as a copy (later renders reuse output names): sha1 ->
+# (what was rendered, the copy). rendered_pagecheck() checks them all.
+rendered = {}
+_KEEP = tempfile.mkdtemp(prefix="gongwen-rendered-")
+atexit.register(shutil.rmtree, _KEEP, True)
+_VALUED = {"-o", "--output", "--out-dir", "-j", "--jobs", "--font", "--fonts-conf", "--profile",
+           "--seal-anchor", "--dpi", "--stage", "--words"}
+
+
 def gw(*args, env=None):
-    return run(BIN, *args, env=env)
+    p = run(BIN, *args, env=env)
+    if p.returncode == 0 and args[:1] in (("render",), ("preview",)):
+        _note_rendered(args)
+    return p
+
+
+def _note_rendered(args):
+    opts = {a: b for a, b in zip(args, args[1:]) if a in _VALUED}
+    words = [a for prev, a in zip(args, args[1:]) if prev not in _VALUED and a not in _VALUED
+             and not a.startswith("-")]
+    ours = [os.path.realpath(os.path.join(SRC, d)) + os.sep for d in ("reports", "tests/fixtures")]
+    for src in words[:1] if args[0] == "preview" else words:
+        if not any(os.path.realpath(src).startswith(d) for d in ours):
+            continue
+        out = opts.get("-o", opts.get("--output", ""))
+        if "--out-dir" in opts:
+            name = os.path.basename(os.path.normpath(src))
+            out = os.path.join(opts["--out-dir"], re.sub(r"\.txt$", "", name) + ".pdf")
+        if not out.endswith(".pdf") or not os.path.isfile(out):
+            continue
+        with open(out, "rb") as f:
+            data = f.read()
+        key = hashlib.sha1(data).hexdigest()
+        if key not in rendered:
+            what = [args[0], os.path.relpath(os.path.realpath(src), os.path.realpath(SRC))]
+            what += words[1:2] if args[0] == "preview" else []
+            what += ["%s %s" % (o, os.path.basename(opts[o])) for o in ("--profile", "--font")
+                     if o in opts] + (["(in a batch)"] if "--out-dir" in opts else [])
+            copy = os.path.join(_KEEP, "%d.pdf" % len(rendered))
+            with open(copy, "wb") as f:
+                f.write(data)
+            rendered[key] = (" ".join(what), copy)
+
+
+def rendered_pagecheck(limit=4):
+    """Diagnostics of pagecheck.faults on every PDF noted in `rendered` (a few faults each);
+    prints each one's counts as a TAP comment. Never skips: no mutool is a failure."""
+    if not rendered:
+        return ["no PDF of a report or fixture was rendered"]
+    d = []
+    for what, pdf in sorted(rendered.values()):
+        found, n = pagecheck.check(pdf)
+        print("# pagecheck %s: %d pages, %d glyphs, %d paths, %d faults"
+              % (what, n["pages"], n["glyphs"], n["paths"], len(found)))
+        d += ["%s: %s" % (what, f) for f in found[:limit]]
+        if len(found) > limit:
+            pages = sorted({int(f.split()[1].rstrip(":")) for f in found})
+            d.append("%s: … %d faults in all, on pages %s" % (what, len(found), pages))
+    return d
 
 
 def txt(b):

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import BIN, SRC, SHARED, REPORT, MM, results, check, run, gw, txt, finish  # noqa: E402
+from pdftap import rendered_pagecheck  # noqa: E402
 
 NOTICE = os.path.join(SRC, "reports", "notice-2024")
 FIX = os.path.join(SRC, "tests", "fixtures", "gongwen-format")
@@ -429,6 +430,18 @@ def _():
     if abs(dc - (boxes[-1][0] + 21)) > 1:
         d.append("the date is centred at %.1f mm, not under the last seal (%.1f)" % (dc, boxes[-1][0] + 21))
     return d
+
+
+# Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
+# once); none is of bad input (the reports written into T are not collected).
+@check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")
+def _():
+    # the fixture no check above renders: a landscape table between portrait pages
+    p = gw("render", os.path.join(FIX, "landscape-middle.txt"), "-o",
+           os.path.join(T, "landscape-middle.pdf"))
+    if p.returncode != 0:
+        return ["landscape-middle.txt: exit %d: %s" % (p.returncode, txt(p.stderr))]
+    return rendered_pagecheck()
 
 
 shutil.rmtree(T, ignore_errors=True)

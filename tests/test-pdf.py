@@ -17,6 +17,8 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import BIN, SRC, SHARED, REPORT, MM, TOP, BOTTOM, LEFT, RIGHT, EM_PN  # noqa: E402
 from pdftap import results, check, run, gw, txt, stext, pdftext_pages  # noqa: E402
+from pdftap import rendered_pagecheck  # noqa: E402
+import pagecheck  # noqa: E402
 
 PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
 PAGE_TOP_MM, PITCH_MM = 37.0, 225.0 / 22
@@ -972,6 +974,26 @@ def _():
     if p.returncode != 2:
         d.append("-o with several reports: exit %d, want 2" % p.returncode)
     return d
+
+
+@check("pagecheck: it reads every glyph of the flagship and fails on PDFs made bad on purpose")
+def _():
+    d = pagecheck.self_test()
+    need_g()
+    n = pagecheck.check(G)[1]
+    chars = len(squash("".join(pdftext_pages(G))))
+    if n["glyphs"] != chars or n["pages"] != len(state["stext"]):
+        d.append("pagecheck read %d glyphs on %d pages of g.pdf; pdftotext reads %d characters "
+                 "on %d" % (n["glyphs"], n["pages"], chars, len(state["stext"])))
+    return d
+
+
+# Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
+# once). None of them comes from hostile input: the bad-input matrix, the killed render and
+# the generated tables and figures render reports written into T, which are not collected.
+@check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")
+def _():
+    return rendered_pagecheck()
 
 
 shutil.rmtree(T, ignore_errors=True)
