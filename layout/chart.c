@@ -255,25 +255,58 @@ typedef struct {
     double step;
 } Plot;
 
-/* A legend row at the top right, only when there is more than one series. */
+/* A legend item's width: its box, a gap, its name and the space after it. */
+static int
+legend_item_width(const Chart *c, size_t i)
+{
+    return c->out->size * 8 / 10 + c->out->size * ((int)g_utf8_strlen(series_name(c, i), -1) + 2);
+}
+
+/* The end of a legend row from item `first`: at most `per` items, as many as fit in `width`
+ * (one at least). */
+static size_t
+legend_row_end(const Chart *c, size_t first, size_t per, int width)
+{
+    size_t end = first;
+    for (int w = 0; end < c->n_series && end - first < per; end++) {
+        w += legend_item_width(c, end);
+        if (end > first && w > width)
+            break;
+    }
+    return end;
+}
+
+/* The legend at the top right, only when there is more than one series: its items in
+ * order, right-aligned, spread evenly over as many rows as the width needs. Its height. */
 static int
 add_legend(Chart *c, int right, int y)
 {
     if (c->n_series < 2)
         return 0;
-    int x = right, box = c->out->size * 8 / 10;
-    for (size_t i = c->n_series; i-- > 0;) {
-        int w = c->out->size * ((int)g_utf8_strlen(series_name(c, i), -1) + 1);
-        x -= w + box + c->out->size;
-        gboolean hatch;
-        guint32 fill = series_fill(c, i, &hatch);
-        if (c->chart->kind == CHART_LINE)
-            add_line(c, x, y + c->out->pitch / 2, x + box, y + c->out->pitch / 2, fill, PT(1.5));
-        else
-            add_rect(c, x, y + (c->out->pitch - box) / 2, box, box, fill, hatch);
-        add_label(c, series_name(c, i), x + box + c->out->size / 3, y, w, PARA_ALIGN_LEFT);
+    const int box = c->out->size * 8 / 10;
+    size_t rows = 0;
+    for (size_t first = 0; first < c->n_series; rows++)
+        first = legend_row_end(c, first, c->n_series, right);
+    size_t per = (c->n_series + rows - 1) / rows;
+    int row = 0;
+    for (size_t first = 0, end; first < c->n_series; first = end, row++) {
+        end = legend_row_end(c, first, per, right);
+        int x = right, top = y + row * c->out->pitch;
+        for (size_t i = end; i-- > first;) {
+            x = MAX(0, x - legend_item_width(c, i));
+            gboolean hatch;
+            guint32 fill = series_fill(c, i, &hatch);
+            if (c->chart->kind == CHART_LINE)
+                add_line(c, x, top + c->out->pitch / 2, x + box, top + c->out->pitch / 2, fill,
+                         PT(1.5));
+            else
+                add_rect(c, x, top + (c->out->pitch - box) / 2, box, box, fill, hatch);
+            int w = legend_item_width(c, i) - box - c->out->size;
+            add_label(c, series_name(c, i), x + box + c->out->size / 3, top,
+                      MIN(w, right - x - box), PARA_ALIGN_LEFT);
+        }
     }
-    return c->out->pitch;
+    return row * c->out->pitch;
 }
 
 /* The value axis at the left: nice ticks from zero, grid lines, the unit above. */

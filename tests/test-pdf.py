@@ -396,7 +396,8 @@ def _():
     text = squash("".join(pdftext_pages(out, raw=True)))
     for want in ("图1柱状图", "图2条形图", "图3堆积柱状图", "图4饼图", "图5环形图", "图6折线图",
                  "第一季度", "收到", "办结", "227份", "网上申请54件（81%）", "信函申请12件（18%）",
-                 "当面申请1件（1%）", "合计67件", "单位：件", "国家发展改革委员会"):
+                 "当面申请1件（1%）", "合计67件", "单位：件", "国家发展改革委员会",
+                 "图8八个系列的图例", "系列八"):
         if want not in text:
             d.append("%r not in the PDF text" % want)
     images = txt(run("pdfimages", "-list", out).stdout).splitlines()[2:]
