@@ -27,9 +27,12 @@ table_size_name(int size)
     return "?";
 }
 
-/* A label accepts being this many ems narrow (fewer when it is shorter); one beside several
- * rows, which give it height, half as many. */
+/* A label accepts being this many ems narrow (fewer when it is shorter), one beside several
+ * rows, which give it height, half as many: a size at which labels cannot have that much
+ * is too large. The width search then starts them from LABEL_FLOOR_EMS, so that a long
+ * column can take width from shorter ones. */
 #define LABEL_EMS 8
+#define LABEL_FLOOR_EMS 4
 /* The width search looks at the rows of at most this many cells (a long table's first rows
  * stand for the rest). */
 #define SEARCH_CELLS 2000
@@ -76,11 +79,13 @@ typedef struct {
     ParaFit *fit;       /* shaped text (NULL when empty) */
     int min, nat;       /* text widths: unbreakable piece and natural, the indent included */
     int accept;         /* the narrowest text width it accepts, the indent included */
+    int floor;          /* the text width the width search starts it from (<= accept) */
     /* the width search (cells of the rows it looks at) */
     gboolean searched;
     int lines;          /* at the current width */
     int next_w;         /* a text width at which it takes fewer lines, or G_MAXINT */
     int next_lines;
+    int nat_lines;      /* at its natural width (its own line breaks) */
 } Probe;
 
 typedef struct {
@@ -92,6 +97,7 @@ typedef struct {
     size_t search_rows; /* rows [0, search_rows) take part in the width search */
     int *levels;        /* per anchor index: the label's numbering level, or -1 */
     int *colmin;        /* n_cols: the narrowest acceptable widths, padding included */
+    int *colfloor;      /* n_cols: where the width search starts, padding included */
     int *colnat;        /* n_cols: natural widths, padding included */
     int *w;             /* n_cols: the widths chosen */
     int *row_lines;     /* scratch, n_rows */
@@ -192,7 +198,7 @@ fit_measure(Fit *f, GError **error)
         para_fit_free(p->fit);
         p->fit = NULL;
         p->spec = cell_spec(f, p);
-        p->min = p->nat = p->accept = 0;
+        p->min = p->nat = p->accept = p->floor = 0;
         if (*p->text == '\0')
             continue;
         p->fit = para_fit_new(f->fonts, &p->spec, error);
@@ -209,6 +215,9 @@ fit_measure(Fit *f, GError **error)
         else
             p->accept = MIN(p->nat, MAX(p->min, indent + LABEL_EMS * f->size /
                                                              (p->row_span > 1 ? 2 : 1)));
+        p->floor = p->header || t->numeric[p->col] || !f->label[p->col]
+                       ? p->accept
+                       : MIN(p->accept, MAX(p->min, indent + LABEL_FLOOR_EMS * f->size));
         if (p->row >= f->search_rows) { /* measured; its lines are made at the end */
             para_fit_free(p->fit);
             p->fit = NULL;
@@ -236,8 +245,8 @@ spread(int *w, size_t col, int span, int need)
         w[col + (size_t)c] += need / span + (c < need % span ? 1 : 0);
 }
 
-/* Each column's narrowest acceptable and natural widths, merged cells shared out over the
- * columns they span (narrow spans first). */
+/* Each column's narrowest acceptable, starting and natural widths, merged cells shared out
+ * over the columns they span (narrow spans first). */
 static void
 fit_column_widths(Fit *f)
 {
@@ -245,7 +254,7 @@ fit_column_widths(Fit *f)
     const int pads = 2 * f->pad_x;
     int max_span = 1;
     for (size_t c = 0; c < t->n_cols; c++)
-        f->colmin[c] = f->colnat[c] = 2 * f->size + pads;
+        f->colmin[c] = f->colfloor[c] = f->colnat[c] = 2 * f->size + pads;
     for (int span = 1; span <= max_span; span++) {
         for (guint k = 0; k < f->probes->len; k++) {
             const Probe *p = &g_array_index(f->probes, Probe, k);
@@ -255,6 +264,9 @@ fit_column_widths(Fit *f)
             int have = span_width(f->colmin, p->col, span);
             if (p->accept + pads > have)
                 spread(f->colmin, p->col, span, p->accept + pads - have);
+            have = span_width(f->colfloor, p->col, span);
+            if (p->floor + pads > have)
+                spread(f->colfloor, p->col, span, p->floor + pads - have);
             /* a header sets the narrowest width of a column, not its natural one: a
              * heading wraps over a column of figures rather than widen it */
             int nat = p->header ? p->accept : p->nat;
@@ -281,11 +293,12 @@ probe_update(Fit *f, Probe *p)
 {
     int tw = probe_text_width(f, p, f->w);
     p->lines = p->fit != NULL ? (int)para_fit_lines(p->fit, MAX(tw, 1), NULL) : 0;
+    p->nat_lines = p->lines;
     p->next_w = G_MAXINT;
     if (p->fit == NULL || tw >= p->nat)
         return;
-    int fewest_at_nat = (int)para_fit_lines(p->fit, p->nat, NULL);
-    if (fewest_at_nat >= p->lines)
+    p->nat_lines = (int)para_fit_lines(p->fit, p->nat, NULL);
+    if (p->nat_lines >= p->lines)
         return;
     int lo = tw, hi = p->nat; /* lines(lo) == p->lines, lines(hi) < p->lines */
     while (hi - lo > PANGO_SCALE / 4) {
@@ -433,7 +446,7 @@ fit_choose_widths(Fit *f, int width)
         g_free(weight);
         return;
     }
-    memcpy(f->w, f->colmin, n * sizeof(int));
+    memcpy(f->w, f->colfloor, n * sizeof(int));
     int extra = width - span_width(f->w, 0, (int)n);
     for (guint k = 0; k < f->probes->len; k++) {
         Probe *p = &g_array_index(f->probes, Probe, k);
@@ -467,7 +480,19 @@ fit_choose_widths(Fit *f, int width)
         }
         height = fit_height(f);
     }
-    for (size_t c = 0; c < n; c++)
+    /* what no step can use goes to the columns whose one-row cells still wrap most (a
+     * label beside several rows has room already), else to those short of their natural
+     * width */
+    long wrapped = 0;
+    for (guint k = 0; k < f->probes->len; k++) {
+        const Probe *p = &g_array_index(f->probes, Probe, k);
+        for (size_t c = p->col; p->searched && p->row_span == 1 && c < p->col + (size_t)p->col_span;
+             c++) {
+            weight[c] += MAX(0, p->lines - p->nat_lines);
+            wrapped += MAX(0, p->lines - p->nat_lines);
+        }
+    }
+    for (size_t c = 0; wrapped == 0 && c < n; c++)
         weight[c] = MAX(0, f->colnat[c] - f->w[c]);
     share_out(f->w, weight, n, extra);
     g_free(weight);
@@ -598,6 +623,7 @@ fit_init(Fit *f, Fonts *fonts, const DocTable *t, DocLoc origin)
     f->levels = g_new0(int, f->probes->len);
     f->colmin = g_new0(int, t->n_cols);
     f->colnat = g_new0(int, t->n_cols);
+    f->colfloor = g_new0(int, t->n_cols);
     f->w = g_new0(int, t->n_cols);
     f->row_lines = g_new0(int, t->n_rows);
     f->label = g_new0(gboolean, t->n_cols);
@@ -615,6 +641,7 @@ fit_clear(Fit *f)
     g_free(f->levels);
     g_free(f->colmin);
     g_free(f->colnat);
+    g_free(f->colfloor);
     g_free(f->w);
     g_free(f->row_lines);
     g_free(f->label);

@@ -122,6 +122,31 @@ def _():
     return d
 
 
+@check("several text columns: the column of long texts gets the width, short ones wrap")
+def _():
+    d = []
+    pdf = render(os.path.join(FIX, "tasks"))
+    pages = stext(pdf)
+    heads = {l["text"]: l for pg in pages for l in pg
+             if l["text"] in ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")}
+    if len(heads) != 5:
+        return ["heads found: %r" % sorted(heads)]
+    boxes = [b for pg in rects(pdf) for b in pg]
+    width = {}
+    for name, l in heads.items():
+        cell = [b for b in boxes if b[1] < l["y"] < b[3] and b[0] <= l["x0"] <= b[2]
+                and b[2] - b[0] < 400]
+        width[name] = min(b[2] - b[0] for b in cell) if cell else 0
+    if width["重点任务"] < 0.4 * sum(width.values()) or \
+            width["重点任务"] < 1.5 * max(w for k, w in width.items() if k != "重点任务"):
+        d.append("column widths %r: 重点任务 not the widest by half again, or under 40 %%"
+                 % width)
+    # every head on one line, and the table on the attachment's page
+    if len(pages) != 2 or not all(h in "".join(l["text"] for l in pages[1]) for h in heads):
+        d.append("%d pages" % len(pages))
+    return d
+
+
 # ---- rows taller than a page, tables too wide ----
 
 @check("a 1,500-character cell: all its characters in the PDF, the row split with a warning")
