@@ -1085,8 +1085,13 @@ static void
 table_emit_band(Layout *L, const Flow *f, const GArray *pieces, int y, int *shown)
 {
     const TableLayout *t = f->table;
+    if (pieces->len == 0)
+        return;
     int x0 = L->area_left + (L->area_w - t->width) / 2;
-    for (guint k = 0; k < t->cells->len; k++)
+    /* the cells of the band's rows, and those reaching into them from above */
+    size_t first = g_array_index(pieces, TablePiece, 0).row;
+    size_t last = g_array_index(pieces, TablePiece, pieces->len - 1).row;
+    for (size_t k = t->row_cells[t->reach[first]]; k < t->row_cells[last + 1]; k++)
         table_emit_cell(L, f, &g_array_index(t->cells, TableCellBox, k), pieces, y, x0,
                         &shown[k]);
 }

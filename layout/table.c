@@ -564,6 +564,21 @@ fit_build(Fit *f, TableLayout *out, GError **error)
             return FALSE;
         g_array_append_val(out->cells, box);
     }
+    /* where each row's cells begin, and how far up the cells covering a row begin */
+    out->row_cells = g_new0(size_t, t->n_rows + 1);
+    out->reach = g_new0(size_t, t->n_rows);
+    for (size_t r = 0; r < t->n_rows; r++)
+        out->reach[r] = r;
+    size_t next = 0;
+    for (guint k = 0; k < out->cells->len; k++) {
+        const TableCellBox *box = &g_array_index(out->cells, TableCellBox, k);
+        while (next <= box->row)
+            out->row_cells[next++] = k;
+        for (size_t r = box->row; r < box->row + (size_t)box->row_span; r++)
+            out->reach[r] = MIN(out->reach[r], box->row);
+    }
+    while (next <= t->n_rows)
+        out->row_cells[next++] = out->cells->len;
     /* row heights: every row holds its one-row cells (and its height=); a merged cell
      * taller than its rows makes its last row taller */
     for (size_t r = 0; r < t->n_rows; r++)
@@ -707,13 +722,14 @@ fit_fail(const Fit *f, int width, gboolean landscape, int need, const Probe *ove
         g_free(text);
         return FALSE;
     }
+    gboolean smallest = f->size == table_sizes[G_N_ELEMENTS(table_sizes) - 1];
     g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
                 "%s:%d:%d: error: %s: the table needs %.1f mm at %s (its smallest size), wider "
-                "than the %.1f mm %s; allow a smaller size (min-size=六号)%s, fewer columns, or "
-                "set widths=",
+                "than the %.1f mm %s; %s%s%sfewer columns, or set widths=",
                 f->origin.file, f->origin.line, f->origin.col, t->file, to_mm(need), floor,
-                to_mm(width), where,
-                landscape || t->landscape_auto ? "" : ", landscape pages (landscape=auto)");
+                to_mm(width), where, smallest ? "" : "allow a smaller size (min-size=六号), ",
+                landscape || t->landscape_auto ? "" : "landscape pages (landscape=auto), ",
+                smallest && (landscape || t->landscape_auto) ? "use " : "");
     return FALSE;
 }
 
@@ -770,6 +786,8 @@ table_layout_free(TableLayout *layout)
     if (layout == NULL)
         return;
     g_array_free(layout->cells, TRUE);
+    g_free(layout->row_cells);
+    g_free(layout->reach);
     g_free(layout->col_x);
     g_free(layout->row_h);
     g_free(layout);

@@ -22,6 +22,8 @@ typedef struct {
     int *col_x;        /* n_cols + 1 column edges from the table's left */
     int *row_h;        /* n_rows row heights */
     GArray *cells;     /* TableCellBox, one per anchor, row by row */
+    size_t *row_cells; /* n_rows + 1: the first of `cells` whose anchor is in row r or below */
+    size_t *reach;     /* n_rows: the first row of the cells that cover row r */
     int size;          /* type size: the one asked for, or smaller to fit */
     int pitch;         /* line pitch inside cells */
     int pad_x, pad_y;  /* cell padding */
