@@ -55,6 +55,12 @@ def page_lines(pdf):
     return [[l for l in pg] for pg in stext(pdf)]
 
 
+def cells_around(boxes, line):
+    """The table cells (rectangles narrower than the type area) holding a line's start."""
+    return [b for b in boxes if b[1] < line["y"] < b[3] and b[0] <= line["x0"] <= b[2]
+            and b[2] - b[0] < 400]
+
+
 def rects(pdf):
     """Per page: the rectangles drawn (table cells and frames), as (x0, y0, x1, y1) pt."""
     return [[b for b, half in paths] for _, _, _, _, paths, _ in pagecheck.pages(pdf)]
@@ -134,8 +140,7 @@ def _():
     boxes = [b for pg in rects(pdf) for b in pg]
     width = {}
     for name, l in heads.items():
-        cell = [b for b in boxes if b[1] < l["y"] < b[3] and b[0] <= l["x0"] <= b[2]
-                and b[2] - b[0] < 400]
+        cell = cells_around(boxes, l)
         width[name] = min(b[2] - b[0] for b in cell) if cell else 0
     if width["重点任务"] < 0.4 * sum(width.values()) or \
             width["重点任务"] < 1.5 * max(w for k, w in width.items() if k != "重点任务"):
@@ -223,8 +228,7 @@ def _():
     if not any(abs(w - 32 * MM) < 0.3 for w in cols):
         d.append("no cell at the left edge 32 mm wide: widths %r" % cols)
     # 处室意见: at least 4 lines of 小四 (1.5 × 12 pt) plus padding
-    row = [b for b in boxes if any(l["text"] == "处室意见" and b[1] < l["y"] < b[3]
-                                    and b[0] <= l["x0"] < b[2] for l in lines)]
+    row = [b for l in lines if l["text"] == "处室意见" for b in cells_around(boxes, l)]
     if not row or min(b[3] - b[1] for b in row) < 4 * 18:
         d.append("处室意见's row: %r" % row)
     return d
@@ -253,8 +257,7 @@ def _():
             d.append("“%s\\n%s” not two lines of one cell" % (a, b))
     note = [l for l in lines if l["text"].startswith("本表数据未经审计")]
     boxes = rects(pdf)[0]
-    spans = [b for b in boxes for l in note[:1] if b[1] < l["y"] < b[3] and b[0] <= l["x0"] < b[2]
-             and b[2] - b[0] < 400]
+    spans = [b for l in note[:1] for b in cells_around(boxes, l)]
     heads = {t: by[t][0] for t in ("本年", "备注") if t in by}
     if not spans or len(heads) < 2 or abs(spans[0][0] - (heads["本年"]["x0"] - 30)) > 40 \
             or spans[0][2] < heads["备注"]["x1"]:
