@@ -59,17 +59,14 @@ check_output(const Doc *doc, const char *output, GError **error)
  * first layout gathers the glyphs (its pages dropped as they are finished) and a second
  * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
-render_stream(Job *job, const char *output, FontSubsets *shared, GError **error)
+render_stream(Job *job, const char *output, GError **error)
 {
-    FontSubsets *subsets = shared;
-    if (subsets == NULL && pdf_subsetting())
-        subsets = font_subsets_begin();
+    FontSubsets *subsets = pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
                                           error);
         if (first == NULL) {
-            if (subsets != shared)
-                font_subsets_free(subsets);
+            font_subsets_free(subsets);
             return FALSE;
         }
         pages_free(first);
@@ -84,18 +81,16 @@ render_stream(Job *job, const char *output, FontSubsets *shared, GError **error)
         ok = pdf_stream_close(pdf, job->pages, 0, n, job->pages != NULL ? error : NULL) &&
              job->pages != NULL;
     }
-    if (subsets != shared)
-        font_subsets_free(subsets);
+    font_subsets_free(subsets);
     for (guint k = 0; job->pages != NULL && k < job->pages->warnings->len; k++)
         g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->pages->warnings, k)));
     return ok;
 }
 
-/* Render `report` to `output` (with `fonts` and `subsets` shared, or its own when NULL),
- * printing its diagnostics. */
+/* Render `report` to `output` (with `fonts` shared, or its own when NULL), printing its
+ * diagnostics. */
 static gboolean
-render_report(const Options *o, const char *report, const char *output, Fonts *fonts,
-              FontSubsets *subsets)
+render_report(const Options *o, const char *report, const char *output, Fonts *fonts)
 {
     Job job;
     GError *error = NULL;
@@ -105,7 +100,7 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
         rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
     ok = ok && check_output(job.doc, output, &error) &&
          (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
-         render_stream(&job, output, subsets, &error);
+         render_stream(&job, output, &error);
     diag_print_all(job.warnings, o);
     if (ok && o->seal_anchor != NULL) {
         if (job.pages->seals->len == 0 && !o->quiet)
@@ -126,24 +121,24 @@ static int
 render_once(const Options *o)
 {
     char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
-    gboolean ok = render_report(o, o->args[0], output, NULL, NULL);
+    gboolean ok = render_report(o, o->args[0], output, NULL);
     g_free(output);
     return ok ? EXIT_OK : EXIT_INPUT;
 }
 
 /* The reports [first, n) stepping by `step`, with shared fonts; the number that failed. */
 static int
-render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts,
-             FontSubsets *subsets)
+render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts)
 {
     int failed = 0;
     for (int k = first; k < o->n_args; k += step)
-        failed += !render_report(o, o->args[k], outputs[k], fonts, subsets);
+        failed += !render_report(o, o->args[k], outputs[k], fonts);
     return failed;
 }
 
 /* render A B C … --out-dir DIR [-j N]: one process (or N, forked once the fonts are loaded)
- * renders every report into DIR/NAME.pdf, sharing the font map and its caches. A report
+ * renders every report into DIR/NAME.pdf, sharing the font map and its caches (and subset
+ * data, render/subset.h): each PDF is the same bytes as the report rendered alone. A report
  * that fails does not stop the others; the exit status is 1 if any failed. */
 static int
 render_batch(const Options *o)
@@ -176,26 +171,23 @@ render_batch(const Options *o)
     if (status < 0 && fonts == NULL)
         status = report_error(error);
     int failed = 0, jobs = MAX(1, MIN(o->jobs, o->n_args));
-    /* the reports share their font subsets, which grow with each report's glyphs: a face
-     * is cut down again only when a report brings glyphs the earlier ones did not have */
-    FontSubsets *subsets = status < 0 && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (status < 0 && jobs == 1) {
-        failed = render_share(o, outputs, 0, 1, fonts, subsets);
+        failed = render_share(o, outputs, 0, 1, fonts);
     } else if (status < 0) {
-        /* the first report here, so that its subsets are made once; then workers forked
-         * with them, each taking every jobs-th report after it */
-        failed = !render_report(o, o->args[0], outputs[0], fonts, subsets);
+        /* the first report here, so that the fonts' caches and its subset data are made
+         * once; then workers forked with them, each taking every jobs-th report after it */
+        failed = !render_report(o, o->args[0], outputs[0], fonts);
         fflush(NULL);
         GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
         for (int w = 0; w < jobs; w++) {
             pid_t pid = fork();
             if (pid == 0) {
-                int n = render_share(o, outputs, 1 + w, jobs, fonts, subsets);
+                int n = render_share(o, outputs, 1 + w, jobs, fonts);
                 fflush(NULL);
                 _exit(MIN(n, 100));
             }
             if (pid < 0) { /* no more processes: this one does the rest */
-                failed += render_share(o, outputs, 1 + w, jobs, fonts, subsets);
+                failed += render_share(o, outputs, 1 + w, jobs, fonts);
                 continue;
             }
             g_array_append_val(pids, pid);
@@ -215,7 +207,6 @@ render_batch(const Options *o)
                     failed > 0 ? "; see the errors above" : "");
         status = failed > 0 ? EXIT_INPUT : EXIT_OK;
     }
-    font_subsets_free(subsets);
     fonts_free(fonts);
     g_strfreev(outputs);
     return status;

@@ -20,8 +20,6 @@ struct FontSubsets {
 typedef struct {
     hb_set_t *glyphs;          /* the glyph ids used */
     cairo_font_face_t *face;   /* the subset face, once made */
-    unsigned made_for;         /* how many glyphs the face was made for */
-    gboolean remade;           /* made again by this finish: its scaled fonts too */
     gboolean failed;
 } FaceSubset;
 
@@ -88,9 +86,31 @@ ft_data_free(void *data)
     g_free(d);
 }
 
-/* Cut the face down to its glyphs (ids kept) and make a cairo face of it. */
-static cairo_font_face_t *
-make_face(FontSubsets *s, const char *key, FaceSubset *fs)
+/* Subset faces made in this process, by face and glyph set: a batch whose reports use the
+ * same glyphs of a face (copies of one report, the reports of one agency) cuts it once, and
+ * cairo keeps its glyphs' outlines with the face. Each document still gets exactly its own
+ * glyphs, so a report's PDF is the same bytes alone or in a batch. Bounded: when full it is
+ * emptied (faces in use stay alive by their references). */
+#define SUBSET_CACHE_MAX 64
+static GHashTable *subset_cache; /* "file#index:count:digest of the glyph ids" -> face */
+
+static char *
+cache_key(const char *key, const hb_set_t *glyphs)
+{
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(glyphs, &g);) {
+        guint32 v = GUINT32_TO_LE(g);
+        g_checksum_update(sum, (const guchar *)&v, sizeof v);
+    }
+    char *out = g_strdup_printf("%s:%u:%s", key, hb_set_get_population(glyphs),
+                                g_checksum_get_string(sum));
+    g_checksum_free(sum);
+    return out;
+}
+
+/* The face `key` cut down to `glyphs` (ids kept), as font data; a new reference or NULL. */
+static hb_blob_t *
+subset_data(const char *key, const hb_set_t *glyphs)
 {
     const char *hash = strrchr(key, '#');
     char *file = g_strndup(key, (size_t)(hash - key));
@@ -103,7 +123,7 @@ make_face(FontSubsets *s, const char *key, FaceSubset *fs)
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     hb_face_t *subset = NULL;
     if (input != NULL) {
-        hb_set_union(hb_subset_input_glyph_set(input), fs->glyphs);
+        hb_set_union(hb_subset_input_glyph_set(input), glyphs);
         /* The PDF needs outlines and advances only: Pango has shaped with the whole font, so
          * the layout tables go, and with them the costly closure of the glyph set over GSUB. */
         static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
@@ -123,6 +143,43 @@ make_face(FontSubsets *s, const char *key, FaceSubset *fs)
         return NULL;
     hb_blob_t *data = hb_face_reference_blob(subset);
     hb_face_destroy(subset);
+    return data;
+}
+
+static cairo_font_face_t *make_subset_face(FontSubsets *s, const char *key, FaceSubset *fs);
+
+/* A cairo face of the face `key` cut down to the document's glyphs (a new reference). */
+static cairo_font_face_t *
+make_face(FontSubsets *s, const char *key, FaceSubset *fs)
+{
+    char *ckey = cache_key(key, fs->glyphs);
+    cairo_font_face_t *face = subset_cache != NULL ? g_hash_table_lookup(subset_cache, ckey)
+                                                   : NULL;
+    if (face != NULL) {
+        g_free(ckey);
+        return cairo_font_face_reference(face);
+    }
+    face = make_subset_face(s, key, fs);
+    if (face == NULL) {
+        g_free(ckey);
+        return NULL;
+    }
+    if (subset_cache == NULL || g_hash_table_size(subset_cache) >= SUBSET_CACHE_MAX) {
+        if (subset_cache != NULL)
+            g_hash_table_destroy(subset_cache);
+        subset_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             (GDestroyNotify)cairo_font_face_destroy);
+    }
+    g_hash_table_insert(subset_cache, ckey, cairo_font_face_reference(face));
+    return face;
+}
+
+static cairo_font_face_t *
+make_subset_face(FontSubsets *s, const char *key, FaceSubset *fs)
+{
+    hb_blob_t *data = subset_data(key, fs->glyphs);
+    if (data == NULL)
+        return NULL;
     unsigned len = 0;
     const char *bytes = hb_blob_get_data(data, &len);
     FT_Face ft = NULL;
@@ -152,7 +209,6 @@ make_scaled(FontSubsets *s, PangoFont *font)
     if (fs != NULL && fs->face == NULL && !fs->failed) {
         fs->face = make_face(s, key, fs);
         fs->failed = fs->face == NULL;
-        fs->made_for = hb_set_get_population(fs->glyphs);
     }
     g_free(key);
     cairo_scaled_font_t *original = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
@@ -206,40 +262,17 @@ font_subsets_collect(const Pages *pages, const Page *page, void *data)
     }
 }
 
-/* Whether the scaled font of `font` must be made: it is new, or its face was made again. */
-static gboolean
-needs_scaled(FontSubsets *s, PangoFont *font, gpointer scaled)
-{
-    if (scaled == NULL)
-        return TRUE;
-    char *key = face_key(font);
-    FaceSubset *fs = key != NULL ? g_hash_table_lookup(s->faces, key) : NULL;
-    g_free(key);
-    return fs != NULL && fs->remade;
-}
-
 void
 font_subsets_finish(FontSubsets *s)
 {
     if (s == NULL)
         return;
-    /* faces made for fewer glyphs than they now have are made again (a batch's subsets
-     * grow with each report) */
+    GPtrArray *fonts = g_ptr_array_new();
     GHashTableIter it;
     gpointer key, value;
-    g_hash_table_iter_init(&it, s->faces);
-    while (g_hash_table_iter_next(&it, &key, &value)) {
-        FaceSubset *fs = value;
-        fs->remade = fs->face != NULL && hb_set_get_population(fs->glyphs) != fs->made_for;
-        if (fs->remade) {
-            cairo_font_face_destroy(fs->face);
-            fs->face = NULL;
-        }
-    }
-    GPtrArray *fonts = g_ptr_array_new();
     g_hash_table_iter_init(&it, s->scaled);
     while (g_hash_table_iter_next(&it, &key, &value))
-        if (needs_scaled(s, key, value))
+        if (value == NULL)
             g_ptr_array_add(fonts, key);
     for (guint i = 0; i < fonts->len; i++) {
         PangoFont *f = g_ptr_array_index(fonts, i);
@@ -250,9 +283,6 @@ font_subsets_finish(FontSubsets *s)
             g_hash_table_remove(s->scaled, f);
     }
     g_ptr_array_free(fonts, TRUE);
-    g_hash_table_iter_init(&it, s->faces);
-    while (g_hash_table_iter_next(&it, &key, &value))
-        ((FaceSubset *)value)->remade = FALSE;
 }
 
 void

@@ -21,9 +21,9 @@ typedef struct FontSubsets FontSubsets;
 FontSubsets *font_subsets_begin(void);
 void font_subsets_collect(const Pages *pages, const Page *page, void *data);
 void font_subsets_finish(FontSubsets *subsets);
-/* The same FontSubsets may serve one document after another (a batch): collect the next
- * one's pages and finish again; a face that has gained glyphs is made again, with the
- * glyphs of all the documents so far. */
+/* A FontSubsets serves one document: its PDF holds exactly the glyphs it uses, the same
+ * bytes whether it is rendered alone or in a batch. Within a process the subset data of a
+ * face is reused for a later document that uses the same glyphs of it. */
 void font_subsets_free(FontSubsets *subsets);
 
 /* The subset scaled font standing for `font`, or NULL (borrowed). */
