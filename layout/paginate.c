@@ -1,0 +1,421 @@
+/* gongwen: Flows -> Pages on the GB/T 9704 grid: a paragraph leaves at least two lines at
+ * the foot and the head of a page, an attachment starts a page, the 成文日期 never stands
+ * alone (7.3.5.5), and each finished page goes to the sink. */
+#include "layout-imp.h"
+
+#include <string.h>
+
+/* ---- placing flows on pages ---- */
+
+static void layout_fit_page(Layout *L);
+static void layout_finish_page(Layout *L);
+
+Page *
+layout_new_page(Layout *L)
+{
+    if (L->page != NULL) {
+        layout_fit_page(L);
+        layout_finish_page(L);
+    }
+    Page *page = g_new0(Page, 1);
+    page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
+    page->number = (int)L->pages->pages->len + 1;
+    page->numbered = L->doc->profile->page_number != PROFILE_PAGE_NUMBER_NONE;
+    page->landscape = L->landscape;
+    page->width = L->landscape ? PAGE_HEIGHT : PAGE_WIDTH;
+    page->height = L->landscape ? PAGE_WIDTH : PAGE_HEIGHT;
+    g_ptr_array_add(L->pages->pages, page);
+    L->page = page;
+    L->row = 0;
+    L->top_row = 0;
+    return page;
+}
+
+/* A page that took more rows than it has (the closing kept with the text, 7.3.5.5): its
+ * lines drawn closer, so that they end on the type area's last line. */
+static void
+layout_fit_page(Layout *L)
+{
+    if (L->row <= L->lines)
+        return;
+    const int top = L->area_top;
+    const double k = (double)L->lines / L->row;
+    for (guint i = 0; i < L->page->items->len; i++) {
+        PageItem *item = &g_array_index(L->page->items, PageItem, i);
+        if (item->y > top + L->top_row * L->pitch)
+            item->y = top + (int)((item->y - top) * k);
+    }
+    for (guint i = 0; i < L->pages->seals->len; i++) {
+        PageSeal *seal = &g_array_index(L->pages->seals, PageSeal, i);
+        if (seal->page + 1 == L->pages->pages->len)
+            seal->y = top + (int)((seal->y - top) * k);
+    }
+    char *pitch = g_strdup_printf("%.2f", L->pitch * k / PANGO_SCALE);
+    g_ptr_array_add(L->pages->warnings,
+                    g_strdup_printf("%s:1:1: warning: page %d is set at a line pitch of %s pt "
+                                    "to keep the date with the text (GB/T 9704 7.3.5.5)",
+                                    L->doc->path, L->page->number, pitch));
+    g_free(pitch);
+    L->row = L->lines;
+}
+
+/* Whether flow k and those it keeps with lead to the 发文机关署名 and 成文日期. */
+static gboolean
+reaches_closing(const Layout *L, guint k)
+{
+    for (guint end = k + FLOW_WINDOW - 2; k < L->flows->len && k < end; k++) {
+        const Flow *f = &g_array_index(L->flows, Flow, k);
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        if (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE)
+            return TRUE;
+        if (!f->keep_with_next)
+            return FALSE;
+    }
+    return FALSE;
+}
+
+/* Nothing has been placed on the current page yet (the 版头 aside). */
+gboolean
+at_top(const Layout *L)
+{
+    return L->row <= L->top_row;
+}
+
+static void
+layout_break_page(Layout *L)
+{
+    if (L->row > 0 || L->page->items->len > 0)
+        layout_new_page(L);
+}
+
+int
+row_baseline(const Layout *L, int row, int size)
+{
+    return L->area_top + row * L->pitch + (L->pitch - size) / 2 + size * 88 / 100;
+}
+
+void
+page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline, size_t block)
+{
+    const ParaLine *line = para_lines_get(lines, n);
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        const ParaRun *run = para_lines_run(lines, k);
+        PageItem item = {.kind = PAGE_ITEM_GLYPHS, .x = x0 + line->x + run->x, .y = baseline,
+                         .run = &run->glyph_item, .text = lines->text, .block = block,
+                         .embolden = run->embolden};
+        g_array_append_val(page->items, item);
+    }
+}
+
+static void
+layout_add_outline(Layout *L, const Flow *f, int row)
+{
+    const DocBlock *block = &L->doc->blocks[f->block];
+    if (block->kind != DOC_BLOCK_HEADING)
+        return;
+    size_t len = block->head_len > 0 ? block->head_len : strlen(block->text);
+    char *text = g_strndup(block->text, len);
+    if (g_str_has_suffix(text, "。"))
+        text[strlen(text) - strlen("。")] = '\0';
+    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), block->level,
+                         L->pages->pages->len - 1, L->area_top + row * L->pitch, f->block};
+    g_free(text);
+    g_array_append_val(L->pages->outline, entry);
+}
+
+/* Put rows [from, to) of flow f on the current page starting at row `at`. */
+/* A chart's shapes and labels with its top left at (x, y). */
+static void
+page_add_chart(Page *page, const ChartLayout *chart, int x, int y, size_t block)
+{
+    for (guint k = 0; k < chart->shapes->len; k++) {
+        PageItem item = {.kind = PAGE_ITEM_SHAPE, .x = x, .y = y, .block = block,
+                         .shape = g_ptr_array_index(chart->shapes, k)};
+        g_array_append_val(page->items, item);
+    }
+    for (guint k = 0; k < chart->labels->len; k++) {
+        const ChartLabel *label = &g_array_index(chart->labels, ChartLabel, k);
+        for (size_t n = 0; n < para_lines_count(label->lines); n++)
+            page_add_line(page, label->lines, n, x + label->x,
+                          y + label->y + (int)n * chart->pitch, block);
+    }
+}
+
+void
+layout_emit(Layout *L, const Flow *f, int from, int to, int at)
+{
+    ((Flow *)f)->last_page = L->pages->pages->len - 1;
+    if (from == 0)
+        layout_add_outline(L, f, at);
+    if (from == 0 && f->chart != NULL)
+        page_add_chart(L->page, f->chart, L->area_left, L->area_top + at * L->pitch,
+                       f->block);
+    if (from == 0 && f->image != NULL) {
+        PageItem item = {.kind = PAGE_ITEM_IMAGE,
+                         .x = L->area_left + (L->area_w - f->image_w) / 2,
+                         .y = L->area_top + at * L->pitch, .block = f->block, .w = f->image_w,
+                         .h = f->image_h, .image = f->image};
+        g_array_append_val(L->page->items, item);
+    }
+    for (guint k = 0; from == 0 && f->seals != NULL && k < f->seals->len; k++) {
+        /* the seal goes under the text: its image is drawn first */
+        const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+        PageSeal seal = {L->pages->pages->len - 1, L->area_left + spot->x,
+                         L->area_top + at * L->pitch + spot->dy, L->seal_w, L->seal_h};
+        g_array_append_val(L->pages->seals, seal);
+        if (L->seals_placed < L->seals->len) {
+            /* the image fitted into the seal's box, centred */
+            const FigureImage *image = g_ptr_array_index(L->seals, L->seals_placed);
+            double k = MIN((double)seal.w / image->width_px, (double)seal.h / image->height_px);
+            int w = (int)(image->width_px * k), h = (int)(image->height_px * k);
+            PageItem item = {.kind = PAGE_ITEM_IMAGE, .x = seal.x + (seal.w - w) / 2,
+                             .y = seal.y + (seal.h - h) / 2, .block = f->block, .w = w, .h = h,
+                             .image = image};
+            g_array_append_val(L->page->items, item);
+        }
+        L->seals_placed++;
+    }
+    for (guint p = 0; p < f->parts->len; p++) {
+        const FlowPart *part = &g_array_index(f->parts, FlowPart, p);
+        for (size_t n = 0; n < para_lines_count(part->lines); n++) {
+            int r = part->row + (int)n;
+            if (r < from || r >= to)
+                continue;
+            int baseline = row_baseline(L, at + r - from, part->size);
+            page_add_line(L->page, part->lines, n, L->area_left + part->x, baseline,
+                          part->block);
+        }
+    }
+    L->row = at + (to - from);
+}
+
+/* A table's first body row as far as it must stay with the header: all of it, or three
+ * lines of a row taller than that (a row taller than a page is split). */
+int
+table_first_row_lead(const TableLayout *t)
+{
+    size_t head = t->table->header_rows;
+    if (head >= t->table->n_rows)
+        return 0;
+    return MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
+}
+
+/* The grid rows a table's header and first body row take. */
+static int
+table_lead_rows(const Layout *L, const TableLayout *t)
+{
+    int h = table_first_row_lead(t);
+    for (size_t r = 0; r < t->table->header_rows; r++)
+        h += t->row_h[r];
+    return (h + L->pitch - 1) / L->pitch;
+}
+
+/* Rows of flow k that must share a page with the flow before it (keep-with-next). */
+/* The flow of the 发文机关署名 and 成文日期 of an unsealed document: the blank line above
+ * it may give way (7.3.5.5). A sealed one keeps its two: the seal needs them. */
+static gboolean
+is_signature_flow(const Layout *L, const Flow *f)
+{
+    DocBlockKind kind = L->doc->blocks[f->block].kind;
+    return (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE) && f->seals == NULL;
+}
+
+static int
+flow_lead(const Layout *L, guint k, int depth)
+{
+    if (k >= L->flows->len || depth > 8)
+        return 0;
+    const Flow *f = &g_array_index(L->flows, Flow, k);
+    if (f->new_page)
+        return 0;
+    if (f->table != NULL)
+        return f->space_before + f->rows + table_lead_rows(L, f->table);
+    if (f->splittable && f->rows >= 4)
+        return f->space_before + 2;
+    /* the blank lines above the signature give way before the date leaves the text */
+    int lead = (is_signature_flow(L, f) ? 0 : f->space_before) + f->rows;
+    if (f->keep_with_next)
+        lead += flow_lead(L, k + 1, depth + 1);
+    return lead;
+}
+
+static void
+layout_place_whole(Layout *L, const Flow *f, int need_next)
+{
+    int space = at_top(L) ? 0 : f->space_before;
+    int room = L->cap - L->row - f->rows - need_next;
+    if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
+        /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
+        layout_warn(L, f, "%d blank line%s above the signature instead of %d, to keep the date "
+                          "on the page of the text (GB/T 9704 7.3.5.5)",
+                    room, room == 1 ? "" : "s", space);
+        space = room;
+    }
+    if (!at_top(L) && L->row + space + f->rows + need_next > L->cap) {
+        layout_new_page(L);
+        space = 0;
+    }
+    layout_emit(L, f, 0, f->rows, L->row + space);
+}
+
+/* A splittable flow: at least two lines at the foot of a page (no orphan) and two at the head
+ * of the next (no widow), and the last lines together with what must keep with them. */
+static void
+layout_place_split(Layout *L, const Flow *f, int need_next)
+{
+    int first = 0, n = f->rows;
+    while (first < n) {
+        int space = at_top(L) || first > 0 ? 0 : f->space_before;
+        int room = L->cap - L->row - space, rest = n - first;
+        int k;
+        if (rest + need_next <= room) {
+            layout_emit(L, f, first, n, L->row + space);
+            return;
+        }
+        k = rest <= room ? rest - 2 : MIN(room, rest - 2);
+        if (2 + need_next > L->lines && rest <= room)
+            k = rest;
+        if (k < (first == 0 ? 2 : 1)) {
+            if (at_top(L)) {
+                layout_emit(L, f, first, MIN(n, first + room), 0);
+                first += room;
+                if (first + 1 == n)
+                    layout_warn(L, f, "one line of this paragraph could not be kept from "
+                                      "standing alone at the top of page %d",
+                                L->page->number + 1);
+                if (first < n)
+                    layout_new_page(L);
+                continue;
+            }
+            layout_new_page(L);
+            continue;
+        }
+        layout_emit(L, f, first, first + k, L->row + space);
+        first += k;
+        layout_new_page(L);
+    }
+}
+
+/* Whether flow k is a head (an attachment's, a heading, a caption) that keeps with a table
+ * set on landscape pages, perhaps through other heads. */
+static gboolean
+heads_landscape(const Layout *L, guint k)
+{
+    for (guint j = k; j + 1 < L->flows->len && j < k + 4; j++) {
+        const Flow *f = &g_array_index(L->flows, Flow, j);
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        if (!f->keep_with_next || (kind != DOC_BLOCK_ATTACHMENT && kind != DOC_BLOCK_HEADING &&
+                                   kind != DOC_BLOCK_CAPTION))
+            return FALSE;
+        const Flow *next = &g_array_index(L->flows, Flow, j + 1);
+        if (next->landscape)
+            return TRUE;
+        if (next->new_page)
+            return FALSE;
+    }
+    return FALSE;
+}
+
+gboolean
+layout_paginate(Layout *L, GError **error)
+{
+    layout_new_page(L);
+    if (!layout_letterhead(L, error))
+        return FALSE;
+    for (guint k = 0;; k++) {
+        if (!layout_ensure_flows(L, k + FLOW_WINDOW, error))
+            return FALSE;
+        if (k >= L->flows->len)
+            break;
+        L->placing = k;
+        const Flow *f = &g_array_index(L->flows, Flow, k);
+        /* an attachment's head, a heading or a caption goes on the landscape page of the
+         * table it announces */
+        gboolean want = f->landscape || heads_landscape(L, k);
+        if (want != L->landscape) {
+            gboolean empty = L->row == 0 && L->page->items->len == 0;
+            layout_orient(L, want);
+            if (empty) {
+                L->page->landscape = want;
+                L->page->width = want ? PAGE_HEIGHT : PAGE_WIDTH;
+                L->page->height = want ? PAGE_WIDTH : PAGE_HEIGHT;
+            } else {
+                layout_new_page(L);
+            }
+        }
+        if (f->new_page)
+            layout_break_page(L);
+        int need_next = f->keep_with_next ? flow_lead(L, k + 1, 0) : 0;
+        if (need_next + 2 > L->lines)
+            need_next = 0;
+        /* a page that would otherwise hold a title or a few lines alone may take two more
+         * rows, drawn closer, to keep the text with its date (7.3.5.5) */
+        gboolean in_chain = k > 0 && g_array_index(L->flows, Flow, k - 1).keep_with_next &&
+                            L->cap > L->lines && L->cap_page == L->page;
+        if (!in_chain) {
+            L->cap = L->lines;
+            if (!L->page->landscape && L->row - L->top_row <= 4 && reaches_closing(L, k)) {
+                L->cap = L->lines + 2;
+                L->cap_page = L->page;
+            }
+        }
+        if (f->table != NULL) {
+            layout_place_table(L, f);
+            continue;
+        }
+        if (f->rows == 0)
+            continue;
+        if (f->splittable)
+            layout_place_split(L, f, need_next);
+        else
+            layout_place_whole(L, f, need_next);
+    }
+    L->placing = L->flows->len;
+    layout_fit_page(L);
+    L->building = TRUE; /* the 版记's lines may go on a page made after them */
+    gboolean ok = layout_imprint(L, error);
+    L->building = FALSE;
+    if (!ok)
+        return FALSE;
+    layout_finish_page(L);
+    if (L->error != NULL) {
+        g_propagate_error(error, L->error);
+        L->error = NULL;
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+free_para(Layout *L, size_t index)
+{
+    para_lines_free(g_ptr_array_index(L->pages->paras, index));
+    g_ptr_array_index(L->pages->paras, index) = NULL;
+}
+
+/* The current page is finished: its number, then to the sink; after the sink its display
+ * list goes, with the lines made for it and those of the flows no later page shows. */
+static void
+layout_finish_page(Layout *L)
+{
+    Page *page = L->page;
+    const size_t p = L->pages->pages->len - 1;
+    if (L->error == NULL)
+        layout_page_number(L, page, &L->error);
+    L->finished = (guint)p + 1;
+    if (L->sink == NULL)
+        return;
+    L->sink(L->pages, page, L->sink_data);
+    g_array_set_size(page->items, 0);
+    for (guint k = 0; k < L->loose->len; k++)
+        free_para(L, g_array_index(L->loose, guint, k));
+    g_array_set_size(L->loose, 0);
+    while (L->freed_flows < L->placing) {
+        const Flow *f = &g_array_index(L->flows, Flow, L->freed_flows);
+        if (f->last_page > p)
+            break;
+        for (size_t i = f->para_first; i < f->para_end; i++)
+            free_para(L, i);
+        L->freed_flows++;
+    }
+}
