@@ -17,6 +17,7 @@ doc_new(const char *path)
     doc->tables = g_ptr_array_new_with_free_func(doc_table_free);
     doc->charts = g_ptr_array_new_with_free_func(g_free);
     doc->warnings = g_ptr_array_new_with_free_func(g_free);
+    doc->keys = g_array_new(FALSE, FALSE, sizeof(DocKey));
     doc->path = g_string_chunk_insert(doc->strings, path);
     doc->profile = profile_new();
     return doc;
@@ -28,6 +29,7 @@ doc_free(Doc *doc)
     if (doc == NULL)
         return;
     g_ptr_array_unref(doc->warnings);
+    g_array_unref(doc->keys);
     g_ptr_array_unref(doc->item_lists);
     g_ptr_array_unref(doc->tables);
     g_ptr_array_unref(doc->charts);
@@ -54,6 +56,18 @@ doc_append(Doc *doc, const DocBlock *block)
     doc->blocks = (DocBlock *)(void *)doc->block_array->data;
     doc->n_blocks = doc->block_array->len;
     return &doc->blocks[doc->n_blocks - 1];
+}
+
+DocLoc
+doc_key_loc(const Doc *doc, const char *key)
+{
+    for (guint k = 0; k < doc->keys->len; k++) {
+        const DocKey *dk = &g_array_index(doc->keys, DocKey, k);
+        if (g_str_equal(dk->key, key))
+            return dk->loc;
+    }
+    DocLoc first = {doc->path, 1, 1};
+    return first;
 }
 
 void

@@ -118,6 +118,12 @@ typedef struct {
     DocLoc loc;         /* where the value was written */
 } DocFont;
 
+/* Where a front-matter key was written (its value's first character). */
+typedef struct {
+    const char *key; /* "organ", "cc", … */
+    DocLoc loc;
+} DocKey;
+
 typedef struct {
     const char *path;     /* the source file as given */
     const char *title;    /* front matter `title` or the first paragraph */
@@ -153,6 +159,9 @@ typedef struct {
     DocBlock *blocks; /* n_blocks blocks, in reading order */
     size_t n_blocks;
 
+    /* Where each front-matter key was written, in order (font.ROLE keys: in fonts). */
+    GArray *keys; /* DocKey */
+
     /* Soft problems, each "file:line:col: warning: message". */
     GPtrArray *warnings;
 
@@ -173,6 +182,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Doc, doc_free)
 const char *doc_intern(Doc *doc, const char *text, gssize len);
 /* Append a block (copied) and return the stored one; its pointers must be interned. */
 DocBlock *doc_append(Doc *doc, const DocBlock *block);
+/* Where the front-matter key `key` was written, or the file's first line when it was not. */
+DocLoc doc_key_loc(const Doc *doc, const char *key);
 /* Add a warning at `loc`. */
 void doc_warn(Doc *doc, DocLoc loc, const char *format, ...) G_GNUC_PRINTF(3, 4);
 /* Store an array of interned strings as a block's items. */

@@ -113,11 +113,14 @@ letterhead_organs(Layout *L, int top, GError **error)
     for (size_t i = 0; i < n && !doc->preprinted; i++) {
         int w = MIN(line_width(lines[i]), lines[i]->cell > 0 ? block_w : line_width(lines[i]));
         double scale = w > block_w ? block_w / (double)w : 1.0;
-        if (scale < 0.6)
+        if (scale < 0.6) {
+            DocLoc at = doc_key_loc(doc, "organ");
             g_ptr_array_add(L->pages->warnings,
-                            g_strdup_printf("%s:1:1: warning: the organ name \"%s\" is condensed "
-                                            "to %.0f%% of its width to fit the type area",
-                                            doc->path, doc->organs[i], scale * 100));
+                            g_strdup_printf("%s:%d:%d: warning: the organ name \"%s\" is "
+                                            "condensed to %.0f%% of its width to fit the type area",
+                                            at.file, at.line, at.col, doc->organs[i],
+                                            scale * 100));
+        }
         guint from = L->page->items->len;
         /* a spread name's glyphs sit in the middle of their cells */
         int inset = lines[i]->cell > size ? (lines[i]->cell - size) / 2 : 0;
@@ -216,10 +219,11 @@ layout_letterhead(Layout *L, GError **error)
         row++;
     }
     if (row > L->lines - 4) {
+        DocLoc at = doc_key_loc(doc, doc->n_signers > doc->n_organs ? "signer" : "organ");
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:1:1: error: the 版头 takes %d of the page's %d lines, leaving no room "
+                    "%s:%d:%d: error: the 版头 takes %d of the page's %d lines, leaving no room "
                     "for the title and text (fewer 签发人 or organs?)",
-                    doc->path, row, L->lines);
+                    at.file, at.line, at.col, row, L->lines);
         return FALSE;
     }
     L->row = L->top_row = row;
@@ -238,7 +242,9 @@ layout_imprint(Layout *L, GError **error)
         return TRUE;
     const int size = PAGE_SIZE_PAGE_NUMBER, em = size;
     ParaLines *cc = NULL, *printer = NULL, *printed = NULL;
-    const DocLoc at = {doc->path, 1, 1};
+    const DocLoc at = doc_key_loc(doc, doc->cc != NULL       ? "cc"
+                                       : doc->printer != NULL ? "printer"
+                                                              : "printed");
     if (doc->cc != NULL) {
         char *text = g_strconcat("抄送：", doc->cc, NULL);
         DocBlock block = {.loc = at};
@@ -267,8 +273,8 @@ layout_imprint(Layout *L, GError **error)
     int rows = cc_rows + (printer != NULL || printed != NULL ? 1 : 0);
     if (rows > L->lines) {
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:1:1: error: the 版记 takes %d lines, more than a page's %d", doc->path,
-                    rows, L->lines);
+                    "%s:%d:%d: error: the 版记 takes %d lines, more than a page's %d",
+                    at.file, at.line, at.col, rows, L->lines);
         return FALSE;
     }
     gboolean room = !L->page->landscape && L->row + rows <= L->lines;

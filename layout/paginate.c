@@ -51,10 +51,18 @@ layout_fit_page(Layout *L)
             seal->y = top + (int)((seal->y - top) * k);
     }
     char *pitch = g_strdup_printf("%.2f", L->pitch * k / PANGO_SCALE);
+    /* the warning is the date's: its line, or the front matter's date: */
+    DocLoc at = doc_key_loc(L->doc, "date");
+    for (size_t b = L->doc->n_blocks; b-- > 0;)
+        if (L->doc->blocks[b].kind == DOC_BLOCK_DATE ||
+            L->doc->blocks[b].kind == DOC_BLOCK_SIGNATURE) {
+            at = L->doc->blocks[b].loc;
+            break;
+        }
     g_ptr_array_add(L->pages->warnings,
-                    g_strdup_printf("%s:1:1: warning: page %d is set at a line pitch of %s pt "
+                    g_strdup_printf("%s:%d:%d: warning: page %d is set at a line pitch of %s pt "
                                     "to keep the date with the text (GB/T 9704 7.3.5.5)",
-                                    L->doc->path, L->page->number, pitch));
+                                    at.file, at.line, at.col, L->page->number, pitch));
     g_free(pitch);
     L->row = L->lines;
 }

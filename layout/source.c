@@ -722,8 +722,11 @@ parse_front_line(Parser *p, const SrcLine *src)
         fail(p, GONGWEN_ERROR_INPUT, src->line, value_col, "empty value for \"%s\"", key);
     else
         ok = set_front_value(p, (FrontKey)k, value, src->line, value_col);
-    if (ok)
+    if (ok) {
         p->key_line[k] = src->line;
+        DocKey written = {front_keys[k], loc_at(p, src->line, value_col)};
+        g_array_append_val(p->doc->keys, written);
+    }
     g_free(key);
     return ok;
 }

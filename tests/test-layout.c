@@ -728,6 +728,50 @@ test_format_dumps(void)
     }
 }
 
+/* Diagnostics about a front-matter key name the line it was written on, not 1:1. */
+static void
+test_key_locations(void)
+{
+    GString *cc = g_string_new(NULL);
+    for (int k = 0; k < 60; k++)
+        g_string_append_printf(cc, "%s某某省第%d人民政府办公厅", k > 0 ? "，" : "", k + 1);
+    GString *organs = g_string_new(NULL);
+    for (int k = 0; k < 8; k++)
+        g_string_append_printf(organs, "%s某某省第%d人民政府办公厅", k > 0 ? "；" : "", k + 1);
+    struct {
+        const char *what;
+        char *text;
+        const char *want; /* file:line:col: the key's value */
+    } cases[] = {
+        {"a 版记 longer than a page", g_strdup_printf("---\nissuer: 某单位\nprinter: 某办公室\n"
+                                                    "cc: %s\n---\n标题\n正文。\n", cc->str),
+         "keys.txt:4:5:"},
+        {"a 版头 taller than a page", g_strdup_printf("---\nissuer: 某单位\nnumber: 某发〔2024〕1号\n"
+                                                    "signer: 甲、乙、丙、丁、戊、己、庚、辛、壬、癸、"
+                                                    "子、丑、寅、卯、辰、巳、午、未、申、酉\n"
+                                                    "organ: %s\n---\n标题\n正文。\n",
+                                                    organs->str),
+         "keys.txt:4:9:"}, /* more 签发人 than organs: the signer line */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        GError *error = NULL;
+        Doc *doc = source_parse("keys.txt", cases[i].text, strlen(cases[i].text), &error);
+        Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
+        GString *all = g_string_new(error != NULL ? error->message : "");
+        for (guint k = 0; pages != NULL && k < pages->warnings->len; k++)
+            g_string_append_printf(all, "\n%s", (char *)g_ptr_array_index(pages->warnings, k));
+        tap_ok(strstr(all->str, cases[i].want) != NULL && strstr(all->str, ":1:1:") == NULL,
+               "%s: reported at %s (got: %s)", cases[i].what, cases[i].want, all->str);
+        g_string_free(all, TRUE);
+        g_clear_error(&error);
+        pages_free(pages);
+        doc_free(doc);
+        g_free(cases[i].text);
+    }
+    g_string_free(cc, TRUE);
+    g_string_free(organs, TRUE);
+}
+
 int
 main(void)
 {
@@ -753,6 +797,7 @@ main(void)
     test_pagination_generated();
     test_format_dumps();
     test_landscape_middle();
+    test_key_locations();
     fonts_free(fonts);
     return tap_done();
 }
