@@ -25,21 +25,20 @@ struct Fonts {
 #define FANGSONG "仿宋_GB2312,FangSong_GB2312,仿宋,FangSong"
 #define FANGSONG_FREE "FandolFang,Noto Serif CJK SC"
 static const struct {
-    const char *name;
     const char *official;
     const char *substitutes;
 } roles[FONT_ROLE_COUNT] = {
-    [FONT_ROLE_TITLE] = {"title", "方正小标宋简体,FZXiaoBiaoSong-B05S,方正小标宋_GBK",
+    [FONT_ROLE_TITLE] = {"方正小标宋简体,FZXiaoBiaoSong-B05S,方正小标宋_GBK",
                          "Noto Serif CJK SC Black,Noto Serif CJK SC"},
-    [FONT_ROLE_BODY] = {"body", FANGSONG, FANGSONG_FREE},
-    [FONT_ROLE_HEADING1] = {"heading-1", "黑体,SimHei", "Noto Sans CJK SC"},
-    [FONT_ROLE_HEADING2] = {"heading-2", "楷体_GB2312,KaiTi_GB2312,楷体,KaiTi",
+    [FONT_ROLE_BODY] = {FANGSONG, FANGSONG_FREE},
+    [FONT_ROLE_HEADING1] = {"黑体,SimHei", "Noto Sans CJK SC"},
+    [FONT_ROLE_HEADING2] = {"楷体_GB2312,KaiTi_GB2312,楷体,KaiTi",
                             "AR PL KaitiM GB,FandolKai,Noto Serif CJK SC"},
-    [FONT_ROLE_HEADING3] = {"heading-3", FANGSONG, FANGSONG_FREE},
-    [FONT_ROLE_HEADING4] = {"heading-4", FANGSONG, FANGSONG_FREE},
-    [FONT_ROLE_PAGE_NUMBER] = {"page-number", "宋体,SimSun", "Noto Serif CJK SC"},
-    [FONT_ROLE_TABLE] = {"table", FANGSONG, FANGSONG_FREE},
-    [FONT_ROLE_CHART] = {"chart", "黑体,SimHei", "Noto Sans CJK SC"},
+    [FONT_ROLE_HEADING3] = {FANGSONG, FANGSONG_FREE},
+    [FONT_ROLE_HEADING4] = {FANGSONG, FANGSONG_FREE},
+    [FONT_ROLE_PAGE_NUMBER] = {"宋体,SimSun", "Noto Serif CJK SC"},
+    [FONT_ROLE_TABLE] = {FANGSONG, FANGSONG_FREE},
+    [FONT_ROLE_CHART] = {"黑体,SimHei", "Noto Sans CJK SC"},
 };
 
 static char *
@@ -165,32 +164,6 @@ fonts_get_context(Fonts *fonts)
 }
 
 const char *
-fonts_role_name(FontRole role)
-{
-    g_return_val_if_fail(role < FONT_ROLE_COUNT, NULL);
-    return roles[role].name;
-}
-
-FontRole
-fonts_role_from_name(const char *name)
-{
-    for (int r = 0; r < FONT_ROLE_COUNT; r++) {
-        if (g_strcmp0(name, roles[r].name) == 0)
-            return (FontRole)r;
-    }
-    return FONT_ROLE_COUNT;
-}
-
-char *
-fonts_role_names(void)
-{
-    GString *s = g_string_new(NULL);
-    for (int r = 0; r < FONT_ROLE_COUNT; r++)
-        g_string_append_printf(s, "%s%s", r > 0 ? ", " : "", roles[r].name);
-    return g_string_free(s, FALSE);
-}
-
-const char *
 fonts_role_families(const Fonts *fonts, FontRole role)
 {
     g_return_val_if_fail(role < FONT_ROLE_COUNT, NULL);
@@ -265,7 +238,7 @@ fonts_set_override(Fonts *fonts, FontRole role, const char *family, GError **err
         g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
                     "the font \"%s\" asked for %s is not installed; the installed Chinese "
                     "families are: %s",
-                    family, roles[role].name, *list != '\0' ? list : "none");
+                    family, fonts_role_name(role), *list != '\0' ? list : "none");
         g_free(list);
         return FALSE;
     }

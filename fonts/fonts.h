@@ -8,21 +8,10 @@
 #ifndef GONGWEN_FONTS_H
 #define GONGWEN_FONTS_H
 
+#include "roles.h"
+
 #include <glib.h>
 #include <pango/pango.h>
-
-typedef enum {
-    FONT_ROLE_TITLE,
-    FONT_ROLE_BODY,
-    FONT_ROLE_HEADING1,
-    FONT_ROLE_HEADING2,
-    FONT_ROLE_HEADING3,
-    FONT_ROLE_HEADING4,
-    FONT_ROLE_PAGE_NUMBER,
-    FONT_ROLE_TABLE,
-    FONT_ROLE_CHART,
-    FONT_ROLE_COUNT
-} FontRole;
 
 typedef struct Fonts Fonts;
 
@@ -37,12 +26,6 @@ const char *fonts_get_conf_path(const Fonts *fonts);
 
 /* A Pango context at 72 dpi, language zh-cn, unhinted metrics (borrowed). */
 PangoContext *fonts_get_context(Fonts *fonts);
-
-/* Role names ("body", "heading-1", …): the name of a role, the role of a name
- * (FONT_ROLE_COUNT when unknown), and all names as "title, body, …" (owned). */
-const char *fonts_role_name(FontRole role);
-FontRole fonts_role_from_name(const char *name);
-char *fonts_role_names(void);
 
 /* The families a role asks for, in order: an override first, then the official names,
  * then the free substitutes (borrowed, comma-separated). */

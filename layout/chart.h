@@ -5,13 +5,11 @@
 #ifndef GONGWEN_CHART_H
 #define GONGWEN_CHART_H
 
+#include "chartdata.h"
 #include "doc.h"
 #include "fonts.h"
 #include "page.h"
 #include "para.h"
-
-#define CHART_MAX_CATEGORIES 100u
-#define CHART_MAX_SERIES 12u
 
 /* A label: lines set by the paragraph engine, placed with their first baseline at (x, y)
  * relative to the chart's top left; box is the area they cover (for overlap checks). */
@@ -37,10 +35,6 @@ void chart_layout_free(ChartLayout *layout);
 
 /* The grid rows a chart of this kind asks for (its caption not included). */
 int chart_rows(const DocChart *chart);
-
-/* Check a chart's data: numbers only (finite), no negative value in a pie or donut, and not
- * all zero there. Errors name the data file, row and column. */
-gboolean chart_check_data(const DocChart *chart, GError **error);
 
 /* “Nice” axis: the smallest tick step of 1, 2 or 5 × 10ⁿ that covers `max` in at most
  * `ticks` steps; returns the step and sets *top to the axis maximum. */

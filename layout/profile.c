@@ -3,6 +3,7 @@
 
 #include "error.h"
 
+#include <pango/pango.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

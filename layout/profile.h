@@ -9,7 +9,7 @@
 #ifndef GONGWEN_PROFILE_H
 #define GONGWEN_PROFILE_H
 
-#include "fonts.h"
+#include "roles.h"
 
 #include <glib.h>
 

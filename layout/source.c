@@ -7,9 +7,9 @@
  */
 #include "source.h"
 #include "error.h"
-#include "fonts.h"
+#include "roles.h"
 #include "tablefile.h"
-#include "chart.h"
+#include "chartdata.h"
 #include "figure.h"
 #include "profile.h"
 
