@@ -17,13 +17,14 @@ gboolean tap_is_str(const char *got, const char *expected, const char *format, .
     G_GNUC_PRINTF(3, 4);
 /* A "# ..." diagnostic line (each line of a multi-line message prefixed). */
 void tap_diag(const char *format, ...) G_GNUC_PRINTF(1, 2);
-/* Skip `n` tests with a reason. */
+/* `n` tests that could not run, with the reason: failures, never skips. */
 void tap_skip(size_t n, const char *reason);
 
 /* The source tree: $GONGWEN_SRCDIR, else ".". */
 const char *tap_srcdir(void);
 /* Compare `got` with the file at `expected_path`; with GONGWEN_REGENERATE=1 write `got`
- * there instead (and say so). */
+ * there instead and report `not ok` ("regenerated, review the diff"), so that a
+ * regenerating run can never pass. */
 gboolean tap_compare_file(const char *got, const char *expected_path, const char *name);
 
 #endif
