@@ -5,6 +5,7 @@
 #include "doc.h"
 #include "fonts.h"
 #include "page.h"
+#include "report.h"
 
 #include <glib.h>
 
@@ -28,26 +29,18 @@ typedef struct {
     int n_args;
 } Options;
 
-/* One run over a report: the Doc, its fonts, its pages, and what was found. */
-typedef struct {
-    Doc *doc;
-    Fonts *fonts;
-    gboolean own_fonts; /* FALSE when the fonts are a batch's, shared */
-    Pages *pages;
-    GPtrArray *errors;   /* "file:line:col: error: …" */
-    GPtrArray *warnings; /* "file:line:col: warning: …" */
-} Job;
+/* One run over a report: the library's Report (report.h). */
+typedef Report Job;
 
-/* Read, check fonts and (when `lay_out`) lay out the report args[0]. The warnings found on
- * the way are collected in the job. FALSE with `error` set when the input is bad. */
+/* Read, check fonts and (when `lay_out`) lay out the report args[0], with the options'
+ * profile and fonts; the warnings found on the way are collected in the job. FALSE with
+ * `error` set when the input is bad. */
 gboolean job_load(Job *job, const Options *o, gboolean lay_out, GError **error);
 /* The same for the report `report` with `fonts` shared (their overrides reset first), or
  * fonts of its own when `fonts` is NULL. */
 gboolean job_load_report(Job *job, const Options *o, const char *report, Fonts *fonts,
                          gboolean lay_out, GError **error);
-void job_clear(Job *job);
-/* Font overrides: the report's front matter (doc may be NULL), then --font. */
-gboolean job_apply_fonts(Fonts *fonts, const Doc *doc, const Options *o, GError **error);
+#define job_clear report_clear
 /* An output path that is not the report's own source (or "-"). */
 gboolean check_output(const Doc *doc, const char *output, GError **error);
 

@@ -5,7 +5,6 @@
 #include "hygiene.h"
 #include "render.h"
 #include "rules.h"
-#include "source.h"
 #include "subset.h"
 
 #include <errno.h>
@@ -75,15 +74,13 @@ render_stream(Job *job, const char *output, GError **error)
     PdfStream *pdf = pdf_stream_open(job->doc, output, subsets, error);
     gboolean ok = pdf != NULL;
     if (ok) {
-        job->pages = page_layout_stream(job->doc, job->fonts, pdf_stream_page, pdf, error);
+        gboolean laid = report_layout_stream(job, pdf_stream_page, pdf, error);
         /* closed without pages (a layout error), the stream writes nothing */
-        size_t n = job->pages != NULL ? pages_count(job->pages) : 0;
-        ok = pdf_stream_close(pdf, job->pages, 0, n, job->pages != NULL ? error : NULL) &&
-             job->pages != NULL;
+        size_t n = laid ? pages_count(job->pages) : 0;
+        ok = pdf_stream_close(pdf, laid ? job->pages : NULL, 0, n, laid ? error : NULL) &&
+             laid;
     }
     font_subsets_free(subsets);
-    for (guint k = 0; job->pages != NULL && k < job->pages->warnings->len; k++)
-        g_ptr_array_add(job->warnings, g_strdup(g_ptr_array_index(job->pages->warnings, k)));
     return ok;
 }
 
@@ -318,16 +315,23 @@ cmd_fonts(const Options *o)
     if (o->n_args > 1)
         return usage_error("fonts takes at most one REPORT (see gongwen fonts --help)");
     GError *error = NULL;
-    Doc *doc = o->n_args == 1 ? source_load(o->args[0], &error) : NULL;
-    Fonts *fonts = o->n_args == 0 || doc != NULL ? fonts_new(o->fonts_conf, &error) : NULL;
-    Job job = {.doc = doc, .fonts = fonts, .own_fonts = TRUE};
+    Job job = {0};
+    gboolean ok;
+    if (o->n_args == 1) { /* the report's fonts, as render sets them; its characters listed */
+        ReportOptions ro = {o->profile, o->fonts, o->fonts_conf, NULL, FALSE, TRUE};
+        ok = report_load(&job, o->args[0], &ro, &error);
+    } else {
+        job.fonts = fonts_new(o->fonts_conf, &error);
+        job.own_fonts = TRUE;
+        ok = job.fonts != NULL && report_apply_fonts(job.fonts, NULL, o->fonts, &error);
+    }
     int status = EXIT_OK;
-    if (fonts == NULL || !job_apply_fonts(fonts, doc, o, &error)) {
+    if (!ok) {
         status = report_error(error);
     } else {
-        print_font_roles(fonts);
-        if (doc != NULL)
-            status = print_font_issues(fonts, doc);
+        print_font_roles(job.fonts);
+        if (job.doc != NULL)
+            status = print_font_issues(job.fonts, job.doc);
     }
     job_clear(&job);
     return status;

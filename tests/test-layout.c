@@ -1,6 +1,7 @@
 /* Tests of layout/para.c (line breaking on the grid) and layout/page.c (pagination). */
 #include "chart.h"
 #include "page.h"
+#include "report.h"
 #include "para.h"
 #include "source.h"
 #include "tap.h"
@@ -366,15 +367,18 @@ test_flagship(void)
 {
     char *path = g_build_filename(tap_srcdir(), "reports", "guizhou-commerce-2017", NULL);
     GError *error = NULL;
-    Doc *doc = source_load(path, &error);
-    Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
+    Report report;
+    ReportOptions ro = {.shared_fonts = fonts, .lay_out = TRUE};
+    gboolean ok = report_load(&report, path, &ro, &error);
     g_free(path);
-    if (pages == NULL) {
+    if (!ok) {
         tap_ok(FALSE, "the flagship lays out: %s", error->message);
         g_error_free(error);
-        doc_free(doc);
+        report_clear(&report);
         return;
     }
+    const Doc *doc = report.doc;
+    const Pages *pages = report.pages;
     size_t level1 = 0;
     for (guint k = 0; k < pages->outline->len; k++)
         level1 += g_array_index(pages->outline, PageOutline, k).level == 1;
@@ -407,8 +411,7 @@ test_flagship(void)
     tap_compare_file(dump, expected, "flagship pages dump");
     g_free(expected);
     g_free(dump);
-    pages_free(pages);
-    doc_free(doc);
+    report_clear(&report);
 }
 
 /* A document of `k` paragraphs of varied length (the last one a single short line when
@@ -709,21 +712,20 @@ test_format_dumps(void)
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
         char *path = g_build_filename(tap_srcdir(), cases[i][0], NULL);
         GError *error = NULL;
-        Doc *doc = source_load(path, &error);
-        Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
-        if (pages == NULL) {
+        Report report;
+        ReportOptions ro = {.shared_fonts = fonts, .lay_out = TRUE};
+        if (!report_load(&report, path, &ro, &error)) {
             tap_ok(FALSE, "%s lays out: %s", cases[i][0], error->message);
             g_error_free(error);
         } else {
-            char *dump = pages_dump(pages);
+            char *dump = pages_dump(report.pages);
             char *expected = g_build_filename(tap_srcdir(), "tests", "expected", "pages",
                                               cases[i][1], NULL);
             tap_compare_file(dump, expected, cases[i][1]);
             g_free(expected);
             g_free(dump);
         }
-        pages_free(pages);
-        doc_free(doc);
+        report_clear(&report);
         g_free(path);
     }
 }

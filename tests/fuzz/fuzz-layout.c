@@ -1,7 +1,7 @@
 /* libFuzzer target: the whole layout of a small document (up to 4 KB of source), or of one
  * table (see fuzz_table). */
 #include "page.h"
-#include "source.h"
+#include "report.h"
 #include "tablefile.h"
 
 #include <stddef.h>
@@ -64,16 +64,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     GError *error = NULL;
-    Doc *doc = source_parse("fuzz/report.txt", (const char *)data, size, &error);
-    if (doc != NULL && page_check_fonts(doc, fonts, NULL, &error)) {
-        Pages *pages = page_layout(doc, fonts, &error);
-        if (pages != NULL) {
-            char *dump = pages_dump(pages);
-            g_free(dump);
-        }
-        pages_free(pages);
+    Report report;
+    ReportOptions ro = {.shared_fonts = fonts, .lay_out = TRUE};
+    if (report_parse(&report, "fuzz/report.txt", (const char *)data, size, &ro, &error)) {
+        char *dump = pages_dump(report.pages);
+        g_free(dump);
     }
-    doc_free(doc);
+    report_clear(&report);
     g_clear_error(&error);
     return 0;
 }
