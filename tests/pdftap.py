@@ -1,16 +1,18 @@
-"""Shared pieces of the PDF-reading TAP tests: run gongwen, read a PDF back with poppler
-and MuPDF, and report checks in TAP. Nothing here uses gongwen's own code."""
-import atexit, hashlib, os, re, shutil, subprocess, sys, tempfile
-import xml.etree.ElementTree as ET
+"""Shared pieces of the PDF-reading TAP tests: run gongwen, keep every PDF it renders from a
+report or fixture for pagecheck, ask fontconfig what a family is, and report checks in TAP.
+PDFs are read with tests/pdfread.py and checked with tests/pagecheck.py; nothing here uses
+gongwen's own code. A check cannot be skipped: one that cannot run (a tool missing, an
+exception) is `not ok`."""
+import atexit, hashlib, os, re, shutil, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pagecheck  # noqa: E402
+import pdfread  # noqa: E402
+from pdfread import MM  # noqa: E402,F401
 
 BIN = os.environ.get("GONGWEN_BIN", "build/gongwen")
 SRC = os.environ.get("GONGWEN_SRCDIR", ".")
-SHARED = os.environ.get("GONGWEN_SHARED", os.path.join(SRC, "..", "shared"))
 REPORT = os.path.join(SRC, "reports", "guizhou-commerce-2017")
-MM = 72 / 25.4
 TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 262 * MM, 28 * MM, 184 * MM   # type area (版心), pt
 EM_PN = 14.0                                                       # page-number size, pt
 
@@ -18,28 +20,26 @@ results = []
 
 
 def check(name):
-    """Decorator: run a check; it returns a list of diagnostics (empty = ok) or 'SKIP why'."""
+    """Decorator: run a check; it returns a list of diagnostics, empty when it holds."""
     def wrap(fn):
         try:
             diags = fn()
+            if not isinstance(diags, list):
+                diags = ["the check returned %r, not a list of diagnostics" % (diags,)]
         except Exception as e:                       # a crash is a failure, not a stop
             diags = ["exception: %r" % (e,)]
         n = len(results) + 1
-        if isinstance(diags, str) and diags.startswith("SKIP"):
-            print("ok %d - %s # %s" % (n, name, diags)); results.append(True)
-        else:
-            print("%s %d - %s" % ("not ok" if diags else "ok", n, name))
-            for d in diags or []:
-                print("# " + str(d).replace("\n", "\n# "))
-            results.append(not diags)
+        print("%s %d - %s" % ("not ok" if diags else "ok", n, name))
+        for d in diags:
+            print("# " + str(d).replace("\n", "\n# "))
+        results.append(not diags)
         sys.stdout.flush()
         return fn
     return wrap
 
 
 def run(*args, env=None, stdin=None):
-    e = dict(os.environ, **(env or {}))
-    return subprocess.run(list(args), capture_output=True, env=e, input=stdin)
+    return pdfread.tool(*args, env=dict(os.environ, **(env or {})), stdin=stdin)
 
 
 # Every distinct PDF that gw rendered (render or preview) from a report under reports/ or a
@@ -89,7 +89,7 @@ def _note_rendered(args):
 
 def rendered_pagecheck(limit=4):
     """Diagnostics of pagecheck.faults on every PDF noted in `rendered` (a few faults each);
-    prints each one's counts as a TAP comment. Never skips: no mutool is a failure."""
+    prints each one's counts as a TAP comment."""
     if not rendered:
         return ["no PDF of a report or fixture was rendered"]
     d = []
@@ -104,45 +104,44 @@ def rendered_pagecheck(limit=4):
     return d
 
 
+def body_faults(m, kinds, limit=4):
+    """The faults of pagecheck.body()'s result `m` in the lists `kinds`, a few of each."""
+    d = []
+    for k in kinds:
+        d += ["%s: %s" % (k, f) for f in m[k][:limit]]
+        if len(m[k]) > limit:
+            d.append("%s: … %d in all" % (k, len(m[k])))
+    return d
+
+
+def render_flagship(folder):
+    """The flagship rendered into folder/g.pdf; its path (an error if the render fails)."""
+    out = os.path.join(folder, "g.pdf")
+    p = gw("render", REPORT, "-o", out)
+    if p.returncode != 0 or not os.path.isfile(out):
+        raise RuntimeError("render %s: exit %d, %s" % (REPORT, p.returncode, txt(p.stderr)))
+    return out
+
+
+def fc_face(family):
+    """The face fontconfig gives for `family` under gongwen's fonts configuration, as a dict
+    of file, index, postscriptname and families; an error when it gives another family."""
+    env = dict(FONTCONFIG_FILE=os.environ.get(
+        "GONGWEN_FONTS_CONF", os.path.join(SRC, "fonts", "gongwen-fonts.conf")))
+    p = run("fc-match", "-f", "%{file}\n%{index}\n%{postscriptname}\n%{family}\n",
+            family + ":lang=zh-cn", env=env)
+    file, index, psname, families = txt(p.stdout).split("\n")[:4]
+    if p.returncode != 0 or family not in families.split(","):
+        raise RuntimeError("fontconfig has no %s: fc-match gives %r (%s)" % (family, families, file))
+    return dict(file=file, index=int(index), postscriptname=psname, families=families)
+
+
+def squash(s):
+    return re.sub(r"\s+", "", s)
+
+
 def txt(b):
     return b.decode("utf-8", "replace")
-
-
-def stext(pdf):
-    """Pages of lines from mutool stext: [[{'text','chars','size','x0','x1','y'}...]...];
-    chars are (character, origin x) pairs."""
-    p = run("mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf)
-    if p.returncode != 0:
-        raise RuntimeError("mutool draw failed: " + txt(p.stderr))
-    pages = []
-    for page in ET.fromstring(p.stdout).iter("page"):
-        lines = []
-        for ln in page.iter("line"):
-            chars = list(ln.iter("char"))
-            if not chars:
-                continue
-            q0 = [float(v) for v in chars[0].get("quad").split()]
-            q1 = [float(v) for v in chars[-1].get("quad").split()]
-            font = ln.find("font")
-            # Whitespace is dropped: readers infer spaces from the ¼-em gaps between Han and
-            # Latin text, and those are layout, not text.
-            lines.append(dict(text="".join(c.get("c") for c in chars if not c.get("c").isspace()),
-                              chars=[(c.get("c"), float(c.get("x"))) for c in chars],
-                              size=float(font.get("size")) if font is not None else 0.0,
-                              x0=q0[0], x1=q1[2], y=float(chars[0].get("y")), top=q0[1]))
-        pages.append(lines)
-    return pages
-
-
-def pdftext_pages(pdf, raw=False):
-    """Pages of pdftotext's text; `raw` keeps the content stream's order (gongwen draws a
-    table cell by cell, row by row)."""
-    p = run("pdftotext", "-enc", "UTF-8", *(["-raw"] if raw else []), pdf, "-")
-    if p.returncode != 0:
-        raise RuntimeError("pdftotext failed: " + txt(p.stderr))
-    return txt(p.stdout).split("\f")
-
-
 
 
 def finish():

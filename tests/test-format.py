@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.5 seal, 7.4 版记, 7.5 page
 numbers, clause 8 landscape tables) and of house-style profiles. Every PDF is read back
-with poppler and MuPDF only.
+with tests/pdfread.py (poppler and MuPDF) only.
 
-Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_SHARED (optional), GONGWEN_FONTS_CONF.
+Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
 import json, os, re, shutil, sys, tempfile
-import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import BIN, SRC, SHARED, REPORT, MM, results, check, run, gw, txt, finish  # noqa: E402
-from pdftap import rendered_pagecheck  # noqa: E402
+from pdftap import SRC, REPORT, MM, check, gw, txt, finish  # noqa: E402
+from pdftap import body_faults, rendered_pagecheck  # noqa: E402
+import pagecheck  # noqa: E402
+import pdfread  # noqa: E402
 
 NOTICE = os.path.join(SRC, "reports", "notice-2024")
 FIX = os.path.join(SRC, "tests", "fixtures", "gongwen-format")
@@ -26,44 +27,9 @@ def render(src, name, *args):
     return out
 
 
-def lines(pdf):
-    """Pages of stext lines: dicts with text (no spaces), bbox, dir and the first char's
-    colour."""
-    p = run("mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf)
-    pages = []
-    for page in ET.fromstring(p.stdout).iter("page"):
-        out = []
-        for ln in page.iter("line"):
-            chars = list(ln.iter("char"))
-            if not chars:
-                continue
-            out.append(dict(text="".join(c.get("c") for c in chars if not c.get("c").isspace()),
-                            bbox=[float(v) for v in ln.get("bbox").split()],
-                            dir=ln.get("dir"), color=chars[0].get("color"),
-                            y=float(chars[0].get("y")),
-                            size=float(ln.find("font").get("size")) if ln.find("font") is not None else 0))
-        pages.append(out)
-    return pages
-
-
-def page_sizes(pdf):
-    p = run("pdfinfo", "-f", "1", "-l", "999", pdf)
-    return [(float(a), float(b)) for a, b in
-            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", txt(p.stdout))]
-
-
-def ppm(pdf, page, dpi=20):
-    """One page as (width, height, RGB bytes)."""
-    p = run("pdftoppm", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf)
-    data = p.stdout
-    parts = data.split(b"\n", 3)
-    w, h = int(parts[1].split()[0]), int(parts[1].split()[1])
-    return w, h, parts[3]
-
-
 def red_rows(pdf, page, dpi=20):
     """The pixel rows (in mm from the top) that hold strongly red pixels."""
-    w, h, px = ppm(pdf, page, dpi)
+    w, h, px = pdfread.pixels(pdf, page, dpi)
     rows = set()
     for y in range(h):
         for x in range(w):
@@ -90,7 +56,7 @@ def _():
     red = red_rows(pdf, 1)
     if not red:
         return ["page 1 has no red pixels"]
-    pages = lines(pdf)
+    pages = pdfread.stext(pdf)
     first = pages[0]
     texts = [l["text"] for l in first]
     want = ["000042", "秘密★1年", "特急", "某某省商务厅", "某商发〔2024〕5号",
@@ -114,7 +80,9 @@ def _():
     elif max(red) > title["bbox"][1] / MM:
         d.append("red at %d mm, below the title's top %.1f mm" % (max(red), title["bbox"][1] / MM))
     number = next((l for l in first if l["text"] == "某商发〔2024〕5号"), None)
-    if number and not [r for r in red if number["bbox"][3] / MM < r < number["bbox"][3] / MM + 8]:
+    if number is None:
+        d.append("no line 某商发〔2024〕5号 on page 1 to look under for the red rule")
+    elif not [r for r in red if number["bbox"][3] / MM < r < number["bbox"][3] / MM + 8]:
         d.append("no red rule within 8 mm under the 发文字号 (red rows %s)" % red)
     return d
 
@@ -140,7 +108,7 @@ def number_lines(page):
 @check("版记: a document ending on an odd page gets a blank even page with the 版记 at its foot, unnumbered")
 def _():
     pdf = render(os.path.join(FIX, "odd.txt"), "odd.pdf")
-    pages = lines(pdf)
+    pages = pdfread.stext(pdf)
     d = []
     if len(pages) != 2:
         return ["%d pages, want 2 (the text on page 1, the 版记 on page 2)" % len(pages)]
@@ -165,7 +133,7 @@ def _():
 
 @check("版记: the 通知 ends on page 3 (odd): page 4 holds only the 版记, unnumbered; pages 1-3 numbered")
 def _():
-    pages = lines(os.path.join(T, "notice.pdf"))
+    pages = pdfread.stext(os.path.join(T, "notice.pdf"))
     d = []
     if len(pages) != 4:
         return ["%d pages, want 4" % len(pages)]
@@ -182,7 +150,7 @@ def _():
     body = "\n".join("第%d段正文内容，用于填满版面。" % i + "这是一段用于测试的文字。" * 3 for i in range(1, 15))
     folder = report("even", "---\ncc: 某某单位。\nprinter: 某某办公室\nprinted: 2024-01-02\n---\n标题\n%s\n" % body)
     pdf = render(folder, "even.pdf")
-    pages = lines(pdf)
+    pages = pdfread.stext(pdf)
     if len(pages) % 2:
         return ["%d pages: the fixture should end on an even page" % len(pages)]
     last = pages[-1]
@@ -199,8 +167,8 @@ def _():
 @check("clause 8: a 13-column landscape table, page numbers in the portrait place on odd and even pages")
 def _():
     pdf = render(os.path.join(FIX, "landscape.txt"), "landscape.pdf")
-    sizes = page_sizes(pdf)
-    pages = lines(pdf)
+    sizes = pdfread.page_sizes(pdf)
+    pages = pdfread.stext(pdf)
     d = []
     land = [i for i, (w, h) in enumerate(sizes) if w > h]
     if not land or sizes[0][0] > sizes[0][1]:
@@ -243,31 +211,22 @@ def _():
     return d
 
 
-@check("profile: line_pitch=28pt grid=off sets the flagship at a 28 pt pitch (pdfcheck), text untouched")
+@check("profile: line_pitch=28pt grid=off sets the flagship at a 28 pt pitch (pagecheck), text untouched")
 def _():
     prof = os.path.join(T, "p28.ini")
     open(prof, "w").write("[page]\nline_pitch=28pt\ngrid=off\n")
     pdf = render(REPORT, "g28.pdf", "--profile", prof)
     d = []
     steps = []
-    for page in lines(pdf):
+    for page in pdfread.stext(pdf):
         ys = sorted({round(l["y"], 2) for l in page if l["dir"] == "1 0" and l["size"] == 16})
         steps += [round(b - a, 2) for a, b in zip(ys, ys[1:]) if 27 < b - a < 29.5]
     if not steps or any(abs(s - 28.0) > 0.02 for s in steps):
         d.append("line steps %s, want 28.00" % sorted(set(steps))[:8])
-    tool = os.path.join(SHARED, "tools", "pdfcheck")
-    seed = os.path.join(SHARED, "seed", "guizhou-commerce-2017.txt")
-    if os.path.exists(tool) and os.path.exists(seed):
-        p = run(tool, pdf, "--source", seed, "--json")
-        try:
-            m = json.loads(txt(p.stdout))
-        except ValueError:
-            return d + ["pdfcheck printed no JSON: %s" % txt(p.stdout + p.stderr)[:300]]
-        pitch = m.get("grid", {}).get("line_pitch_pt")
-        if pitch is None or abs(pitch - 28.0) > 0.05:
-            d.append("pdfcheck line pitch %s, want 28.0" % pitch)
-        if m.get("fidelity") != 1.0:
-            d.append("pdfcheck fidelity %s, want 1.0" % m.get("fidelity"))
+    m = pagecheck.body(pdf, os.path.join(REPORT, "report.txt"))
+    if m["line_pitch"] is None or abs(m["line_pitch"] - 28.0) > 0.05:
+        d.append("pagecheck line pitch %s, want 28.0" % m["line_pitch"])
+    d += body_faults(m, ("fidelity", "unmapped"))
     return d
 
 
@@ -289,30 +248,10 @@ def _():
         d.append("bad key: exit %d, stderr %s" % (r.returncode, txt(r.stderr)))
     folder = report("profiled", "---\nprofile: house.ini\n---\n标题\n正文。\n")
     open(os.path.join(folder, "house.ini"), "w").write("[page]\npage_number=plain\n")
-    pages = lines(render(folder, "profiled.pdf"))
+    pages = pdfread.stext(render(folder, "profiled.pdf"))
     if not any(l["text"] == "1" for l in pages[0]) or any(PN_RE.match(l["text"]) for l in pages[0]):
         d.append("front matter profile: page_number=plain not applied: %s" % [l["text"] for l in pages[0]])
     return d
-
-
-def trace_items(pdf, page):
-    """(kind, data) in drawing order: ('image', [x0, y0, x1, y1] in top-left pt) and
-    ('text', text) from mutool trace."""
-    p = run("mutool", "trace", pdf, str(page))
-    items = []
-    for m in re.finditer(r'<fill_image[^>]*transform="([^"]+)"|<g unicode="([^"]*)"|</fill_text>', txt(p.stdout)):
-        if m.group(1):
-            # mutool's device space: y down from the page's top
-            a, b, c, dd, e, f = [float(v) for v in m.group(1).split()]
-            items.append(("image", [e, f, e + a, f + dd]))
-        elif m.group(2) is not None:
-            if items and items[-1][0] == "text":
-                items[-1] = ("text", items[-1][1] + m.group(2))
-            else:
-                items.append(("text", m.group(2)))
-        else:
-            items.append(("end", None))
-    return items
 
 
 @check("seal: --seal-anchor writes the box; the seal image lies under the date text")
@@ -328,7 +267,7 @@ def _():
     box = s["box"]
     if abs(box["width"] - 42) > 0.5 or abs(box["height"] - 42) > 0.5:
         d.append("seal box %s, want 42 × 42 mm" % box)
-    items = trace_items(pdf, page)
+    items = pdfread.drawing_order(pdf, page)
     img = [i for i, it in enumerate(items) if it[0] == "image"]
     date = [i for i, it in enumerate(items) if it[0] == "text" and "2024年1月15日" in it[1]]
     if len(img) != 1 or not date:
@@ -340,7 +279,7 @@ def _():
     if max(abs(u - v) for u, v in zip([x0, y0, x1, y1], want)) > 0.5:
         d.append("image at %s pt, anchor box at %s pt" % ([round(v, 1) for v in (x0, y0, x1, y1)],
                                                          [round(v, 1) for v in want]))
-    dl = next((l for l in lines(pdf)[page - 1] if l["text"] == "2024年1月15日"), None)
+    dl = next((l for l in pdfread.stext(pdf)[page - 1] if l["text"] == "2024年1月15日"), None)
     if dl is None:
         return d + ["no date line on page %d" % page]
     bx = dl["bbox"]
@@ -355,7 +294,7 @@ def _():
 @check("版头: joint document of three organs with 文件 against them; letterhead=preprinted prints no red")
 def _():
     pdf = render(os.path.join(FIX, "joint.txt"), "joint.pdf")
-    first = lines(pdf)[0]
+    first = pdfread.stext(pdf)[0]
     d = []
     organs = [l for l in first if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省市场监督管理局")]
     wj = next((l for l in first if l["text"] == "文件"), None)
@@ -376,7 +315,7 @@ def _():
     pre = render(folder, "pre.pdf")
     if red_rows(pre, 1):
         d.append("preprinted: red pixels on page 1")
-    pl = [l["text"] for l in lines(pre)[0]]
+    pl = [l["text"] for l in pdfread.stext(pre)[0]]
     if "某商联发〔2024〕12号" not in pl or "某某省商务厅" in pl:
         d.append("preprinted: want the 发文字号 and no organ names: %s" % pl[:6])
     return d
@@ -385,7 +324,7 @@ def _():
 @check("版头: 签发人 on the 发文字号's line for 上行文, names aligned; the title stays on page 1")
 def _():
     pdf = render(os.path.join(FIX, "request.txt"), "request.pdf")
-    first = lines(pdf)[0]
+    first = pdfread.stext(pdf)[0]
     d = []
     sig = next((l for l in first if l["text"].startswith("签发人：")), None)
     num = next((l for l in first if l["text"] == "某府〔2024〕3号"), None)
@@ -417,7 +356,7 @@ def _():
             d.append("seals at %s overlap or are not in a row" % boxes)
     if boxes[0][0] < 28 - 0.1 or boxes[-1][0] + 42 > 184 + 0.1:
         d.append("seals at %s leave the type area (28–184 mm)" % boxes)
-    page = lines(pdf)[seals[0]["page"] - 1]
+    page = pdfread.stext(pdf)[seals[0]["page"] - 1]
     names = [l for l in page if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局") and l["y"] > 400]
     date = next((l for l in page if l["text"] == "2024年5月6日"), None)
     if len(names) != 3 or date is None:

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""TAP: tables as real forms need them (issue 14), read back from the PDF with MuPDF and
-poppler: the annual report's three prescribed tables in their published shape, forms with
-no header, merged cells in body rows, column widths, sizes, line breaks in cells, tall rows,
-rows taller than a page, tables too wide to fit, and no glyph or rule outside the type area
-in any of them (tests/pagecheck.py)."""
+"""TAP: tables as real forms need them (issue 14), read back from the PDF with
+tests/pdfread.py (MuPDF and poppler): the annual report's three prescribed tables in their
+published shape, forms with no header, merged cells in body rows, column widths, sizes, line
+breaks in cells, tall rows, rows taller than a page, tables too wide to fit, a generated
+300-row table (its header on every page, no row split), CSV quoting, bad table files (a
+ragged row, an unreadable file — as root, read as nobody —, a directory, paths leading out,
+an unclosed quote), and no glyph or rule outside the type area in any table rendered here
+(tests/pagecheck.py)."""
 import os, re, shutil, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import MM, SRC, check, finish, gw, run, stext, txt, pdftext_pages  # noqa: E402
+from pdftap import MM, SRC, BIN, check, finish, gw, run, txt  # noqa: E402
 import pagecheck  # noqa: E402
+import pdfread  # noqa: E402
 
 T = tempfile.mkdtemp(prefix="gongwen-test-tables-")
+PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
 FIX = os.path.join(SRC, "tests", "fixtures", "tables")
 SAMPLE = os.path.join(SRC, "reports", "sample-2019-format")
 rendered = {}
@@ -52,7 +57,7 @@ def in_order(needles, hay):
 
 
 def page_lines(pdf):
-    return [[l for l in pg] for pg in stext(pdf)]
+    return [[l for l in pg] for pg in pdfread.stext(pdf)]
 
 
 def cells_around(boxes, line):
@@ -75,7 +80,7 @@ def _():
     if p.returncode != 0 or ": warning:" in txt(p.stderr):
         d.append("check: exit %d: %s" % (p.returncode, txt(p.stderr)))
     pdf = render(SAMPLE)
-    text = squash("".join(l["text"] for pg in stext(pdf) for l in pg))
+    text = squash("".join(l["text"] for pg in pdfread.stext(pdf) for l in pg))
     for name in ("active.tsv", "apply.tsv", "review.tsv"):
         missing = in_order(cells_of(os.path.join(SAMPLE, name)), text)
         if missing:
@@ -87,7 +92,7 @@ def _():
 def matrix_pages(pdf, first, last):
     """The pages from the one holding `first` to the one holding `last`, and the sizes of
     the figures' glyphs on them."""
-    pages = stext(pdf)
+    pages = pdfread.stext(pdf)
     on = lambda s: [i for i, pg in enumerate(pages) if any(s in l["text"] for l in pg)]
     a, b = on(first), on(last)
     if not a or not b:
@@ -116,8 +121,10 @@ def _():
     d = []
     for src in (SAMPLE, os.path.join(FIX, "forms-2019")):
         pdf = render(src)
-        for pg in stext(pdf):
-            texts = [l["text"] for l in pg]
+        pages = [[l["text"] for l in pg] for pg in pdfread.stext(pdf)]
+        if not any("行政复议" in texts for texts in pages):
+            d.append("%s: no page holds the table's head 行政复议" % src)
+        for texts in pages:
             if "行政复议" not in texts:
                 continue
             for head in ("结果", "维持", "纠正", "其他", "尚未", "审结"):
@@ -132,7 +139,7 @@ def _():
 def _():
     d = []
     pdf = render(os.path.join(FIX, "tasks"))
-    pages = stext(pdf)
+    pages = pdfread.stext(pdf)
     heads = {l["text"]: l for pg in pages for l in pg
              if l["text"] in ("序号", "重点任务", "牵头单位", "配合单位", "完成时限")}
     if len(heads) != 5:
@@ -168,13 +175,13 @@ def _():
     d = []
     # the cell's lines, in reading order (the page number, the header row that begins the
     # second page and the other cells aside)
-    text = "".join(l["text"] for pg in stext(pdf) for l in pg if set(l["text"]) <= set(han))
+    text = "".join(l["text"] for pg in pdfread.stext(pdf) for l in pg if set(l["text"]) <= set(han))
     if cell not in text:
         got = max((k for k in range(0, 1501, 50) if cell[:k] in text), default=0)
         d.append("the cell's 1,500 characters are not in the PDF text (the first %d are)" % got)
     if "taller than a page" not in rendered[pdf]:
         d.append("no warning: %r" % rendered[pdf])
-    if len(stext(pdf)) < 2:
+    if len(pdfread.stext(pdf)) < 2:
         d.append("the row was not continued on a second page")
     return d
 
@@ -211,7 +218,7 @@ def _():
     d = []
     src = os.path.join(FIX, "form")
     pdf = render(src)
-    lines = stext(pdf)[0]
+    lines = pdfread.stext(pdf)[0]
     body = [l for l in lines if l["text"] == "申请单位"]
     if not body or abs(body[0]["size"] - 12) > 0.1:
         d.append("申请单位 (the first row, no header): %r" % body)
@@ -238,7 +245,7 @@ def _():
 def _():
     d = []
     pdf = render(os.path.join(FIX, "merges"))
-    lines = stext(pdf)[0]
+    lines = pdfread.stext(pdf)[0]
     by = {}
     for l in lines:
         by.setdefault(l["text"], []).append(l)
@@ -278,9 +285,11 @@ def _():
     gaps = [b[0] - a[1] for a, b in zip(frames, frames[1:])]
     if len(frames) < 3 or min(gaps) < 28.99 / 2 - 0.5:
         d.append("table frames %r: gaps %r, want at least half a line (14.5 pt)" % (frames, gaps))
-    lines = stext(pdf)[0]
+    lines = pdfread.stext(pdf)[0]
     head = [l for l in lines if l["text"] == "一、收支情况"]
-    if head and frames and frames[0][0] - head[0]["y"] < 28.99 / 2:
+    if not head:
+        d.append("no heading 一、收支情况 on page 1")
+    elif frames and frames[0][0] - head[0]["y"] < 28.99 / 2:
         d.append("the first table starts %.1f pt under its heading's baseline"
                  % (frames[0][0] - head[0]["y"]))
     return d
@@ -291,7 +300,7 @@ def _():
     d = []
     pdf = render(os.path.join(FIX, "sizes"))
     pages = list(pagecheck.pages(pdf))
-    st = stext(pdf)
+    st = pdfread.stext(pdf)
     orient = ["L" if w > h else "P" for _, w, h, _, _, _ in pages]
     if orient != ["P", "L"]:
         d.append("pages %r, want a portrait page then a landscape one" % orient)
@@ -341,6 +350,97 @@ def _():
     return d
 
 
+# ---- generated tables, bad table files ----
+
+def gw_unprivileged(*args):
+    """gongwen run by a user whom file modes bind: root reads any file, so as root it runs as
+    nobody (setpriv, util-linux), with T opened for it to read."""
+    if os.getuid() != 0:
+        return gw(*args)
+    os.chmod(T, 0o755)
+    return run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", BIN, *args)
+
+
+def table_report(name, header, rows, extra=""):
+    """A report folder in T with one table file `name`; returns the folder."""
+    folder = os.path.join(T, name.replace(".", "-"))
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("表格测试报告\n正文一段。\n@table %s %s\n" % (name, extra))
+    with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+        f.write(header + "".join(rows))
+    return folder
+
+
+@check("tables: 300 rows over several pages, header on every page, no row split")
+def _():
+    rows = ["%d\t第%d项统计指标\t%d\n" % (i, i, i * 7) for i in range(1, 301)]
+    out = render(table_report("big.tsv", "序号\t指标名称\t数量\n", rows))
+    d, seen = [], {}
+    pages = pdfread.stext(out)
+    for i, pg in enumerate(pages, 1):
+        lines = [l["text"] for l in pg if not PN_RE.match(l["text"])]
+        if i > 1 and lines[:3] != ["序号", "指标名称", "数量"]:
+            d.append("page %d does not start with the header row: %s" % (i, lines[:3]))
+        for t in lines:
+            m = re.match(r"^第(\d+)项统计指标$", t)
+            if m:
+                seen.setdefault(int(m.group(1)), []).append(i)
+    if len(pages) < 5:
+        d.append("only %d pages for 300 rows" % len(pages))
+    if sorted(seen) != list(range(1, 301)) or any(len(v) != 1 for v in seen.values()):
+        d.append("rows found once each: %d of 300" % sum(1 for v in seen.values() if len(v) == 1))
+    return d
+
+
+@check("tables: CSV quotes, commas and newlines round-trip into the PDF text")
+def _():
+    rows = ['"甲,乙","他说""好了""",1\n', '"多行\n单元格",普通,"2,345"\n']
+    out = render(table_report("q.csv", "名称,说明,数量\n", rows))
+    text = squash("".join(pdfread.text(out, raw=True)))
+    missing = in_order(["名称", "说明", "数量", "甲,乙", '他说"好了"', "1", "多行单元格", "普通",
+                        "2,345"], text)
+    return ["%r not in the PDF text in order: %r" % (missing, text[:200])] if missing else []
+
+
+@check("tables: a ragged row, an unreadable file and a path out of the folder fail cleanly")
+def _():
+    d = []
+    cases = []
+    ragged = table_report("ragged.tsv", "甲\t乙\n", ["1\t2\n", "3\n", "4\t5\n"])
+    cases.append(("ragged row", ragged, "ragged.tsv:3:", "3"))
+    locked = table_report("locked.tsv", "甲\t乙\n", ["1\t2\n"])
+    os.chmod(os.path.join(locked, "locked.tsv"), 0)
+    cases.append(("unreadable file", locked, "report.txt:3:1: error: locked.tsv", "Permission denied"))
+    dirfile = table_report("dir.tsv", "甲\n", ["1\n"])
+    os.remove(os.path.join(dirfile, "dir.tsv"))
+    os.mkdir(os.path.join(dirfile, "dir.tsv"))
+    cases.append(("a directory", dirfile, "report.txt:3:1:", "not a regular file"))
+    up = table_report("up.tsv", "甲\n", ["1\n"])
+    with open(os.path.join(up, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n@table ../big-tsv/big.tsv\n")
+    cases.append(("../ in the path", up, "report.txt:3:1:", "leaves the report's folder"))
+    link = table_report("link.tsv", "甲\n", ["1\n"])
+    os.remove(os.path.join(link, "link.tsv"))
+    os.symlink(os.path.join(T, "big-tsv", "big.tsv"), os.path.join(link, "link.tsv"))
+    cases.append(("a link out of the folder", link, "report.txt:3:1:", "leads out"))
+    absolute = table_report("abs.tsv", "甲\n", ["1\n"])
+    with open(os.path.join(absolute, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n@table %s\n" % os.path.join(absolute, "abs.tsv"))
+    cases.append(("an absolute path", absolute, "report.txt:3:1:", "absolute path"))
+    unclosed = table_report("open.csv", "甲,乙\n", ['1,"2\n'])
+    cases.append(("an unclosed quote", unclosed, "open.csv:", "not closed"))
+    for what, folder, where, phrase in cases:
+        out = os.path.join(T, "bad-table.pdf")
+        p = gw_unprivileged("render", folder, "-o", out)
+        err = txt(p.stderr)
+        if p.returncode != 1 or where not in err or phrase not in err:
+            d.append("%s: exit %d, stderr %r (want 1, %r, %r)" % (what, p.returncode, err[:200], where, phrase))
+        if [n for n in os.listdir(T) if "bad-table.pdf" in n]:
+            d.append("%s: a PDF was left behind" % what)
+    return d
+
+
 # ---- every PDF rendered here ----
 
 @check("every table fixture and report: no glyph or rule outside the type area, none over another")
@@ -357,4 +457,5 @@ def _():
     return d
 
 
-shutil.rmtree(T, ignore_errors=True) if finish() == 0 else None
+shutil.rmtree(T, ignore_errors=True)
+finish()
