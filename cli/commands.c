@@ -71,14 +71,14 @@ render_stream(Job *job, const char *output, GError **error)
         pages_free(first);
         font_subsets_finish(subsets);
     }
-    PdfStream *pdf = pdf_stream_open(job->doc, output, subsets, error);
+    const Backend *backend = &backend_pdf;
+    BackendParams params = {subsets, 0};
+    void *pdf = backend->begin(output, &params, error);
     gboolean ok = pdf != NULL;
     if (ok) {
-        gboolean laid = report_layout_stream(job, pdf_stream_page, pdf, error);
-        /* closed without pages (a layout error), the stream writes nothing */
-        size_t n = laid ? pages_count(job->pages) : 0;
-        ok = pdf_stream_close(pdf, laid ? job->pages : NULL, 0, n, laid ? error : NULL) &&
-             laid;
+        gboolean laid = report_layout_stream(job, backend->page, pdf, error);
+        /* ended without pages (a layout error), the backend writes nothing */
+        ok = backend->end(pdf, laid ? job->pages : NULL, laid ? error : NULL) && laid;
     }
     font_subsets_free(subsets);
     return ok;

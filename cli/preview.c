@@ -4,6 +4,7 @@
 
 #include "error.h"
 #include "render.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -54,47 +55,87 @@ print_rule(const long *widths, size_t n, const char *left, const char *mid, cons
     printf("\n");
 }
 
-/* A table in box-drawing characters: merged cells show their text once. */
-static void
-print_table(const DocTable *t)
+/* The box of the laid-out table covering row r, column c. */
+static const TableCellBox *
+box_at(const TableLayout *t, size_t r, size_t c, guint *index)
 {
-    long *widths = g_new0(long, t->n_cols);
-    for (size_t i = 0; i < t->n_rows * t->n_cols; i++) {
-        const DocCell *cell = &t->cells[i];
-        if (cell->col_span == 1 && cell->row_span > 0)
-            widths[i % t->n_cols] = MAX(widths[i % t->n_cols], MIN(display_width(cell->text), 28));
-    }
-    for (size_t c = 0; c < t->n_cols; c++)
-        widths[c] = MAX(widths[c], 2);
-    print_rule(widths, t->n_cols, "┌", "┬", "┐");
-    for (size_t r = 0; r < t->n_rows; r++) {
-        printf("        │");
-        for (size_t c = 0; c < t->n_cols;) {
-            /* a cell merged over columns (or their part in this row) prints across them */
-            const DocCell *cell = doc_table_cell(t, r, c);
-            const DocCell *anchor = &t->cells[cell->anchor];
-            size_t span = 1;
-            long w = widths[c];
-            while (c + span < t->n_cols && doc_table_cell(t, r, c + span)->anchor ==
-                                               cell->anchor && anchor->col_span > 1) {
-                w += widths[c + span] + 3;
-                span++;
-            }
-            char *text = fit(cell->row_span > 0 ? cell->text : "", w);
-            printf(" %s │", text);
-            g_free(text);
-            c += span;
+    for (size_t k = t->row_cells[t->reach[r]]; k < t->row_cells[r + 1]; k++) {
+        const TableCellBox *b = &g_array_index(t->cells, TableCellBox, k);
+        if (b->row <= r && r < b->row + (size_t)b->row_span && b->col <= c &&
+            c < b->col + (size_t)b->col_span) {
+            *index = (guint)k;
+            return b;
         }
-        printf("\n");
-        if (r + 1 == t->header_rows)
-            print_rule(widths, t->n_cols, "├", "┼", "┤");
     }
-    print_rule(widths, t->n_cols, "└", "┴", "┘");
+    return NULL;
+}
+
+/* A cell's next line as laid out (a label with its indent as full-width spaces), or ""
+ * when its lines are all shown. Owned. */
+static char *
+next_cell_line(const TableLayout *t, const TableCellBox *b, int *shown)
+{
+    if (b == NULL || (size_t)*shown >= para_lines_count(b->lines))
+        return g_strdup("");
+    const ParaLine *l = para_lines_get(b->lines, (size_t)(*shown)++);
+    GString *out = g_string_new(NULL);
+    for (int x = l->x; !b->header && table_is_label_column(t->table, b->col) && x >= t->size;
+         x -= t->size)
+        g_string_append(out, "\u3000");
+    g_string_append_len(out, b->lines->text + l->start, (gssize)(l->end - l->start));
+    return g_string_free(out, FALSE);
+}
+
+/* The table as laid out, in box-drawing characters: its columns as wide as on the page (two
+ * terminal columns an em), each cell's lines as they were broken, merged cells across their
+ * columns and down their rows. */
+static void
+print_table(const TableLayout *t)
+{
+    const DocTable *dt = t->table;
+    long *widths = g_new0(long, dt->n_cols);
+    for (size_t c = 0; c < dt->n_cols; c++)
+        widths[c] = MAX(2, 2 * (t->col_x[c + 1] - t->col_x[c] - 2 * t->pad_x) / t->size + 1);
+    int *shown = g_new0(int, t->cells->len);
+    print_rule(widths, dt->n_cols, "┌", "┬", "┐");
+    for (size_t r = 0; r < dt->n_rows; r++) {
+        /* this row's terminal lines: its one-row cells', and what merged cells ending here
+         * still have to show */
+        size_t lines = 1;
+        for (size_t c = 0; c < dt->n_cols; c++) {
+            guint k = 0;
+            const TableCellBox *b = box_at(t, r, c, &k);
+            if (b != NULL && b->row + (size_t)b->row_span == r + 1)
+                lines = MAX(lines, para_lines_count(b->lines) - (size_t)shown[k]);
+        }
+        for (size_t n = 0; n < lines; n++) {
+            printf("        │");
+            for (size_t c = 0; c < dt->n_cols;) {
+                guint k = 0;
+                const TableCellBox *b = box_at(t, r, c, &k);
+                size_t span = b != NULL ? (size_t)b->col_span - (c - b->col) : 1;
+                long w = widths[c];
+                for (size_t s = 1; s < span && c + s < dt->n_cols; s++)
+                    w += widths[c + s] + 3;
+                char *line = next_cell_line(t, b, b != NULL ? &shown[k] : &(int){0});
+                char *text = fit(line, w);
+                printf(" %s │", text);
+                g_free(text);
+                g_free(line);
+                c += MAX(span, 1);
+            }
+            printf("\n");
+        }
+        if (r + 1 == dt->header_rows)
+            print_rule(widths, dt->n_cols, "├", "┼", "┤");
+    }
+    print_rule(widths, dt->n_cols, "└", "┴", "┘");
+    g_free(shown);
     g_free(widths);
 }
 
 static const char *
-line_tag(const DocBlock *block)
+line_tag(const PageBlock *block)
 {
     static const char *const headings[] = {"H1", "H2", "H3", "H4"};
     switch (block->kind) {
@@ -115,19 +156,17 @@ line_tag(const DocBlock *block)
  * C caption), then the text with its indent as full-width spaces so that columns line up. */
 static void
 print_line_start(const Pages *pages, const Page *page, const PageItem *item,
-                 const DocBlock *block)
+                 const PageBlock *block)
 {
-    int left = page->landscape ? page->width - PAGE_AREA_TOP - PAGE_AREA_HEIGHT : PAGE_AREA_LEFT;
-    int top = page->landscape ? PAGE_AREA_LEFT : PAGE_AREA_TOP;
-    int row = (item->y - top) / pages->pitch;
-    int cells = (item->x - left + pages->cell / 2) / pages->cell;
+    int row = (item->y - page->area_y) / pages->pitch;
+    int cells = (item->x - page->area_x + pages->cell / 2) / pages->cell;
     printf("%3d %2d %s│", page->number, row + 1, line_tag(block));
-    for (int i = 0; i < cells && i < 2 * PAGE_CHARS; i++)
+    for (int i = 0; i < cells && i < 2 * page->area_w / pages->cell; i++)
         printf("\u3000");
 }
 
 static void
-print_section(const Doc *doc, const Pages *pages, size_t first, size_t last, DocSection section)
+print_section(const Pages *pages, size_t first, size_t last, DocSection section)
 {
     size_t shown = SIZE_MAX;
     for (size_t p = first; p < last; p++) {
@@ -138,9 +177,9 @@ print_section(const Doc *doc, const Pages *pages, size_t first, size_t last, Doc
             if (item->block == SIZE_MAX || item->block < section.first ||
                 item->block >= section.last)
                 continue;
-            const DocBlock *block = &doc->blocks[item->block];
-            if (block->kind == DOC_BLOCK_TABLE || block->kind == DOC_BLOCK_CHART ||
-                block->kind == DOC_BLOCK_FIGURE) {
+            const PageBlock *block = &pages->blocks[item->block];
+            if ((block->kind == DOC_BLOCK_TABLE && block->table != NULL) ||
+                block->kind == DOC_BLOCK_CHART || block->kind == DOC_BLOCK_FIGURE) {
                 if (shown != item->block) {
                     printf("%s", y >= 0 ? "\n" : "");
                     y = -1;
@@ -148,8 +187,7 @@ print_section(const Doc *doc, const Pages *pages, size_t first, size_t last, Doc
                         print_table(block->table);
                     else
                         printf("%3d    图│〔%s%s%s〕\n", page->number,
-                               block->kind == DOC_BLOCK_CHART
-                                   ? doc_chart_kind_name(block->chart->kind) : "figure",
+                               block->chart != NULL ? block->chart : "figure",
                                *block->text != '\0' ? "：" : "", block->text);
                     shown = item->block;
                 }
@@ -190,13 +228,11 @@ preview_once(const Options *o)
     }
     diag_print_all(job.warnings, o);
     if (ok && o->output == NULL)
-        print_section(job.doc, job.pages, first, last, section);
-    else if (ok && (g_str_has_suffix(o->output, ".pdf") || g_str_equal(o->output, "-")))
-        ok = check_output(job.doc, o->output, &error) &&
-             pdf_write(job.doc, job.pages, first, last, o->output, &error);
+        print_section(job.pages, first, last, section);
     else if (ok)
         ok = check_output(job.doc, o->output, &error) &&
-             raster_write(job.pages, first, last, o->dpi, o->output, &error);
+             backend_write(backend_for(o->output), job.pages, first, last, o->output, o->dpi,
+                           &error);
     if (ok && o->output != NULL && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: previewed section %s into %s (pages %zu–%zu)\n", o->args[1],
                 o->output, first + 1, last);

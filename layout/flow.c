@@ -329,6 +329,7 @@ layout_table(Layout *L, size_t i, GError **error)
             return NULL;
         g_ptr_array_add(L->pages->tables, table);
         L->table_of[i] = table;
+        L->pages->blocks[i].table = table;
     }
     return L->table_of[i];
 }

@@ -33,6 +33,39 @@ pages_new(void)
     return pages;
 }
 
+static const char *
+pages_intern(Pages *pages, const char *text)
+{
+    return text != NULL ? g_string_chunk_insert(pages->strings, text) : NULL;
+}
+
+/* What the outputs know of the document: its metadata and its blocks' kinds. */
+static void
+pages_describe(Pages *pages, const Doc *doc)
+{
+    PagesMeta *m = &pages->meta;
+    m->title = pages_intern(pages, doc->title);
+    m->author = pages_intern(pages, doc->issuer);
+    m->subject = pages_intern(pages, doc->subject);
+    m->keywords = pages_intern(pages, doc->keywords);
+    m->year = doc->year;
+    m->month = doc->month;
+    m->day = doc->day;
+    pages->n_blocks = doc->n_blocks;
+    pages->blocks = g_new0(PageBlock, doc->n_blocks + 1);
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const DocBlock *b = &doc->blocks[i];
+        PageBlock *pb = &pages->blocks[i];
+        pb->kind = b->kind;
+        pb->level = b->level;
+        if (b->kind == DOC_BLOCK_TABLE || b->kind == DOC_BLOCK_CHART ||
+            b->kind == DOC_BLOCK_FIGURE)
+            pb->text = pages_intern(pages, b->text);
+        if (b->kind == DOC_BLOCK_CHART)
+            pb->chart = doc_chart_kind_name(b->chart->kind);
+    }
+}
+
 /* The type area of a portrait page, or of a landscape one (the portrait area turned: its
  * top edge at the binding side, 28 mm from the top). */
 static void
@@ -91,6 +124,7 @@ layout_init(Layout *L, const Doc *doc, Fonts *fonts, GError **error)
     }
     L->pages->pitch = L->pitch;
     L->pages->cell = L->cell;
+    pages_describe(L->pages, doc);
     L->loose = g_array_new(FALSE, FALSE, sizeof(guint));
     L->table_of = g_new0(const TableLayout *, doc->n_blocks + 1);
     return TRUE;
@@ -148,6 +182,7 @@ pages_free(Pages *pages)
 {
     if (pages == NULL)
         return;
+    g_free(pages->blocks);
     for (guint p = 0; p < pages->pages->len; p++) {
         Page *page = g_ptr_array_index(pages->pages, p);
         g_array_free(page->items, TRUE);

@@ -86,10 +86,12 @@ typedef struct {
 } PageItem;
 
 typedef struct {
+    size_t index;     /* its place in the document, from 0 */
     int number;       /* the printed page number */
     gboolean numbered; /* whether “— N —” is printed */
     gboolean landscape; /* a landscape page (clause 8): width and height swapped */
     int width, height; /* the page's size, Pango units */
+    int area_x, area_y, area_w, area_h; /* its type area (版心), from the page's top left */
     GArray *items;    /* PageItem */
 } Page;
 
@@ -107,9 +109,34 @@ typedef struct {
     size_t block;
 } PageOutline;
 
+/* The document as its outputs describe it (PDF metadata, OFD DocInfo); strings in the
+ * Pages' arena, NULL when absent. */
+typedef struct {
+    const char *title;
+    const char *author;   /* the issuer */
+    const char *subject;
+    const char *keywords;
+    int year, month, day; /* the 成文日期; 0 when unknown */
+} PagesMeta;
+
+struct TableLayout;
+
+/* What an output knows of a Doc block (page items name theirs by index): enough to tag a
+ * line or show a table, chart or figure without the Doc. */
+typedef struct {
+    DocBlockKind kind;
+    int level;                       /* HEADING: 1..4; ATTACHMENT: its number */
+    const char *text;                /* TABLE: its title; CHART, FIGURE: the caption ("") */
+    const char *chart;               /* CHART: its kind ("bar", "pie", …), else NULL */
+    const struct TableLayout *table; /* TABLE: as laid out (owned by the Pages), else NULL */
+} PageBlock;
+
 typedef struct {
     int width, height;
     int pitch, cell;    /* the grid's line pitch and character cell (from the profile) */
+    PagesMeta meta;
+    PageBlock *blocks;  /* n_blocks: one per Doc block */
+    size_t n_blocks;
     GPtrArray *pages;   /* Page* */
     GArray *outline;    /* PageOutline */
     GPtrArray *paras;   /* ParaLines*, owned: the runs every item points into */

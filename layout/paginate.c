@@ -7,6 +7,19 @@
 
 /* ---- placing flows on pages ---- */
 
+/* A page takes the orientation pages are being made in: its size and type area. */
+static void
+page_orient(const Layout *L, Page *page)
+{
+    page->landscape = L->landscape;
+    page->width = L->landscape ? PAGE_HEIGHT : PAGE_WIDTH;
+    page->height = L->landscape ? PAGE_WIDTH : PAGE_HEIGHT;
+    page->area_x = L->area_left;
+    page->area_y = L->area_top;
+    page->area_w = L->area_w;
+    page->area_h = L->area_h;
+}
+
 static void layout_fit_page(Layout *L);
 static void layout_finish_page(Layout *L);
 
@@ -19,11 +32,10 @@ layout_new_page(Layout *L)
     }
     Page *page = g_new0(Page, 1);
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
+    page->index = L->pages->pages->len;
     page->number = (int)L->pages->pages->len + 1;
     page->numbered = L->doc->profile->page_number != PROFILE_PAGE_NUMBER_NONE;
-    page->landscape = L->landscape;
-    page->width = L->landscape ? PAGE_HEIGHT : PAGE_WIDTH;
-    page->height = L->landscape ? PAGE_WIDTH : PAGE_HEIGHT;
+    page_orient(L, page);
     g_ptr_array_add(L->pages->pages, page);
     L->page = page;
     L->row = 0;
@@ -344,9 +356,7 @@ layout_paginate(Layout *L, GError **error)
             gboolean empty = L->row == 0 && L->page->items->len == 0;
             layout_orient(L, want);
             if (empty) {
-                L->page->landscape = want;
-                L->page->width = want ? PAGE_HEIGHT : PAGE_WIDTH;
-                L->page->height = want ? PAGE_WIDTH : PAGE_HEIGHT;
+                page_orient(L, L->page);
             } else {
                 layout_new_page(L);
             }

@@ -17,7 +17,7 @@ typedef struct {
     gboolean header;
 } TableCellBox;
 
-typedef struct {
+typedef struct TableLayout {
     const DocTable *table;
     int *col_x;        /* n_cols + 1 column edges from the table's left */
     int *row_h;        /* n_rows row heights */

@@ -11,11 +11,11 @@
 /* The document date: the report's 成文日期 (China Standard Time), else SOURCE_DATE_EPOCH;
  * never the clock, so the same input gives the same bytes. NULL when neither is known. */
 static char *
-pdf_date(const Doc *doc)
+pdf_date(const PagesMeta *meta)
 {
-    if (doc->year > 0)
-        return g_strdup_printf("%04d-%02d-%02dT00:00:00+08:00", doc->year, doc->month,
-                               doc->day);
+    if (meta->year > 0)
+        return g_strdup_printf("%04d-%02d-%02dT00:00:00+08:00", meta->year, meta->month,
+                               meta->day);
     const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
     if (epoch == NULL || *epoch == '\0')
         return NULL;
@@ -32,19 +32,19 @@ pdf_date(const Doc *doc)
 }
 
 static void
-pdf_metadata(cairo_surface_t *surface, const Doc *doc)
+pdf_metadata(cairo_surface_t *surface, const PagesMeta *meta)
 {
-    if (doc->title != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc->title);
-    if (doc->issuer != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc->issuer);
-    if (doc->subject != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc->subject);
-    if (doc->keywords != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, doc->keywords);
+    if (meta->title != NULL)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
+    if (meta->author != NULL)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, meta->author);
+    if (meta->subject != NULL)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+    if (meta->keywords != NULL)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
     cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
                                    "gongwen " GONGWEN_VERSION);
-    char *date = pdf_date(doc);
+    char *date = pdf_date(meta);
     if (date != NULL) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
@@ -73,53 +73,45 @@ pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t l
     }
 }
 
-/* Page labels are needed when the printed numbers differ from the PDF's own page order (a
- * preview starting at page 4). When they agree, cairo 1.16 would write an empty /Nums
- * tree, which the PDF specification does not allow, so none is written. */
-static gboolean
-need_labels(const Pages *pages, size_t first, size_t last)
-{
-    for (size_t p = first; p < last; p++) {
-        if (pages_get(pages, p)->number != (int)(p - first + 1))
-            return TRUE;
-    }
-    return FALSE;
-}
-
 /* A PDF being written: the surface, its context and the atomic file under it. */
-struct PdfStream {
+typedef struct {
     AtomicFile out;
     cairo_surface_t *surface;
     cairo_t *cr;
     FontSubsets *subsets; /* borrowed, or NULL */
+    size_t first, count;  /* the pages drawn: [first, first + count) of the document */
     gboolean labels;      /* set page labels (the printed numbers) */
     cairo_status_t status;
-};
+} PdfOut;
 
-PdfStream *
-pdf_stream_open(const Doc *doc, const char *path, FontSubsets *subsets, GError **error)
+static void *
+pdf_begin(const char *path, const BackendParams *params, GError **error)
 {
-    PdfStream *s = g_new0(PdfStream, 1);
+    PdfOut *s = g_new0(PdfOut, 1);
     if (!atomic_open(&s->out, path, error)) {
         g_free(s);
         return NULL;
     }
-    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, &s->out,
-                                                     PAGE_WIDTH / (double)PANGO_SCALE,
-                                                     PAGE_HEIGHT / (double)PANGO_SCALE);
-    pdf_metadata(s->surface, doc);
+    /* A4 until the first page sets its own size */
+    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, &s->out, 595.28, 841.89);
     s->cr = cairo_create(s->surface);
-    s->subsets = subsets;
+    s->subsets = params != NULL ? params->subsets : NULL;
     return s;
 }
 
-void
-pdf_stream_page(const Pages *pages, const Page *page, void *data)
+static void
+pdf_page(const Pages *pages, const Page *page, void *data)
 {
     (void)pages;
-    PdfStream *s = data;
+    PdfOut *s = data;
     if (s->status != CAIRO_STATUS_SUCCESS)
         return;
+    if (s->count++ == 0) {
+        s->first = page->index;
+        /* page labels when the printed numbers are not the PDF's own (a preview from page 4);
+         * with them equal cairo 1.16 would write an empty /Nums tree, which is not allowed */
+        s->labels = page->number != 1;
+    }
     cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
                                page->height / (double)PANGO_SCALE);
     draw_page(s->cr, page, s->subsets);
@@ -132,11 +124,14 @@ pdf_stream_page(const Pages *pages, const Page *page, void *data)
     s->status = cairo_status(s->cr);
 }
 
-gboolean
-pdf_stream_close(PdfStream *s, const Pages *pages, size_t first, size_t last, GError **error)
+static gboolean
+pdf_end(void *data, const Pages *pages, GError **error)
 {
-    if (pages != NULL)
-        pdf_outline(s->surface, pages, first, last);
+    PdfOut *s = data;
+    if (pages != NULL) {
+        pdf_metadata(s->surface, &pages->meta);
+        pdf_outline(s->surface, pages, s->first, s->first + s->count);
+    }
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);
     cairo_status_t status = s->status;
@@ -158,32 +153,43 @@ pdf_stream_close(PdfStream *s, const Pages *pages, size_t first, size_t last, GE
     return ok;
 }
 
-gboolean
-pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last, const char *path,
-          GError **error)
-{
-    g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    FontSubsets *subsets = NULL;
-    if (pdf_subsetting()) {
-        subsets = font_subsets_begin();
-        for (size_t p = first; p < last; p++)
-            font_subsets_collect(pages, pages_get(pages, p), subsets);
-        font_subsets_finish(subsets);
-    }
-    PdfStream *s = pdf_stream_open(doc, path, subsets, error);
-    gboolean ok = s != NULL;
-    if (ok) {
-        s->labels = need_labels(pages, first, last);
-        for (size_t p = first; p < last; p++)
-            pdf_stream_page(pages, pages_get(pages, p), s);
-        ok = pdf_stream_close(s, pages, first, last, error);
-    }
-    font_subsets_free(subsets);
-    return ok;
-}
+const Backend backend_pdf = {"pdf", FALSE, pdf_begin, pdf_page, pdf_end};
 
 gboolean
 pdf_subsetting(void)
 {
     return g_getenv("GONGWEN_NO_SUBSET") == NULL;
+}
+
+const Backend *
+backend_for(const char *path)
+{
+    if (g_str_has_suffix(path, ".png") || g_str_has_suffix(path, ".PNG"))
+        return &backend_png;
+    if (g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG"))
+        return &backend_svg;
+    return &backend_pdf;
+}
+
+gboolean
+backend_write(const Backend *backend, const Pages *pages, size_t first, size_t last,
+              const char *path, double dpi, GError **error)
+{
+    g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
+    BackendParams params = {NULL, dpi};
+    if (backend == &backend_pdf && pdf_subsetting()) {
+        params.subsets = font_subsets_begin();
+        for (size_t p = first; p < last; p++)
+            font_subsets_collect(pages, pages_get(pages, p), params.subsets);
+        font_subsets_finish(params.subsets);
+    }
+    void *out = backend->begin(path, &params, error);
+    gboolean ok = out != NULL;
+    if (ok) {
+        for (size_t p = first; p < last; p++)
+            backend->page(pages, pages_get(pages, p), out);
+        ok = backend->end(out, pages, error);
+    }
+    font_subsets_free(params.subsets);
+    return ok;
 }

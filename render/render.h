@@ -2,7 +2,6 @@
 #ifndef GONGWEN_RENDER_H
 #define GONGWEN_RENDER_H
 
-#include "doc.h"
 #include "page.h"
 
 #include <cairo.h>
@@ -15,29 +14,41 @@ typedef struct FontSubsets FontSubsets;
  * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
 void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
 
-/* Write pages [first, last) as a PDF with metadata, outline and page labels. The file is
- * written beside `path` under a temporary name and renamed when complete. */
-gboolean pdf_write(const Doc *doc, const Pages *pages, size_t first, size_t last,
-                   const char *path, GError **error);
+/* The seam between laid-out pages and the files made of them. A backend reads Pages only
+ * (never the Doc, never layout constants): begin opens the output, page draws each page as
+ * it is finished (a PageSink: pass the state begin returned as its data), end completes the
+ * file from what the Pages know (metadata, outline, the pages it was given), or, with pages
+ * NULL (the layout failed), removes it so that nothing is written. Outputs are written
+ * atomically. A new output is one file here with one Backend; nothing in layout/ changes. */
+typedef struct {
+    FontSubsets *subsets; /* PDF: the document's font subsets (subset.h), or NULL */
+    double dpi;           /* PNG: pixels per inch */
+} BackendParams;
 
-/* A PDF written page by page: open, pdf_stream_page for each page (a PageSink: pass the
- * stream as data), close with the Pages for the outline, pages [first, last) of them. A
- * close with pages NULL, or after a failure, removes the temporary file: nothing is
- * written. `subsets` (borrowed, may be NULL) must outlive the stream. */
-typedef struct PdfStream PdfStream;
-PdfStream *pdf_stream_open(const Doc *doc, const char *path, FontSubsets *subsets,
-                           GError **error);
-void pdf_stream_page(const Pages *pages, const Page *page, void *stream);
-gboolean pdf_stream_close(PdfStream *stream, const Pages *pages, size_t first, size_t last,
-                          GError **error);
+typedef struct {
+    const char *name;     /* "pdf", "png", "svg" */
+    gboolean whole;       /* it keeps the pages it is given until end (an image of stacked
+                             pages): give it Pages laid out whole (page_layout), not streamed */
+    void *(*begin)(const char *path, const BackendParams *params, GError **error);
+    void (*page)(const Pages *pages, const Page *page, void *state);
+    gboolean (*end)(void *state, const Pages *pages, GError **error);
+} Backend;
+
+extern const Backend backend_pdf;
+extern const Backend backend_png;
+extern const Backend backend_svg;
+
+/* The backend a path asks for by its extension: .png, .svg, else (.pdf, "-") the PDF. */
+const Backend *backend_for(const char *path);
+
+/* Write pages [first, last) of laid-out Pages through `backend`; a PDF with font subsets
+ * made for those pages (unless GONGWEN_NO_SUBSET). */
+gboolean backend_write(const Backend *backend, const Pages *pages, size_t first, size_t last,
+                       const char *path, double dpi, GError **error);
+
 /* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
  * set, for comparison. */
 gboolean pdf_subsetting(void);
-
-/* Write pages [first, last) as one image, the pages stacked top to bottom: PNG at `dpi`,
- * or SVG when `path` ends in .svg. Written atomically like the PDF. */
-gboolean raster_write(const Pages *pages, size_t first, size_t last, double dpi,
-                      const char *path, GError **error);
 
 /* Write where the seals go (Pages.seals) as JSON, for e-seal systems; `pdf` names the PDF
  * they belong to. Written atomically. */
