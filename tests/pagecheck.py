@@ -27,8 +27,9 @@ edge of the area (table frames, the 版记's thick rule at the area's foot) stic
 their width, 0.1–0.2 mm, inside the slack; hatched chart bars stroke lines past the bar but
 clipped to it. Text drawn only as outlines (stroke_text) is not read: gongwen draws none.
 
-The body text — measure(pdf) and the *_faults functions. A body line is the horizontal glyphs
-of the body size (三号, 16 pt) on one baseline of a portrait page, left to right:
+The body text — body(pdf, source), which measures it (measure()) and runs the *_faults
+functions, overfull() and unmapped(). A body line is the horizontal glyphs of the body size
+(三号, 16 pt) on one baseline of a portrait page, left to right:
 
 - grid: characters per full line (one that starts at the type area's left edge and ends
   within 0.6 em of its right edge; a Han or full-width character is a cell, a Latin letter or
