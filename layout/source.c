@@ -5,92 +5,17 @@
  * numbered heading, an attachment note, a date, a directive or a paragraph. A last pass
  * settles the signature and the date (成文日期).
  */
-#include "source.h"
-#include "error.h"
-#include "roles.h"
-#include "tablefile.h"
-#include "chartdata.h"
-#include "figure.h"
-#include "profile.h"
+#include "source-imp.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdarg.h>
 #include <string.h>
 
-#define UTF8_BOM "\xEF\xBB\xBF"
-#define SIGNATURE_MAX_CHARS 20
-
-/* One physical line of the file, NUL-terminated in the parser's buffer and trimmed. */
-typedef struct {
-    const char *raw;  /* the line as read (for columns) */
-    const char *text; /* trimmed; "" for a blank line */
-    size_t len;       /* bytes of text */
-    int line;         /* 1-based */
-    int col;          /* 1-based column of text's first character */
-} SrcLine;
-
-typedef struct {
-    int value; /* 0: none yet at this level */
-    int line;
-    const char *number;
-} LastNumber;
-
-typedef enum {
-    KEY_TITLE,
-    KEY_ISSUER,
-    KEY_DATE,
-    KEY_SUBJECT,
-    KEY_KEYWORDS,
-    KEY_SEALED,
-    KEY_COPY,
-    KEY_SECRECY,
-    KEY_URGENCY,
-    KEY_ORGAN,
-    KEY_NUMBER,
-    KEY_SIGNER,
-    KEY_TO,
-    KEY_LETTERHEAD,
-    KEY_CC,
-    KEY_PRINTER,
-    KEY_PRINTED,
-    KEY_SEAL,
-    KEY_PROFILE,
-    N_KEYS
-} FrontKey;
-
-static const char *const front_keys[N_KEYS] = {
-    "title", "issuer", "date",   "subject",    "keywords", "sealed",  "copy",
-    "secrecy", "urgency", "organ", "number", "signer", "to", "letterhead", "cc",
-    "printer", "printed", "seal", "profile"};
-
-typedef struct {
-    Doc *doc;
-    GError **error;
-    char *buffer;  /* owned copy of the text, one NUL-terminated string per line */
-    GArray *lines; /* SrcLine */
-    size_t body_start;
-    int key_line[N_KEYS]; /* where each front matter key was given; 0 when absent */
-    DocLoc title_loc, date_loc, to_loc;
-    const char *to; /* front matter 主送机关, interned */
-    int date_year, date_month, date_day; /* front matter date, 0 when absent */
-    gboolean have_title;
-    gboolean in_attachment;
-    int n_attachments;
-    gssize note_index; /* the attachment note block, -1 when none */
-    LastNumber last[5];
-} Parser;
-
-typedef struct {
-    int level; /* 1..4 */
-    int value;
-    size_t number_len; /* bytes of the numbering */
-} HeadingMatch;
-
 /* ---- errors ------------------------------------------------------------------------------ */
 
-static gboolean G_GNUC_PRINTF(5, 6)
-    fail(Parser *p, GongwenError code, int line, int col, const char *format, ...)
+gboolean
+fail(Parser *p, GongwenError code, int line, int col, const char *format, ...)
 {
     va_list args;
     va_start(args, format);
@@ -101,7 +26,7 @@ static gboolean G_GNUC_PRINTF(5, 6)
     return FALSE;
 }
 
-static DocLoc
+DocLoc
 loc_at(const Parser *p, int line, int col)
 {
     DocLoc loc = {p->doc->path, line, col};
@@ -109,7 +34,7 @@ loc_at(const Parser *p, int line, int col)
 }
 
 /* 1-based column of byte `at` in the line that starts at `raw`. */
-static int
+int
 column_of(const char *raw, const char *at)
 {
     return (int)g_utf8_strlen(raw, at - raw) + 1;
@@ -118,7 +43,7 @@ column_of(const char *raw, const char *at)
 /* ---- small text helpers ------------------------------------------------------------------ */
 
 /* Bytes of white space (ASCII space, tab, U+3000) at `s`, or 0. */
-static size_t
+size_t
 space_len(const char *s)
 {
     if (*s == ' ' || *s == '\t')
@@ -128,7 +53,7 @@ space_len(const char *s)
     return 0;
 }
 
-static const char *
+const char *
 skip_space(const char *s)
 {
     size_t n;
@@ -305,7 +230,7 @@ split_lines(Parser *p, size_t len)
     return TRUE;
 }
 
-static const SrcLine *
+const SrcLine *
 line_at(const Parser *p, size_t index)
 {
     return &g_array_index(p->lines, SrcLine, index);
@@ -314,7 +239,7 @@ line_at(const Parser *p, size_t index)
 /* ---- dates ------------------------------------------------------------------------------- */
 
 /* Parse "2018年2月22日" (ASCII or full-width digits), the whole of `s`. */
-static gboolean
+gboolean
 parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *padded)
 {
     gboolean pad_month = FALSE, pad_day = FALSE;
@@ -331,7 +256,7 @@ parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *pad
 }
 
 /* Parse "2018-02-22", the whole of `s`. */
-static gboolean
+gboolean
 parse_iso_date(const char *s, int *year, int *month, int *day)
 {
     if (take_number(&s, 4, year, NULL) != 4 || *s++ != '-')
@@ -341,7 +266,7 @@ parse_iso_date(const char *s, int *year, int *month, int *day)
     return take_number(&s, 2, day, NULL) > 0 && *s == '\0';
 }
 
-static gboolean
+gboolean
 is_calendar_date(int year, int month, int day)
 {
     if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31)
@@ -349,409 +274,10 @@ is_calendar_date(int year, int month, int day)
     return g_date_valid_dmy((GDateDay)day, (GDateMonth)month, (GDateYear)year);
 }
 
-static char *
+char *
 date_text(int year, int month, int day)
 {
     return g_strdup_printf("%d年%d月%d日", year, month, day);
-}
-
-/* ---- front matter ------------------------------------------------------------------------ */
-
-static gboolean
-set_front_date(Parser *p, const char *value, int line, int col)
-{
-    int y = 0, m = 0, d = 0;
-    gboolean padded = FALSE;
-    if (!parse_iso_date(value, &y, &m, &d) && !parse_chinese_date(value, &y, &m, &d, &padded))
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "bad date \"%s\"; write it as 2018-02-22 or 2018年2月22日", value);
-    if (!is_calendar_date(y, m, d))
-        return fail(p, GONGWEN_ERROR_INPUT, line, col, "bad date \"%s\": no such day", value);
-    p->date_year = y;
-    p->date_month = m;
-    p->date_day = d;
-    p->date_loc = loc_at(p, line, col);
-    return TRUE;
-}
-
-/* A list in one front matter value, split at `seps` (each a UTF-8 string), trimmed; empty
- * items are an error. */
-static gboolean
-split_front_list(Parser *p, const char *value, const char *const *seps, size_t n_seps,
-                 const char ***items, size_t *n_items, int line, int col)
-{
-    GPtrArray *parts = g_ptr_array_new(); /* interned strings */
-    const char *start = value;
-    for (const char *q = value;; q = g_utf8_next_char(q)) {
-        size_t sep = 0;
-        for (size_t i = 0; *q != '\0' && i < n_seps && sep == 0; i++)
-            if (g_str_has_prefix(q, seps[i]))
-                sep = strlen(seps[i]);
-        if (*q != '\0' && sep == 0)
-            continue;
-        char *item = g_strndup(start, (size_t)(q - start));
-        g_ptr_array_add(parts, (gpointer)doc_intern(p->doc, skip_space(g_strchomp(item)), -1));
-        g_free(item);
-        if (*q == '\0')
-            break;
-        start = q + sep;
-        q += sep - 1; /* the loop steps one character on */
-    }
-    gboolean ok = TRUE;
-    for (guint i = 0; ok && i < parts->len; i++)
-        if (*(const char *)g_ptr_array_index(parts, i) == '\0')
-            ok = fail(p, GONGWEN_ERROR_INPUT, line, col, "an empty name in \"%s\"", value);
-    if (ok)
-        *items = doc_intern_items(p->doc, (const char *const *)parts->pdata, parts->len);
-    *n_items = parts->len;
-    g_ptr_array_free(parts, TRUE);
-    return ok;
-}
-
-/* 发文字号 (7.2.4): 机关代字, the full year in 六角括号 〔〕, the number without 第 or a leading
- * zero, then 号: 黔商发〔2024〕5号. */
-static gboolean
-set_doc_number(Parser *p, const char *value, int line, int col)
-{
-    static const char *const wrong[] = {"[", "［", "(", "（", "【", "〖", "{", "<", "《"};
-    const char *open = strstr(value, "〔");
-#define AT(ptr) (col + (int)g_utf8_strlen(value, (ptr) - value))
-    if (open == NULL) {
-        for (size_t i = 0; i < G_N_ELEMENTS(wrong); i++) {
-            const char *w = strstr(value, wrong[i]);
-            if (w != NULL)
-                return fail(p, GONGWEN_ERROR_INPUT, line, AT(w),
-                            "发文字号 \"%s\": the year goes in 六角括号 〔〕 (U+3014, U+3015), not "
-                            "in \"%s\"",
-                            value, wrong[i]);
-        }
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "发文字号 \"%s\" has no year in 〔〕; write it as 黔商发〔2024〕5号", value);
-    }
-    if (open == value)
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "发文字号 \"%s\" has no 机关代字 before the year", value);
-    const char *y = open + strlen("〔"), *q = y;
-    while (g_ascii_isdigit(*q))
-        q++;
-    if (!g_str_has_prefix(q, "〕"))
-        return fail(p, GONGWEN_ERROR_INPUT, line, AT(q),
-                    "发文字号 \"%s\": the year is Arabic digits closed by 〕", value);
-    if (q - y != 4)
-        return fail(p, GONGWEN_ERROR_INPUT, line, AT(y),
-                    "发文字号 \"%s\": give the full year (4 digits), as 〔2024〕", value);
-    const char *n = q + strlen("〕");
-    if (g_str_has_prefix(n, "第"))
-        return fail(p, GONGWEN_ERROR_INPUT, line, AT(n),
-                    "发文字号 \"%s\": the number takes no 第 (GB/T 9704 7.2.4)", value);
-    if (*n == '0')
-        return fail(p, GONGWEN_ERROR_INPUT, line, AT(n),
-                    "发文字号 \"%s\": the number has no leading zero (1, not 01)", value);
-    const char *d = n;
-    while (g_ascii_isdigit(*d))
-        d++;
-    if (d == n || !g_str_equal(d, "号"))
-        return fail(p, GONGWEN_ERROR_INPUT, line, AT(d),
-                    "发文字号 \"%s\": the number is Arabic digits followed by 号, as 〔2024〕5号",
-                    value);
-#undef AT
-    p->doc->doc_number = doc_intern(p->doc, value, -1);
-    return TRUE;
-}
-
-/* 发文机关标志: one organ, or several separated by ；; a “文件” after the last of several is
- * set once, against them all (7.2.3). */
-static gboolean
-set_organs(Parser *p, const char *value, int line, int col)
-{
-    static const char *const seps[] = {"；", ";"};
-    Doc *doc = p->doc;
-    if (!split_front_list(p, value, seps, G_N_ELEMENTS(seps), &doc->organs, &doc->n_organs,
-                          line, col))
-        return FALSE;
-    const char *last = doc->organs[doc->n_organs - 1];
-    if (doc->n_organs > 1 && g_str_has_suffix(last, "文件") && strlen(last) > strlen("文件")) {
-        char *name = g_strndup(last, strlen(last) - strlen("文件"));
-        doc->organs[doc->n_organs - 1] = doc_intern(doc, g_strchomp(name), -1);
-        doc->organ_suffix = doc_intern(doc, "文件", -1);
-        g_free(name);
-    }
-    for (size_t i = 0; i < doc->n_organs; i++)
-        if (g_utf8_strlen(doc->organs[i], -1) > 40)
-            return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                        "the organ name \"%s\" is longer than 40 characters", doc->organs[i]);
-    if (doc->n_organs > 8)
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "%zu organs; a joint 发文机关标志 here takes at most 8", doc->n_organs);
-    return TRUE;
-}
-
-static gboolean
-set_one_of(Parser *p, const char **slot, const char *value, const char *const *allowed,
-           size_t n, const char *what, int line, int col)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (g_str_has_prefix(value, allowed[i])) {
-            *slot = doc_intern(p->doc, value, -1);
-            return TRUE;
-        }
-    }
-    char *list = g_strjoinv("、", (char **)allowed);
-    gboolean r = fail(p, GONGWEN_ERROR_INPUT, line, col, "%s \"%s\" is not one of %s", what,
-                      value, list);
-    g_free(list);
-    return r;
-}
-
-/* seal: one image, or one per signing organ separated by ；, each a PNG or JPEG in the
- * report's folder. */
-static gboolean
-set_seal(Parser *p, const char *value, int line, int col)
-{
-    static const char *const seps[] = {"；", ";"};
-    Doc *doc = p->doc;
-    const char **files = NULL;
-    size_t n = 0;
-    if (!split_front_list(p, value, seps, G_N_ELEMENTS(seps), &files, &n, line, col))
-        return FALSE;
-    if (n > 8)
-        return fail(p, GONGWEN_ERROR_INPUT, line, col, "%zu seal images; at most 8", n);
-    const char *paths[8];
-    for (size_t k = 0; k < n; k++) {
-        char *full = data_file_path(doc, files[k], loc_at(p, line, col), p->error);
-        if (full == NULL)
-            return FALSE;
-        DocBlock block = {0};
-        block.kind = DOC_BLOCK_FIGURE;
-        block.loc = loc_at(p, line, col);
-        block.file = paths[k] = doc_intern(doc, full, -1);
-        g_free(full);
-        FigureImage *image = figure_load(&block, p->error);
-        if (image == NULL)
-            return FALSE;
-        figure_free(image);
-    }
-    doc->seals = doc_intern_items(doc, paths, n);
-    doc->n_seals = n;
-    doc->seal_loc = loc_at(p, line, col);
-    doc->sealed = TRUE;
-    return TRUE;
-}
-
-static gboolean
-set_profile(Parser *p, const char *value, int line, int col)
-{
-    char *full = data_file_path(p->doc, value, loc_at(p, line, col), p->error);
-    if (full == NULL)
-        return FALSE;
-    Profile *profile = profile_load(full, p->error);
-    g_free(full);
-    if (profile == NULL)
-        return FALSE;
-    profile_free(p->doc->profile);
-    p->doc->profile = profile;
-    return TRUE;
-}
-
-static gboolean
-set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
-{
-    static const char *const secrecy[] = {"绝密", "机密", "秘密", NULL};
-    static const char *const urgency[] = {"特急", "加急", "特提", "平急", NULL};
-    static const char *const signer_seps[] = {"、", "；", ";"};
-    Doc *doc = p->doc;
-    switch (key) {
-    case KEY_TITLE:
-        doc->title = doc_intern(doc, value, -1);
-        p->title_loc = loc_at(p, line, col);
-        return TRUE;
-    case KEY_ISSUER:
-        doc->issuer = doc_intern(doc, value, -1);
-        return TRUE;
-    case KEY_SUBJECT:
-        doc->subject = doc_intern(doc, value, -1);
-        return TRUE;
-    case KEY_KEYWORDS:
-        doc->keywords = doc_intern(doc, value, -1);
-        return TRUE;
-    case KEY_DATE:
-        return set_front_date(p, value, line, col);
-    case KEY_SEALED:
-        if (g_str_equal(value, "yes") || g_str_equal(value, "no")) {
-            doc->sealed = g_str_equal(value, "yes") || doc->n_seals > 0;
-            return TRUE;
-        }
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "bad value \"%s\" for sealed; write yes or no", value);
-    case KEY_COPY:
-        for (const char *q = value; *q != '\0'; q++)
-            if (!g_ascii_isdigit(*q))
-                return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                            "份号 \"%s\" is not Arabic digits (GB/T 9704 7.2.1: 000001)", value);
-        if (strlen(value) > 6)
-            return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                        "份号 \"%s\" has more than 6 digits", value);
-        if (strlen(value) < 6)
-            doc_warn(doc, loc_at(p, line, col), "份号 \"%s\" is usually 6 digits (000001)", value);
-        doc->copy_number = doc_intern(doc, value, -1);
-        return TRUE;
-    case KEY_SECRECY:
-        return set_one_of(p, &doc->secrecy, value, secrecy, 3, "密级", line, col);
-    case KEY_URGENCY:
-        return set_one_of(p, &doc->urgency, value, urgency, 4, "紧急程度", line, col);
-    case KEY_ORGAN:
-        return set_organs(p, value, line, col);
-    case KEY_NUMBER:
-        return set_doc_number(p, value, line, col);
-    case KEY_SIGNER:
-        return split_front_list(p, value, signer_seps, G_N_ELEMENTS(signer_seps), &doc->signers,
-                                &doc->n_signers, line, col);
-    case KEY_TO:
-        p->to = doc_intern(doc, value, -1);
-        p->to_loc = loc_at(p, line, col);
-        return TRUE;
-    case KEY_LETTERHEAD:
-        if (g_str_equal(value, "red") || g_str_equal(value, "preprinted")) {
-            doc->preprinted = g_str_equal(value, "preprinted");
-            return TRUE;
-        }
-        return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                    "bad value \"%s\" for letterhead; write red or preprinted", value);
-    case KEY_CC:
-        doc->cc = doc_intern(doc, g_str_has_prefix(value, "抄送：") ? value + strlen("抄送：") : value,
-                             -1);
-        if (!g_str_has_suffix(value, "。"))
-            doc_warn(doc, loc_at(p, line, col), "抄送 ends with “。” (GB/T 9704 7.4.2)");
-        return TRUE;
-    case KEY_PRINTER:
-        doc->printer = doc_intern(doc, value, -1);
-        return TRUE;
-    case KEY_PRINTED: {
-        int y = 0, m = 0, d = 0;
-        gboolean padded = FALSE;
-        char *v = g_str_has_suffix(value, "印发")
-                      ? g_strndup(value, strlen(value) - strlen("印发"))
-                      : g_strdup(value);
-        gboolean ok = (parse_iso_date(v, &y, &m, &d) || parse_chinese_date(v, &y, &m, &d, &padded)) &&
-                      is_calendar_date(y, m, d);
-        g_free(v);
-        if (!ok)
-            return fail(p, GONGWEN_ERROR_INPUT, line, col,
-                        "bad 印发日期 \"%s\"; write it as 2024-03-01 or 2024年3月1日", value);
-        char *text = date_text(y, m, d);
-        doc->printed = doc_intern(doc, text, -1);
-        g_free(text);
-        return TRUE;
-    }
-    case KEY_SEAL:
-        return set_seal(p, value, line, col);
-    case KEY_PROFILE:
-        return set_profile(p, value, line, col);
-    case N_KEYS:
-        break;
-    }
-    return FALSE;
-}
-
-/* `font.ROLE: FAMILY`: a per-role font override; whether FAMILY is installed is checked
- * when the fonts are loaded. */
-static gboolean
-parse_front_font(Parser *p, const SrcLine *src, const char *key, const char *value,
-                 int value_col)
-{
-    const char *role = key + strlen("font.");
-    Doc *doc = p->doc;
-    if (fonts_role_from_name(role) == FONT_ROLE_COUNT) {
-        char *roles = fonts_role_names();
-        gboolean r = fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                          "unknown font role \"%s\"; the roles are %s", role, roles);
-        g_free(roles);
-        return r;
-    }
-    if (*value == '\0')
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, value_col, "empty value for \"%s\"", key);
-    for (size_t i = 0; i < doc->n_fonts; i++) {
-        if (g_str_equal(doc->fonts[i].role, role))
-            return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                        "duplicate front matter key \"%s\" (first on line %d)", key,
-                        doc->fonts[i].loc.line);
-    }
-    if (doc->n_fonts == G_N_ELEMENTS(doc->fonts))
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "too many font overrides");
-    DocFont *font = &doc->fonts[doc->n_fonts++];
-    font->role = doc_intern(doc, role, -1);
-    font->family = doc_intern(doc, value, -1);
-    font->loc.file = doc->path;
-    font->loc.line = src->line;
-    font->loc.col = value_col;
-    return TRUE;
-}
-
-static gboolean
-parse_front_line(Parser *p, const SrcLine *src)
-{
-    const char *colon = strpbrk(src->text, ":");
-    const char *wide = strstr(src->text, "：");
-    if (colon == NULL || (wide != NULL && wide < colon))
-        colon = wide;
-    if (colon == NULL)
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "front matter line is not \"key: value\"");
-    char *key = g_strstrip(g_strndup(src->text, (size_t)(colon - src->text)));
-    const char *value = skip_space(colon + (*colon == ':' ? 1 : 3));
-    int value_col = column_of(src->raw, value);
-    if (g_str_has_prefix(key, "font.")) {
-        gboolean done = parse_front_font(p, src, key, value, value_col);
-        g_free(key);
-        return done;
-    }
-    int k = 0;
-    while (k < N_KEYS && !g_str_equal(key, front_keys[k]))
-        k++;
-    gboolean ok = FALSE;
-    if (k == N_KEYS)
-        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-             "unknown front matter key \"%s\"; the keys are title, issuer, date, subject, "
-             "keywords, sealed, copy, secrecy, urgency, organ, number, signer, to, letterhead, "
-             "cc, printer, printed, seal, profile and font.ROLE",
-             key);
-    else if (p->key_line[k] != 0)
-        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-             "duplicate front matter key \"%s\" (first on line %d)", key, p->key_line[k]);
-    else if (*value == '\0')
-        fail(p, GONGWEN_ERROR_INPUT, src->line, value_col, "empty value for \"%s\"", key);
-    else
-        ok = set_front_value(p, (FrontKey)k, value, src->line, value_col);
-    if (ok) {
-        p->key_line[k] = src->line;
-        DocKey written = {front_keys[k], loc_at(p, src->line, value_col)};
-        g_array_append_val(p->doc->keys, written);
-    }
-    g_free(key);
-    return ok;
-}
-
-static gboolean
-parse_front_matter(Parser *p)
-{
-    p->body_start = 0;
-    if (p->lines->len == 0 || !g_str_equal(line_at(p, 0)->text, "---"))
-        return TRUE;
-    size_t close = 1;
-    while (close < p->lines->len && !g_str_equal(line_at(p, close)->text, "---"))
-        close++;
-    if (close == p->lines->len) {
-        const SrcLine *open = line_at(p, 0);
-        return fail(p, GONGWEN_ERROR_INPUT, open->line, open->col,
-                    "the front matter begun here is not closed by a \"---\" line");
-    }
-    for (size_t i = 1; i < close; i++) {
-        const SrcLine *src = line_at(p, i);
-        if (src->len > 0 && !parse_front_line(p, src))
-            return FALSE;
-    }
-    p->body_start = close + 1;
-    return TRUE;
 }
 
 /* ---- headings ---------------------------------------------------------------------------- */
@@ -902,7 +428,7 @@ add_heading(Parser *p, const SrcLine *src, const HeadingMatch *m)
 
 /* ---- blocks ------------------------------------------------------------------------------ */
 
-static DocBlock *
+DocBlock *
 add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc loc)
 {
     DocBlock block = {0};
@@ -981,344 +507,6 @@ parse_date_line(Parser *p, const SrcLine *src, int year, int month, int day, gbo
     block->day = day;
     g_free(text);
     return TRUE;
-}
-
-/* ---- directives -------------------------------------------------------------------------- */
-
-static gboolean
-add_attachment(Parser *p, const SrcLine *src, const char *title)
-{
-    int number = ++p->n_attachments;
-    if (*title == '\0' && p->note_index >= 0) {
-        const DocBlock *note = &p->doc->blocks[p->note_index];
-        if ((size_t)number <= note->n_items)
-            title = note->items[number - 1];
-    }
-    DocBlock *block =
-        add_text_block(p, DOC_BLOCK_ATTACHMENT, title, loc_at(p, src->line, src->col));
-    block->level = number;
-    p->in_attachment = TRUE;
-    memset(p->last, 0, sizeof p->last);
-    return TRUE;
-}
-
-/* The next space-separated word of `*args` (owned), advancing past it; NULL at the end. */
-static char *
-next_word(const char **args)
-{
-    const char *start = skip_space(*args);
-    const char *end = start;
-    while (*end != '\0' && space_len(end) == 0)
-        end++;
-    *args = end;
-    return end > start ? g_strndup(start, (size_t)(end - start)) : NULL;
-}
-
-/* The next word of `*args` if it is an option (key=value, or the bare word `flag` when not
- * NULL), owned; else NULL, `*args` kept. */
-static char *
-next_option(const char **args, const char *flag)
-{
-    const char *before = *args;
-    char *word = next_word(args);
-    if (word != NULL && ((word[0] != '=' && strchr(word, '=') != NULL) ||
-                         (flag != NULL && g_str_equal(word, flag))))
-        return word;
-    *args = before;
-    g_free(word);
-    return NULL;
-}
-
-typedef struct {
-    size_t header_rows;
-    int size;
-    int min_size;
-    gboolean landscape, landscape_auto;
-    const char *widths; /* widths=…, checked once the columns are known */
-    int widths_col;
-    const char *height; /* height=…, checked once the rows are known */
-    int height_col;
-} TableOptions;
-
-#define TABLE_SIZES "四号 (14), 小四 (12), 五号 (10.5), 小五 (9) and 六号 (7.5)"
-
-/* A table size by its name or points: 四号 14, 小四 12, 五号 10.5, 小五 9, 六号 7.5; 0 if none. */
-static int
-table_size_value(const char *value)
-{
-    static const struct {
-        const char *name, *points;
-        int size;
-    } sizes[] = {{"四号", "14", 14 * 1024}, {"小四", "12", 12 * 1024}, {"五号", "10.5", 10752},
-                 {"小五", "9", 9 * 1024},   {"六号", "7.5", 7680}};
-    for (size_t k = 0; k < G_N_ELEMENTS(sizes); k++)
-        if (g_str_equal(value, sizes[k].name) || g_str_equal(value, sizes[k].points))
-            return sizes[k].size;
-    return 0;
-}
-
-/* One key=value option of @table; FALSE with the error set. */
-static gboolean
-table_option(Parser *p, const SrcLine *src, const char *word, TableOptions *o)
-{
-    const char *eq = strchr(word, '=');
-    char *key = g_strndup(word, (size_t)(eq - word));
-    const char *value = eq + 1;
-    int col = column_of(src->raw, strstr(src->raw, word));
-    gboolean ok = TRUE;
-    char *end = NULL;
-    if (g_str_equal(key, "header")) {
-        guint64 n = g_ascii_strtoull(value, &end, 10);
-        ok = *value != '\0' && *end == '\0' && n <= 20;
-        o->header_rows = (size_t)n;
-        if (!ok)
-            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "header=%s: give the number of header "
-                 "rows, 0 (none, as in a form) to 20", value);
-    } else if (g_str_equal(key, "size") || g_str_equal(key, "min-size")) {
-        int size = table_size_value(value);
-        if (size == 0)
-            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col, "%s=%s: the table sizes are "
-                      TABLE_SIZES, key, value);
-        else if (g_str_equal(key, "size"))
-            o->size = size;
-        else
-            o->min_size = size;
-    } else if (g_str_equal(key, "landscape")) {
-        ok = g_str_equal(value, "auto");
-        o->landscape_auto = ok;
-        if (!ok)
-            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "landscape=%s: write landscape (always) "
-                 "or landscape=auto (when the table is too wide for a portrait page)", value);
-    } else if (g_str_equal(key, "widths")) {
-        o->widths = g_str_equal(value, "auto") ? NULL : doc_intern(p->doc, value, -1);
-        o->widths_col = col;
-    } else if (g_str_equal(key, "height")) {
-        o->height = doc_intern(p->doc, value, -1);
-        o->height_col = col;
-    } else {
-        ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
-                  "unknown @table option \"%s\"; the options are header=N, size=, min-size=, "
-                  "widths=, height=, landscape and landscape=auto", key);
-    }
-    g_free(key);
-    return ok;
-}
-
-/* widths=40mm,1,1: one entry per column, millimetres or a share of the width left. */
-static gboolean
-table_widths(Parser *p, const SrcLine *src, const TableOptions *o, DocTable *t)
-{
-    char **parts = g_strsplit(o->widths, ",", -1);
-    guint n = g_strv_length(parts);
-    gboolean ok = n == t->n_cols;
-    if (!ok)
-        fail(p, GONGWEN_ERROR_INPUT, src->line, o->widths_col,
-             "widths=%s gives %u width%s; %s has %zu columns: one entry per column, each in "
-             "millimetres (40mm) or a share of the width left (1)", o->widths, n,
-             n == 1 ? "" : "s", t->file, t->n_cols);
-    t->widths = g_new0(DocWidth, t->n_cols);
-    for (guint c = 0; ok && c < n; c++) {
-        char *end = NULL;
-        double v = g_ascii_strtod(parts[c], &end);
-        gboolean mm = g_str_equal(end, "mm");
-        ok = end != parts[c] && (*end == '\0' || mm) && v > 0 && v <= (mm ? 1000 : 1000000);
-        if (!ok)
-            fail(p, GONGWEN_ERROR_INPUT, src->line, o->widths_col,
-                 "widths=: “%s” (column %u) is not a width; write millimetres (40mm) or a "
-                 "share of the width left (1, 2.5)", parts[c], c + 1);
-        else if (mm)
-            t->widths[c].fixed = (int)(v * 72 / 25.4 * 1024 + 0.5);
-        else
-            t->widths[c].share = v;
-    }
-    g_strfreev(parts);
-    return ok;
-}
-
-/* Whether a row's first cell (its label) starts with `label`, spaces aside. */
-static gboolean
-row_has_label(const DocTable *t, size_t row, const char *label)
-{
-    for (size_t c = 0; c < t->n_cols; c++) {
-        const DocCell *cell = doc_table_cell(t, row, c);
-        if (cell->row_span == 0)
-            continue;
-        const char *text = skip_space(cell->text);
-        if (*text != '\0')
-            return g_str_has_prefix(text, label);
-    }
-    return FALSE;
-}
-
-/* height=N (every body row) or height=LABEL:N,… (the rows whose label begins so): the
- * fewest lines a row holds, room to write in. */
-static gboolean
-table_heights(Parser *p, const SrcLine *src, const TableOptions *o, DocTable *t)
-{
-    char **parts = g_strsplit(o->height, ",", -1);
-    gboolean ok = TRUE;
-    t->min_lines = g_new0(int, t->n_rows);
-    for (guint k = 0; ok && parts[k] != NULL; k++) {
-        const char *colon = g_utf8_strrchr(parts[k], -1, ':');
-        if (colon == NULL)
-            colon = g_strrstr(parts[k], "：");
-        const char *number = colon == NULL ? parts[k] : colon + (*colon == ':' ? 1 : strlen("："));
-        char *label = colon == NULL ? NULL : g_strndup(parts[k], (size_t)(colon - parts[k]));
-        char *end = NULL;
-        guint64 n = g_ascii_strtoull(number, &end, 10);
-        ok = *number != '\0' && *end == '\0' && n >= 1 && n <= 40 &&
-             (label == NULL || *label != '\0');
-        if (!ok)
-            fail(p, GONGWEN_ERROR_INPUT, src->line, o->height_col,
-                 "height=: “%s” is not a height; write height=N (lines, 1 to 40, for every "
-                 "body row) or height=LABEL:N for the rows whose label begins with LABEL",
-                 parts[k]);
-        size_t matched = 0;
-        for (size_t r = t->header_rows; ok && r < t->n_rows; r++) {
-            if (label == NULL || row_has_label(t, r, label)) {
-                t->min_lines[r] = MAX(t->min_lines[r], (int)n);
-                matched++;
-            }
-        }
-        if (ok && matched == 0)
-            doc_warn(p->doc, loc_at(p, src->line, o->height_col),
-                     "height=%s: no row of %s begins with “%s”", parts[k], t->file, label);
-        g_free(label);
-    }
-    g_strfreev(parts);
-    return ok;
-}
-
-/* @table FILE [key=value…] [title] */
-static gboolean
-add_table(Parser *p, const SrcLine *src, const char *args)
-{
-    char *file = next_word(&args);
-    if (file == NULL)
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "@table needs a file: @table FILE [header=N] [size=小四] [widths=…] "
-                    "[height=…] [landscape|landscape=auto] [title]");
-    TableOptions o = {1, 12 * 1024, 0, FALSE, FALSE, NULL, 0, NULL, 0};
-    gboolean ok = TRUE;
-    for (char *word; ok && (word = next_option(&args, "landscape")) != NULL; g_free(word)) {
-        if (g_str_equal(word, "landscape"))
-            o.landscape = TRUE;
-        else
-            ok = table_option(p, src, word, &o);
-    }
-    if (ok && o.min_size > o.size) {
-        char *name = g_strdup_printf("%g", o.min_size / 1024.0);
-        ok = fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                  "min-size=%s is larger than the table's size; the floor must be the same "
-                  "size or smaller", name);
-        g_free(name);
-    }
-    DocLoc loc = loc_at(p, src->line, src->col);
-    DocTable *table = ok ? table_load(p->doc, file, o.header_rows, loc, p->error) : NULL;
-    g_free(file);
-    if (table == NULL)
-        return FALSE;
-    table->size = o.size;
-    table->min_size = o.min_size;
-    table->landscape = o.landscape;
-    table->landscape_auto = o.landscape_auto && !o.landscape;
-    if (o.widths != NULL && !table_widths(p, src, &o, table))
-        return FALSE;
-    if (o.height != NULL && !table_heights(p, src, &o, table))
-        return FALSE;
-    DocBlock *block = add_text_block(p, DOC_BLOCK_TABLE, skip_space(args), loc);
-    block->table = table;
-    return TRUE;
-}
-
-/* @figure FILE [caption]: a PNG or JPEG beside the report. */
-static gboolean
-add_figure(Parser *p, const SrcLine *src, const char *args)
-{
-    char *file = next_word(&args);
-    if (file == NULL)
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "@figure needs a file: @figure FILE.png|FILE.jpg [caption]");
-    DocLoc loc = loc_at(p, src->line, src->col);
-    char *path = data_file_path(p->doc, file, loc, p->error);
-    g_free(file);
-    if (path == NULL)
-        return FALSE;
-    DocBlock *block = add_text_block(p, DOC_BLOCK_FIGURE, skip_space(args), loc);
-    block->file = doc_intern(p->doc, path, -1);
-    g_free(path);
-    return TRUE;
-}
-
-/* @chart KIND FILE [unit=件] [palette=color|grey] [caption] */
-static gboolean
-add_chart(Parser *p, const SrcLine *src, const char *args)
-{
-    static const char *const kinds[] = {"bar", "hbar", "stacked", "pie", "donut", "line"};
-    char *kind = next_word(&args), *file = next_word(&args);
-    int k = 0;
-    while (kind != NULL && k < (int)G_N_ELEMENTS(kinds) && !g_str_equal(kind, kinds[k]))
-        k++;
-    gboolean ok = kind != NULL && file != NULL && k < (int)G_N_ELEMENTS(kinds);
-    if (!ok)
-        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-             "@chart needs a kind and a file: @chart bar|hbar|stacked|pie|donut|line FILE "
-             "[unit=件] [palette=color] [caption]");
-    DocChart *chart = ok ? doc_new_chart(p->doc) : NULL;
-    for (char *word; ok && (word = next_option(&args, NULL)) != NULL; g_free(word)) {
-        const char *value = strchr(word, '=') + 1;
-        if (g_str_has_prefix(word, "unit=") && *value != '\0')
-            chart->unit = doc_intern(p->doc, value, -1);
-        else if (g_str_equal(word, "palette=color") || g_str_equal(word, "palette=colour"))
-            chart->color = TRUE;
-        else if (!g_str_equal(word, "palette=grey") && !g_str_equal(word, "palette=gray"))
-            ok = fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, strstr(src->raw, word)),
-                      "unknown @chart option \"%s\"; the options are unit=UNIT and "
-                      "palette=color|grey", word);
-    }
-    DocLoc loc = loc_at(p, src->line, src->col);
-    if (ok) {
-        chart->kind = (DocChartKind)k;
-        chart->table = table_load(p->doc, file, 1, loc, p->error);
-        ok = chart->table != NULL && chart_check_data(chart, p->error);
-    }
-    if (ok)
-        add_text_block(p, DOC_BLOCK_CHART, skip_space(args), loc)->chart = chart;
-    g_free(kind);
-    g_free(file);
-    return ok;
-}
-
-static gboolean
-parse_directive(Parser *p, const SrcLine *src)
-{
-    const char *word = src->text + 1;
-    const char *end = word;
-    while (*end != '\0' && space_len(end) == 0)
-        end++;
-    char *name = g_strndup(word, (size_t)(end - word));
-    const char *args = skip_space(end);
-    gboolean ok = FALSE;
-    if (g_str_equal(name, "attachment"))
-        ok = add_attachment(p, src, args);
-    else if (g_str_equal(name, "pagebreak") && *args != '\0')
-        fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, args),
-             "@pagebreak takes no argument");
-    else if (g_str_equal(name, "pagebreak"))
-        ok = add_text_block(p, DOC_BLOCK_PAGE_BREAK, "", loc_at(p, src->line, src->col)) != NULL;
-    else if (g_str_equal(name, "table"))
-        ok = add_table(p, src, args);
-    else if (g_str_equal(name, "chart"))
-        ok = add_chart(p, src, args);
-    else if (g_str_equal(name, "figure"))
-        ok = add_figure(p, src, args);
-    else
-        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-             "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "
-             "@chart, @figure (write \\@ for a literal @ at the start of a line)",
-             name);
-    g_free(name);
-    return ok;
 }
 
 /* ---- the body ---------------------------------------------------------------------------- */

@@ -1,0 +1,107 @@
+/* gongwen: the private pieces of the source reader, shared by its files (not a public
+ * header).
+ *
+ * layout/source.c       lines, headings, blocks, the signature and date; source_load
+ * layout/frontmatter.c  the front matter (--- key: value ---)
+ * layout/directives.c   @table, @chart, @figure, @attachment, @pagebreak and their options
+ */
+#ifndef GONGWEN_SOURCE_IMP_H
+#define GONGWEN_SOURCE_IMP_H
+
+#include "source.h"
+
+#include "error.h"
+
+#define UTF8_BOM "\xEF\xBB\xBF"
+#define SIGNATURE_MAX_CHARS 20
+
+/* One physical line of the file, NUL-terminated in the parser's buffer and trimmed. */
+typedef struct {
+    const char *raw;  /* the line as read (for columns) */
+    const char *text; /* trimmed; "" for a blank line */
+    size_t len;       /* bytes of text */
+    int line;         /* 1-based */
+    int col;          /* 1-based column of text's first character */
+} SrcLine;
+
+typedef struct {
+    int value; /* 0: none yet at this level */
+    int line;
+    const char *number;
+} LastNumber;
+
+typedef enum {
+    KEY_TITLE,
+    KEY_ISSUER,
+    KEY_DATE,
+    KEY_SUBJECT,
+    KEY_KEYWORDS,
+    KEY_SEALED,
+    KEY_COPY,
+    KEY_SECRECY,
+    KEY_URGENCY,
+    KEY_ORGAN,
+    KEY_NUMBER,
+    KEY_SIGNER,
+    KEY_TO,
+    KEY_LETTERHEAD,
+    KEY_CC,
+    KEY_PRINTER,
+    KEY_PRINTED,
+    KEY_SEAL,
+    KEY_PROFILE,
+    N_KEYS
+} FrontKey;
+
+typedef struct {
+    Doc *doc;
+    GError **error;
+    char *buffer;  /* owned copy of the text, one NUL-terminated string per line */
+    GArray *lines; /* SrcLine */
+    size_t body_start;
+    int key_line[N_KEYS]; /* where each front matter key was given; 0 when absent */
+    DocLoc title_loc, date_loc, to_loc;
+    const char *to; /* front matter 主送机关, interned */
+    int date_year, date_month, date_day; /* front matter date, 0 when absent */
+    gboolean have_title;
+    gboolean in_attachment;
+    int n_attachments;
+    gssize note_index; /* the attachment note block, -1 when none */
+    LastNumber last[5];
+} Parser;
+
+typedef struct {
+    int level; /* 1..4 */
+    int value;
+    size_t number_len; /* bytes of the numbering */
+} HeadingMatch;
+
+/* Set the parser's error at line:col of the source; FALSE. */
+gboolean fail(Parser *p, GongwenError code, int line, int col, const char *format, ...)
+    G_GNUC_PRINTF(5, 6);
+/* A location in the source. */
+DocLoc loc_at(const Parser *p, int line, int col);
+/* 1-based column of byte `at` in the line that starts at `raw`. */
+int column_of(const char *raw, const char *at);
+/* Bytes of white space (ASCII space, tab, U+3000) at `s`, or 0. */
+size_t space_len(const char *s);
+/* `s` past its white space. */
+const char *skip_space(const char *s);
+/* The source line at `index`. */
+const SrcLine *line_at(const Parser *p, size_t index);
+/* A date written 2018年2月22日 (*padded: with a leading zero). */
+gboolean parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *padded);
+/* A date written 2018-02-22. */
+gboolean parse_iso_date(const char *s, int *year, int *month, int *day);
+/* Whether the date exists. */
+gboolean is_calendar_date(int year, int month, int day);
+/* 2018年2月22日, owned. */
+char *date_text(int year, int month, int day);
+/* Append a block of `kind` with `text` at `loc`. */
+DocBlock *add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc loc);
+/* The front matter between the first two "---" lines, if any (frontmatter.c). */
+gboolean parse_front_matter(Parser *p);
+/* An @ directive line: @table, @chart, @figure, @attachment, @pagebreak (directives.c). */
+gboolean parse_directive(Parser *p, const SrcLine *src);
+
+#endif
