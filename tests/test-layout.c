@@ -730,6 +730,63 @@ test_format_dumps(void)
     }
 }
 
+/* A page as the PDF backend sees it: every item's place and size, every glyph id and the
+ * PangoFont it is drawn with (the font subsets are keyed by those fonts). */
+static void
+digest_page(const Pages *pages, const Page *page, void *data)
+{
+    (void)pages;
+    GString *out = data;
+    g_string_append_printf(out, "page %zu %dx%d\n", page->index, page->width, page->height);
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        g_string_append_printf(out, "%d %d %d %d %d", item->kind, item->x, item->y, item->w,
+                               item->h);
+        if (item->kind == PAGE_ITEM_GLYPHS) {
+            g_string_append_printf(out, " %p", (void *)item->run->item->analysis.font);
+            for (int g = 0; g < item->run->glyphs->num_glyphs; g++)
+                g_string_append_printf(out, " %u", item->run->glyphs->glyphs[g].glyph);
+        }
+        g_string_append_c(out, '\n');
+    }
+}
+
+/* A render lays the document out twice, streaming: the first pass gathers the glyphs for
+ * the font subsets (they must exist before page 1 is drawn, and pages are freed as they are
+ * finished to keep memory flat), the second draws. The two must agree page by page, glyph
+ * by glyph, down to the PangoFont objects the subsets are keyed by. */
+static void
+test_two_passes_agree(void)
+{
+    const char *const reports[] = {"reports/guizhou-commerce-2017", "reports/notice-2024",
+                                   "reports/sample-2019-format"};
+    for (size_t i = 0; i < G_N_ELEMENTS(reports); i++) {
+        char *path = g_build_filename(tap_srcdir(), reports[i], NULL);
+        GError *error = NULL;
+        Report report;
+        ReportOptions ro = {.shared_fonts = fonts};
+        GString *first = g_string_new(NULL), *second = g_string_new(NULL);
+        gboolean ok = report_load(&report, path, &ro, &error);
+        Pages *a = ok ? page_layout_stream(report.doc, report.fonts, digest_page, first, &error)
+                      : NULL;
+        Pages *b = a != NULL ? page_layout_stream(report.doc, report.fonts, digest_page, second,
+                                                  &error)
+                             : NULL;
+        tap_ok(b != NULL && first->len > 0 && g_str_equal(first->str, second->str),
+               "%s: the glyph pass and the drawing pass agree (%zu pages, %zu bytes of digest)",
+               reports[i], a != NULL ? pages_count(a) : 0, first->len);
+        if (error != NULL)
+            tap_diag("%s", error->message);
+        g_clear_error(&error);
+        pages_free(a);
+        pages_free(b);
+        g_string_free(first, TRUE);
+        g_string_free(second, TRUE);
+        report_clear(&report);
+        g_free(path);
+    }
+}
+
 /* Diagnostics about a front-matter key name the line it was written on, not 1:1. */
 static void
 test_key_locations(void)
@@ -800,6 +857,7 @@ main(void)
     test_format_dumps();
     test_landscape_middle();
     test_key_locations();
+    test_two_passes_agree();
     fonts_free(fonts);
     return tap_done();
 }
