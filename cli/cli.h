@@ -45,8 +45,9 @@ gboolean job_load_report(Job *job, const Options *o, const char *report, Fonts *
 gboolean check_output(const Doc *doc, const char *output, GError **error);
 
 /* Print diagnostics to standard error (coloured on a terminal unless NO_COLOR is set). */
-void diag_print(const char *line);
-void diag_print_all(const GPtrArray *lines, const Options *o);
+void diag_print(const Diag *diag);
+/* Every diagnostic of the list (with -q, the errors only). */
+void diag_print_all(const GPtrArray *diags, const Options *o);
 int report_error(GError *error);
 int usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
 

@@ -1,7 +1,7 @@
 /* gongwen: the render, check, fonts and dump commands. */
 #include "cli.h"
 
-#include "error.h"
+#include "diag.h"
 #include "hygiene.h"
 #include "render.h"
 #include "rules.h"
@@ -47,8 +47,8 @@ gboolean
 check_output(const Doc *doc, const char *output, GError **error)
 {
     if (!g_str_equal(output, "-") && same_file(doc->path, output)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO,
-                    "%s: error: the output would overwrite the report's source", output);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){output, 0, 0},
+                       "the output would overwrite the report's source");
         return FALSE;
     }
     return TRUE;
@@ -94,11 +94,11 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
     gint64 start = g_get_monotonic_time();
     gboolean ok = job_load_report(&job, o, report, fonts, FALSE, &error);
     if (ok)
-        rules_check(job.doc, job.warnings, job.warnings); /* render reports, check refuses */
+        rules_check(job.doc, job.diags); /* render reports the errors, check refuses */
     ok = ok && check_output(job.doc, output, &error) &&
          (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
          render_stream(&job, output, &error);
-    diag_print_all(job.warnings, o);
+    diag_print_all(job.diags, o);
     if (ok && o->seal_anchor != NULL) {
         if (job.pages->seals->len == 0 && !o->quiet)
             fprintf(stderr, "%s: warning: the document is not sealed (no seal: or sealed: yes); "
@@ -107,7 +107,8 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
     }
     if (ok && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
-                pages_count(job.pages), job.warnings->len, (g_get_monotonic_time() - start) / 1e6);
+                pages_count(job.pages), diag_count(job.diags, DIAG_WARNING),
+                (g_get_monotonic_time() - start) / 1e6);
     job_clear(&job);
     if (!ok)
         report_error(error);
@@ -250,19 +251,26 @@ cmd_check(const Options *o)
     GError *error = NULL;
     gboolean ok = job_load(&job, o, TRUE, &error);
     if (ok) {
-        rules_check(job.doc, job.errors, job.warnings);
-        ok = hygiene_check(job.doc, o->words, job.warnings, &error);
+        rules_check(job.doc, job.diags);
+        ok = hygiene_check(job.doc, o->words, job.diags, &error);
     }
-    diag_print_all(job.warnings, o);
-    diag_print_all(job.errors, o);
+    /* the warnings, then the errors */
+    for (int pass = 0; pass < 2; pass++)
+        for (guint k = 0; k < job.diags->len; k++) {
+            const Diag *d = g_ptr_array_index(job.diags, k);
+            if ((d->severity == DIAG_WARNING) == (pass == 0) && (!o->quiet || pass == 1))
+                diag_print(d);
+        }
+    guint errors = diag_count(job.diags, DIAG_ERROR);
+    guint warnings = diag_count(job.diags, DIAG_WARNING);
     int status = EXIT_OK;
     if (!ok)
         status = report_error(error);
-    else if (job.errors->len > 0 || (o->werror && job.warnings->len > 0))
+    else if (errors > 0 || (o->werror && warnings > 0))
         status = EXIT_INPUT;
     if (ok && !o->quiet)
         fprintf(stderr, "%s: %zu pages, %u errors, %u warnings\n", job.doc->path,
-                pages_count(job.pages), job.errors->len, job.warnings->len);
+                pages_count(job.pages), errors, warnings);
     job_clear(&job);
     return status;
 }
@@ -355,7 +363,7 @@ cmd_dump(const Options *o)
         ok = (text = page_dump_lines(job.doc, job.fonts, &error)) != NULL;
     else if (ok)
         text = pages_dump(job.pages);
-    diag_print_all(job.warnings, o);
+    diag_print_all(job.diags, o);
     if (ok)
         fputs(text, stdout);
     g_free(text);

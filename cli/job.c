@@ -16,33 +16,40 @@ use_colour(void)
 }
 
 void
-diag_print(const char *line)
+diag_print(const Diag *d)
 {
-    const char *err = strstr(line, ": error:"), *warn = strstr(line, ": warning:");
-    const char *at = err != NULL ? err : warn;
-    if (at == NULL || !use_colour()) {
+    char *line = diag_format(d);
+    if (!use_colour()) {
         fprintf(stderr, "%s\n", line);
-        return;
+    } else {
+        /* the place in bold, the severity in red or yellow, the message plain */
+        const char *word = d->severity == DIAG_ERROR ? "error" : "warning";
+        const char *colour = d->severity == DIAG_ERROR ? "31" : "33";
+        size_t place = strlen(line) - strlen(d->message) - strlen(word) - 4;
+        fprintf(stderr, "\033[1m%.*s\033[0m: \033[1;%sm%s\033[0m: %s\n", (int)place, line,
+                colour, word, d->message);
     }
-    const char *word = err != NULL ? "error" : "warning", *colour = err ? "31" : "33";
-    fprintf(stderr, "\033[1m%.*s\033[0m: \033[1;%sm%s\033[0m:%s\n", (int)(at - line), line,
-            colour, word, at + strlen(word) + 3);
+    g_free(line);
 }
 
 void
-diag_print_all(const GPtrArray *lines, const Options *o)
+diag_print_all(const GPtrArray *diags, const Options *o)
 {
-    for (guint k = 0; lines != NULL && k < lines->len; k++) {
-        const char *line = g_ptr_array_index(lines, k);
-        if (!o->quiet || strstr(line, ": error:") != NULL)
-            diag_print(line);
+    for (guint k = 0; diags != NULL && k < diags->len; k++) {
+        const Diag *d = g_ptr_array_index(diags, k);
+        if (!o->quiet || d->severity == DIAG_ERROR)
+            diag_print(d);
     }
 }
 
 int
 report_error(GError *error)
 {
-    diag_print(error->message);
+    const Diag *d = diag_from_error(error);
+    if (d != NULL)
+        diag_print(d);
+    else
+        fprintf(stderr, "%s\n", error->message);
     g_error_free(error);
     return EXIT_INPUT;
 }

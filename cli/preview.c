@@ -2,7 +2,7 @@
  * terminal (its printed lines with page and line numbers) or into a PDF, PNG or SVG. */
 #include "cli.h"
 
-#include "error.h"
+#include "diag.h"
 #include "render.h"
 #include "table.h"
 
@@ -221,12 +221,12 @@ preview_once(const Options *o)
     if (ok) {
         pages_find_section(job.pages, section, &first, &last);
         if (first == last) {
-            g_set_error(&error, GONGWEN_ERROR, GONGWEN_ERROR_SECTION,
-                        "gongwen: error: section '%s' has nothing to print", o->args[1]);
+            diag_set_error(&error, GONGWEN_ERROR_SECTION, (DiagAt){NULL, 0, 0},
+                           "section '%s' has nothing to print", o->args[1]);
             ok = FALSE;
         }
     }
-    diag_print_all(job.warnings, o);
+    diag_print_all(job.diags, o);
     if (ok && o->output == NULL)
         print_section(job.pages, first, last, section);
     else if (ok)

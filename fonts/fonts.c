@@ -1,7 +1,7 @@
 /* gongwen: font roles -> families through a private fontconfig configuration. */
 #include "fonts.h"
 
-#include "error.h"
+#include "diag.h"
 #include "gongwen-config.h"
 
 #include <fontconfig/fontconfig.h>
@@ -56,18 +56,17 @@ static FcConfig *
 fonts_load_config(const char *path, GError **error)
 {
     if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s: error: font configuration file not found (set GONGWEN_FONTS_CONF or "
-                    "--fonts-conf to gongwen-fonts.conf)",
-                    path);
+        diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){path, 0, 0},
+                       "font configuration file not found (set GONGWEN_FONTS_CONF or "
+                       "--fonts-conf to gongwen-fonts.conf)");
         return NULL;
     }
     FcConfig *config = FcConfigCreate();
     if (!FcConfigParseAndLoad(config, (const FcChar8 *)path, FcTrue) ||
         !FcConfigBuildFonts(config)) {
         FcConfigDestroy(config);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s: error: cannot load this font configuration", path);
+        diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){path, 0, 0},
+                       "cannot load this font configuration");
         return NULL;
     }
     return config;

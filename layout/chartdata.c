@@ -1,7 +1,7 @@
 /* gongwen: a chart's data checked when the source is read (see chartdata.h). */
 #include "chartdata.h"
 
-#include "error.h"
+#include "diag.h"
 #include "tablefile.h"
 
 #include <math.h>
@@ -30,8 +30,8 @@ chart_parse_value(const char *text, double *value)
 static gboolean
 chart_fail(GError **error, const DocTable *t, size_t row, size_t col, const char *message)
 {
-    g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%zu:%zu: error: %s", t->file,
-                row + 1, col + 1, message);
+    diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){t->file, (int)row + 1, (int)col + 1}, "%s",
+                   message);
     return FALSE;
 }
 

@@ -1,5 +1,5 @@
 /* gongwen: is every character of the document in the fonts of its role? */
-#include "error.h"
+#include "diag.h"
 #include "page.h"
 
 #include <string.h>
@@ -87,7 +87,7 @@ char_utf8(gunichar c)
 }
 
 gboolean
-page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *warnings, GError **error)
+page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *diags, GError **error)
 {
     GArray *issues = page_font_issues(doc, fonts);
     const PageFontIssue *missing = NULL;
@@ -98,29 +98,25 @@ page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *warnings, GError **err
         if (issue->cover == FONT_COVER_NONE) {
             missing = missing != NULL ? missing : issue;
             n_missing++;
-        } else if (warnings != NULL) {
+        } else if (diags != NULL) {
             FontFace face;
             fonts_role_face(fonts, issue->role, &face);
-            g_ptr_array_add(warnings,
-                            g_strdup_printf("%s:%d:%d: warning: “%s” (U+%04X) is not in %s, the "
-                                            "%s font; set in %s (%d time%s)",
-                                            issue->loc.file, issue->loc.line, issue->loc.col, ch,
-                                            (unsigned)issue->c,
-                                            face.family != NULL ? face.family : "the font",
-                                            fonts_role_name(issue->role), issue->family,
-                                            issue->count, issue->count == 1 ? "" : "s"));
+            diag_add(diags, DIAG_WARNING, issue->loc,
+                     "“%s” (U+%04X) is not in %s, the %s font; set in %s (%d time%s)", ch,
+                     (unsigned)issue->c, face.family != NULL ? face.family : "the font",
+                     fonts_role_name(issue->role), issue->family, issue->count,
+                     issue->count == 1 ? "" : "s");
             font_face_clear(&face);
         }
         g_free(ch);
     }
     if (missing != NULL) {
         char *ch = char_utf8(missing->c);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s:%d:%d: error: no installed font has the character “%s” (U+%04X); "
-                    "install a font that covers it%s",
-                    missing->loc.file, missing->loc.line, missing->loc.col, ch,
-                    (unsigned)missing->c,
-                    n_missing > 1 ? " (and other characters: see `gongwen fonts REPORT`)" : "");
+        diag_set_error(error, GONGWEN_ERROR_FONT, missing->loc,
+                       "no installed font has the character “%s” (U+%04X); "
+                       "install a font that covers it%s",
+                       ch, (unsigned)missing->c,
+                       n_missing > 1 ? " (and other characters: see `gongwen fonts REPORT`)" : "");
         g_free(ch);
     }
     page_font_issues_free(issues);

@@ -1,6 +1,6 @@
 /* gongwen: the document model (Doc): arena, blocks, warnings, the doc dump and sections. */
 #include "doc.h"
-#include "error.h"
+#include "diag.h"
 
 #include <string.h>
 
@@ -16,7 +16,7 @@ doc_new(const char *path)
     doc->item_lists = g_ptr_array_new_with_free_func(g_free);
     doc->tables = g_ptr_array_new_with_free_func(doc_table_free);
     doc->charts = g_ptr_array_new_with_free_func(g_free);
-    doc->warnings = g_ptr_array_new_with_free_func(g_free);
+    doc->warnings = diag_list_new();
     doc->keys = g_array_new(FALSE, FALSE, sizeof(DocKey));
     doc->path = g_string_chunk_insert(doc->strings, path);
     doc->profile = profile_new();
@@ -78,9 +78,9 @@ doc_warn(Doc *doc, DocLoc loc, const char *format, ...)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    const char *file = loc.file != NULL ? loc.file : doc->path;
-    g_ptr_array_add(doc->warnings,
-                    g_strdup_printf("%s:%d:%d: warning: %s", file, loc.line, loc.col, message));
+    if (loc.file == NULL)
+        loc.file = doc->path;
+    diag_add(doc->warnings, DIAG_WARNING, loc, "%s", message);
     g_free(message);
 }
 
@@ -389,8 +389,11 @@ doc_dump(const Doc *doc)
     dump_meta(out, doc);
     for (size_t i = 0; i < doc->n_blocks; i++)
         dump_block(out, &doc->blocks[i]);
-    for (guint i = 0; i < doc->warnings->len; i++)
-        g_string_append_printf(out, "%s\n", (const char *)g_ptr_array_index(doc->warnings, i));
+    for (guint i = 0; i < doc->warnings->len; i++) {
+        char *line = diag_format(g_ptr_array_index(doc->warnings, i));
+        g_string_append_printf(out, "%s\n", line);
+        g_free(line);
+    }
     return g_string_free(out, FALSE);
 }
 
@@ -579,9 +582,9 @@ doc_find_section(const Doc *doc, const char *name, DocSection *out, GError **err
         *out = g_array_index(sections, SectionInfo, index).range;
     } else {
         char *list = g_strchomp(list_sections(sections));
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_SECTION,
-                    "%s: error: %s section \"%s\"; the sections are:\n%s", doc->path,
-                    index == -2 ? "ambiguous" : "no", wanted, list);
+        diag_set_error(error, GONGWEN_ERROR_SECTION, (DiagAt){doc->path, 0, 0},
+                       "%s section \"%s\"; the sections are:\n%s", index == -2 ? "ambiguous" : "no",
+                       wanted, list);
         g_free(list);
     }
     g_array_unref(sections);

@@ -7,6 +7,7 @@
 #ifndef GONGWEN_DOC_H
 #define GONGWEN_DOC_H
 
+#include "diag.h"
 #include "profile.h"
 
 #include <glib.h>
@@ -28,12 +29,9 @@ typedef enum {
     DOC_BLOCK_ADDRESSEE,       /* 主送机关 (7.3.2): flush left under the title */
 } DocBlockKind;
 
-/* Where a block (or a problem) comes from: 1-based line, 1-based column in characters. */
-typedef struct {
-    const char *file; /* borrowed from the Doc's arena */
-    int line;
-    int col;
-} DocLoc;
+/* Where a block (or a problem) comes from: 1-based line, 1-based column in characters; the
+ * file borrowed from the Doc's arena. */
+typedef DiagAt DocLoc;
 
 /* A table cell. A merged cell is stored on its top-left cell (the anchor) with its spans;
  * the cells it covers have row_span = col_span = 0 and anchor pointing at it. */
@@ -162,7 +160,7 @@ typedef struct {
     /* Where each front-matter key was written, in order (font.ROLE keys: in fonts). */
     GArray *keys; /* DocKey */
 
-    /* Soft problems, each "file:line:col: warning: message". */
+    /* Soft problems found while reading: Diag* (diag.h), warnings. */
     GPtrArray *warnings;
 
     /* The arena: every string above points into it. */

@@ -1,4 +1,5 @@
-/* gongwen: the error domain shared by every stage. */
+/* gongwen: the error domain shared by every stage (defined in diag.c: its errors carry a
+ * Diag). */
 #ifndef GONGWEN_ERROR_H
 #define GONGWEN_ERROR_H
 

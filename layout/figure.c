@@ -1,15 +1,14 @@
 /* gongwen: reading PNG and JPEG headers (see figure.h). */
 #include "figure.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <string.h>
 
 static gboolean
 figure_fail(const DocBlock *block, GError **error, const char *why)
 {
-    g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%d:%d: error: %s: %s",
-                block->loc.file, block->loc.line, block->loc.col, block->file, why);
+    diag_set_error(error, GONGWEN_ERROR_INPUT, block->loc, "%s: %s", block->file, why);
     return FALSE;
 }
 

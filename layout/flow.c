@@ -346,12 +346,12 @@ flow_table(Layout *L, size_t i, GError **error)
     for (size_t r = 0; r < block->table->header_rows; r++)
         head_h += table->row_h[r];
     if (head_h + table->pitch + 2 * table->pad_y > area_h) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:%d:%d: error: %s: the header rows (header=%zu) are %.1f mm tall and "
-                    "leave no room for a row below them on a page; fewer header rows or "
-                    "shorter header text",
-                    block->loc.file, block->loc.line, block->loc.col, block->table->file,
-                    block->table->header_rows, head_h * 25.4 / 72 / PANGO_SCALE);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, block->loc,
+                       "%s: the header rows (header=%zu) are %.1f mm tall and "
+                       "leave no room for a row below them on a page; fewer header rows or "
+                       "shorter header text",
+                       block->table->file, block->table->header_rows,
+                       head_h * 25.4 / 72 / PANGO_SCALE);
         return FALSE;
     }
     Flow *flow = flow_add(L, i);
@@ -602,12 +602,10 @@ layout_ensure_flows(Layout *L, size_t upto, GError **error)
 void
 layout_warn(Layout *L, const Flow *f, const char *format, ...)
 {
-    const DocLoc *loc = &L->doc->blocks[f->block].loc;
     va_list args;
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_ptr_array_add(L->pages->warnings, g_strdup_printf("%s:%d:%d: warning: %s", loc->file,
-                                                        loc->line, loc->col, message));
+    diag_add(L->pages->warnings, DIAG_WARNING, L->doc->blocks[f->block].loc, "%s", message);
     g_free(message);
 }

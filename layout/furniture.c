@@ -114,12 +114,9 @@ letterhead_organs(Layout *L, int top, GError **error)
         int w = MIN(line_width(lines[i]), lines[i]->cell > 0 ? block_w : line_width(lines[i]));
         double scale = w > block_w ? block_w / (double)w : 1.0;
         if (scale < 0.6) {
-            DocLoc at = doc_key_loc(doc, "organ");
-            g_ptr_array_add(L->pages->warnings,
-                            g_strdup_printf("%s:%d:%d: warning: the organ name \"%s\" is "
-                                            "condensed to %.0f%% of its width to fit the type area",
-                                            at.file, at.line, at.col, doc->organs[i],
-                                            scale * 100));
+            diag_add(L->pages->warnings, DIAG_WARNING, doc_key_loc(doc, "organ"),
+                     "the organ name \"%s\" is condensed to %.0f%% of its width to fit the "
+                     "type area", doc->organs[i], scale * 100);
         }
         guint from = L->page->items->len;
         /* a spread name's glyphs sit in the middle of their cells */
@@ -220,10 +217,10 @@ layout_letterhead(Layout *L, GError **error)
     }
     if (row > L->lines - 4) {
         DocLoc at = doc_key_loc(doc, doc->n_signers > doc->n_organs ? "signer" : "organ");
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:%d:%d: error: the 版头 takes %d of the page's %d lines, leaving no room "
-                    "for the title and text (fewer 签发人 or organs?)",
-                    at.file, at.line, at.col, row, L->lines);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, at,
+                       "the 版头 takes %d of the page's %d lines, leaving no room "
+                       "for the title and text (fewer 签发人 or organs?)",
+                       row, L->lines);
         return FALSE;
     }
     L->row = L->top_row = row;
@@ -272,9 +269,8 @@ layout_imprint(Layout *L, GError **error)
     int cc_rows = cc != NULL ? (int)para_lines_count(cc) : 0;
     int rows = cc_rows + (printer != NULL || printed != NULL ? 1 : 0);
     if (rows > L->lines) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:%d:%d: error: the 版记 takes %d lines, more than a page's %d",
-                    at.file, at.line, at.col, rows, L->lines);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, at,
+                       "the 版记 takes %d lines, more than a page's %d", rows, L->lines);
         return FALSE;
     }
     gboolean room = !L->page->landscape && L->row + rows <= L->lines;

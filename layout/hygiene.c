@@ -1,7 +1,7 @@
 /* gongwen: input hygiene (see hygiene.h). */
 #include "hygiene.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <string.h>
 
@@ -22,8 +22,9 @@ warn_at(GPtrArray *warnings, const DocBlock *block, long offset, const char *for
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_ptr_array_add(warnings, g_strdup_printf("%s:%d:%ld: warning: %s", block->loc.file,
-                                              block->loc.line, block->loc.col + offset, message));
+    DocLoc at = block->loc;
+    at.col += (int)offset;
+    diag_add(warnings, DIAG_WARNING, at, "%s", message);
     g_free(message);
 }
 
@@ -103,8 +104,8 @@ load_words(const char *path, GArray *words, GError **error)
     if (!g_file_get_contents(path, &data, NULL, error))
         return FALSE;
     if (!g_utf8_validate(data, -1, NULL)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s: error: the word list is not UTF-8", path);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 0, 0},
+                       "the word list is not UTF-8");
         g_free(data);
         return FALSE;
     }

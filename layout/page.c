@@ -28,7 +28,7 @@ pages_new(void)
     pages->tables = g_ptr_array_new_with_free_func((GDestroyNotify)table_layout_free);
     pages->charts = g_ptr_array_new_with_free_func((GDestroyNotify)chart_layout_free);
     pages->images = g_ptr_array_new_with_free_func((GDestroyNotify)figure_free);
-    pages->warnings = g_ptr_array_new_with_free_func(g_free);
+    pages->warnings = diag_list_new();
     pages->seals = g_array_new(FALSE, TRUE, sizeof(PageSeal));
     return pages;
 }

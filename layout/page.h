@@ -144,7 +144,7 @@ typedef struct {
     GPtrArray *tables;  /* TableLayout*, owned: their cells' lines are drawn */
     GPtrArray *charts;  /* ChartLayout*, owned: their shapes and labels are drawn */
     GPtrArray *images;  /* FigureImage*, owned */
-    GPtrArray *warnings; /* "file:line:col: warning: …" for what layout could not avoid */
+    GPtrArray *warnings; /* Diag*: what layout could not avoid (warnings) */
     GArray *seals;      /* PageSeal: where the seal of a sealed document goes */
 } Pages;
 
@@ -167,10 +167,10 @@ typedef struct {
 GArray *page_font_issues(const Doc *doc, Fonts *fonts);
 void page_font_issues_free(GArray *issues);
 
-/* The check run before layout: a warning (appended to `warnings`) for each character set in
- * a fallback font, and an error naming file:line:col and the code point when some character
- * is in no installed font. */
-gboolean page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *warnings, GError **error);
+/* The check run before layout: a warning (a Diag appended to `diags`, which may be NULL) for
+ * each character set in a fallback font, and an error naming file:line:col and the code
+ * point when some character is in no installed font. */
+gboolean page_check_fonts(const Doc *doc, Fonts *fonts, GPtrArray *diags, GError **error);
 
 /* Lay the whole document out. Returns owned Pages or NULL with an error. */
 Pages *page_layout(const Doc *doc, Fonts *fonts, GError **error);

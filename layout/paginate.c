@@ -71,10 +71,9 @@ layout_fit_page(Layout *L)
             at = L->doc->blocks[b].loc;
             break;
         }
-    g_ptr_array_add(L->pages->warnings,
-                    g_strdup_printf("%s:%d:%d: warning: page %d is set at a line pitch of %s pt "
-                                    "to keep the date with the text (GB/T 9704 7.3.5.5)",
-                                    at.file, at.line, at.col, L->page->number, pitch));
+    diag_add(L->pages->warnings, DIAG_WARNING, at,
+             "page %d is set at a line pitch of %s pt to keep the date with the text (GB/T 9704 "
+             "7.3.5.5)", L->page->number, pitch);
     g_free(pitch);
     L->row = L->lines;
 }

@@ -7,7 +7,7 @@
  */
 #include "para.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <string.h>
 
@@ -165,11 +165,11 @@ breaker_check_glyphs(Breaker *b, const PangoGlyphItem *gi, GError **error)
         long col = g_utf8_pointer_to_offset(b->text, b->text + off);
         char buf[8] = {0};
         g_unichar_to_utf8(c, buf);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                    "%s:%d:%ld: error: no installed font has the character “%s” (U+%04X); install a "
-                    "font that covers it (see `gongwen fonts`)",
-                    b->spec->origin_file, b->spec->origin_line, b->spec->origin_col + col, buf,
-                    (unsigned)c);
+        DiagAt at = {b->spec->origin_file, b->spec->origin_line, b->spec->origin_col + (int)col};
+        diag_set_error(error, GONGWEN_ERROR_FONT, at,
+                       "no installed font has the character “%s” (U+%04X); install a font that "
+                       "covers it (see `gongwen fonts`)",
+                       buf, (unsigned)c);
         return FALSE;
     }
     return TRUE;

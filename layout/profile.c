@@ -1,7 +1,7 @@
 /* gongwen: house-style profiles (see profile.h). */
 #include "profile.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <pango/pango.h>
 #include <stdarg.h>
@@ -80,8 +80,9 @@ static gboolean G_GNUC_PRINTF(4, 5)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_set_error(r->error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%d:1: error: [%s] %s: %s",
-                r->path, key_line(r->data, group, key), group, key, message);
+    diag_set_error(r->error, GONGWEN_ERROR_INPUT,
+                   (DiagAt){r->path, key_line(r->data, group, key), 1}, "[%s] %s: %s", group, key,
+                   message);
     g_free(message);
     return FALSE;
 }
@@ -243,8 +244,8 @@ profile_load(const char *path, GError **error)
     gsize len = 0;
     GError *e = NULL;
     if (!g_file_get_contents(path, &data, &len, &e)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read the profile: %s",
-                    path, e->message);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot read the profile: %s",
+                       e->message);
         g_error_free(e);
         return NULL;
     }
@@ -254,14 +255,13 @@ profile_load(const char *path, GError **error)
     Reader r = {path, data, kf, error, FALSE};
     gboolean ok = FALSE;
     if (len > PROFILE_MAX_BYTES) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s:1:1: error: the profile is %zu bytes; the limit is %u", path, (size_t)len,
-                    PROFILE_MAX_BYTES);
+        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){path, 1, 1},
+                       "the profile is %zu bytes; the limit is %u", (size_t)len, PROFILE_MAX_BYTES);
     } else if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:1:1: error: the profile is not UTF-8 text", path);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 1, 1},
+                       "the profile is not UTF-8 text");
     } else if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &e)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s: error: %s", path, e->message);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 0, 0}, "%s", e->message);
         g_error_free(e);
     } else {
         ok = TRUE;

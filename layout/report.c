@@ -1,7 +1,7 @@
 /* gongwen: the library's entry (see report.h). */
 #include "report.h"
 
-#include "error.h"
+#include "diag.h"
 #include "profile.h"
 #include "source.h"
 
@@ -14,8 +14,8 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
         const char *family = doc->profile->fonts[r];
         GError *e = NULL;
         if (family != NULL && !fonts_set_override(fonts, (FontRole)r, family, &e)) {
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT, "%s: error: [fonts] %s: %s",
-                        doc->profile->path, fonts_role_name((FontRole)r), e->message);
+            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){doc->profile->path, 0, 0},
+                           "[fonts] %s: %s", fonts_role_name((FontRole)r), e->message);
             g_error_free(e);
             return FALSE;
         }
@@ -27,10 +27,10 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
             any = fonts_family_installed(fonts, g_strstrip(*f));
         g_strfreev(families);
         if (!any) {
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                        "%s: error: [style] latin_font: no font of \"%s\" is installed (Liberation "
-                        "Serif, Debian fonts-liberation2, has the metrics of Times New Roman)",
-                        doc->profile->path, doc->profile->latin_family);
+            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){doc->profile->path, 0, 0},
+                           "[style] latin_font: no font of \"%s\" is installed (Liberation "
+                           "Serif, Debian fonts-liberation2, has the metrics of Times New Roman)",
+                           doc->profile->latin_family);
             return FALSE;
         }
     }
@@ -38,8 +38,7 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
         const DocFont *f = &doc->fonts[i];
         GError *e = NULL;
         if (!fonts_set_override(fonts, fonts_role_from_name(f->role), f->family, &e)) {
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT, "%s:%d:%d: error: %s",
-                        f->loc.file, f->loc.line, f->loc.col, e->message);
+            diag_set_error(error, GONGWEN_ERROR_FONT, f->loc, "%s", e->message);
             g_error_free(e);
             return FALSE;
         }
@@ -51,13 +50,12 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
         gboolean ok = FALSE;
         if (kv[1] == NULL || role == FONT_ROLE_COUNT) {
             char *roles = fonts_role_names();
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT,
-                        "gongwen: error: --font %s: give ROLE=FAMILY; the roles are %s", *f,
-                        roles);
+            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){NULL, 0, 0},
+                           "--font %s: give ROLE=FAMILY; the roles are %s", *f, roles);
             g_free(roles);
         } else if (!(ok = fonts_set_override(fonts, role, kv[1], &e))) {
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_FONT, "gongwen: error: --font %s: %s",
-                        *f, e->message);
+            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){NULL, 0, 0}, "--font %s: %s", *f,
+                           e->message);
             g_error_free(e);
         }
         g_strfreev(kv);
@@ -77,8 +75,7 @@ report_start(Report *r, const ReportOptions *o, GError **error)
         profile_free(r->doc->profile);
         r->doc->profile = profile;
     }
-    for (guint k = 0; k < r->doc->warnings->len; k++)
-        g_ptr_array_add(r->warnings, g_strdup(g_ptr_array_index(r->doc->warnings, k)));
+    diag_add_all(r->diags, r->doc->warnings);
     if (o->shared_fonts != NULL) {
         fonts_reset_overrides(o->shared_fonts);
         r->fonts = o->shared_fonts;
@@ -88,13 +85,13 @@ report_start(Report *r, const ReportOptions *o, GError **error)
     }
     if (r->fonts == NULL || !report_apply_fonts(r->fonts, r->doc, o->fonts, error))
         return FALSE;
-    if (!o->keep_uncovered && !page_check_fonts(r->doc, r->fonts, r->warnings, error))
+    if (!o->keep_uncovered && !page_check_fonts(r->doc, r->fonts, r->diags, error))
         return FALSE;
     if (!o->lay_out)
         return TRUE;
     r->pages = page_layout(r->doc, r->fonts, error);
-    for (guint k = 0; r->pages != NULL && k < r->pages->warnings->len; k++)
-        g_ptr_array_add(r->warnings, g_strdup(g_ptr_array_index(r->pages->warnings, k)));
+    if (r->pages != NULL)
+        diag_add_all(r->diags, r->pages->warnings);
     return r->pages != NULL;
 }
 
@@ -102,8 +99,7 @@ static void
 report_init(Report *r)
 {
     memset(r, 0, sizeof *r);
-    r->errors = g_ptr_array_new_with_free_func(g_free);
-    r->warnings = g_ptr_array_new_with_free_func(g_free);
+    r->diags = diag_list_new();
 }
 
 gboolean
@@ -128,8 +124,8 @@ report_layout_stream(Report *r, PageSink sink, void *data, GError **error)
 {
     pages_free(r->pages);
     r->pages = page_layout_stream(r->doc, r->fonts, sink, data, error);
-    for (guint k = 0; r->pages != NULL && k < r->pages->warnings->len; k++)
-        g_ptr_array_add(r->warnings, g_strdup(g_ptr_array_index(r->pages->warnings, k)));
+    if (r->pages != NULL)
+        diag_add_all(r->diags, r->pages->warnings);
     return r->pages != NULL;
 }
 
@@ -140,9 +136,7 @@ report_clear(Report *r)
     if (r->own_fonts)
         fonts_free(r->fonts);
     doc_free(r->doc);
-    if (r->errors != NULL)
-        g_ptr_array_free(r->errors, TRUE);
-    if (r->warnings != NULL)
-        g_ptr_array_free(r->warnings, TRUE);
+    if (r->diags != NULL)
+        g_ptr_array_free(r->diags, TRUE);
     memset(r, 0, sizeof *r);
 }

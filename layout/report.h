@@ -28,21 +28,20 @@ typedef struct {
     Fonts *fonts;
     gboolean own_fonts;
     Pages *pages;        /* with lay_out, or after report_layout_stream; else NULL */
-    GPtrArray *warnings; /* "file:line:col: warning: …": the reader's, the font check's, the
-                            layout's */
-    GPtrArray *errors;   /* "file:line:col: error: …" found by later checks (rules, hygiene) */
+    GPtrArray *diags;    /* Diag* (diag.h): the reader's, the font check's and the layout's
+                            warnings, then what later checks add (rules, hygiene) */
 } Report;
 
 /* Read the report at `path` (a folder holding report.txt, or a text file) into `r`. FALSE
- * with `error` set when the input is bad; the warnings found until then are in `r`, which
- * report_clear frees either way. */
+ * with `error` set when the input is bad; the diagnostics found until then are in `r`,
+ * which report_clear frees either way. */
 gboolean report_load(Report *r, const char *path, const ReportOptions *o, GError **error);
 /* The same for `len` bytes of report text in memory; `path` names it in messages and its
  * folder holds the data files. */
 gboolean report_parse(Report *r, const char *path, const char *data, size_t len,
                       const ReportOptions *o, GError **error);
 /* Lay the report out page by page, handing each finished page to `sink` (page.h); sets
- * r->pages (their display lists gone) and adds the layout's warnings. */
+ * r->pages (their display lists gone) and adds the layout's diagnostics. */
 gboolean report_layout_stream(Report *r, PageSink sink, void *data, GError **error);
 void report_clear(Report *r);
 

@@ -12,7 +12,7 @@ typedef struct {
     const DocTable *t;
     const char *path; /* the rules file */
     int line;
-    GPtrArray *errors, *warnings;
+    GPtrArray *diags; /* Diag* */
 } Rules;
 
 static void
@@ -25,8 +25,8 @@ rules_error(Rules *r, int col, const char *format, ...)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_ptr_array_add(r->errors,
-                    g_strdup_printf("%s:%d:%d: error: %s", r->path, r->line, col, message));
+    DiagAt at = {r->path, r->line, col};
+    diag_add(r->diags, DIAG_ERROR, at, "%s", message);
     g_free(message);
 }
 
@@ -174,10 +174,9 @@ static void
 report_sum(Rules *r, const char *rule, size_t row, size_t col, double left, double right)
 {
     char *a = format_figure(left), *b = format_figure(right);
-    g_ptr_array_add(r->errors,
-                    g_strdup_printf("%s:%zu:%zu: error: the figures do not add up: %s (%s ≠ %s; "
-                                    "rule %s:%d)",
-                                    r->t->file, row + 1, col + 1, rule, a, b, r->path, r->line));
+    DiagAt at = {r->t->file, (int)row + 1, (int)col + 1};
+    diag_add(r->diags, DIAG_ERROR, at, "the figures do not add up: %s (%s ≠ %s; rule %s:%d)",
+             rule, a, b, r->path, r->line);
     g_free(a);
     g_free(b);
 }
@@ -255,14 +254,11 @@ check_text_rule(Rules *r, const char *rule)
                 g_match_info_fetch_pos(match, 1, &start, NULL);
                 if (got != NULL && fabs(g_ascii_strtod(got, NULL) - want) > 1e-6) {
                     char *w = format_figure(want), *label = row_label(r->t, (size_t)row);
-                    g_ptr_array_add(
-                        r->warnings,
-                        g_strdup_printf("%s:%d:%ld: warning: the text says %s but %s:%ld (%s) "
-                                        "has %s (rule %s:%d)",
-                                        block->loc.file, block->loc.line,
-                                        block->loc.col + g_utf8_pointer_to_offset(
-                                                             block->text, block->text + start),
-                                        got, r->t->file, row + 1, label, w, r->path, r->line));
+                    DocLoc at = block->loc;
+                    at.col += (int)g_utf8_pointer_to_offset(block->text, block->text + start);
+                    diag_add(r->diags, DIAG_WARNING, at,
+                             "the text says %s but %s:%ld (%s) has %s (rule %s:%d)", got,
+                             r->t->file, row + 1, label, w, r->path, r->line);
                     g_free(w);
                     g_free(label);
                 }
@@ -296,7 +292,7 @@ check_rules_file(Rules *r, const char *data)
 }
 
 void
-rules_check(const Doc *doc, GPtrArray *errors, GPtrArray *warnings)
+rules_check(const Doc *doc, GPtrArray *diags)
 {
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const DocTable *t = doc->blocks[b].kind == DOC_BLOCK_TABLE ? doc->blocks[b].table : NULL;
@@ -308,7 +304,7 @@ rules_check(const Doc *doc, GPtrArray *errors, GPtrArray *warnings)
                                      t->file);
         char *data = NULL;
         if (g_file_get_contents(path, &data, NULL, NULL) && g_utf8_validate(data, -1, NULL)) {
-            Rules r = {doc, t, path, 0, errors, warnings};
+            Rules r = {doc, t, path, 0, diags};
             check_rules_file(&r, data);
         }
         g_free(data);

@@ -24,8 +24,7 @@
 
 /* Check the rules beside every table of `doc`. A sum that does not hold is an error at the
  * table's cell; a sentence that disagrees with the table is a warning at the sentence; a
- * malformed rule is an error at the rules file's line. Messages are appended as
- * "file:line:col: error|warning: …" lines. */
-void rules_check(const Doc *doc, GPtrArray *errors, GPtrArray *warnings);
+ * malformed rule is an error at the rules file's line. They are added to `diags` (Diag*). */
+void rules_check(const Doc *doc, GPtrArray *diags);
 
 #endif

@@ -21,7 +21,7 @@ fail(Parser *p, GongwenError code, int line, int col, const char *format, ...)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_set_error(p->error, GONGWEN_ERROR, code, "%s:%d:%d: error: %s", p->doc->path, line, col, message);
+    diag_set_error(p->error, code, (DiagAt){p->doc->path, line, col}, "%s", message);
     g_free(message);
     return FALSE;
 }
@@ -736,9 +736,8 @@ source_parse(const char *path, const char *data, size_t len, GError **error)
     g_return_val_if_fail(path != NULL && (data != NULL || len == 0), NULL);
     g_return_val_if_fail(error == NULL || *error == NULL, NULL);
     if (len > SOURCE_MAX_BYTES) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s:1:1: error: the file is %zu bytes; the limit is %u bytes", path, len,
-                    SOURCE_MAX_BYTES);
+        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){path, 1, 1},
+                       "the file is %zu bytes; the limit is %u bytes", len, SOURCE_MAX_BYTES);
         return NULL;
     }
     Parser p = {0};
@@ -768,15 +767,15 @@ source_load(const char *path, GError **error)
     Doc *doc = NULL;
     if (g_stat(file, &st) != 0) {
         int saved = errno;
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read: %s", file,
-                    g_strerror(saved));
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){file, 0, 0}, "cannot read: %s",
+                       g_strerror(saved));
     } else if ((guint64)st.st_size > SOURCE_MAX_BYTES) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s:1:1: error: the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes", file,
-                    (guint64)st.st_size, SOURCE_MAX_BYTES);
+        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){file, 1, 1},
+                       "the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes",
+                       (guint64)st.st_size, SOURCE_MAX_BYTES);
     } else if (!g_file_get_contents(file, &data, &len, &read_error)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot read: %s", file,
-                    read_error->message);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){file, 0, 0}, "cannot read: %s",
+                       read_error->message);
         g_error_free(read_error);
     } else {
         doc = source_parse(file, data, len, error);

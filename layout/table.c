@@ -9,7 +9,7 @@
  * whose widening saves the most height, so long labels get room before short figures. */
 #include "table.h"
 
-#include "error.h"
+#include "diag.h"
 #include "tablefile.h"
 
 #include <string.h>
@@ -713,23 +713,23 @@ fit_fail(const Fit *f, int width, gboolean landscape, int need, const Probe *ove
     const char *where = landscape ? "of a landscape page" : "of the type area";
     if (overflow != NULL) {
         char *text = g_strndup(overflow->text, 60);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:%d:%d: error: %s: in column %zu (%.1f mm with widths=) “%s” needs "
-                    "%.1f mm even at %s; widen the column, or allow a smaller size (min-size=)",
-                    f->origin.file, f->origin.line, f->origin.col, t->file, overflow->col + 1,
-                    to_mm(span_width(f->w, overflow->col, overflow->col_span)), text,
-                    to_mm(overflow->min + 2 * f->pad_x), floor);
+        diag_set_error(error, GONGWEN_ERROR_INPUT, f->origin,
+                       "%s: in column %zu (%.1f mm with widths=) “%s” needs "
+                       "%.1f mm even at %s; widen the column, or allow a smaller size (min-size=)",
+                       t->file, overflow->col + 1,
+                       to_mm(span_width(f->w, overflow->col, overflow->col_span)), text,
+                       to_mm(overflow->min + 2 * f->pad_x), floor);
         g_free(text);
         return FALSE;
     }
     gboolean smallest = f->size == table_sizes[G_N_ELEMENTS(table_sizes) - 1];
-    g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                "%s:%d:%d: error: %s: the table needs %.1f mm at %s (its smallest size), wider "
-                "than the %.1f mm %s; %s%s%sfewer columns, or set widths=",
-                f->origin.file, f->origin.line, f->origin.col, t->file, to_mm(need), floor,
-                to_mm(width), where, smallest ? "" : "allow a smaller size (min-size=六号), ",
-                landscape || t->landscape_auto ? "" : "landscape pages (landscape=auto), ",
-                smallest && (landscape || t->landscape_auto) ? "use " : "");
+    diag_set_error(error, GONGWEN_ERROR_INPUT, f->origin,
+                   "%s: the table needs %.1f mm at %s (its smallest size), wider "
+                   "than the %.1f mm %s; %s%s%sfewer columns, or set widths=",
+                   t->file, to_mm(need), floor, to_mm(width), where,
+                   smallest ? "" : "allow a smaller size (min-size=六号), ",
+                   landscape || t->landscape_auto ? "" : "landscape pages (landscape=auto), ",
+                   smallest && (landscape || t->landscape_auto) ? "use " : "");
     return FALSE;
 }
 
@@ -753,10 +753,9 @@ table_layout(Fonts *fonts, const DocTable *table, int width, int landscape_width
     for (size_t c = 0; table->widths != NULL && c < table->n_cols; c++)
         fixed += table->widths[c].fixed;
     if (!ok && local == NULL && fixed > w)
-        g_set_error(&local, GONGWEN_ERROR, GONGWEN_ERROR_INPUT,
-                    "%s:%d:%d: error: widths= add up to %.1f mm, wider than the %.1f mm %s",
-                    origin.file, origin.line, origin.col, to_mm(fixed), to_mm(w),
-                    landscape ? "of a landscape page" : "of the type area");
+        diag_set_error(&local, GONGWEN_ERROR_INPUT, origin,
+                       "widths= add up to %.1f mm, wider than the %.1f mm %s", to_mm(fixed),
+                       to_mm(w), landscape ? "of a landscape page" : "of the type area");
     else if (!ok && local == NULL)
         fit_fail(&f, w, landscape, need, overflow, &local);
     TableLayout *out = NULL;

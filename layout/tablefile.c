@@ -4,7 +4,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "tablefile.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -33,8 +33,8 @@ reader_fail(Reader *r, size_t row, size_t col, const char *format, ...)
     va_start(args, format);
     char *message = g_strdup_vprintf(format, args);
     va_end(args);
-    g_set_error(r->error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%zu:%zu: error: %s", r->path,
-                row, col, message);
+    diag_set_error(r->error, GONGWEN_ERROR_INPUT, (DiagAt){r->path, (int)row, (int)col}, "%s",
+                   message);
     g_free(message);
     r->failed = TRUE;
 }
@@ -392,8 +392,7 @@ table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean c
 static gboolean
 path_fail(GError **error, DocLoc where, const char *file, const char *why)
 {
-    g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_INPUT, "%s:%d:%d: error: %s: %s",
-                where.file, where.line, where.col, file, why);
+    diag_set_error(error, GONGWEN_ERROR_INPUT, where, "%s: %s", file, why);
     return FALSE;
 }
 

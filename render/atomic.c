@@ -1,7 +1,7 @@
 /* gongwen: never a half-written output file. */
 #include "render.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,8 +58,9 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     }
     GStatBuf st;
     if (g_stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: this is a folder; give "
-                    "a file name", path);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0},
+                       "this is a folder; give "
+                       "a file name");
         return FALSE;
     }
     if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -67,8 +68,8 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
         out->file = fopen(path, "wb");
         if (out->file == NULL) {
             int e = errno;
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write: %s",
-                        path, g_strerror(e));
+            diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write: %s",
+                           g_strerror(e));
             return FALSE;
         }
         out->path = g_strdup(path);
@@ -83,8 +84,8 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         int e = errno;
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write here: %s", path,
-                    g_strerror(e));
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write here: %s",
+                       g_strerror(e));
         g_free(tmpl);
         return FALSE;
     }
@@ -93,7 +94,7 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
         close(fd);
         g_unlink(tmpl);
         g_free(tmpl);
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write", path);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write");
         return FALSE;
     }
     out->path = g_strdup(path);
@@ -137,8 +138,8 @@ atomic_commit(AtomicFile *out, GError **error)
         if (out->special)
             ok = fclose(out->file) == 0 && ok;
         if (!ok)
-            g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: write failed: %s",
-                        out->path, g_strerror(e != 0 ? e : EIO));
+            diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){out->path, 0, 0}, "write failed: %s",
+                           g_strerror(e != 0 ? e : EIO));
         g_free(out->path);
         memset(out, 0, sizeof *out);
         return ok;
@@ -152,8 +153,8 @@ atomic_commit(AtomicFile *out, GError **error)
         ok = FALSE;
     }
     if (!ok) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: write failed: %s", out->path,
-                    g_strerror(e != 0 ? e : EIO));
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){out->path, 0, 0}, "write failed: %s",
+                       g_strerror(e != 0 ? e : EIO));
         atomic_abort(out);
         return FALSE;
     }

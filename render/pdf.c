@@ -1,7 +1,7 @@
 /* gongwen: the PDF: pages, metadata, outline, page labels, atomic write. */
 #include "render.h"
 
-#include "error.h"
+#include "diag.h"
 #include "gongwen-config.h"
 #include "subset.h"
 
@@ -142,9 +142,10 @@ pdf_end(void *data, const Pages *pages, GError **error)
     if (pages == NULL) {
         atomic_abort(&s->out);
     } else if (status != CAIRO_STATUS_SUCCESS) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the PDF: %s",
-                    s->out.path, s->out.write_errno != 0 ? g_strerror(s->out.write_errno)
-                                                         : cairo_status_to_string(status));
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out.path, 0, 0},
+                       "cannot write the PDF: %s",
+                       s->out.write_errno != 0 ? g_strerror(s->out.write_errno)
+                                               : cairo_status_to_string(status));
         atomic_abort(&s->out);
     } else {
         ok = atomic_commit(&s->out, error);

@@ -1,7 +1,7 @@
 /* gongwen: previews as one image, the pages stacked top to bottom (PNG or SVG). */
 #include "render.h"
 
-#include "error.h"
+#include "diag.h"
 
 #include <cairo-svg.h>
 
@@ -94,9 +94,10 @@ raster_end(void *data, const Pages *pages, GError **error)
     }
     double scale = r->svg ? 1.0 : r->dpi / 72.0;
     if (!r->svg && total * scale > 32000) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_LIMIT,
-                    "%s: error: %u pages at %.0f dpi make an image too tall for PNG; use a lower "
-                    "--dpi or a PDF", r->path, r->pages->len, r->dpi);
+        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){r->path, 0, 0},
+                       "%u pages at %.0f dpi make an image too tall for PNG; use a lower "
+                       "--dpi or a PDF",
+                       r->pages->len, r->dpi);
         raster_free(r);
         return FALSE;
     }
@@ -122,9 +123,9 @@ raster_end(void *data, const Pages *pages, GError **error)
     cairo_surface_destroy(surface);
     gboolean ok = status == CAIRO_STATUS_SUCCESS;
     if (!ok) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s: error: cannot write the image: %s",
-                    r->path, out.write_errno != 0 ? g_strerror(out.write_errno)
-                                                          : cairo_status_to_string(status));
+        diag_set_error(
+            error, GONGWEN_ERROR_IO, (DiagAt){r->path, 0, 0}, "cannot write the image: %s",
+            out.write_errno != 0 ? g_strerror(out.write_errno) : cairo_status_to_string(status));
         atomic_abort(&out);
     } else {
         ok = atomic_commit(&out, error);

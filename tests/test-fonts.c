@@ -142,7 +142,7 @@ test_coverage(void)
     const char *text = "标题\n正文\n第三行有\xf0\xb0\x80\x80字\n";
     Doc *doc = source_parse("ext-g.txt", text, strlen(text), NULL);
     GError *error = NULL;
-    GPtrArray *warnings = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *warnings = diag_list_new();
     gboolean ok = doc != NULL && page_check_fonts(doc, fonts, warnings, &error);
     tap_ok(!ok && error != NULL && g_str_has_prefix(error->message, "ext-g.txt:3:5: error:") &&
                strstr(error->message, "U+30000") != NULL,

@@ -817,8 +817,11 @@ test_key_locations(void)
         Doc *doc = source_parse("keys.txt", cases[i].text, strlen(cases[i].text), &error);
         Pages *pages = doc != NULL ? page_layout(doc, fonts, &error) : NULL;
         GString *all = g_string_new(error != NULL ? error->message : "");
-        for (guint k = 0; pages != NULL && k < pages->warnings->len; k++)
-            g_string_append_printf(all, "\n%s", (char *)g_ptr_array_index(pages->warnings, k));
+        for (guint k = 0; pages != NULL && k < pages->warnings->len; k++) {
+            char *line = diag_format(g_ptr_array_index(pages->warnings, k));
+            g_string_append_printf(all, "\n%s", line);
+            g_free(line);
+        }
         tap_ok(strstr(all->str, cases[i].want) != NULL && strstr(all->str, ":1:1:") == NULL,
                "%s: reported at %s (got: %s)", cases[i].what, cases[i].want, all->str);
         g_string_free(all, TRUE);

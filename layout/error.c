@@ -1,3 +1,0 @@
-#include "error.h"
-
-G_DEFINE_QUARK(gongwen-error-quark, gongwen_error)
