@@ -141,6 +141,7 @@ table_widths(Parser *p, const SrcLine *src, const TableOptions *o, DocTable *t)
              "millimetres (40mm) or a share of the width left (1)", o->widths, n,
              n == 1 ? "" : "s", t->file, t->n_cols);
     t->widths = g_new0(DocWidth, t->n_cols);
+    t->widths_loc = loc_at(p, src->line, o->widths_col);
     for (guint c = 0; ok && c < n; c++) {
         char *end = NULL;
         double v = g_ascii_strtod(parts[c], &end);

@@ -59,6 +59,7 @@ typedef struct {
     int size;           /* type size asked for, Pango units */
     int min_size;       /* the smallest size it may be set in to fit (0: the default) */
     DocWidth *widths;   /* n_cols widths asked for (widths=), or NULL: automatic */
+    DocLoc widths_loc;  /* where widths= was written */
     int *min_lines;     /* n_rows: the fewest lines a row holds (height=), or NULL */
     gboolean *subhead;  /* n_rows: a body row of headings (a block's title, its column
                            heads), set like the header but not repeated; NULL when none */

@@ -713,7 +713,7 @@ fit_fail(const Fit *f, int width, gboolean landscape, int need, const Probe *ove
     const char *where = landscape ? "of a landscape page" : "of the type area";
     if (overflow != NULL) {
         char *text = g_strndup(overflow->text, 60);
-        diag_set_error(error, GONGWEN_ERROR_INPUT, f->origin,
+        diag_set_error(error, GONGWEN_ERROR_INPUT, t->widths_loc,
                        "%s: in column %zu (%.1f mm with widths=) “%s” needs "
                        "%.1f mm even at %s; widen the column, or allow a smaller size (min-size=)",
                        t->file, overflow->col + 1,
@@ -753,7 +753,7 @@ table_layout(Fonts *fonts, const DocTable *table, int width, int landscape_width
     for (size_t c = 0; table->widths != NULL && c < table->n_cols; c++)
         fixed += table->widths[c].fixed;
     if (!ok && local == NULL && fixed > w)
-        diag_set_error(&local, GONGWEN_ERROR_INPUT, origin,
+        diag_set_error(&local, GONGWEN_ERROR_INPUT, table->widths_loc,
                        "widths= add up to %.1f mm, wider than the %.1f mm %s", to_mm(fixed),
                        to_mm(w), landscape ? "of a landscape page" : "of the type area");
     else if (!ok && local == NULL)

@@ -329,7 +329,9 @@ def _():
     cases = [
         ("@table ok.tsv widths=40mm,1,1", "report.txt:2:15: error: widths=40mm,1,1 gives 3 widths"),
         ("@table ok.tsv widths=40cm,1", "report.txt:2:15: error: widths=: “40cm” (column 1)"),
-        ("@table ok.tsv widths=200mm,1", "report.txt:2:1: error: widths= add up to 200.0 mm"),
+        ("@table ok.tsv widths=200mm,1", "report.txt:2:15: error: widths= add up to 200.0 mm"),
+        ("@table ok.tsv widths=4mm,1", "report.txt:2:15: error: %s: in column 1 (4.0 mm with "
+         "widths=) “项目” needs" % os.path.join(T, "bad", "ok.tsv")),
         ("@table ok.tsv height=0", "report.txt:2:15: error: height=: “0” is not a height"),
         ("@table ok.tsv size=小六", "report.txt:2:15: error: size=小六: the table sizes are"),
         ("@table ok.tsv size=五号 min-size=四号", "report.txt:2:1: error: min-size=14 is larger"),
