@@ -258,11 +258,19 @@ flow_lead(const Layout *L, guint k, int depth)
     return lead;
 }
 
+/* The rows the current page may fill: its lines, or two more on the page they were granted
+ * on (7.3.5.5) — never on the pages a long block runs on to. */
+static int
+page_cap(const Layout *L)
+{
+    return L->cap_page == L->page ? L->cap : L->lines;
+}
+
 static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
     int space = at_top(L) ? 0 : f->space_before;
-    int room = L->cap - L->row - f->rows - need_next;
+    int room = page_cap(L) - L->row - f->rows - need_next;
     if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
         /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
         layout_warn(L, f, "%d blank line%s above the signature instead of %d, to keep the date "
@@ -270,9 +278,24 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
                     room, room == 1 ? "" : "s", space);
         space = room;
     }
-    if (!at_top(L) && L->row + space + f->rows + need_next > L->cap) {
+    if (!at_top(L) && L->row + space + f->rows + need_next > page_cap(L)) {
         layout_new_page(L);
         space = 0;
+    }
+    if (L->row + space + f->rows > page_cap(L)) {
+        /* taller than a page can hold even two lines fuller (a caption of thousands of
+         * characters, fifty signing organs): it runs on over the pages, a full page at a
+         * time, rather than be drawn closer and closer until its lines overprint */
+        layout_warn(L, f, "this block takes %d lines, more than a page holds: it continues on "
+                          "the next page", f->rows);
+        for (int first = 0; first < f->rows; space = 0) {
+            int end = MIN(f->rows, first + MAX(1, L->lines - L->row - space));
+            layout_emit(L, f, first, end, L->row + space);
+            first = end;
+            if (first < f->rows)
+                layout_new_page(L);
+        }
+        return;
     }
     layout_emit(L, f, 0, f->rows, L->row + space);
 }
@@ -285,7 +308,7 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
     int first = 0, n = f->rows;
     while (first < n) {
         int space = at_top(L) || first > 0 ? 0 : f->space_before;
-        int room = L->cap - L->row - space, rest = n - first;
+        int room = page_cap(L) - L->row - space, rest = n - first;
         int k;
         if (rest + need_next <= room) {
             layout_emit(L, f, first, n, L->row + space);

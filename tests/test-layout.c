@@ -787,6 +787,104 @@ test_two_passes_agree(void)
     }
 }
 
+/* The closest line pitch a laid-out document is set at (7.3.5.5 sets a page at most two
+ * lines fuller, and says so), in points: 28.99 when no page is set closer. */
+static double
+closest_pitch(const Pages *pages)
+{
+    double closest = PAGE_PITCH / (double)PANGO_SCALE;
+    for (guint k = 0; k < pages->warnings->len; k++) {
+        const Diag *d = g_ptr_array_index(pages->warnings, k);
+        const char *at = strstr(d->message, "line pitch of ");
+        if (at != NULL)
+            closest = MIN(closest, g_ascii_strtod(at + strlen("line pitch of "), NULL));
+    }
+    return closest;
+}
+
+/* No page is set closer than 26 pt (two lines fuller than 22): not the reports, not the
+ * fixtures, not a block taller than a page (fifty signing organs, a caption of thousands
+ * of characters), which runs on over pages instead. */
+static void
+test_no_overprint(void)
+{
+    GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+    const char *const dirs[] = {"reports", "tests/fixtures/gongwen-format", "tests/fixtures/lines",
+                                "tests/fixtures/tables", "tests/fixtures/charts",
+                                "tests/fixtures/source"};
+    for (size_t i = 0; i < G_N_ELEMENTS(dirs); i++) {
+        char *dir = g_build_filename(tap_srcdir(), dirs[i], NULL);
+        GDir *d = g_dir_open(dir, 0, NULL);
+        for (const char *n; d != NULL && (n = g_dir_read_name(d)) != NULL;) {
+            char *path = g_build_filename(dir, n, NULL);
+            char *txt = g_build_filename(path, "report.txt", NULL);
+            if (g_str_has_suffix(n, ".txt") || g_file_test(txt, G_FILE_TEST_IS_REGULAR))
+                g_ptr_array_add(paths, g_strdup(path));
+            g_free(txt);
+            g_free(path);
+        }
+        if (d != NULL)
+            g_dir_close(d);
+        g_free(dir);
+    }
+    g_ptr_array_sort(paths, (GCompareFunc)g_strcmp0);
+    double worst = 100;
+    const char *worst_at = "";
+    guint laid = 0;
+    for (guint k = 0; k < paths->len; k++) {
+        const char *path = g_ptr_array_index(paths, k);
+        Report report;
+        ReportOptions ro = {.shared_fonts = fonts, .lay_out = TRUE};
+        if (report_load(&report, path, &ro, NULL)) {
+            laid++;
+            double p = closest_pitch(report.pages);
+            if (p < worst) {
+                worst = p;
+                worst_at = path;
+            }
+        }
+        report_clear(&report);
+    }
+    tap_ok(laid >= 20 && worst >= 26.0, "%u reports and fixtures: no page closer than 26 pt "
+           "(closest %.2f pt, %s)", laid, worst, worst_at);
+    GString *organs = g_string_new(NULL);
+    for (int k = 0; k < 50; k++)
+        g_string_append_printf(organs, "%s某某省第%d厅", k > 0 ? "；" : "", k + 1);
+    GString *caption = g_string_new(NULL);
+    for (int k = 0; k < 840; k++)
+        g_string_append(caption, "图表说明文字");
+    struct {
+        const char *what;
+        char *text;
+    } cases[] = {
+        {"fifty signing organs", g_strdup_printf("---\nissuer: %s\n---\n标题\n正文一段。\n"
+                                                 "2024年1月1日\n", organs->str)},
+        {"a chart with a 5,000-character caption",
+         g_strdup_printf("标题\n正文一段。\n@chart pie pie.tsv %s\n2024年1月1日\n", caption->str)},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        Report report;
+        ReportOptions ro = {.shared_fonts = fonts, .lay_out = TRUE};
+        GError *error = NULL;
+        /* as if written beside the charts fixture, whose pie.tsv the chart reads */
+        char *path = g_build_filename(tap_srcdir(), "tests", "fixtures", "charts", "big.txt", NULL);
+        gboolean ok = report_parse(&report, path, cases[i].text, strlen(cases[i].text), &ro,
+                                   &error);
+        g_free(path);
+        double p = ok ? closest_pitch(report.pages) : 0;
+        tap_ok(ok && p >= 26.0 && pages_count(report.pages) > 2,
+               "%s: runs on over %zu pages, none closer than 26 pt (%.2f pt)%s%s", cases[i].what,
+               ok ? pages_count(report.pages) : 0, p, error != NULL ? ": " : "",
+               error != NULL ? error->message : "");
+        g_clear_error(&error);
+        report_clear(&report);
+        g_free(cases[i].text);
+    }
+    g_string_free(organs, TRUE);
+    g_string_free(caption, TRUE);
+    g_ptr_array_free(paths, TRUE);
+}
+
 /* Diagnostics about a front-matter key name the line it was written on, not 1:1. */
 static void
 test_key_locations(void)
@@ -861,6 +959,7 @@ main(void)
     test_landscape_middle();
     test_key_locations();
     test_two_passes_agree();
+    test_no_overprint();
     fonts_free(fonts);
     return tap_done();
 }
