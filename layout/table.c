@@ -189,41 +189,78 @@ header_accept(Fit *f, Probe *p)
     return p->nat;
 }
 
-static gboolean
-fit_measure(Fit *f, GError **error)
+/* A probe's acceptable and starting widths from its measured ones. */
+static void
+probe_accept(const Fit *f, Probe *p)
 {
     const DocTable *t = f->t;
-    for (guint k = 0; k < f->probes->len; k++) {
+    int indent = p->indent * f->size;
+    if (p->header)
+        return; /* header_accept, with the shaped text */
+    if (t->numeric[p->col] || !f->label[p->col])
+        p->accept = p->nat;
+    else
+        p->accept = MIN(p->nat, MAX(p->min, indent + LABEL_EMS * f->size /
+                                                         (p->row_span > 1 ? 2 : 1)));
+    p->floor = t->numeric[p->col] || !f->label[p->col]
+                   ? p->accept
+                   : MIN(p->accept, MAX(p->min, indent + LABEL_FLOOR_EMS * f->size));
+}
+
+/* Measure the probes of rows [from, to) at the current size. Those the width search looks
+ * at keep their shaped text; the others are measured and let go, cells of the same text
+ * and setting measured once (long tables repeat their figures). */
+static gboolean
+fit_measure_rows(Fit *f, size_t from, size_t to, GError **error)
+{
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    gboolean ok = TRUE;
+    for (guint k = 0; ok && k < f->probes->len; k++) {
         Probe *p = &g_array_index(f->probes, Probe, k);
+        if (p->row < from || p->row >= to)
+            continue;
         para_fit_free(p->fit);
         p->fit = NULL;
         p->spec = cell_spec(f, p);
         p->min = p->nat = p->accept = p->floor = 0;
         if (*p->text == '\0')
             continue;
-        p->fit = para_fit_new(f->fonts, &p->spec, error);
-        if (p->fit == NULL)
-            return FALSE;
-        para_fit_widths(p->fit, &p->min, &p->nat);
         int indent = p->indent * f->size;
-        p->min += indent;
-        p->nat += indent;
-        if (p->header)
-            p->accept = header_accept(f, p);
-        else if (t->numeric[p->col] || !f->label[p->col])
-            p->accept = p->nat;
-        else
-            p->accept = MIN(p->nat, MAX(p->min, indent + LABEL_EMS * f->size /
-                                                             (p->row_span > 1 ? 2 : 1)));
-        p->floor = p->header || t->numeric[p->col] || !f->label[p->col]
-                       ? p->accept
-                       : MIN(p->accept, MAX(p->min, indent + LABEL_FLOOR_EMS * f->size));
-        if (p->row >= f->search_rows) { /* measured; its lines are made at the end */
+        gboolean kept = p->row < f->search_rows;
+        char *key = kept ? NULL
+                         : g_strdup_printf("%d|%d|%d|%d|%s", p->spec.head_role, p->spec.tabular,
+                                           p->spec.align, indent, p->text);
+        const int *known = key != NULL ? g_hash_table_lookup(seen, key) : NULL;
+        if (known != NULL) {
+            p->min = known[0];
+            p->nat = known[1];
+            g_free(key);
+        } else {
+            p->fit = para_fit_new(f->fonts, &p->spec, error);
+            ok = p->fit != NULL;
+            if (ok) {
+                para_fit_widths(p->fit, &p->min, &p->nat);
+                p->min += indent;
+                p->nat += indent;
+            }
+            if (key != NULL) {
+                int *widths = g_new(int, 2);
+                widths[0] = p->min;
+                widths[1] = p->nat;
+                g_hash_table_insert(seen, key, widths);
+            }
+        }
+        if (ok && p->header)
+            p->accept = p->floor = header_accept(f, p);
+        if (ok)
+            probe_accept(f, p);
+        if (!kept) { /* measured; its lines are made at the end */
             para_fit_free(p->fit);
             p->fit = NULL;
         }
     }
-    return TRUE;
+    g_hash_table_destroy(seen);
+    return ok;
 }
 
 /* ---- the narrowest widths ---- */
@@ -680,24 +717,35 @@ fit_try(Fit *f, int width, int *need, const Probe **overflow, GError **error)
         if (table_sizes[k] > start || table_sizes[k] < floor)
             continue;
         fit_set_size(f, table_sizes[k]);
-        if (!fit_measure(f, error))
+        /* the rows the width search looks at first: when they do not fit, the size does not
+         * (a long table is not measured whole at every size it is tried at) */
+        if (!fit_measure_rows(f, 0, f->search_rows, error))
             return FALSE;
+        gboolean whole = f->search_rows >= t->n_rows;
         /* normal padding, then tight: a size larger with less room around the text reads
          * better than a size smaller */
         for (int tight = 0; tight < 2; tight++) {
             f->pad_x = tight ? f->size * 3 / 10 : f->size / 2;
-            if (t->widths != NULL) {
-                fit_given_widths(f, width);
-                *overflow = fit_given_overflow(f);
-                if (*overflow == NULL)
+            for (;;) {
+                if (t->widths != NULL) {
+                    fit_given_widths(f, width);
+                    *overflow = fit_given_overflow(f);
+                } else {
+                    fit_column_widths(f);
+                    *need = span_width(f->colmin, 0, (int)t->n_cols);
+                }
+                gboolean fits = t->widths != NULL ? *overflow == NULL : *need <= width;
+                if (fits && !whole) { /* then the rest of the rows */
+                    if (!fit_measure_rows(f, f->search_rows, t->n_rows, error))
+                        return FALSE;
+                    whole = TRUE;
+                    continue;
+                }
+                if (fits && t->widths == NULL)
+                    fit_choose_widths(f, width);
+                if (fits)
                     return TRUE;
-                continue;
-            }
-            fit_column_widths(f);
-            *need = span_width(f->colmin, 0, (int)t->n_cols);
-            if (*need <= width) {
-                fit_choose_widths(f, width);
-                return TRUE;
+                break;
             }
         }
     }
