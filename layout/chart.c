@@ -286,12 +286,12 @@ max_value(const Chart *c, gboolean stacked)
     return max;
 }
 
-/* The tallest category label when each is set in a slot of `slot` width. */
+/* The tallest category label when every `every`-th is set in a slot of `slot` width. */
 static int
-category_label_height(Chart *c, int slot)
+category_label_height(Chart *c, int slot, size_t every)
 {
     int tallest = c->out->pitch;
-    for (size_t i = 0; i < c->n_cats; i++) {
+    for (size_t i = 0; i < c->n_cats; i += every) {
         size_t before = c->out->labels->len;
         tallest = MAX(tallest, add_label(c, category(c, i), 0, 0, slot, PARA_ALIGN_CENTER));
         g_array_set_size(c->out->labels, before);
@@ -335,13 +335,44 @@ plot_frame(Chart *c, Plot *p, gboolean stacked)
     g_free(widest);
     p->right = w - c->out->size / 2;
     int slot = (p->right - p->left) / (int)MAX(c->n_cats, 1);
-    int labels = category_label_height(c, slot - c->out->size / 4);
+    /* every category labelled when the labels take at most half of the chart's height
+     * (three lines at least) under their slots; else every `every`-th, over the slots up to
+     * the next */
+    size_t every = 1;
+    const int most = MAX(3 * c->out->pitch, h / 2);
+    int labels = category_label_height(c, slot - c->out->size / 4, 1);
+    while (labels > most && every < c->n_cats) {
+        every++;
+        labels = category_label_height(c, slot * (int)every - c->out->size / 4, every);
+    }
+    c->out->thinned = c->out->thinned || every > 1;
     p->top = legend + c->out->pitch * 2 + (c->chart->unit != NULL ? c->out->pitch / 2 : 0);
     p->bottom = h - labels - c->out->size / 2;
     add_value_axis(c, p, max);
-    for (size_t i = 0; i < c->n_cats; i++)
-        add_label(c, category(c, i), p->left + slot * (int)i + c->out->size / 8,
-                  p->bottom + c->out->size / 4, slot - c->out->size / 4, PARA_ALIGN_CENTER);
+    int span = slot * (int)every, last_right = G_MININT;
+    for (size_t i = 0; i < c->n_cats; i += every) {
+        /* centred under its category, kept inside the chart, never over the label before */
+        int x = CLAMP(p->left + slot * (int)i + slot / 2 - span / 2, 0, w - span);
+        if (x < last_right) {
+            c->out->thinned = TRUE;
+            continue;
+        }
+        add_label(c, category(c, i), x + c->out->size / 8, p->bottom + c->out->size / 4,
+                  span - c->out->size / 4, PARA_ALIGN_CENTER);
+        last_right = x + span;
+    }
+}
+
+/* Whether values can be printed over each slot of `slot` width (the widest fits beside its
+ * neighbours); when not, they are left out and the chart says so. */
+static gboolean
+values_fit(Chart *c, int slot, gboolean stacked)
+{
+    char *widest = format_value(max_value(c, stacked), NULL);
+    gboolean fit = c->out->size * ((int)strlen(widest) + 1) / 2 <= slot;
+    g_free(widest);
+    c->out->thinned = c->out->thinned || !fit;
+    return fit;
 }
 
 static void
@@ -351,6 +382,7 @@ layout_bars(Chart *c, gboolean stacked)
     plot_frame(c, &p, stacked);
     int slot = (p.right - p.left) / (int)MAX(c->n_cats, 1);
     int group = slot * 6 / 10, bar = stacked ? group : group / (int)c->n_series;
+    gboolean values = values_fit(c, stacked ? slot : MAX(bar, slot / (int)c->n_series), stacked);
     for (size_t i = 0; i < c->n_cats; i++) {
         int x = p.left + slot * (int)i + (slot - group) / 2;
         double base = 0;
@@ -364,7 +396,9 @@ layout_bars(Chart *c, gboolean stacked)
             int y0 = y_of(&p, base), y1 = y_of(&p, base + v);
             add_rect(c, bx, y1, bar, y0 - y1, fill, hatch);
             char *text = format_value(v, NULL);
-            if (!stacked)
+            if (!values)
+                ;
+            else if (!stacked)
                 add_label(c, text, bx - c->out->size, y1 - c->out->pitch, bar + 2 * c->out->size,
                           PARA_ALIGN_CENTER);
             else if (y0 - y1 >= c->out->pitch)
@@ -372,7 +406,7 @@ layout_bars(Chart *c, gboolean stacked)
             g_free(text);
             base = stacked ? base + v : base;
         }
-        if (stacked) {
+        if (stacked && values) {
             char *text = format_value(base, NULL);
             add_label(c, text, x - c->out->size, y_of(&p, base) - c->out->pitch,
                       group + 2 * c->out->size, PARA_ALIGN_CENTER);
@@ -387,6 +421,7 @@ layout_lines(Chart *c)
     Plot p;
     plot_frame(c, &p, FALSE);
     int slot = (p.right - p.left) / (int)MAX(c->n_cats, 1);
+    gboolean values = values_fit(c, slot, FALSE);
     for (size_t s = 0; s < c->n_series; s++) {
         gboolean hatch;
         guint32 colour = series_fill(c, s, &hatch);
@@ -410,7 +445,8 @@ layout_lines(Chart *c)
             int ty = below == 0 ? y - c->out->pitch - PT(2)
                                 : y + PT(3) + (below - 1) * c->out->pitch;
             char *text = format_value(v, NULL);
-            add_label(c, text, x - slot / 2, ty, slot, PARA_ALIGN_CENTER);
+            if (values)
+                add_label(c, text, x - slot / 2, ty, slot, PARA_ALIGN_CENTER);
             g_free(text);
         }
         if (pts->len >= 4) {
@@ -435,6 +471,12 @@ layout_hbars(Chart *c)
     p.step = chart_nice_step(max_value(c, FALSE), 5, &p.top_value);
     int band = (p.bottom - p.top) / (int)MAX(c->n_cats, 1);
     int bar = band * 6 / 10 / (int)c->n_series;
+    /* a label a band when the tallest fits in it, else every `every`-th, centred on its
+     * band over the bands to the next; values beside the bars when a line fits a bar */
+    int lh = category_label_height(c, label_w, 1);
+    size_t every = (size_t)MAX(1, (lh + band - 1) / MAX(band, 1));
+    gboolean values = band / (int)c->n_series >= c->out->pitch * 8 / 10;
+    c->out->thinned = c->out->thinned || every > 1 || !values;
     int ticks = (int)round(p.top_value / p.step);
     for (int t = 0; t <= ticks; t++) {
         int x = p.left + (int)((double)(p.right - p.left) * t / ticks);
@@ -448,9 +490,9 @@ layout_hbars(Chart *c)
     add_line(c, p.left, p.top, p.left, p.bottom, AXIS_COLOUR, PT(0.75));
     for (size_t i = 0; i < c->n_cats; i++) {
         int y = p.top + band * (int)i;
-        int lh = category_label_height(c, label_w);
-        add_label(c, category(c, i), 0, y + (band - MIN(lh, band)) / 2, label_w,
-                  PARA_ALIGN_RIGHT);
+        if (i % every == 0)
+            add_label(c, category(c, i), 0, y + (band - MIN(lh, band * (int)every)) / 2, label_w,
+                      PARA_ALIGN_RIGHT);
         int by = y + (band - bar * (int)c->n_series) / 2;
         for (size_t s = 0; s < c->n_series; s++) {
             double v = value_at(c, i, s);
@@ -461,8 +503,10 @@ layout_hbars(Chart *c)
             int len = (int)((double)(p.right - p.left) * v / p.top_value);
             add_rect(c, p.left, by + bar * (int)s, len, bar, fill, hatch);
             char *text = format_value(v, c->chart->unit);
-            add_label(c, text, p.left + len + PT(3), by + bar * (int)s + (bar - c->out->pitch) / 2,
-                      c->out->size * 6, PARA_ALIGN_LEFT);
+            if (values)
+                add_label(c, text, p.left + len + PT(3),
+                          by + bar * (int)s + (bar - c->out->pitch) / 2, c->out->size * 6,
+                          PARA_ALIGN_LEFT);
             g_free(text);
         }
     }
@@ -472,9 +516,12 @@ layout_hbars(Chart *c)
 
 typedef struct {
     int y;    /* the label's top */
+    int h;    /* its height */
     int side; /* -1 left, 1 right */
     size_t index;
     double angle; /* radians, clockwise from 12 o'clock */
+    double value;
+    char *text;
 } PieLabel;
 
 static int
@@ -484,12 +531,35 @@ compare_pie_labels(const void *a, const void *b)
     return x->side != y->side ? x->side - y->side : (x->y > y->y) - (x->y < y->y);
 }
 
+static int
+compare_pie_values(const void *a, const void *b)
+{
+    const PieLabel *x = a, *y = b;
+    return (x->value < y->value) - (x->value > y->value);
+}
+
+/* The labels of one side [first, end) (sorted top to bottom) placed in the chart's height:
+ * each as near its wedge as the ones above and below allow, none over another. */
+static void
+pie_stack(Chart *c, PieLabel *l, size_t first, size_t end)
+{
+    for (size_t i = first + 1; i < end; i++) /* push down what would overlap the label above */
+        l[i].y = MAX(l[i].y, l[i - 1].y + l[i - 1].h);
+    if (end > first && l[end - 1].y + l[end - 1].h > c->out->height) {
+        l[end - 1].y = c->out->height - l[end - 1].h; /* and up from the foot */
+        for (size_t i = end - 1; i-- > first;)
+            l[i].y = MIN(l[i].y, l[i + 1].y - l[i].h);
+    }
+}
+
 /* Labels outside the wedges, each with a leader line, pushed apart on each side so that
- * none overlaps the next. */
+ * none overlaps the next. When a side has more labels than its height holds, the smallest
+ * wedges go unlabelled (and the chart says so). */
 static void
 pie_labels(Chart *c, int cx, int cy, int r, const double *values, const int *percent)
 {
     PieLabel *labels = g_new0(PieLabel, c->n_cats);
+    int text_w = c->out->width - (cx + r + PT(30));
     double total = 0, at = 0;
     for (size_t i = 0; i < c->n_cats; i++)
         total += isnan(values[i]) ? 0 : values[i];
@@ -497,27 +567,49 @@ pie_labels(Chart *c, int cx, int cy, int r, const double *values, const int *per
         double v = isnan(values[i]) ? 0 : values[i];
         double mid = (at + v / 2) / total * 2 * G_PI;
         at += v;
-        labels[i] = (PieLabel){cy - (int)(cos(mid) * (r + PT(14))) - c->out->pitch / 2,
-                               sin(mid) >= 0 ? 1 : -1, i, mid};
+        char *value = format_value(values[i], c->chart->unit);
+        PieLabel *l = &labels[i];
+        l->text = g_strdup_printf("%s %s（%d%%）", category(c, i), value, percent[i]);
+        g_free(value);
+        size_t before = c->out->labels->len;
+        l->h = MAX(c->out->pitch, add_label(c, l->text, 0, 0, text_w, PARA_ALIGN_LEFT));
+        g_array_set_size(c->out->labels, before);
+        l->y = cy - (int)(cos(mid) * (r + PT(14))) - l->h / 2;
+        l->side = sin(mid) >= 0 ? 1 : -1;
+        l->index = i;
+        l->angle = mid;
+        l->value = v;
     }
-    qsort(labels, c->n_cats, sizeof *labels, compare_pie_labels);
-    for (size_t i = 1; i < c->n_cats; i++) /* push down what would overlap the label above */
-        if (labels[i].side == labels[i - 1].side && labels[i].y < labels[i - 1].y + c->out->pitch)
-            labels[i].y = labels[i - 1].y + c->out->pitch;
-    int text_w = c->out->width - (cx + r + PT(30));
-    for (size_t k = 0; k < c->n_cats; k++) {
+    /* the largest wedges first: each keeps its label while its side has room */
+    qsort(labels, c->n_cats, sizeof *labels, compare_pie_values);
+    int used[2] = {0, 0};
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_cats; i++) {
+        int *room = &used[labels[i].side > 0];
+        if (*room + labels[i].h <= c->out->height) {
+            *room += labels[i].h;
+            PieLabel keep = labels[i];
+            labels[i] = labels[kept];
+            labels[kept++] = keep;
+        }
+    }
+    c->out->thinned = c->out->thinned || kept < c->n_cats;
+    qsort(labels, kept, sizeof *labels, compare_pie_labels);
+    size_t split = 0;
+    while (split < kept && labels[split].side < 0)
+        split++;
+    pie_stack(c, labels, 0, split);
+    pie_stack(c, labels, split, kept);
+    for (size_t k = 0; k < kept; k++) {
         const PieLabel *l = &labels[k];
         int ex = cx + (int)(sin(l->angle) * r), ey = cy - (int)(cos(l->angle) * r);
         int tx = cx + l->side * (r + PT(24)), ty = l->y + c->out->pitch / 2;
         add_line(c, ex, ey, tx, ty, AXIS_COLOUR, PT(0.5));
-        char *value = format_value(values[l->index], c->chart->unit);
-        char *text = g_strdup_printf("%s %s（%d%%）", category(c, l->index), value,
-                                     percent[l->index]);
         int x = l->side > 0 ? tx + PT(3) : tx - PT(3) - text_w;
-        add_label(c, text, x, l->y, text_w, l->side > 0 ? PARA_ALIGN_LEFT : PARA_ALIGN_RIGHT);
-        g_free(value);
-        g_free(text);
+        add_label(c, l->text, x, l->y, text_w, l->side > 0 ? PARA_ALIGN_LEFT : PARA_ALIGN_RIGHT);
     }
+    for (size_t i = 0; i < c->n_cats; i++)
+        g_free(labels[i].text);
     g_free(labels);
 }
 

@@ -25,6 +25,7 @@ typedef struct {
     GArray *labels;    /* ChartLabel */
     int size;          /* label type size */
     int pitch;         /* line pitch of labels */
+    gboolean thinned;  /* some labels were left out: too many categories for their room */
 } ChartLayout;
 
 /* Lay a chart of `kind` out in a `width` × `height` box. Returns NULL with an error naming

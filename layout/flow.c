@@ -395,6 +395,10 @@ flow_chart(Layout *L, size_t i, GError **error)
     flow->chart = chart;
     flow->rows = rows;
     flow->space_before = 1;
+    if (chart->thinned)
+        layout_warn(L, flow, "the chart has %zu categories, more than its labels have room for: "
+                             "some category or value labels are left out (a table shows them all)",
+                    block->chart->table->n_rows - block->chart->table->header_rows);
     return flow_figure_caption(L, i, flow, rows, error);
 }
 

@@ -35,6 +35,23 @@ def _():
     return d
 
 
+@check("charts of 100 categories with long labels: labels thinned with a warning, none over another")
+def _():
+    out = os.path.join(T, "many.pdf")
+    p = gw("render", os.path.join(SRC, "tests", "fixtures", "charts-many"), "-o", out)
+    if p.returncode != 0:
+        return ["exit %d: %s" % (p.returncode, txt(p.stderr)[:300])]
+    d = []
+    warned = [l for l in txt(p.stderr).splitlines() if "some category or value labels are left out" in l]
+    if len(warned) != 4 or not all(":%d:1: warning:" % n in w for n, w in zip((3, 4, 5, 6), warned)):
+        d.append("want a warning at each of the four @chart lines: %r" % warned)
+    text = squash("".join(pdfread.text(out, raw=True)))
+    for want in ("第0类政府信息公开申请办理事项", "图1柱状图", "图4饼图"):
+        if want not in text:
+            d.append("%r not in the PDF text" % want)
+    return d  # the pagecheck of every PDF rendered here, last, sees no glyph over another
+
+
 @check("charts: a non-number, a negative value in a pie, no rows: exit 1 naming file and row")
 def _():
     d = []
