@@ -10,9 +10,19 @@ typedef struct {
     GHashTable *index; /* (c << 4 | role) -> 1 + index into issues */
 } Checker;
 
+/* A variation selector (VS1–VS16, VS17–VS256): it picks a form of the character before it
+ * where the font has one, and is otherwise ignored; it is never a character of its own. */
+static gboolean
+is_variation_selector(gunichar c)
+{
+    return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
 static void
 check_char(Checker *k, gunichar c, FontRole role, DocLoc loc)
 {
+    if (is_variation_selector(c))
+        return;
     gpointer key = GUINT_TO_POINTER(((guint)c << 4) | (guint)role);
     guint at = GPOINTER_TO_UINT(g_hash_table_lookup(k->index, key));
     if (at == G_MAXUINT) /* covered by the role's font */

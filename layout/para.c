@@ -175,6 +175,48 @@ breaker_check_glyphs(Breaker *b, const PangoGlyphItem *gi, GError **error)
     return TRUE;
 }
 
+static gboolean
+is_variation_selector(gunichar c)
+{
+    return (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
+}
+
+/* `text` without the variation selectors its fonts have no variant for (owned): a selector
+ * picks a form of the character before it where the font has one (葛 with U+E0100) and is
+ * otherwise ignored, so it neither shows nor stands in the PDF's text as a glyph of its
+ * own. The text itself when it has none (the common case costs a scan). */
+static char *
+drop_unknown_variations(Fonts *fonts, const ParaSpec *spec, const char *text)
+{
+    gboolean any = FALSE;
+    for (const char *p = text; *p != '\0' && !any; p = g_utf8_next_char(p))
+        any = is_variation_selector(g_utf8_get_char(p));
+    if (!any)
+        return g_strdup(text);
+    size_t len = strlen(text);
+    PangoAttrList *attrs = para_attributes(fonts, spec, len);
+    GList *items = pango_itemize(fonts_get_context(fonts), text, 0, (int)len, attrs, NULL);
+    pango_attr_list_unref(attrs);
+    GString *out = g_string_sized_new(len);
+    gunichar base = 0;
+    for (GList *l = items; l != NULL; l = l->next) {
+        const PangoItem *item = l->data;
+        hb_font_t *hb = pango_font_get_hb_font(item->analysis.font);
+        const char *end = text + item->offset + item->length;
+        for (const char *p = text + item->offset; p < end; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+            hb_codepoint_t glyph = 0;
+            if (!is_variation_selector(c))
+                base = c;
+            else if (base == 0 || hb == NULL || !hb_font_get_variation_glyph(hb, base, c, &glyph))
+                continue;
+            g_string_append_unichar(out, c);
+        }
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    return g_string_free(out, FALSE);
+}
+
 /* Itemize and shape the whole paragraph into b->items. */
 static gboolean
 breaker_shape(Breaker *b, Fonts *fonts, GError **error)
@@ -966,7 +1008,7 @@ para_fit_new(Fonts *fonts, const ParaSpec *spec, GError **error)
 {
     ParaFit *fit = g_new0(ParaFit, 1);
     fit->spec = *spec;
-    fit->text = g_strdup(spec->text);
+    fit->text = drop_unknown_variations(fonts, spec, spec->text);
     fit->spec.text = fit->text;
     fit->ranges = g_array_new(FALSE, FALSE, sizeof(LineRange));
     if (!breaker_init(&fit->b, fonts, &fit->spec, error)) {
@@ -1059,7 +1101,7 @@ para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
 {
     g_return_val_if_fail(fonts != NULL && spec != NULL && spec->text != NULL, NULL);
     ParaLines *out = g_new0(ParaLines, 1);
-    out->text = g_strdup(spec->text);
+    out->text = drop_unknown_variations(fonts, spec, spec->text);
     out->text_len = strlen(out->text);
     out->runs = g_array_new(FALSE, TRUE, sizeof(ParaRun));
     g_array_set_clear_func(out->runs, para_run_clear);

@@ -660,6 +660,31 @@ test_fuzz_regressions(void)
     para_lines_free(lines);
 }
 
+/* Variation selectors (U+FE00, U+E0100): no “uncovered character” error; one the font has
+ * no variant for is left out of the line, neither drawn nor in the text. */
+static void
+test_variation_selectors(void)
+{
+    const char *text = "标题\n诸葛\U000E0100亮与邻\uFE00居商量。\n";
+    GError *error = NULL;
+    Doc *doc = source_parse("vs.txt", text, strlen(text), &error);
+    GPtrArray *diags = diag_list_new();
+    gboolean ok = doc != NULL && page_check_fonts(doc, fonts, diags, &error);
+    tap_ok(ok && diags->len == 0, "variation selectors are not uncovered characters (%s)",
+           error != NULL ? error->message : "no diagnostic");
+    g_clear_error(&error);
+    g_ptr_array_free(diags, TRUE);
+    doc_free(doc);
+    ParaLines *lines = break_body("诸葛\U000E0100亮与邻\uFE00居商量。", PARA_ALIGN_JUSTIFY);
+    const ParaLine *line = lines != NULL ? para_lines_get(lines, 0) : NULL;
+    char *got = line != NULL ? g_strndup(lines->text + line->start, line->end - line->start)
+                             : g_strdup("");
+    tap_ok(g_str_equal(got, "诸葛亮与邻居商量。"), "selectors without a variant are left out of "
+           "the line (%s)", got);
+    g_free(got);
+    para_lines_free(lines);
+}
+
 /* A landscape table in the middle of the text: the blocks after it are built while its
  * landscape pages are filled, yet every line of a portrait page stays in the portrait type
  * area. */
@@ -966,6 +991,7 @@ main(void)
     test_key_locations();
     test_two_passes_agree();
     test_no_overprint();
+    test_variation_selectors();
     fonts_free(fonts);
     return tap_done();
 }
