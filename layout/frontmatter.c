@@ -145,12 +145,13 @@ set_organs(Parser *p, const char *value, int line, int col)
     return TRUE;
 }
 
+/* One of `allowed`, exactly. */
 static gboolean
 set_one_of(Parser *p, const char **slot, const char *value, const char *const *allowed,
            size_t n, const char *what, int line, int col)
 {
     for (size_t i = 0; i < n; i++) {
-        if (g_str_has_prefix(value, allowed[i])) {
+        if (g_str_equal(value, allowed[i])) {
             *slot = doc_intern(p->doc, value, -1);
             return TRUE;
         }
@@ -160,6 +161,42 @@ set_one_of(Parser *p, const char **slot, const char *value, const char *const *a
                       value, list);
     g_free(list);
     return r;
+}
+
+/* 密级和保密期限 (GB/T 9704 7.2.2): 绝密, 机密 or 秘密, alone or with ★ and a period — a whole
+ * number of 年 or 个月, or 长期. */
+static gboolean
+set_secrecy(Parser *p, const char *value, int line, int col)
+{
+    static const char *const levels[] = {"绝密", "机密", "秘密"};
+    const char *rest = NULL;
+    for (size_t i = 0; i < G_N_ELEMENTS(levels) && rest == NULL; i++)
+        if (g_str_has_prefix(value, levels[i]))
+            rest = value + strlen(levels[i]);
+    if (rest == NULL)
+        return fail(p, GONGWEN_ERROR_INPUT, line, col,
+                    "密级 \"%s\" is not one of 绝密、机密、秘密", value);
+    int at = col + (int)g_utf8_strlen(value, rest - value);
+    if (*rest == '\0') {
+        p->doc->secrecy = doc_intern(p->doc, value, -1);
+        return TRUE;
+    }
+    if (!g_str_has_prefix(rest, "★"))
+        return fail(p, GONGWEN_ERROR_INPUT, line, at,
+                    "after the 密级 write ★ and the 保密期限 (秘密★1年), or nothing: \"%s\"", rest);
+    const char *period = rest + strlen("★");
+    const char *q = period;
+    while (g_ascii_isdigit(*q))
+        q++;
+    gboolean ok = g_str_equal(period, "长期") ||
+                  (q > period && *period != '0' && q - period <= 3 &&
+                   (g_str_equal(q, "年") || g_str_equal(q, "个月")));
+    if (!ok)
+        return fail(p, GONGWEN_ERROR_INPUT, line, at + 1,
+                    "保密期限 \"%s\" is not a period: write a whole number of 年 or 个月 (秘密★1年, "
+                    "机密★6个月) or 长期", period);
+    p->doc->secrecy = doc_intern(p->doc, value, -1);
+    return TRUE;
 }
 
 /* seal: one image, or one per signing organ separated by ；, each a PNG or JPEG in the
@@ -215,7 +252,6 @@ set_profile(Parser *p, const char *value, int line, int col)
 static gboolean
 set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
 {
-    static const char *const secrecy[] = {"绝密", "机密", "秘密", NULL};
     static const char *const urgency[] = {"特急", "加急", "特提", "平急", NULL};
     static const char *const signer_seps[] = {"、", "；", ";"};
     Doc *doc = p->doc;
@@ -255,7 +291,7 @@ set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
         doc->copy_number = doc_intern(doc, value, -1);
         return TRUE;
     case KEY_SECRECY:
-        return set_one_of(p, &doc->secrecy, value, secrecy, 3, "密级", line, col);
+        return set_secrecy(p, value, line, col);
     case KEY_URGENCY:
         return set_one_of(p, &doc->urgency, value, urgency, 4, "紧急程度", line, col);
     case KEY_ORGAN:

@@ -143,7 +143,15 @@ test_front_matter_errors(void)
                  "more than 6 digits");
     expect_error("密级", "---\nsecrecy: 内部\n---\n标题\n", "mem.txt:2:10: ",
                  "密级 \"内部\" is not one of 绝密、机密、秘密");
+    expect_error("密级★ without a period", "---\nsecrecy: 秘密★\n---\n标题\n", "mem.txt:2:13: ",
+                 "保密期限 \"\" is not a period");
+    expect_error("密级★ a negative period", "---\nsecrecy: 秘密★-1年\n---\n标题\n",
+                 "mem.txt:2:13: ", "保密期限 \"-1年\" is not a period");
+    expect_error("密级 twice", "---\nsecrecy: 秘密秘密\n---\n标题\n", "mem.txt:2:12: ",
+                 "write ★ and the 保密期限");
     expect_error("紧急程度", "---\nurgency: 急\n---\n标题\n", "mem.txt:2:10: ", "紧急程度");
+    expect_error("紧急程度 twice", "---\nurgency: 特急特急\n---\n标题\n", "mem.txt:2:10: ",
+                 "紧急程度 \"特急特急\"");
     expect_error("letterhead", "---\nletterhead: blue\n---\n标题\n", "mem.txt:2:13: ",
                  "write red or preprinted");
     expect_error("印发日期", "---\nprinted: 下周\n---\n标题\n", "mem.txt:2:10: ", "bad 印发日期");
