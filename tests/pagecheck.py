@@ -326,7 +326,11 @@ def body_text(pdf_pages):
 def fidelity_faults(pdf_pages, source):
     """Where the PDF's text is not the source's paragraphs (see the module's docstring)."""
     front, items = source_items(source)
-    extras = sorted({_squash(v) for v in front.values() if v}, key=len, reverse=True)
+    values = [v for v in front.values() if v]
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", front.get("date", ""))
+    if m:  # a front-matter date is printed as the 成文日期: 2024年2月20日
+        values.append("%d年%d月%d日" % tuple(int(x) for x in m.groups()))
+    extras = sorted({_squash(v) for v in values}, key=len, reverse=True)
     text, name = body_text(pdf_pages), os.path.basename(source)
     d, at, free = [], 0, True
     for line, para in items:
@@ -354,8 +358,11 @@ def fidelity_faults(pdf_pages, source):
                      % (name, line, gap[:30]))
         at, free = k + len(s), False
     banji = {"cc", "printer", "printed"} & set(front)      # the 版记 follows the text
-    if text[at:] and not free and not banji:
-        d.append("%s: the PDF has %r after the last paragraph" % (name, text[at:at + 30]))
+    tail = text[at:]
+    for v in extras:  # the signature and date from the front matter close the text
+        tail = tail.replace(v, "")
+    if tail and not free and not banji:
+        d.append("%s: the PDF has %r after the last paragraph" % (name, tail[:30]))
     return d
 
 

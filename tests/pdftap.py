@@ -84,17 +84,23 @@ def _note_rendered(args):
             copy = os.path.join(_KEEP, "%d.pdf" % len(rendered))
             with open(copy, "wb") as f:
                 f.write(data)
-            rendered[key] = (" ".join(what), copy)
+            source = None
+            if args[0] == "render":  # a whole document: its text is the source's
+                source = src if os.path.isfile(src) else os.path.join(src, "report.txt")
+            rendered[key] = (" ".join(what), copy, source)
 
 
 def rendered_pagecheck(limit=4):
-    """Diagnostics of pagecheck.faults on every PDF noted in `rendered` (a few faults each);
-    prints each one's counts as a TAP comment."""
+    """Diagnostics of pagecheck.faults on every PDF noted in `rendered` (a few faults each),
+    and for a whole document its text against the source's paragraphs (no text lost, none
+    added: pagecheck.fidelity_faults); prints each one's counts as a TAP comment."""
     if not rendered:
         return ["no PDF of a report or fixture was rendered"]
     d = []
-    for what, pdf in sorted(rendered.values()):
+    for what, pdf, source in sorted(rendered.values()):
         found, n = pagecheck.check(pdf)
+        if source is not None:
+            found += pagecheck.fidelity_faults(list(pagecheck.pages(pdf)), source)
         print("# pagecheck %s: %d pages, %d glyphs, %d paths, %d faults"
               % (what, n["pages"], n["glyphs"], n["paths"], len(found)))
         d += ["%s: %s" % (what, f) for f in found[:limit]]
