@@ -146,10 +146,6 @@ render_batch(const Options *o)
     if (o->watch || o->seal_anchor != NULL)
         return usage_error("--watch and --seal-anchor take one report, not a batch");
     const char *dir = o->out_dir != NULL ? o->out_dir : ".";
-    if (g_mkdir_with_parents(dir, 0777) != 0)
-        return report_error(g_error_new(GONGWEN_ERROR, GONGWEN_ERROR_IO,
-                                        "%s: error: cannot make the folder: %s", dir,
-                                        g_strerror(errno)));
     char **outputs = g_new0(char *, (size_t)o->n_args + 1);
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     int status = -1;
@@ -165,6 +161,12 @@ render_batch(const Options *o)
     }
     g_hash_table_destroy(seen);
     GError *error = NULL;
+    if (status < 0 && !pdf_check_source_date(&error)) /* before anything is written */
+        status = report_error(error);
+    if (status < 0 && g_mkdir_with_parents(dir, 0777) != 0)
+        status = report_error(g_error_new(GONGWEN_ERROR, GONGWEN_ERROR_IO,
+                                          "%s: error: cannot make the folder: %s", dir,
+                                          g_strerror(errno)));
     Fonts *fonts = status < 0 ? fonts_new(o->fonts_conf, &error) : NULL;
     if (status < 0 && fonts == NULL)
         status = report_error(error);
@@ -219,6 +221,9 @@ cmd_render(const Options *o)
         return render_batch(o);
     if (o->jobs > 1)
         return usage_error("-j runs a batch: give several reports and --out-dir DIR");
+    GError *error = NULL;
+    if (!pdf_check_source_date(&error)) /* before anything is written */
+        return report_error(error);
     return o->watch ? watch_run(o, render_once) : render_once(o);
 }
 
@@ -249,6 +254,8 @@ cmd_check(const Options *o)
         return usage_error("check takes one REPORT (see gongwen check --help)");
     Job job;
     GError *error = NULL;
+    if (!pdf_check_source_date(&error)) /* render would refuse it */
+        return report_error(error);
     gboolean ok = job_load(&job, o, TRUE, &error);
     if (ok) {
         rules_check(job.doc, job.diags);

@@ -49,7 +49,8 @@ static const Command commands[] = {
      "  gongwen render reports/x --watch        # render again on every save\n"
      "  gongwen render reports/* --out-dir pdf -j 2   # a batch, two at a time\n"
      "\nThe PDF is written beside OUT under a temporary name and renamed when complete.\n"
-     "Dates in the PDF come from the report's date, else SOURCE_DATE_EPOCH.\n"
+     "Dates in the PDF come from the report's date, else SOURCE_DATE_EPOCH (whole seconds;\n"
+     "anything else is an error), else the current time.\n"
      "--profile FILE overrides the report's own profile: line; --seal-anchor FILE writes\n"
      "where the seal of a sealed document goes (page, box in mm, PDF rectangle) as JSON.",
      TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE},

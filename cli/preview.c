@@ -247,5 +247,9 @@ cmd_preview(const Options *o)
         return usage_error("preview takes REPORT and SECTION (see gongwen preview --help)");
     if (o->watch && o->output == NULL)
         return usage_error("preview --watch needs -o FILE");
+    GError *error = NULL;
+    if (o->output != NULL && backend_for(o->output) == &backend_pdf &&
+        !pdf_check_source_date(&error))
+        return report_error(error);
     return o->watch ? watch_run(o, preview_once) : preview_once(o);
 }

@@ -6,22 +6,55 @@
 #include "subset.h"
 
 #include <cairo-pdf.h>
-#include <stdlib.h>
 
-/* The document date: the report's 成文日期 (China Standard Time), else SOURCE_DATE_EPOCH;
- * never the clock, so the same input gives the same bytes. NULL when neither is known. */
+/* The largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a PDF date holds. */
+#define SOURCE_DATE_MAX G_GINT64_CONSTANT(253402300799)
+
+/* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is set to
+ * anything but a whole number of seconds from 0 to SOURCE_DATE_MAX. */
+static gboolean
+source_date_epoch(gint64 *seconds)
+{
+    *seconds = -1;
+    const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
+    if (epoch == NULL || *epoch == '\0')
+        return TRUE;
+    guint64 v = 0;
+    for (const char *p = epoch; *p != '\0'; p++) {
+        if (!g_ascii_isdigit(*p) || v > (guint64)SOURCE_DATE_MAX)
+            return FALSE;
+        v = v * 10 + (guint64)(*p - '0');
+    }
+    if (v > (guint64)SOURCE_DATE_MAX)
+        return FALSE;
+    *seconds = (gint64)v;
+    return TRUE;
+}
+
+gboolean
+pdf_check_source_date(GError **error)
+{
+    gint64 seconds;
+    if (source_date_epoch(&seconds))
+        return TRUE;
+    diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){NULL, 0, 0},
+                   "SOURCE_DATE_EPOCH='%s' is not a date: give whole seconds since "
+                   "1970-01-01 UTC, from 0 to %" G_GINT64_FORMAT ", or leave it empty",
+                   g_getenv("SOURCE_DATE_EPOCH"), SOURCE_DATE_MAX);
+    return FALSE;
+}
+
+/* The document date: the report's 成文日期 (China Standard Time), else SOURCE_DATE_EPOCH
+ * (checked by pdf_check_source_date before anything is written). NULL when neither is
+ * known: cairo then writes the current time as the creation date. */
 static char *
 pdf_date(const PagesMeta *meta)
 {
     if (meta->year > 0)
         return g_strdup_printf("%04d-%02d-%02dT00:00:00+08:00", meta->year, meta->month,
                                meta->day);
-    const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
-    if (epoch == NULL || *epoch == '\0')
-        return NULL;
-    char *end = NULL;
-    gint64 seconds = g_ascii_strtoll(epoch, &end, 10);
-    if (end == NULL || *end != '\0' || seconds < 0)
+    gint64 seconds;
+    if (!source_date_epoch(&seconds) || seconds < 0)
         return NULL;
     GDateTime *dt = g_date_time_new_from_unix_utc(seconds);
     if (dt == NULL)

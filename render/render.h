@@ -46,6 +46,11 @@ const Backend *backend_for(const char *path);
 gboolean backend_write(const Backend *backend, const Pages *pages, size_t first, size_t last,
                        const char *path, double dpi, GError **error);
 
+/* Whether SOURCE_DATE_EPOCH, when set and not empty, is a date (a whole number of seconds
+ * since 1970 up to the end of year 9999); FALSE with `error` naming it and its value. The
+ * commands that write a PDF call it before they write anything. */
+gboolean pdf_check_source_date(GError **error);
+
 /* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
  * set, for comparison. */
 gboolean pdf_subsetting(void);
