@@ -22,8 +22,9 @@ typedef struct {
     char *seal_anchor; /* render --seal-anchor FILE */
     gboolean dump_profile; /* profile --dump */
     char *out_dir;    /* render --out-dir DIR: several reports in one process */
-    int jobs;         /* render -j N: worker processes for a batch */
-    double dpi;
+    int jobs;         /* render -j N: worker processes for a batch, 1 unless given */
+    double dpi;       /* preview --dpi, 96 unless given */
+    char *jobs_arg, *dpi_arg; /* as given, checked by the parser */
     gboolean watch, werror, quiet, verbose;
     char **args;      /* the positional arguments after the command */
     int n_args;
@@ -43,6 +44,9 @@ gboolean job_load_report(Job *job, const Options *o, const char *report, Fonts *
 #define job_clear report_clear
 /* An output path that is not the report's own source (or "-"). */
 gboolean check_output(const Doc *doc, const char *output, GError **error);
+/* The default output for `report`: NAME`ext` here, NAME the folder's name (for "." or ".."
+ * too) or the text file's name without its extension. Owned. */
+char *default_output(const char *report, const char *ext);
 
 /* Print diagnostics to standard error (coloured on a terminal unless NO_COLOR is set). */
 void diag_print(const Diag *diag);

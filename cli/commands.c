@@ -14,8 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* NAME.pdf here for a report folder NAME or a file NAME.txt. Owned. */
-static char *
+char *
 default_output(const char *report, const char *ext)
 {
     char *path = g_strdup(report);
@@ -23,7 +22,19 @@ default_output(const char *report, const char *ext)
     while (n > 1 && path[n - 1] == '/')
         path[--n] = '\0';
     char *base = g_path_get_basename(path);
-    if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        /* "." or "..": the folder's name, not a hidden "..pdf" */
+        if (g_str_equal(base, ".") || g_str_equal(base, "..")) {
+            char *full = g_canonicalize_filename(path, NULL);
+            g_free(base);
+            base = g_path_get_basename(full);
+            g_free(full);
+        }
+        if (g_str_equal(base, "/") || g_str_equal(base, ".") || g_str_equal(base, "..")) {
+            g_free(base);
+            base = g_strdup("report");
+        }
+    } else {
         char *dot = strrchr(base, '.');
         if (dot != NULL && dot != base)
             *dot = '\0';

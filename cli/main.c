@@ -121,8 +121,8 @@ command_context(const Command *c, Options *o)
         {"werror", 0, 0, G_OPTION_ARG_NONE, &o->werror, "Treat warnings as errors", NULL},
         {"words", 0, 0, G_OPTION_ARG_FILENAME, &o->words, "A word list to check the text "
          "against", "FILE"},
-        {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &o->dpi, "Resolution of PNG previews (default 96)",
-         "N"},
+        {"dpi", 0, 0, G_OPTION_ARG_STRING, &o->dpi_arg, "Resolution of PNG previews (default "
+         "96)", "N"},
         {"font", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->fonts, "Ask for FAMILY first for ROLE "
          "(repeatable)", "ROLE=FAMILY"},
         {"fonts-conf", 0, 0, G_OPTION_ARG_FILENAME, &o->fonts_conf, "A fontconfig file instead "
@@ -131,8 +131,8 @@ command_context(const Command *c, Options *o)
          "goes as JSON", "FILE"},
         {"out-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->out_dir, "Render several reports into "
          "DIR/NAME.pdf in one process", "DIR"},
-        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->jobs, "Worker processes for several reports "
-         "(default 1)", "N"},
+        {"jobs", 'j', 0, G_OPTION_ARG_STRING, &o->jobs_arg, "Worker processes for several "
+         "reports (default 1)", "N"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &o->dump_profile, "Print the profile", NULL},
         {"profile", 0, 0, G_OPTION_ARG_FILENAME, &o->profile, "A house-style profile (INI) "
          "over the GB/T 9704 defaults", "FILE"},
@@ -169,6 +169,8 @@ options_clear(Options *o)
     g_free(o->profile);
     g_free(o->seal_anchor);
     g_free(o->out_dir);
+    g_free(o->dpi_arg);
+    g_free(o->jobs_arg);
     g_strfreev(o->args);
 }
 
@@ -192,12 +194,16 @@ parse_command(const Command *c, int argc, char **argv, Options *o)
     o->args = g_strdupv(args + 1); /* after the command's name */
     g_strfreev(args);
     o->n_args = (int)g_strv_length(o->args);
-    if (o->dpi == 0)
-        o->dpi = 96;
-    if (o->dpi < 10 || o->dpi > 1200)
-        return usage_error("--dpi needs a number from 10 to 1200");
-    if (o->jobs < 0 || o->jobs > 256)
-        return usage_error("-j needs a number from 1 to 256");
+    /* given, they must be in range: 0 is no default */
+    char *end = NULL;
+    o->dpi = o->dpi_arg != NULL ? g_ascii_strtod(o->dpi_arg, &end) : 96;
+    if (o->dpi_arg != NULL &&
+        (end == o->dpi_arg || *end != '\0' || !(o->dpi >= 10) || o->dpi > 1200))
+        return usage_error("--dpi needs a number from 10 to 1200, not '%s'", o->dpi_arg);
+    gint64 jobs = 1;
+    if (o->jobs_arg != NULL && !g_ascii_string_to_signed(o->jobs_arg, 10, 1, 256, &jobs, NULL))
+        return usage_error("-j needs a number from 1 to 256, not '%s'", o->jobs_arg);
+    o->jobs = (int)jobs;
     return -1;
 }
 

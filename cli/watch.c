@@ -69,8 +69,16 @@ run_now(gpointer data)
     fflush(stderr);
     g_free(time);
     g_date_time_unref(now);
-    if (w->once(w->o) != 0)
-        fprintf(stderr, "%s: the last good output is kept\n", "gongwen");
+    if (w->once(w->o) != 0) {
+        char *output =
+            w->o->output != NULL ? g_strdup(w->o->output) : default_output(w->o->args[0], ".pdf");
+        if (g_file_test(output, G_FILE_TEST_EXISTS))
+            fprintf(stderr, "gongwen: %s is kept as it was (the last good output)\n", output);
+        else
+            fprintf(stderr, "gongwen: no output yet; %s is written once the report renders\n",
+                    output);
+        g_free(output);
+    }
     collect_files(w);
     return G_SOURCE_REMOVE;
 }
@@ -125,7 +133,7 @@ static gboolean
 on_signal(gpointer data)
 {
     g_main_loop_quit(((Watch *)data)->loop);
-    return G_SOURCE_REMOVE;
+    return G_SOURCE_CONTINUE; /* removed by watch_run once the loop ends */
 }
 
 int
@@ -133,12 +141,13 @@ watch_run(const Options *o, int (*once)(const Options *))
 {
     Watch w = {o, once, g_main_loop_new(NULL, FALSE), g_ptr_array_new_with_free_func(g_object_unref),
                g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL), 0};
+    /* before the first run too: a signal during it ends the watch once it is done */
+    guint sigint = g_unix_signal_add(SIGINT, on_signal, &w);
+    guint sigterm = g_unix_signal_add(SIGTERM, on_signal, &w);
     collect_files(&w);
     watch_folders(&w); /* before the first run: a change made during it is not missed */
     run_now(&w);
     fprintf(stderr, "gongwen: watching %u files; Ctrl-C stops\n", g_hash_table_size(w.files));
-    guint sigint = g_unix_signal_add(SIGINT, on_signal, &w);
-    guint sigterm = g_unix_signal_add(SIGTERM, on_signal, &w);
     g_main_loop_run(w.loop);
     g_source_remove(sigint);
     g_source_remove(sigterm);
