@@ -42,8 +42,24 @@ gboolean job_load(Job *job, const Options *o, gboolean lay_out, GError **error);
 gboolean job_load_report(Job *job, const Options *o, const char *report, Fonts *fonts,
                          gboolean lay_out, GError **error);
 #define job_clear report_clear
-/* An output path that is not the report's own source (or "-"). */
-gboolean check_output(const Doc *doc, const char *output, GError **error);
+
+/* A file the report reads: its path and what it is, for messages ("the report's data file
+ * t.tsv"). */
+typedef struct {
+    char *path;
+    char *what;
+} InputFile;
+
+/* Every file read for the report (InputFile*, owned): its source, data files (tables,
+ * charts) and the rules beside tables, images, seal images, the profile, and the options'
+ * --profile, --words and fonts configuration (the one `fonts` uses when not NULL). `doc`
+ * may be NULL (the options' files only). */
+GPtrArray *report_inputs(const Doc *doc, const Options *o, const Fonts *fonts);
+/* That `output` is none of the job's input files (compared by device and inode, so also
+ * through links); FALSE with `error` naming the output and the input otherwise. */
+gboolean check_output(const Job *job, const Options *o, const char *output, GError **error);
+/* Whether two outputs name one file ("-" is standard output). */
+gboolean outputs_same(const char *a, const char *b);
 /* The default output for `report`: NAME`ext` here, NAME the folder's name (for "." or ".."
  * too) or the text file's name without its extension. Owned. */
 char *default_output(const char *report, const char *ext);

@@ -45,31 +45,11 @@ default_output(const char *report, const char *ext)
     return out;
 }
 
-static gboolean
-same_file(const char *a, const char *b)
-{
-    GStatBuf sa, sb;
-    if (g_stat(a, &sa) != 0 || g_stat(b, &sb) != 0)
-        return FALSE;
-    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-gboolean
-check_output(const Doc *doc, const char *output, GError **error)
-{
-    if (!g_str_equal(output, "-") && same_file(doc->path, output)) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){output, 0, 0},
-                       "the output would overwrite the report's source");
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* Lay the job's document out page by page into the PDF at `output`: with font subsets, a
  * first layout gathers the glyphs (its pages dropped as they are finished) and a second
  * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
-render_stream(Job *job, const char *output, GError **error)
+render_stream(Job *job, AtomicFile *output, GError **error)
 {
     FontSubsets *subsets = pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
@@ -83,8 +63,8 @@ render_stream(Job *job, const char *output, GError **error)
         font_subsets_finish(subsets);
     }
     const Backend *backend = &backend_pdf;
-    BackendParams params = {subsets, 0};
-    void *pdf = backend->begin(output, &params, error);
+    BackendParams params = {subsets, 0, output};
+    void *pdf = backend->begin(output->path, &params, error);
     gboolean ok = pdf != NULL;
     if (ok) {
         gboolean laid = report_layout_stream(job, backend->page, pdf, error);
@@ -95,27 +75,40 @@ render_stream(Job *job, const char *output, GError **error)
     return ok;
 }
 
-/* Render `report` to `output` (with `fonts` shared, or its own when NULL), printing its
- * diagnostics. */
+/* Render `report` to `output` (with `fonts` shared, or its own when NULL), and the seal
+ * anchor when asked, printing the diagnostics. Once the report is read, every output is
+ * checked not to be one of its inputs and opened (a temporary file beside it) before
+ * anything is drawn; none is replaced unless all of them are complete. */
 static gboolean
 render_report(const Options *o, const char *report, const char *output, Fonts *fonts)
 {
     Job job;
     GError *error = NULL;
     gint64 start = g_get_monotonic_time();
+    AtomicFile pdf, anchor;
+    AtomicFile *const files[] = {&pdf, &anchor};
+    size_t n = o->seal_anchor != NULL ? 2 : 1, opened = 0;
     gboolean ok = job_load_report(&job, o, report, fonts, FALSE, &error);
     if (ok)
         rules_check(job.doc, job.diags); /* render reports the errors, check refuses */
-    ok = ok && check_output(job.doc, output, &error) &&
-         (o->seal_anchor == NULL || check_output(job.doc, o->seal_anchor, &error)) &&
-         render_stream(&job, output, &error);
+    for (size_t i = 0; i < n && ok; i++) {
+        const char *path = i == 0 ? output : o->seal_anchor;
+        ok = check_output(&job, o, path, &error) && atomic_open(files[i], path, &error);
+        opened += ok;
+    }
+    ok = ok && render_stream(&job, &pdf, &error);
     diag_print_all(job.diags, o);
-    if (ok && o->seal_anchor != NULL) {
+    if (ok && n == 2) {
         if (job.pages->seals->len == 0 && !o->quiet)
             fprintf(stderr, "%s: warning: the document is not sealed (no seal: or sealed: yes); "
                             "%s lists no seal\n", job.doc->path, o->seal_anchor);
-        ok = seal_anchor_write(job.pages, output, o->seal_anchor, &error);
+        seal_anchor_write(job.pages, output, &anchor);
     }
+    if (ok)
+        ok = atomic_commit_all(files, n, &error);
+    else
+        for (size_t i = 0; i < opened; i++)
+            atomic_abort(files[i]);
     if (ok && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
                 pages_count(job.pages), diag_count(job.diags, DIAG_WARNING),
@@ -232,6 +225,15 @@ cmd_render(const Options *o)
         return render_batch(o);
     if (o->jobs > 1)
         return usage_error("-j runs a batch: give several reports and --out-dir DIR");
+    if (o->seal_anchor != NULL) {
+        char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
+        gboolean same = outputs_same(output, o->seal_anchor);
+        g_free(output);
+        if (same)
+            return usage_error("the PDF and --seal-anchor would both be written to %s; give the "
+                               "seal anchor another file",
+                               o->seal_anchor);
+    }
     GError *error = NULL;
     if (!pdf_check_source_date(&error)) /* before anything is written */
         return report_error(error);

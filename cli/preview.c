@@ -216,6 +216,9 @@ preview_once(const Options *o)
     GError *error = NULL;
     DocSection section;
     size_t first = 0, last = 0;
+    /* the output can be written before the report is laid out */
+    if (o->output != NULL && !atomic_check(o->output, &error))
+        return report_error(error);
     gboolean ok = job_load(&job, o, TRUE, &error) &&
                   doc_find_section(job.doc, o->args[1], &section, &error);
     if (ok) {
@@ -230,7 +233,7 @@ preview_once(const Options *o)
     if (ok && o->output == NULL)
         print_section(job.pages, first, last, section);
     else if (ok)
-        ok = check_output(job.doc, o->output, &error) &&
+        ok = check_output(&job, o, o->output, &error) &&
              backend_write(backend_for(o->output), job.pages, first, last, o->output, o->dpi,
                            &error);
     if (ok && o->output != NULL && (o->verbose || o->watch))

@@ -28,7 +28,7 @@ add_file(Watch *w, const char *path)
     g_object_unref(file);
 }
 
-/* The report's source and every data file it names (when it can be read). */
+/* The report's source and every file it reads (when it can be read). */
 static void
 collect_files(Watch *w)
 {
@@ -39,22 +39,10 @@ collect_files(Watch *w)
     add_file(w, report);
     g_free(report);
     Doc *doc = source_load(w->o->args[0], NULL);
-    for (size_t b = 0; doc != NULL && b < doc->n_blocks; b++) {
-        const DocBlock *block = &doc->blocks[b];
-        if (block->kind == DOC_BLOCK_TABLE)
-            add_file(w, block->table->file);
-        else if (block->kind == DOC_BLOCK_CHART)
-            add_file(w, block->chart->table->file);
-        else if (block->kind == DOC_BLOCK_FIGURE)
-            add_file(w, block->file);
-    }
-    /* the seal images and the profile, the report's own or --profile's */
-    for (size_t k = 0; doc != NULL && k < doc->n_seals; k++)
-        add_file(w, doc->seals[k]);
-    if (doc != NULL && doc->profile->path != NULL)
-        add_file(w, doc->profile->path);
-    if (w->o->profile != NULL)
-        add_file(w, w->o->profile);
+    GPtrArray *inputs = report_inputs(doc, w->o, NULL);
+    for (guint k = 0; k < inputs->len; k++)
+        add_file(w, ((const InputFile *)g_ptr_array_index(inputs, k))->path);
+    g_ptr_array_free(inputs, TRUE);
     doc_free(doc);
 }
 

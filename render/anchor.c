@@ -28,8 +28,8 @@ json_number(GString *out, const char *key, double v, gboolean comma)
     g_string_append_printf(out, "\"%s\": %s%s", key, buf, comma ? ", " : "");
 }
 
-gboolean
-seal_anchor_write(const Pages *pages, const char *pdf, const char *path, GError **error)
+void
+seal_anchor_write(const Pages *pages, const char *pdf, AtomicFile *file)
 {
     GString *out = g_string_new("{\n  \"pdf\": ");
     json_string(out, pdf);
@@ -60,12 +60,6 @@ seal_anchor_write(const Pages *pages, const char *pdf, const char *path, GError 
         g_string_append(out, "]}");
     }
     g_string_append(out, pages->seals->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
-    AtomicFile file;
-    gboolean ok = atomic_open(&file, path, error);
-    if (ok) {
-        atomic_write_cb(&file, (const unsigned char *)out->str, (unsigned)out->len);
-        ok = atomic_commit(&file, error);
-    }
+    atomic_write_cb(file, (const unsigned char *)out->str, (unsigned)out->len);
     g_string_free(out, TRUE);
-    return ok;
 }

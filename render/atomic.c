@@ -11,26 +11,39 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The temporary file being written, for the signal handler: a killed render leaves no
- * temporary file behind. A fixed buffer: the handler may only call async-signal-safe code. */
-static char tracked[4096];
-static volatile sig_atomic_t tracking;
+/* The temporary files being written, for the signal handler: a killed render leaves no
+ * temporary file behind. Fixed buffers: the handler may only call async-signal-safe code. */
+#define ATOMIC_SLOTS 8
+static char tracked[ATOMIC_SLOTS][4096];
+static volatile sig_atomic_t tracking[ATOMIC_SLOTS];
+static const int fatal_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 
 static void
-atomic_track(const char *tmp)
+atomic_track(AtomicFile *out, const char *tmp)
 {
-    tracking = 0;
-    if (tmp != NULL && strlen(tmp) < sizeof tracked) {
-        memcpy(tracked, tmp, strlen(tmp) + 1);
-        tracking = 1;
-    }
+    for (int i = 0; i < ATOMIC_SLOTS && tmp != NULL && strlen(tmp) < sizeof tracked[i]; i++)
+        if (!tracking[i]) {
+            memcpy(tracked[i], tmp, strlen(tmp) + 1);
+            tracking[i] = 1;
+            out->slot = i + 1;
+            return;
+        }
+}
+
+static void
+atomic_untrack(AtomicFile *out)
+{
+    if (out->slot > 0)
+        tracking[out->slot - 1] = 0;
+    out->slot = 0;
 }
 
 static void
 on_fatal_signal(int sig)
 {
-    if (tracking)
-        unlink(tracked);
+    for (int i = 0; i < ATOMIC_SLOTS; i++)
+        if (tracking[i])
+            unlink(tracked[i]);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -42,9 +55,10 @@ atomic_cleanup_on_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal_signal;
     sigemptyset(&sa.sa_mask);
-    const int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
-    for (size_t i = 0; i < G_N_ELEMENTS(signals); i++)
-        sigaction(signals[i], &sa, NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++)
+        sigaddset(&sa.sa_mask, fatal_signals[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++)
+        sigaction(fatal_signals[i], &sa, NULL);
 }
 
 gboolean
@@ -79,16 +93,17 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     char *dir = g_path_get_dirname(path);
     char *base = g_path_get_basename(path);
     char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-    g_free(dir);
     g_free(base);
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         int e = errno;
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write here: %s",
-                       g_strerror(e));
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write here: %s: %s",
+                       dir, g_strerror(e));
+        g_free(dir);
         g_free(tmpl);
         return FALSE;
     }
+    g_free(dir);
     out->file = fdopen(fd, "wb");
     if (out->file == NULL) {
         close(fd);
@@ -99,8 +114,23 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     }
     out->path = g_strdup(path);
     out->tmp_path = tmpl;
-    atomic_track(tmpl);
+    atomic_track(out, tmpl);
     return TRUE;
+}
+
+gboolean
+atomic_check(const char *path, GError **error)
+{
+    GStatBuf st;
+    /* a device or a pipe is written in place: not opened here */
+    if (g_str_equal(path, "-") ||
+        (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return TRUE;
+    AtomicFile probe; /* a temporary file made and removed: the folder takes new files */
+    gboolean ok = atomic_open(&probe, path, error);
+    if (ok)
+        atomic_abort(&probe);
+    return ok;
 }
 
 cairo_status_t
@@ -116,6 +146,15 @@ atomic_write_cb(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
+static void
+atomic_free(AtomicFile *out)
+{
+    atomic_untrack(out);
+    g_free(out->tmp_path);
+    g_free(out->path);
+    memset(out, 0, sizeof *out);
+}
+
 void
 atomic_abort(AtomicFile *out)
 {
@@ -123,44 +162,58 @@ atomic_abort(AtomicFile *out)
         fclose(out->file);
     if (out->tmp_path != NULL)
         g_unlink(out->tmp_path);
-    atomic_track(NULL);
-    g_free(out->tmp_path);
-    g_free(out->path);
-    memset(out, 0, sizeof *out);
+    atomic_free(out);
+}
+
+/* Flush (and sync a temporary file), then close: FALSE with `error` set on a failure. */
+static gboolean
+atomic_finish(AtomicFile *out, GError **error)
+{
+    gboolean ok = !out->failed && fflush(out->file) == 0;
+    int e = out->failed ? out->write_errno : errno;
+    if (ok && out->tmp_path != NULL && fsync(fileno(out->file)) != 0) {
+        e = errno;
+        ok = FALSE;
+    }
+    if (out->file != stdout) {
+        if (fclose(out->file) != 0 && ok) {
+            e = errno;
+            ok = FALSE;
+        }
+        out->file = NULL;
+    }
+    if (!ok)
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){out->path, 0, 0}, "write failed: %s",
+                       g_strerror(e != 0 ? e : EIO));
+    return ok;
+}
+
+gboolean
+atomic_commit_all(AtomicFile *const *files, size_t n, GError **error)
+{
+    gboolean ok = TRUE;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = atomic_finish(files[i], error);
+    for (size_t i = 0; i < n && ok; i++)
+        if (files[i]->tmp_path != NULL && g_rename(files[i]->tmp_path, files[i]->path) != 0) {
+            int e = errno;
+            diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){files[i]->path, 0, 0},
+                           "write failed: %s", g_strerror(e));
+            ok = FALSE;
+            g_unlink(files[i]->tmp_path);
+        }
+    for (size_t i = 0; i < n; i++) {
+        if (!ok && files[i]->tmp_path != NULL)
+            g_unlink(files[i]->tmp_path); /* those renamed are gone already */
+        if (files[i]->file != NULL && files[i]->file != stdout)
+            fclose(files[i]->file);
+        atomic_free(files[i]);
+    }
+    return ok;
 }
 
 gboolean
 atomic_commit(AtomicFile *out, GError **error)
 {
-    if (out->file == stdout || out->special) {
-        gboolean ok = !out->failed && fflush(out->file) == 0;
-        int e = errno;
-        if (out->special)
-            ok = fclose(out->file) == 0 && ok;
-        if (!ok)
-            diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){out->path, 0, 0}, "write failed: %s",
-                           g_strerror(e != 0 ? e : EIO));
-        g_free(out->path);
-        memset(out, 0, sizeof *out);
-        return ok;
-    }
-    gboolean ok = !out->failed && fflush(out->file) == 0 && fsync(fileno(out->file)) == 0;
-    int e = errno;
-    ok = fclose(out->file) == 0 && ok;
-    out->file = NULL;
-    if (ok && g_rename(out->tmp_path, out->path) != 0) {
-        e = errno;
-        ok = FALSE;
-    }
-    if (!ok) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){out->path, 0, 0}, "write failed: %s",
-                       g_strerror(e != 0 ? e : EIO));
-        atomic_abort(out);
-        return FALSE;
-    }
-    atomic_track(NULL);
-    g_free(out->tmp_path);
-    g_free(out->path);
-    memset(out, 0, sizeof *out);
-    return TRUE;
+    return atomic_commit_all(&out, 1, error);
 }

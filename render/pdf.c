@@ -108,7 +108,8 @@ pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t l
 
 /* A PDF being written: the surface, its context and the atomic file under it. */
 typedef struct {
-    AtomicFile out;
+    AtomicFile own;  /* the output when begin opened it */
+    AtomicFile *out; /* &own, or the caller's (BackendParams.file) */
     cairo_surface_t *surface;
     cairo_t *cr;
     FontSubsets *subsets; /* borrowed, or NULL */
@@ -121,12 +122,13 @@ static void *
 pdf_begin(const char *path, const BackendParams *params, GError **error)
 {
     PdfOut *s = g_new0(PdfOut, 1);
-    if (!atomic_open(&s->out, path, error)) {
+    s->out = params != NULL && params->file != NULL ? params->file : &s->own;
+    if (s->out == &s->own && !atomic_open(&s->own, path, error)) {
         g_free(s);
         return NULL;
     }
     /* A4 until the first page sets its own size */
-    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, &s->out, 595.28, 841.89);
+    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, s->out, 595.28, 841.89);
     s->cr = cairo_create(s->surface);
     s->subsets = params != NULL ? params->subsets : NULL;
     return s;
@@ -172,17 +174,17 @@ pdf_end(void *data, const Pages *pages, GError **error)
         status = cairo_surface_status(s->surface);
     cairo_surface_destroy(s->surface);
     gboolean ok = FALSE;
-    if (pages == NULL) {
-        atomic_abort(&s->out);
-    } else if (status != CAIRO_STATUS_SUCCESS) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out.path, 0, 0},
+    if (pages != NULL && status != CAIRO_STATUS_SUCCESS)
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},
                        "cannot write the PDF: %s",
-                       s->out.write_errno != 0 ? g_strerror(s->out.write_errno)
-                                               : cairo_status_to_string(status));
-        atomic_abort(&s->out);
-    } else {
-        ok = atomic_commit(&s->out, error);
-    }
+                       s->out->write_errno != 0 ? g_strerror(s->out->write_errno)
+                                                : cairo_status_to_string(status));
+    if (s->out != &s->own) /* the caller's: it commits or aborts */
+        ok = pages != NULL && status == CAIRO_STATUS_SUCCESS;
+    else if (pages == NULL || status != CAIRO_STATUS_SUCCESS)
+        atomic_abort(&s->own);
+    else
+        ok = atomic_commit(&s->own, error);
     g_free(s);
     return ok;
 }
@@ -210,7 +212,7 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
               const char *path, double dpi, GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    BackendParams params = {NULL, dpi};
+    BackendParams params = {NULL, dpi, NULL};
     if (backend == &backend_pdf && pdf_subsetting()) {
         params.subsets = font_subsets_begin();
         for (size_t p = first; p < last; p++)

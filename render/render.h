@@ -20,9 +20,14 @@ void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
  * file from what the Pages know (metadata, outline, the pages it was given), or, with pages
  * NULL (the layout failed), removes it so that nothing is written. Outputs are written
  * atomically. A new output is one file here with one Backend; nothing in layout/ changes. */
+typedef struct AtomicFile AtomicFile;
+
 typedef struct {
     FontSubsets *subsets; /* PDF: the document's font subsets (subset.h), or NULL */
     double dpi;           /* PNG: pixels per inch */
+    AtomicFile *file;     /* PDF: an output the caller opened (atomic_open) and commits or
+                             aborts itself, with other outputs (atomic_commit_all); or NULL:
+                             begin opens the path, end commits it */
 } BackendParams;
 
 typedef struct {
@@ -55,30 +60,38 @@ gboolean pdf_check_source_date(GError **error);
  * set, for comparison. */
 gboolean pdf_subsetting(void);
 
-/* Write where the seals go (Pages.seals) as JSON, for e-seal systems; `pdf` names the PDF
- * they belong to. Written atomically. */
-gboolean seal_anchor_write(const Pages *pages, const char *pdf, const char *path,
-                           GError **error);
+/* Write where the seals go (Pages.seals) as JSON, for e-seal systems, into `file` (opened
+ * with atomic_open; the caller commits it); `pdf` names the PDF they belong to. */
+void seal_anchor_write(const Pages *pages, const char *pdf, AtomicFile *file);
 
-/* Atomic output: a temporary file beside `path`, then rename. */
-typedef struct {
+/* Atomic output: a temporary file beside `path`, then rename; a device or a pipe is written
+ * in place. */
+struct AtomicFile {
     char *path;
     char *tmp_path;
     FILE *file;
     gboolean failed;
     gboolean special; /* a device or pipe written in place */
     int write_errno;  /* why a write failed */
-} AtomicFile;
+    int slot;         /* 1 + its place in the signal handler's list, or 0 */
+};
 
-/* Remove the temporary file of a write under way when SIGTERM, SIGINT, SIGHUP or SIGQUIT
+/* Remove the temporary files of writes under way when SIGTERM, SIGINT, SIGHUP or SIGQUIT
  * ends the process. */
 void atomic_cleanup_on_signals(void);
 
+/* Open an output: FALSE with `error` set (naming `path`) when it cannot be written. */
 gboolean atomic_open(AtomicFile *out, const char *path, GError **error);
+/* Whether `path` can be an output (atomic_open would succeed; a temporary file is made and
+ * removed), without opening a device or a pipe. */
+gboolean atomic_check(const char *path, GError **error);
 /* cairo write callback writing to an AtomicFile. */
 cairo_status_t atomic_write_cb(void *closure, const unsigned char *data, unsigned int length);
 /* Flush, sync and rename; on any earlier failure remove the temporary file instead. */
 gboolean atomic_commit(AtomicFile *out, GError **error);
+/* The same for several outputs together: every one is flushed and synced before any is
+ * renamed, and on a failure none is renamed (unless a rename itself fails midway). */
+gboolean atomic_commit_all(AtomicFile *const *files, size_t n, GError **error);
 void atomic_abort(AtomicFile *out);
 
 #endif
