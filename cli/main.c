@@ -210,6 +210,7 @@ parse_command(const Command *c, int argc, char **argv, Options *o)
 int
 main(int argc, char **argv)
 {
+    atomic_guard_standard_fds(); /* before any file is opened */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     if (argc < 2) {

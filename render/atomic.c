@@ -1,4 +1,5 @@
 /* gongwen: never a half-written output file. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "render.h"
 
 #include "diag.h"
@@ -6,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -17,6 +19,12 @@
 static char tracked[ATOMIC_SLOTS][4096];
 static volatile sig_atomic_t tracking[ATOMIC_SLOTS];
 static const int fatal_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+
+/* The standard descriptors closed when gongwen started hold a pipe instead (so that no file
+ * opened later takes their number): an output leading to it (/dev/stdout) is refused. */
+static gboolean closed_std;
+static dev_t closed_dev;
+static ino_t closed_ino;
 
 static void
 atomic_track(AtomicFile *out, const char *tmp)
@@ -61,6 +69,82 @@ atomic_cleanup_on_signals(void)
         sigaction(fatal_signals[i], &sa, NULL);
 }
 
+void
+atomic_guard_standard_fds(void)
+{
+    gboolean closed[3];
+    gboolean any = FALSE;
+    for (int fd = 0; fd < 3; fd++) {
+        closed[fd] = fcntl(fd, F_GETFD) < 0 && errno == EBADF;
+        any = any || closed[fd];
+    }
+    int p[2];
+    if (!any || pipe(p) != 0)
+        return;
+    /* both ends above 2, then each closed descriptor a copy: standard output and error the
+     * read end, standard input the write end, so that reading or writing them fails as
+     * when they were closed */
+    int r = fcntl(p[0], F_DUPFD_CLOEXEC, 3), w = fcntl(p[1], F_DUPFD_CLOEXEC, 3);
+    close(p[0]);
+    close(p[1]);
+    for (int fd = 0; fd < 3; fd++)
+        if (closed[fd])
+            dup2(fd == 0 ? w : r, fd);
+    GStatBuf st;
+    if (r >= 0 && fstat(r, &st) == 0) {
+        closed_std = TRUE;
+        closed_dev = st.st_dev;
+        closed_ino = st.st_ino;
+    }
+    close(r);
+    close(w);
+}
+
+/* What writing to `path` means: a new or regular file replaced through a temporary file
+ * beside it (*target: the file renamed onto, where a link leads), or a device or pipe
+ * written in place (*in_place). FALSE with `error` set when it cannot be an output. */
+static gboolean
+atomic_resolve(const char *path, gboolean *in_place, char **target, GError **error)
+{
+    *in_place = FALSE;
+    *target = NULL;
+    GStatBuf lst, st;
+    gboolean exists = g_lstat(path, &lst) == 0;
+    gboolean link = exists && S_ISLNK(lst.st_mode);
+    int e = 0;
+    if (exists && g_stat(path, &st) != 0) {
+        e = errno;
+        exists = FALSE;
+    }
+    if (link && !exists) {
+        char *to = g_file_read_link(path, NULL);
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0},
+                       "cannot write: it is a link to %s, which cannot be opened (%s)",
+                       to != NULL ? to : "?", g_strerror(e != 0 ? e : ENOENT));
+        g_free(to);
+        return FALSE;
+    }
+    if (exists && closed_std && st.st_dev == closed_dev && st.st_ino == closed_ino) {
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0},
+                       "cannot write: it leads to standard output or error, which is closed");
+        return FALSE;
+    }
+    if (exists && S_ISDIR(st.st_mode)) {
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0},
+                       "this is a folder; give a file name");
+        return FALSE;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        *in_place = TRUE; /* a device or a pipe (/dev/stdout, /dev/full): never replaced */
+        return TRUE;
+    }
+    /* a link to a file: that file is replaced, the link stays */
+    char *real = link ? realpath(path, NULL) : NULL;
+    *target = real != NULL ? g_strdup(real) : g_strdup(path);
+    free(real);
+    return TRUE;
+}
+
 gboolean
 atomic_open(AtomicFile *out, const char *path, GError **error)
 {
@@ -70,15 +154,11 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
         out->path = g_strdup(path);
         return TRUE;
     }
-    GStatBuf st;
-    if (g_stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0},
-                       "this is a folder; give "
-                       "a file name");
+    gboolean in_place;
+    char *target;
+    if (!atomic_resolve(path, &in_place, &target, error))
         return FALSE;
-    }
-    if (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* a device or a pipe (/dev/stdout, /dev/full): written in place, never replaced */
+    if (in_place) {
         out->file = fopen(path, "wb");
         if (out->file == NULL) {
             int e = errno;
@@ -90,29 +170,33 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
         out->special = TRUE;
         return TRUE;
     }
-    char *dir = g_path_get_dirname(path);
-    char *base = g_path_get_basename(path);
+    char *dir = g_path_get_dirname(target);
+    char *base = g_path_get_basename(target);
     char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    g_free(dir);
     g_free(base);
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0) {
         int e = errno;
+        char *folder = g_path_get_dirname(target);
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write here: %s: %s",
-                       dir, g_strerror(e));
-        g_free(dir);
+                       folder, g_strerror(e));
+        g_free(folder);
         g_free(tmpl);
+        g_free(target);
         return FALSE;
     }
-    g_free(dir);
     out->file = fdopen(fd, "wb");
     if (out->file == NULL) {
         close(fd);
         g_unlink(tmpl);
         g_free(tmpl);
+        g_free(target);
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write");
         return FALSE;
     }
     out->path = g_strdup(path);
+    out->target = target;
     out->tmp_path = tmpl;
     atomic_track(out, tmpl);
     return TRUE;
@@ -121,10 +205,14 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
 gboolean
 atomic_check(const char *path, GError **error)
 {
-    GStatBuf st;
-    /* a device or a pipe is written in place: not opened here */
-    if (g_str_equal(path, "-") ||
-        (g_stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+    if (g_str_equal(path, "-"))
+        return TRUE;
+    gboolean in_place;
+    char *target;
+    if (!atomic_resolve(path, &in_place, &target, error))
+        return FALSE;
+    g_free(target);
+    if (in_place)
         return TRUE;
     AtomicFile probe; /* a temporary file made and removed: the folder takes new files */
     gboolean ok = atomic_open(&probe, path, error);
@@ -151,6 +239,7 @@ atomic_free(AtomicFile *out)
 {
     atomic_untrack(out);
     g_free(out->tmp_path);
+    g_free(out->target);
     g_free(out->path);
     memset(out, 0, sizeof *out);
 }
@@ -195,7 +284,7 @@ atomic_commit_all(AtomicFile *const *files, size_t n, GError **error)
     for (size_t i = 0; i < n && ok; i++)
         ok = atomic_finish(files[i], error);
     for (size_t i = 0; i < n && ok; i++)
-        if (files[i]->tmp_path != NULL && g_rename(files[i]->tmp_path, files[i]->path) != 0) {
+        if (files[i]->tmp_path != NULL && g_rename(files[i]->tmp_path, files[i]->target) != 0) {
             int e = errno;
             diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){files[i]->path, 0, 0},
                            "write failed: %s", g_strerror(e));

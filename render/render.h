@@ -64,10 +64,13 @@ gboolean pdf_subsetting(void);
  * with atomic_open; the caller commits it); `pdf` names the PDF they belong to. */
 void seal_anchor_write(const Pages *pages, const char *pdf, AtomicFile *file);
 
-/* Atomic output: a temporary file beside `path`, then rename; a device or a pipe is written
- * in place. */
+/* Atomic output: a temporary file beside the target, then rename. A link to a file replaces
+ * that file (the link stays); a device or a pipe, or a link to one, is written in place and
+ * never replaced; a link to nothing, a folder or a standard descriptor that was closed when
+ * gongwen started is refused. */
 struct AtomicFile {
-    char *path;
+    char *path;   /* as given, for messages */
+    char *target; /* the file renamed onto: path, or the file a link leads to */
     char *tmp_path;
     FILE *file;
     gboolean failed;
@@ -79,6 +82,10 @@ struct AtomicFile {
 /* Remove the temporary files of writes under way when SIGTERM, SIGINT, SIGHUP or SIGQUIT
  * ends the process. */
 void atomic_cleanup_on_signals(void);
+/* Give each of the standard descriptors that is closed a stand-in (a pipe, read end for
+ * output), so that no file opened later takes its number; an output that leads to it
+ * (/dev/stdout) is then refused. Call first thing in main. */
+void atomic_guard_standard_fds(void);
 
 /* Open an output: FALSE with `error` set (naming `path`) when it cannot be written. */
 gboolean atomic_open(AtomicFile *out, const char *path, GError **error);
