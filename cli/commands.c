@@ -133,7 +133,7 @@ static int
 render_share(const Options *o, char **outputs, int first, int step, Fonts *fonts)
 {
     int failed = 0;
-    for (int k = first; k < o->n_args; k += step)
+    for (int k = first; k < o->n_args && !atomic_worker_orphaned(); k += step)
         failed += !render_report(o, o->args[k], outputs[k], fonts);
     return failed;
 }
@@ -179,12 +179,14 @@ render_batch(const Options *o)
         failed = render_share(o, outputs, 0, 1, fonts);
     } else if (status < 0) {
         /* the first report here, so that the fonts' caches and its subset data are made
-         * once; then workers forked with them, each taking every jobs-th report after it */
+         * once; then workers forked with them, each taking every jobs-th report after it. A
+         * signal that ends this process ends the workers first (render/atomic.c), and a
+         * worker ends when this process does. */
         failed = !render_report(o, o->args[0], outputs[0], fonts);
         fflush(NULL);
         GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
         for (int w = 0; w < jobs; w++) {
-            pid_t pid = fork();
+            pid_t pid = atomic_fork_worker();
             if (pid == 0) {
                 int n = render_share(o, outputs, 1 + w, jobs, fonts);
                 fflush(NULL);
@@ -197,9 +199,7 @@ render_batch(const Options *o)
             g_array_append_val(pids, pid);
         }
         for (guint i = 0; i < pids->len; i++) {
-            int st = 0;
-            while (waitpid(g_array_index(pids, pid_t, i), &st, 0) < 0 && errno == EINTR)
-                ;
+            int st = atomic_wait_worker(g_array_index(pids, pid_t, i));
             failed += WIFEXITED(st) ? WEXITSTATUS(st) : 1;
         }
         g_array_free(pids, TRUE);

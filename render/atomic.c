@@ -9,15 +9,24 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
-/* The temporary files being written, for the signal handler: a killed render leaves no
- * temporary file behind. Fixed buffers: the handler may only call async-signal-safe code. */
+/* The temporary files being written and the worker processes running, for the signal
+ * handler: a killed render leaves no temporary file behind and no worker running. Fixed
+ * arrays: the handler may only call async-signal-safe code. */
 #define ATOMIC_SLOTS 8
+#define ATOMIC_WORKERS 256
 static char tracked[ATOMIC_SLOTS][4096];
 static volatile sig_atomic_t tracking[ATOMIC_SLOTS];
+static pid_t workers[ATOMIC_WORKERS];
+static volatile sig_atomic_t n_workers;
+static pid_t worker_parent; /* in a worker: the process that forked it */
 static const int fatal_signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 
 /* The standard descriptors closed when gongwen started hold a pipe instead (so that no file
@@ -49,6 +58,12 @@ atomic_untrack(AtomicFile *out)
 static void
 on_fatal_signal(int sig)
 {
+    /* the workers first: each removes its own temporary file and ends */
+    for (int i = 0; i < n_workers; i++)
+        kill(workers[i], sig);
+    for (int i = 0; i < n_workers; i++)
+        while (waitpid(workers[i], NULL, 0) < 0 && errno == EINTR)
+            ;
     for (int i = 0; i < ATOMIC_SLOTS; i++)
         if (tracking[i])
             unlink(tracked[i]);
@@ -67,6 +82,74 @@ atomic_cleanup_on_signals(void)
         sigaddset(&sa.sa_mask, fatal_signals[i]);
     for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++)
         sigaction(fatal_signals[i], &sa, NULL);
+}
+
+static void
+block_fatal_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < G_N_ELEMENTS(fatal_signals); i++)
+        sigaddset(&set, fatal_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+pid_t
+atomic_fork_worker(void)
+{
+    sigset_t old;
+    pid_t parent = getpid();
+    block_fatal_signals(&old); /* none lost between the fork and the worker's registration */
+    if (n_workers >= ATOMIC_WORKERS) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
+        errno = EAGAIN;
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0) { /* the parent's temporary files and workers are not this one's */
+        n_workers = 0;
+        for (int i = 0; i < ATOMIC_SLOTS; i++)
+            tracking[i] = 0;
+        worker_parent = parent;
+#ifdef __linux__
+        prctl(PR_SET_PDEATHSIG, SIGTERM); /* the parent gone (even by SIGKILL): end too */
+#endif
+        if (getppid() != parent) /* it went before prctl took effect */
+            raise(SIGTERM);
+    } else if (pid > 0) {
+        workers[n_workers] = pid;
+        n_workers = n_workers + 1;
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return pid;
+}
+
+gboolean
+atomic_worker_orphaned(void)
+{
+    return worker_parent != 0 && getppid() != worker_parent;
+}
+
+int
+atomic_wait_worker(pid_t pid)
+{
+    /* wait without reaping, so that the handler never signals a number already reused */
+    siginfo_t info;
+    while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+        ;
+    sigset_t old;
+    block_fatal_signals(&old);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    for (int i = 0; i < n_workers; i++)
+        if (workers[i] == pid) {
+            workers[i] = workers[n_workers - 1];
+            n_workers = n_workers - 1;
+            break;
+        }
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    return status;
 }
 
 void

@@ -7,6 +7,7 @@
 #include <cairo.h>
 #include <glib.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct FontSubsets FontSubsets;
 
@@ -80,12 +81,21 @@ struct AtomicFile {
 };
 
 /* Remove the temporary files of writes under way when SIGTERM, SIGINT, SIGHUP or SIGQUIT
- * ends the process. */
+ * ends the process, after passing the signal on to the workers (atomic_fork_worker) and
+ * waiting for them. */
 void atomic_cleanup_on_signals(void);
 /* Give each of the standard descriptors that is closed a stand-in (a pipe, read end for
  * output), so that no file opened later takes its number; an output that leads to it
  * (/dev/stdout) is then refused. Call first thing in main. */
 void atomic_guard_standard_fds(void);
+
+/* fork() a worker process: the signals above are passed on to it until atomic_wait_worker
+ * has reaped it, and (on Linux) it gets SIGTERM when its parent ends, even by SIGKILL. */
+pid_t atomic_fork_worker(void);
+/* In a worker: whether the process that forked it has gone. */
+gboolean atomic_worker_orphaned(void);
+/* Wait for a worker to end; its wait status. */
+int atomic_wait_worker(pid_t pid);
 
 /* Open an output: FALSE with `error` set (naming `path`) when it cannot be written. */
 gboolean atomic_open(AtomicFile *out, const char *path, GError **error);
