@@ -2,6 +2,7 @@
 #include "fonts.h"
 
 #include "diag.h"
+#include "files.h"
 #include "gongwen-config.h"
 
 #include <fontconfig/fontconfig.h>
@@ -52,18 +53,26 @@ fonts_default_conf_path(void)
     return g_strdup(GONGWEN_FONTS_CONF_SRC);
 }
 
+/* The configuration at `path`: read through the one opener like every input,
+ * and handed to fontconfig from memory, so that what was checked is what is parsed. */
 static FcConfig *
 fonts_load_config(const char *path, GError **error)
 {
-    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+    GError *why = NULL;
+    char *data = files_read(NULL, path, FILES_MAX_FONTS_CONF, "a font configuration", NULL, &why);
+    if (data == NULL) {
         diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){path, 0, 0},
-                       "font configuration file not found (set GONGWEN_FONTS_CONF or "
-                       "--fonts-conf to gongwen-fonts.conf)");
+                       "cannot read the font configuration: %s (set GONGWEN_FONTS_CONF or "
+                       "--fonts-conf to gongwen-fonts.conf)",
+                       why->message);
+        g_error_free(why);
         return NULL;
     }
     FcConfig *config = FcConfigCreate();
-    if (!FcConfigParseAndLoad(config, (const FcChar8 *)path, FcTrue) ||
-        !FcConfigBuildFonts(config)) {
+    gboolean ok = FcConfigParseAndLoadFromMemory(config, (const FcChar8 *)data, FcTrue) &&
+                  FcConfigBuildFonts(config);
+    g_free(data);
+    if (!ok) {
         FcConfigDestroy(config);
         diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){path, 0, 0},
                        "cannot load this font configuration");

@@ -65,6 +65,8 @@ typedef struct {
                            heads), set like the header but not repeated; NULL when none */
     gboolean landscape; /* set on landscape pages (GB/T 9704 clause 8) */
     gboolean landscape_auto; /* landscape=auto: turned only when portrait is too narrow */
+    const char *rules_file;  /* the rules beside it (X.rules, rules.h): the path, or NULL */
+    const char *rules;       /* and the text, read with the table */
 } DocTable;
 
 typedef enum {

@@ -2,13 +2,28 @@
 #include "figure.h"
 
 #include "diag.h"
+#include "files.h"
 
 #include <string.h>
 
-static gboolean
-figure_fail(const DocBlock *block, GError **error, const char *why)
+/* The name of the block's image as its report gives it: the path relative to the
+ * report's folder `dir` (block->file is that folder joined with it). */
+static const char *
+figure_name(const DocBlock *block, const char *dir)
 {
-    diag_set_error(error, GONGWEN_ERROR_INPUT, block->loc, "%s: %s", block->file, why);
+    size_t n = strlen(dir);
+    if (g_str_has_prefix(block->file, dir) && block->file[n] == '/')
+        return block->file + n + 1;
+    if (g_str_has_prefix(block->file, dir) && n > 0 && dir[n - 1] == '/')
+        return block->file + n;
+    return block->file;
+}
+
+static gboolean
+figure_fail(const DocBlock *block, const char *name, GError **error, GongwenError code,
+            const char *why)
+{
+    diag_set_error(error, code, block->loc, "%s: %s", name, why);
     return FALSE;
 }
 
@@ -60,12 +75,19 @@ jpeg_size(const guint8 *d, gsize n, int *w, int *h)
 FigureImage *
 figure_load(const DocBlock *block, GError **error)
 {
-    char *data = NULL;
+    /* The image lies in the folder of the report that names it, the file of the block's
+     * location; that is checked again on the file opened. */
+    char *dir = g_path_get_dirname(block->loc.file);
+    const char *name = figure_name(block, dir);
     gsize len = 0;
-    GError *read_error = NULL;
-    if (!g_file_get_contents(block->file, &data, &len, &read_error)) {
-        figure_fail(block, error, read_error->message);
-        g_error_free(read_error);
+    GError *why = NULL;
+    char *data = files_read(dir, block->file, FIGURE_MAX_BYTES, "an image", &len, &why);
+    g_free(dir);
+    if (data == NULL) {
+        figure_fail(block, name, error,
+                    why->code == GONGWEN_ERROR_LIMIT ? GONGWEN_ERROR_LIMIT : GONGWEN_ERROR_INPUT,
+                    why->message);
+        g_error_free(why);
         return NULL;
     }
     FigureImage *image = g_new0(FigureImage, 1);
@@ -73,16 +95,15 @@ figure_load(const DocBlock *block, GError **error)
     image->id = block->file;
     const guint8 *d = (const guint8 *)data;
     gboolean ok = TRUE;
-    if (len > FIGURE_MAX_BYTES)
-        ok = figure_fail(block, error, "larger than the 32 MiB limit for an image");
-    else if (png_size(d, len, &image->width_px, &image->height_px))
+    if (png_size(d, len, &image->width_px, &image->height_px))
         image->jpeg = FALSE;
     else if (jpeg_size(d, len, &image->width_px, &image->height_px))
         image->jpeg = TRUE;
     else
-        ok = figure_fail(block, error, "not a PNG or JPEG image");
+        ok = figure_fail(block, name, error, GONGWEN_ERROR_INPUT, "not a PNG or JPEG image");
     if (ok && (guint64)image->width_px * (guint64)image->height_px > FIGURE_MAX_PIXELS)
-        ok = figure_fail(block, error, "more than the 40-megapixel limit for an image");
+        ok = figure_fail(block, name, error, GONGWEN_ERROR_LIMIT,
+                         "more than the 40-megapixel limit for an image");
     if (!ok) {
         figure_free(image);
         return NULL;

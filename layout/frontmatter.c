@@ -240,7 +240,9 @@ set_profile(Parser *p, const char *value, int line, int col)
     char *full = data_file_path(p->doc, value, loc_at(p, line, col), p->error);
     if (full == NULL)
         return FALSE;
-    Profile *profile = profile_load(full, p->error);
+    char *dir = g_path_get_dirname(p->doc->path);
+    Profile *profile = profile_load_in(dir, full, p->error); /* checked again as it is read */
+    g_free(dir);
     g_free(full);
     if (profile == NULL)
         return FALSE;

@@ -2,6 +2,7 @@
 #include "hygiene.h"
 
 #include "diag.h"
+#include "files.h"
 
 #include <string.h>
 
@@ -100,10 +101,16 @@ typedef struct {
 static gboolean
 load_words(const char *path, GArray *words, GError **error)
 {
-    char *data = NULL;
-    if (!g_file_get_contents(path, &data, NULL, error))
+    GError *why = NULL;
+    gsize len = 0;
+    char *data = files_read(NULL, path, FILES_MAX_WORDS, "a word list", &len, &why);
+    if (data == NULL) {
+        diag_set_error(error, (GongwenError)why->code, (DiagAt){path, 0, 0},
+                       "cannot read the word list: %s", why->message);
+        g_error_free(why);
         return FALSE;
-    if (!g_utf8_validate(data, -1, NULL)) {
+    }
+    if (!g_utf8_validate(data, (gssize)len, NULL)) {
         diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 0, 0},
                        "the word list is not UTF-8");
         g_free(data);

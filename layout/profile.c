@@ -2,6 +2,7 @@
 #include "profile.h"
 
 #include "diag.h"
+#include "files.h"
 
 #include <pango/pango.h>
 #include <stdarg.h>
@@ -239,13 +240,19 @@ fit_lines(Reader *r, Profile *p)
 Profile *
 profile_load(const char *path, GError **error)
 {
+    return profile_load_in(NULL, path, error);
+}
+
+Profile *
+profile_load_in(const char *folder, const char *path, GError **error)
+{
     g_return_val_if_fail(path != NULL, NULL);
-    char *data = NULL;
     gsize len = 0;
     GError *e = NULL;
-    if (!g_file_get_contents(path, &data, &len, &e)) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot read the profile: %s",
-                       e->message);
+    char *data = files_read(folder, path, PROFILE_MAX_BYTES, "a profile", &len, &e);
+    if (data == NULL) {
+        diag_set_error(error, (GongwenError)e->code, (DiagAt){path, 0, 0},
+                       "cannot read the profile: %s", e->message);
         g_error_free(e);
         return NULL;
     }
@@ -254,10 +261,7 @@ profile_load(const char *path, GError **error)
     GKeyFile *kf = g_key_file_new();
     Reader r = {path, data, kf, error, FALSE};
     gboolean ok = FALSE;
-    if (len > PROFILE_MAX_BYTES) {
-        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){path, 1, 1},
-                       "the profile is %zu bytes; the limit is %u", (size_t)len, PROFILE_MAX_BYTES);
-    } else if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
+    if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
         diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 1, 1},
                        "the profile is not UTF-8 text");
     } else if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &e)) {

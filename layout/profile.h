@@ -40,6 +40,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(Profile, profile_free)
 /* Read a profile file over the defaults. Errors name the file, the line where GKeyFile
  * can tell it, the group and the key. */
 Profile *profile_load(const char *path, GError **error);
+/* The same for a profile that must lie inside `folder` (a report's, for `profile:` in its
+ * front matter), checked on the file opened. */
+Profile *profile_load_in(const char *folder, const char *path, GError **error);
 
 /* The defaults (or `profile`) as a commented profile file (owned). */
 char *profile_dump(const Profile *profile);

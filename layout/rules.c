@@ -296,18 +296,9 @@ rules_check(const Doc *doc, GPtrArray *diags)
 {
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const DocTable *t = doc->blocks[b].kind == DOC_BLOCK_TABLE ? doc->blocks[b].table : NULL;
-        if (t == NULL)
+        if (t == NULL || t->rules == NULL)
             continue;
-        const char *dot = strrchr(t->file, '.');
-        char *path = g_strdup_printf("%.*s.rules", (int)(dot != NULL ? dot - t->file
-                                                                    : (long)strlen(t->file)),
-                                     t->file);
-        char *data = NULL;
-        if (g_file_get_contents(path, &data, NULL, NULL) && g_utf8_validate(data, -1, NULL)) {
-            Rules r = {doc, t, path, 0, diags};
-            check_rules_file(&r, data);
-        }
-        g_free(data);
-        g_free(path);
+        Rules r = {doc, t, t->rules_file, 0, diags};
+        check_rules_file(&r, t->rules);
     }
 }

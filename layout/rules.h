@@ -22,9 +22,10 @@
 
 #include <glib.h>
 
-/* Check the rules beside every table of `doc`. A sum that does not hold is an error at the
- * table's cell; a sentence that disagrees with the table is a warning at the sentence; a
- * malformed rule is an error at the rules file's line. They are added to `diags` (Diag*). */
+/* Check the rules beside every table of `doc` (read with the table: DocTable.rules). A sum
+ * that does not hold is an error at the table's cell; a sentence that disagrees with the
+ * table is a warning at the sentence; a malformed rule is an error at the rules file's line.
+ * They are added to `diags` (Diag*). */
 void rules_check(const Doc *doc, GPtrArray *diags);
 
 #endif

@@ -7,8 +7,8 @@
  */
 #include "source-imp.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
+#include "files.h"
+
 #include <stdarg.h>
 #include <string.h>
 
@@ -760,21 +760,12 @@ source_load(const char *path, GError **error)
     g_return_val_if_fail(path != NULL, NULL);
     char *file = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_build_filename(path, "report.txt", NULL)
                                                        : g_strdup(path);
-    GStatBuf st;
-    char *data = NULL;
     gsize len = 0;
     GError *read_error = NULL;
     Doc *doc = NULL;
-    if (g_stat(file, &st) != 0) {
-        int saved = errno;
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){file, 0, 0}, "cannot read: %s",
-                       g_strerror(saved));
-    } else if ((guint64)st.st_size > SOURCE_MAX_BYTES) {
-        diag_set_error(error, GONGWEN_ERROR_LIMIT, (DiagAt){file, 1, 1},
-                       "the file is %" G_GUINT64_FORMAT " bytes; the limit is %u bytes",
-                       (guint64)st.st_size, SOURCE_MAX_BYTES);
-    } else if (!g_file_get_contents(file, &data, &len, &read_error)) {
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){file, 0, 0}, "cannot read: %s",
+    char *data = files_read(NULL, file, SOURCE_MAX_BYTES, "a report", &len, &read_error);
+    if (data == NULL) {
+        diag_set_error(error, (GongwenError)read_error->code, (DiagAt){file, 0, 0}, "%s",
                        read_error->message);
         g_error_free(read_error);
     } else {

@@ -1,16 +1,15 @@
 /* gongwen: table files. libcsv splits the records (RFC 4180 quoting for CSV; the same
  * reader with a tab delimiter for TSV); this file checks them and works out merged cells
  * and number columns. */
-#define _XOPEN_SOURCE 700 /* realpath */
 #include "tablefile.h"
 
 #include "diag.h"
+#include "files.h"
 
 #include <csv.h>
 #include <errno.h>
-#include <glib/gstdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     Doc *doc;
@@ -389,48 +388,71 @@ table_parse(Doc *doc, const char *path, const char *data, size_t len, gboolean c
 
 /* ---- finding the file ---- */
 
+/* A data file that cannot be read is a mistake in the report (GONGWEN_ERROR_INPUT), or a
+ * file beyond a limit. */
 static gboolean
-path_fail(GError **error, DocLoc where, const char *file, const char *why)
+path_fail(GError **error, DocLoc where, const char *file, GError *why)
 {
-    diag_set_error(error, GONGWEN_ERROR_INPUT, where, "%s: %s", file, why);
+    GongwenError code =
+        why->code == GONGWEN_ERROR_LIMIT ? GONGWEN_ERROR_LIMIT : GONGWEN_ERROR_INPUT;
+    diag_set_error(error, code, where, "%s: %s", file, why->message);
+    g_error_free(why);
     return FALSE;
 }
 
 char *
 data_file_path(const Doc *doc, const char *file, DocLoc where, GError **error)
 {
-    if (g_path_is_absolute(file)) {
-        path_fail(error, where, file, "an absolute path; give the file's name relative to the "
-                                      "report's folder");
-        return NULL;
-    }
-    char **parts = g_strsplit(file, "/", -1);
-    gboolean up = g_strv_contains((const char *const *)parts, "..");
-    g_strfreev(parts);
-    if (up) {
-        path_fail(error, where, file, "the path leaves the report's folder (“..”)");
+    GError *why = NULL;
+    if (!files_check_name(file, &why)) {
+        path_fail(error, where, file, why);
         return NULL;
     }
     char *dir = g_path_get_dirname(doc->path);
     char *full = g_build_filename(dir, file, NULL);
-    char *real_dir = realpath(dir, NULL), *real = realpath(full, NULL);
-    const char *why = NULL;
-    if (real == NULL)
-        why = errno == ENOENT ? "no such file" : g_strerror(errno);
-    else if (real_dir == NULL || !g_str_has_prefix(real, real_dir) ||
-             real[strlen(real_dir)] != '/')
-        why = "the path leads out of the report's folder";
-    else if (!g_file_test(real, G_FILE_TEST_IS_REGULAR))
-        why = "not a regular file";
-    free(real_dir);
-    free(real);
+    gboolean ok = files_check(dir, full, &why);
     g_free(dir);
-    if (why != NULL) {
+    if (!ok) {
         path_fail(error, where, file, why);
         g_free(full);
         return NULL;
     }
     return full;
+}
+
+/* The rules beside a table (X.tsv -> X.rules, rules.h), read with the table so that a rules
+ * file that cannot be read stops the report where it names the table. None is fine. */
+static gboolean
+rules_load(Doc *doc, DocTable *table, const char *dir, const char *file, DocLoc where,
+           GError **error)
+{
+    const char *dot = strrchr(table->file, '.');
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        dot = table->file + strlen(table->file);
+    char *path = g_strdup_printf("%.*s.rules", (int)(dot - table->file), table->file);
+    char *name = g_strdup_printf("%.*s.rules", (int)(strlen(file) - strlen(dot)), file);
+    GError *why = NULL;
+    struct stat st;
+    /* lstat: a link that leads nowhere is a mistake to report, not a file that is not there */
+    char *data = lstat(path, &st) != 0 && errno == ENOENT
+                     ? NULL
+                     : files_read(dir, path, FILES_MAX_RULES, "a rules file", NULL, &why);
+    gboolean ok = TRUE;
+    if (why != NULL) {
+        ok = path_fail(error, where, name, why);
+        why = NULL;
+    } else if (data != NULL && !g_utf8_validate(data, -1, NULL)) {
+        diag_set_error(error, GONGWEN_ERROR_INPUT, where,
+                       "%s: not UTF-8 text (or a NUL byte); save the file as UTF-8", name);
+        ok = FALSE;
+    } else if (data != NULL) {
+        table->rules_file = doc_intern(doc, path, -1);
+        table->rules = doc_intern(doc, data, -1);
+    }
+    g_free(data);
+    g_free(name);
+    g_free(path);
+    return ok;
 }
 
 DocTable *
@@ -439,23 +461,23 @@ table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where, GError 
     char *full = data_file_path(doc, file, where, error);
     if (full == NULL)
         return NULL;
-    GStatBuf st;
-    char *data = NULL;
+    char *dir = g_path_get_dirname(doc->path);
     gsize len = 0;
-    GError *read_error = NULL;
+    GError *why = NULL;
     DocTable *table = NULL;
-    if (g_stat(full, &st) == 0 && (guint64)st.st_size > TABLE_MAX_BYTES)
-        path_fail(error, where, file, "larger than the 8 MiB limit for a table file");
-    else if (!g_file_get_contents(full, &data, &len, &read_error))
-        path_fail(error, where, file, read_error->message);
+    char *data = files_read(dir, full, TABLE_MAX_BYTES, "a table file", &len, &why);
+    if (data == NULL)
+        path_fail(error, where, file, why);
     else if (len == 0)
-        path_fail(error, where, file, "the file is empty");
+        diag_set_error(error, GONGWEN_ERROR_INPUT, where, "%s: the file is empty", file);
     else
         table = table_parse(doc, full, data, len, g_str_has_suffix(full, ".csv") ||
                                                       g_str_has_suffix(full, ".CSV"),
                             header_rows, error);
-    g_clear_error(&read_error);
+    if (table != NULL && !rules_load(doc, table, dir, file, where, error))
+        table = NULL; /* still owned by the Doc, freed with it */
     g_free(data);
+    g_free(dir);
     g_free(full);
     return table;
 }
