@@ -3,6 +3,7 @@
 #include "source-imp.h"
 
 #include "chartdata.h"
+#include "figure.h"
 #include "tablefile.h"
 
 #include <string.h>
@@ -272,7 +273,11 @@ add_figure(Parser *p, const SrcLine *src, const char *args)
     DocBlock *block = add_text_block(p, DOC_BLOCK_FIGURE, skip_space(args), loc);
     block->file = doc_intern(p->doc, path, -1);
     g_free(path);
-    return TRUE;
+    /* Decoded now, so that a broken image is an error when the report is read (check
+     * included), at this line; the layout reads it again. */
+    FigureImage *image = figure_load(block, p->error);
+    figure_free(image);
+    return image != NULL;
 }
 
 /* @chart KIND FILE [unit=件] [palette=color|grey] [caption] */

@@ -18,7 +18,10 @@ typedef struct {
     const char *id; /* the path, for cairo's unique-id mime data (borrowed from the Doc) */
 } FigureImage;
 
-/* Read and check the image of a FIGURE block. Errors name the block's location. */
+/* Read and check the image of a FIGURE block (a figure or a seal): `block->file`, which must
+ * lie in the folder of the report `block->loc.file` (checked on the file opened, files.h).
+ * A PNG is decoded whole, a JPEG walked to its end, so that a broken image is an error here
+ * and not when it is drawn. Errors name the block's location and the image. */
 FigureImage *figure_load(const DocBlock *block, GError **error);
 void figure_free(FigureImage *image);
 
