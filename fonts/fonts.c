@@ -53,7 +53,7 @@ fonts_default_conf_path(void)
     return g_strdup(GONGWEN_FONTS_CONF_SRC);
 }
 
-/* The configuration at `path`: read through the one opener like every input,
+/* The configuration at `path` (absolute): read through the one opener like every input,
  * and handed to fontconfig from memory, so that what was checked is what is parsed. */
 static FcConfig *
 fonts_load_config(const char *path, GError **error)
@@ -100,7 +100,11 @@ fonts_context_new(PangoFontMap *font_map)
 Fonts *
 fonts_new(const char *conf_path, GError **error)
 {
-    char *path = conf_path != NULL ? g_strdup(conf_path) : fonts_default_conf_path();
+    char *given = conf_path != NULL ? g_strdup(conf_path) : fonts_default_conf_path();
+    /* fontconfig takes a relative name as one in its own configuration folder: the user
+     * means the current directory */
+    char *path = g_canonicalize_filename(given, NULL);
+    g_free(given);
     FcConfig *config = fonts_load_config(path, error);
     if (config == NULL) {
         g_free(path);
