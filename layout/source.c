@@ -173,6 +173,32 @@ take_close_bracket(const char *s)
 
 /* ---- reading lines ----------------------------------------------------------------------- */
 
+char *
+source_forbidden(gunichar c, gboolean in_cell)
+{
+    static const char *const bidi[] = {
+        [0x0] = "left-to-right embedding",    [0x1] = "right-to-left embedding",
+        [0x2] = "pop directional formatting", [0x3] = "left-to-right override",
+        [0x4] = "right-to-left override",     [0x3C] = "left-to-right isolate",
+        [0x3D] = "right-to-left isolate",     [0x3E] = "first strong isolate",
+        [0x3F] = "pop directional isolate",
+    };
+    const char *where = in_cell ? "in this cell" : "in the text";
+    if (c == '\t' || (in_cell && (c == '\n' || c == '\r')))
+        return NULL;
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F))
+        return g_strdup_printf("control character U+%04X %s; remove it", (unsigned)c, where);
+    /* A reader sees the text in the order these set, while the PDF's text layer, a search
+     * and a copy keep the order written: what is shown and what is read differ, which in an
+     * official document can only hide text. */
+    if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+        return g_strdup_printf("bidirectional control character U+%04X (%s) %s: it can reorder "
+                               "the text as shown and hide part of it (the “Trojan Source” "
+                               "pattern); remove it",
+                               (unsigned)c, bidi[c - 0x202A], where);
+    return NULL;
+}
+
 static gboolean
 check_utf8(Parser *p, const char *raw, size_t len, int line)
 {
@@ -191,10 +217,12 @@ check_utf8(Parser *p, const char *raw, size_t len, int line)
         return FALSE;
     }
     for (const char *s = raw; s < raw + len; s = g_utf8_next_char(s)) {
-        gunichar c = g_utf8_get_char(s);
-        if ((c < 0x20 && c != '\t') || c == 0x7F || (c >= 0x80 && c <= 0x9F))
-            return fail(p, GONGWEN_ERROR_INPUT, line, column_of(raw, s),
-                        "control character U+%04X in the text; remove it", (unsigned)c);
+        char *why = source_forbidden(g_utf8_get_char(s), FALSE);
+        if (why != NULL) {
+            fail(p, GONGWEN_ERROR_INPUT, line, column_of(raw, s), "%s", why);
+            g_free(why);
+            return FALSE;
+        }
     }
     return TRUE;
 }

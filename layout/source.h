@@ -11,6 +11,12 @@
  * Returns an owned Doc, or NULL with a GONGWEN_ERROR whose message starts "file:line:col: ". */
 Doc *source_load(const char *path, GError **error);
 
+/* Why the character `c` may not stand in a report's text (or with `in_cell` in a table
+ * cell), as a message: a control character (but a tab, and in a cell LF and CR), or a
+ * bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069). Owned; NULL when it
+ * may. */
+char *source_forbidden(gunichar c, gboolean in_cell);
+
 /* Parse `len` bytes of report text; `path` names it in messages. */
 Doc *source_parse(const char *path, const char *data, size_t len, GError **error);
 

@@ -5,6 +5,7 @@
 
 #include "diag.h"
 #include "files.h"
+#include "source.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -46,16 +47,15 @@ on_field(void *data, size_t len, void *closure)
     Reader *r = closure;
     size_t row = r->rows->len + 1, col = r->current->len + 1;
     const char *text = data != NULL ? data : "";
-    const char *bad = NULL;
-    if (!g_utf8_validate(text, (gssize)len, &bad)) {
+    if (!g_utf8_validate(text, (gssize)len, NULL)) {
         reader_fail(r, row, col, "invalid UTF-8 in this cell; save the file as UTF-8");
         return;
     }
     for (const char *p = text; p < text + len; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7F ||
-            (c >= 0x80 && c < 0xA0)) {
-            reader_fail(r, row, col, "control character U+%04X in this cell", (unsigned)c);
+        char *why = source_forbidden(g_utf8_get_char(p), TRUE);
+        if (why != NULL) {
+            reader_fail(r, row, col, "%s", why);
+            g_free(why);
             return;
         }
     }
