@@ -47,6 +47,15 @@ on_field(void *data, size_t len, void *closure)
     Reader *r = closure;
     size_t row = r->rows->len + 1, col = r->current->len + 1;
     const char *text = data != NULL ? data : "";
+    const char *nul = memchr(text, '\0', len);
+    if (nul != NULL) {
+        reader_fail(r, row, col,
+                    "NUL byte at character %ld of this cell (is the file UTF-16? save it as "
+                    "UTF-8)",
+                    g_utf8_validate(text, nul - text, NULL) ? g_utf8_strlen(text, nul - text) + 1
+                                                            : (long)(nul - text) + 1);
+        return;
+    }
     if (!g_utf8_validate(text, (gssize)len, NULL)) {
         reader_fail(r, row, col, "invalid UTF-8 in this cell; save the file as UTF-8");
         return;
@@ -82,9 +91,18 @@ reader_split(Reader *r, const char *data, size_t len, gboolean csv)
     }
     csv_set_delim(&parser, csv ? ',' : '\t');
     size_t done = csv_parse(&parser, data, len, on_field, on_record, r);
-    if (!r->failed && done != len)
-        reader_fail(r, r->rows->len + 1, r->current->len + 1, "%s",
-                    csv_strerror(csv_error(&parser)));
+    if (!r->failed && done != len) {
+        /* libcsv says “error parsing data while strict checking enabled” for both, and
+         * stops at the character at fault */
+        const char *why = csv_strerror(csv_error(&parser));
+        if (csv_error(&parser) == CSV_EPARSE && data[done] == '"')
+            why = "a quote (\") inside a cell that does not start with one: quote the whole "
+                  "cell and double each quote in it (\"2\"\"3\" for 2\"3)";
+        else if (csv_error(&parser) == CSV_EPARSE)
+            why = "text after the closing quote of a quoted cell: double each quote inside a "
+                  "quoted cell (\"2\"\"3\" for 2\"3)";
+        reader_fail(r, r->rows->len + 1, r->current->len + 1, "%s", why);
+    }
     if (!r->failed && csv_fini(&parser, on_field, on_record, r) != 0)
         reader_fail(r, r->rows->len + 1, r->current->len + 1,
                     "a quoted cell is not closed before the end of the file");
