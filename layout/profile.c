@@ -194,6 +194,7 @@ fonts_key(Reader *r, Profile *p, const char *k, const char *v)
     if (*v != '\0') {
         g_free(p->fonts[role]);
         p->fonts[role] = g_strdup(v);
+        p->font_lines[role] = key_line(r->data, "fonts", k);
     }
     return TRUE;
 }
@@ -207,12 +208,16 @@ style_key(Reader *r, Profile *p, const char *k, const char *v)
     } else if (g_str_equal(k, "latin_font")) {
         g_free(p->latin_family);
         p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
+        p->latin_line = key_line(r->data, "style", k);
     } else if (g_str_equal(k, "red")) {
-        char *end = NULL;
-        unsigned long c = v[0] == '#' ? strtoul(v + 1, &end, 16) : 0;
-        if (v[0] != '#' || strlen(v) != 7 || *end != '\0')
+        /* six hex digits and nothing else: strtoul alone takes “-00001” (as 0xFFFFFFFF) and
+         * “ +FFFF” */
+        gboolean ok = v[0] == '#' && strlen(v) == 7;
+        for (int i = 1; ok && i < 7; i++)
+            ok = g_ascii_isxdigit(v[i]);
+        if (!ok)
             return bad(r, "style", k, "\"%s\": write a colour as #RRGGBB", v);
-        p->red = (guint32)c;
+        p->red = (guint32)strtoul(v + 1, NULL, 16);
     } else {
         return bad(r, "style", k, "unknown key; the keys of [style] are heading3_bold, "
                                   "latin_font and red");
@@ -235,6 +240,61 @@ fit_lines(Reader *r, Profile *p)
         return bad(r, "page", "lines", "%d lines at a pitch of %.2f pt do not fit in 225 mm (%d do)",
                    p->lines, p->line_pitch / (double)PANGO_SCALE, fit);
     return TRUE;
+}
+
+/* GKeyFile tells neither where a line it cannot read is, nor of a key given twice (the last
+ * wins) or a localized key (body[zh_CN], which no one reads): so every line is looked at
+ * first, and such a line is an error at its place. */
+static gboolean
+check_lines(Reader *r)
+{
+    char **lines = g_strsplit(r->data, "\n", -1);
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    char *group = NULL, *message = NULL;
+    int at = 0;
+    for (int i = 0; lines[i] != NULL && message == NULL; i++) {
+        char *s = g_strstrip(lines[i]);
+        const char *eq = strchr(s, '=');
+        at = i + 1;
+        if (*s == '\0' || *s == '#')
+            continue;
+        if (*s == '[' && s[strlen(s) - 1] == ']') {
+            g_free(group);
+            group = g_strndup(s + 1, strlen(s) - 2);
+            continue;
+        }
+        if (eq == NULL) {
+            message = g_strdup_printf("“%s” is neither key=value, a [group] nor a # comment", s);
+            continue;
+        }
+        char *key = g_strstrip(g_strndup(s, (gsize)(eq - s)));
+        char *name = group != NULL ? g_strdup_printf("%s\n%s", group, key) : NULL;
+        gpointer first = NULL;
+        if (group == NULL)
+            message = g_strdup_printf("%s: a key before any group; start with [page], [fonts] "
+                                      "or [style]",
+                                      key);
+        else if (*key == '\0')
+            message = g_strdup_printf("[%s]: no key before “=”", group);
+        else if (strchr(key, '[') != NULL)
+            message = g_strdup_printf("[%s] %s: a localized key, which gongwen does not "
+                                      "read; write %.*s=",
+                                      group, key, (int)strcspn(key, "["), key);
+        else if (g_hash_table_lookup_extended(seen, name, NULL, &first))
+            message = g_strdup_printf("[%s] %s: given twice (first on line %d); keep one", group,
+                                      key, GPOINTER_TO_INT(first));
+        else
+            g_hash_table_insert(seen, g_steal_pointer(&name), GINT_TO_POINTER(at));
+        g_free(name);
+        g_free(key);
+    }
+    if (message != NULL)
+        diag_set_error(r->error, GONGWEN_ERROR_INPUT, (DiagAt){r->path, at, 1}, "%s", message);
+    g_free(message);
+    g_free(group);
+    g_hash_table_unref(seen);
+    g_strfreev(lines);
+    return message == NULL;
 }
 
 Profile *
@@ -264,6 +324,8 @@ profile_load_in(const char *folder, const char *path, GError **error)
     if (!g_utf8_validate(data, (gssize)len, NULL) || memchr(data, '\0', len) != NULL) {
         diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 1, 1},
                        "the profile is not UTF-8 text");
+    } else if (!check_lines(&r)) {
+        /* the error is set */
     } else if (!g_key_file_load_from_data(kf, data, len, G_KEY_FILE_NONE, &e)) {
         diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){path, 0, 0}, "%s", e->message);
         g_error_free(e);

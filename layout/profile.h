@@ -30,6 +30,8 @@ typedef struct {
     char *latin_family;    /* digits and Latin letters in this family (Times New Roman), or NULL */
     guint32 red;           /* the 版头's red, 0xRRGGBB */
     char *fonts[FONT_ROLE_COUNT]; /* per-role family overrides, NULL when not set (owned) */
+    int font_lines[FONT_ROLE_COUNT]; /* the line of each override in the file, for messages */
+    int latin_line;                  /* the line of latin_font */
 } Profile;
 
 /* The GB/T 9704 defaults. */
@@ -37,8 +39,8 @@ Profile *profile_new(void);
 void profile_free(Profile *profile);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Profile, profile_free)
 
-/* Read a profile file over the defaults. Errors name the file, the line where GKeyFile
- * can tell it, the group and the key. */
+/* Read a profile file over the defaults. Errors name the file, the line, the group and
+ * the key. */
 Profile *profile_load(const char *path, GError **error);
 /* The same for a profile that must lie inside `folder` (a report's, for `profile:` in its
  * front matter), checked on the file opened. */

@@ -14,7 +14,8 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
         const char *family = doc->profile->fonts[r];
         GError *e = NULL;
         if (family != NULL && !fonts_set_override(fonts, (FontRole)r, family, &e)) {
-            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){doc->profile->path, 0, 0},
+            diag_set_error(error, GONGWEN_ERROR_FONT,
+                           (DiagAt){doc->profile->path, doc->profile->font_lines[r], 1},
                            "[fonts] %s: %s", fonts_role_name((FontRole)r), e->message);
             g_error_free(e);
             return FALSE;
@@ -27,7 +28,8 @@ report_apply_fonts(Fonts *fonts, const Doc *doc, char **overrides, GError **erro
             any = fonts_family_installed(fonts, g_strstrip(*f));
         g_strfreev(families);
         if (!any) {
-            diag_set_error(error, GONGWEN_ERROR_FONT, (DiagAt){doc->profile->path, 0, 0},
+            diag_set_error(error, GONGWEN_ERROR_FONT,
+                           (DiagAt){doc->profile->path, doc->profile->latin_line, 1},
                            "[style] latin_font: no font of \"%s\" is installed (Liberation "
                            "Serif, Debian fonts-liberation2, has the metrics of Times New Roman)",
                            doc->profile->latin_family);
