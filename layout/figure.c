@@ -4,7 +4,7 @@
 #include "diag.h"
 #include "files.h"
 
-#include <cairo.h>
+#include <gio/gio.h>
 #include <string.h>
 
 /* The name of the block's image as its report gives it: the path relative to the
@@ -40,46 +40,101 @@ png_size(const guint8 *d, gsize n, int *w, int *h)
     return TRUE;
 }
 
-typedef struct {
-    const guint8 *data;
-    gsize left;
-} PngBytes;
-
-static cairo_status_t
-png_read(void *closure, unsigned char *out, unsigned int length)
+/* CRC-32 (ISO 3309), as PNG chunks carry it. */
+static guint32
+crc32_of(const guint8 *p, gsize n, guint32 crc)
 {
-    PngBytes *r = closure;
-    if (length > r->left)
-        return CAIRO_STATUS_READ_ERROR;
-    memcpy(out, r->data, length);
-    r->data += length;
-    r->left -= length;
-    return CAIRO_STATUS_SUCCESS;
+    crc = ~crc;
+    for (gsize i = 0; i < n; i++) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+    }
+    return ~crc;
 }
 
-/* A PNG is decoded whole, as the backends will: a file cut short or corrupt is an error
- * here, at the line that names it, not when the page is drawn. NULL, or why it fails. */
+/* The bytes a PNG's image data inflate to: a filter byte and the packed samples per row, of
+ * each of the seven Adam7 passes when interlaced. 0 for a colour type and depth PNG does
+ * not allow. */
+static guint64
+png_raw_size(guint64 w, guint64 h, int depth, int colour, gboolean interlaced)
+{
+    int channels = colour == 0 ? 1 : colour == 2 ? 3 : colour == 3 ? 1 : colour == 4 ? 2
+                 : colour == 6 ? 4 : 0;
+    if (channels == 0 || (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16))
+        return 0;
+    guint64 bits = (guint64)channels * (guint64)depth;
+    static const int x0[] = {0, 4, 0, 2, 0, 1, 0}, dx[] = {8, 8, 4, 4, 2, 2, 1};
+    static const int y0[] = {0, 0, 4, 0, 2, 0, 1}, dy[] = {8, 8, 8, 4, 4, 2, 2};
+    guint64 total = 0;
+    for (int pass = 0; pass < (interlaced ? 7 : 1); pass++) {
+        guint64 pw = interlaced ? (w + (guint64)(dx[pass] - x0[pass] - 1)) / (guint64)dx[pass] : w;
+        guint64 ph = interlaced ? (h + (guint64)(dy[pass] - y0[pass] - 1)) / (guint64)dy[pass] : h;
+        if (pw > 0 && ph > 0)
+            total += ph * (1 + (pw * bits + 7) / 8);
+    }
+    return total;
+}
+
+/* A PNG is checked whole, as the backends will read it: every chunk within the file and its
+ * CRC right, the image data inflating to exactly the size its header gives, the end chunk
+ * there. A file cut short or corrupt is an error here, at the line that names it, not when
+ * the page is drawn. NULL, or why it fails. */
 static const char *
 png_check(const guint8 *d, gsize n, int w, int h)
 {
-    PngBytes r = {d, n};
-    cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
-    cairo_status_t status = cairo_surface_status(s);
+    static const char *const cut = "the PNG image is cut short or corrupt";
+    if (n < 33) /* the signature and the IHDR chunk */
+        return cut;
+    int depth = d[24], colour = d[25];
+    guint64 want = png_raw_size((guint64)w, (guint64)h, depth, colour, d[28] == 1);
+    if (want == 0 || d[26] != 0 || d[27] != 0 || d[28] > 1)
+        return "the PNG image is corrupt (its header is not one PNG allows)";
+    GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+    guint8 *buffer = g_malloc(65536);
+    guint64 got = 0;
+    gboolean end = FALSE, done = FALSE;
     const char *why = NULL;
-    if (status == CAIRO_STATUS_NO_MEMORY) {
-        /* cairo 1.16 reports every libpng error so: out of memory only if the surface
-         * itself cannot be had */
-        cairo_surface_t *t = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
-        why = cairo_surface_status(t) == CAIRO_STATUS_NO_MEMORY
-                  ? "not enough memory to decode this PNG image"
-                  : "the PNG image is corrupt";
-        cairo_surface_destroy(t);
-    } else if (status != CAIRO_STATUS_SUCCESS) {
-        why = "the PNG image is cut short or corrupt";
-    } else if (cairo_image_surface_get_width(s) != w || cairo_image_surface_get_height(s) != h) {
-        why = "the PNG image is corrupt (its size does not match its header)";
+    for (gsize i = 8; why == NULL && !end;) {
+        if (i + 12 > n) {
+            why = cut;
+            break;
+        }
+        guint32 len = be32(d + i);
+        const guint8 *type = d + i + 4, *body = d + i + 8;
+        if (len > n - i - 12) {
+            why = cut;
+            break;
+        }
+        if (crc32_of(type, (gsize)len + 4, 0) != be32(body + len)) {
+            why = "the PNG image is corrupt (a chunk's checksum is wrong)";
+            break;
+        }
+        if (memcmp(type, "IDAT", 4) == 0 && !done) {
+            gsize in = 0;
+            while (in < len && !done) {
+                gsize read = 0, written = 0;
+                GError *e = NULL;
+                GConverterResult r = g_converter_convert(z, body + in, len - in, buffer, 65536,
+                                                         G_CONVERTER_NO_FLAGS, &read, &written, &e);
+                in += read;
+                got += written;
+                if (r == G_CONVERTER_ERROR) {
+                    why = "the PNG image is corrupt (its image data do not inflate)";
+                    g_error_free(e);
+                    break;
+                }
+                done = r == G_CONVERTER_FINISHED;
+            }
+        }
+        end = memcmp(type, "IEND", 4) == 0;
+        i += (gsize)len + 12;
     }
-    cairo_surface_destroy(s);
+    g_free(buffer);
+    g_object_unref(z);
+    if (why == NULL && (!done || got != want))
+        why = done ? "the PNG image is corrupt (its image data are not the size of its header)"
+                   : cut;
     return why;
 }
 
