@@ -51,7 +51,8 @@ default_output(const char *report, const char *ext)
 static gboolean
 render_stream(Job *job, AtomicFile *output, GError **error)
 {
-    FontSubsets *subsets = pdf_subsetting() ? font_subsets_begin() : NULL;
+    const Backend *backend = &backend_pdf;
+    FontSubsets *subsets = backend->subsets && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
                                           error);
@@ -62,7 +63,6 @@ render_stream(Job *job, AtomicFile *output, GError **error)
         pages_free(first);
         font_subsets_finish(subsets);
     }
-    const Backend *backend = &backend_pdf;
     BackendParams params = {subsets, 0, output};
     void *pdf = backend->begin(output->path, &params, error);
     gboolean ok = pdf != NULL;

@@ -119,12 +119,9 @@ report_inputs(const Doc *doc, const Options *o, const Fonts *fonts)
         if (block->kind == DOC_BLOCK_TABLE && block->table != NULL) {
             const char *file = block->table->file;
             add_input(inputs, file, "the report's data file", file);
-            /* the rules beside it, named as layout/rules.c names them */
-            const char *dot = strrchr(file, '.');
-            char *rules = g_strdup_printf(
-                "%.*s.rules", (int)(dot != NULL ? dot - file : (long)strlen(file)), file);
-            add_input(inputs, rules, "the report's rules file", rules);
-            g_free(rules);
+            /* the rules read beside it (NULL when it has none) */
+            add_input(inputs, block->table->rules_file, "the report's rules file",
+                      block->table->rules_file);
         } else if (block->kind == DOC_BLOCK_CHART && block->chart != NULL) {
             add_input(inputs, block->chart->table->file, "the report's data file",
                       block->chart->table->file);

@@ -80,8 +80,7 @@ typedef struct {
     int min, nat;       /* text widths: unbreakable piece and natural, the indent included */
     int accept;         /* the narrowest text width it accepts, the indent included */
     int floor;          /* the text width the width search starts it from (<= accept) */
-    /* the width search (cells of the rows it looks at) */
-    gboolean searched;
+    /* the width search (cells of rows [0, search_rows)) */
     int lines;          /* at the current width */
     int next_w;         /* a text width at which it takes fewer lines, or G_MAXINT */
     int next_lines;
@@ -95,7 +94,6 @@ typedef struct {
     int size, pitch, pad_x, pad_y;
     GArray *probes;     /* Probe, one per anchor cell, row by row */
     size_t search_rows; /* rows [0, search_rows) take part in the width search */
-    int *levels;        /* per anchor index: the label's numbering level, or -1 */
     int *colmin;        /* n_cols: the narrowest acceptable widths, padding included */
     int *colfloor;      /* n_cols: where the width search starts, padding included */
     int *colnat;        /* n_cols: natural widths, padding included */
@@ -140,33 +138,31 @@ static void
 fit_find_indents(Fit *f)
 {
     const DocTable *t = f->t;
+    const guint n = f->probes->len;
+    int *level = g_new(int, n), *spaces = g_new0(int, n);
     int *base = g_new(int, t->n_cols), *prev = g_new(int, t->n_cols);
     for (size_t c = 0; c < t->n_cols; c++)
         base[c] = G_MAXINT, prev[c] = -1;
-    for (guint k = 0; k < f->probes->len; k++) {
+    for (guint k = 0; k < n; k++) {
         Probe *p = &g_array_index(f->probes, Probe, k);
-        f->levels[k] = -1;
+        level[k] = -1;
         if (p->header || !f->label[p->col])
             continue;
-        size_t spaces = leading_ideographic_spaces(p->text, &p->text);
-        int level = table_label_level(p->text);
+        spaces[k] = (int)leading_ideographic_spaces(p->text, &p->text);
+        level[k] = table_label_level(p->text);
         if (g_str_has_prefix(p->text, "其中"))
-            level = prev[p->col] + 1;
-        if (level >= 0)
-            prev[p->col] = level;
-        if (spaces > 0)
-            p->indent = -(int)spaces - 1; /* explicit: kept as it is */
-        else if (level >= 0)
-            base[p->col] = MIN(base[p->col], level);
-        f->levels[k] = level;
+            level[k] = prev[p->col] + 1;
+        if (level[k] >= 0)
+            prev[p->col] = level[k];
+        if (spaces[k] == 0 && level[k] >= 0)
+            base[p->col] = MIN(base[p->col], level[k]);
     }
-    for (guint k = 0; k < f->probes->len; k++) {
+    for (guint k = 0; k < n; k++) {
         Probe *p = &g_array_index(f->probes, Probe, k);
-        if (p->indent < 0)
-            p->indent = -p->indent - 1;
-        else if (f->levels[k] >= 0)
-            p->indent = f->levels[k] - base[p->col];
+        p->indent = spaces[k] > 0 ? spaces[k] : level[k] >= 0 ? level[k] - base[p->col] : 0;
     }
+    g_free(level);
+    g_free(spaces);
     g_free(base);
     g_free(prev);
 }
@@ -318,6 +314,13 @@ fit_column_widths(Fit *f)
 
 /* ---- the width search ---- */
 
+/* Whether the width search looks at the probe (its row is among the first). */
+static gboolean
+searched(const Fit *f, const Probe *p)
+{
+    return p->row < f->search_rows;
+}
+
 static int
 probe_text_width(const Fit *f, const Probe *p, const int *w)
 {
@@ -362,7 +365,7 @@ fit_height(Fit *f)
     for (int pass = 0; pass < 2; pass++) {
         for (guint k = 0; k < f->probes->len; k++) {
             const Probe *p = &g_array_index(f->probes, Probe, k);
-            if (!p->searched || (pass == 0) != (p->row_span == 1))
+            if (!searched(f, p) || (pass == 0) != (p->row_span == 1))
                 continue;
             size_t last = MIN(p->row + (size_t)p->row_span, f->search_rows) - 1;
             int have = 0;
@@ -395,7 +398,7 @@ fit_height_widened(Fit *f, size_t col, int delta)
     for (guint k = 0; k < probes->len; k++) {
         Probe *p = &g_array_index(probes, Probe, k);
         saved[k] = p->lines;
-        if (p->searched && covers(p, col) && p->next_w != G_MAXINT &&
+        if (searched(f, p) && covers(p, col) && p->next_w != G_MAXINT &&
             p->next_w - probe_text_width(f, p, f->w) <= delta)
             p->lines = p->next_lines;
     }
@@ -421,7 +424,7 @@ fit_best_step(Fit *f, size_t col, int extra, long height, int *delta, long *save
     GArray *steps = g_array_new(FALSE, FALSE, sizeof(int));
     for (guint k = 0; k < f->probes->len; k++) {
         const Probe *p = &g_array_index(f->probes, Probe, k);
-        if (p->searched && covers(p, col) && p->next_w != G_MAXINT) {
+        if (searched(f, p) && covers(p, col) && p->next_w != G_MAXINT) {
             int d = p->next_w - probe_text_width(f, p, f->w);
             if (d > 0 && d <= extra)
                 g_array_append_val(steps, d);
@@ -487,8 +490,7 @@ fit_choose_widths(Fit *f, int width)
     int extra = width - span_width(f->w, 0, (int)n);
     for (guint k = 0; k < f->probes->len; k++) {
         Probe *p = &g_array_index(f->probes, Probe, k);
-        p->searched = p->row < f->search_rows;
-        if (p->searched)
+        if (searched(f, p))
             probe_update(f, p);
     }
     long height = fit_height(f);
@@ -512,7 +514,7 @@ fit_choose_widths(Fit *f, int width)
         extra -= best_delta;
         for (guint k = 0; k < f->probes->len; k++) {
             Probe *p = &g_array_index(f->probes, Probe, k);
-            if (p->searched && covers(p, best))
+            if (searched(f, p) && covers(p, best))
                 probe_update(f, p);
         }
         height = fit_height(f);
@@ -523,8 +525,9 @@ fit_choose_widths(Fit *f, int width)
     long wrapped = 0;
     for (guint k = 0; k < f->probes->len; k++) {
         const Probe *p = &g_array_index(f->probes, Probe, k);
-        for (size_t c = p->col; p->searched && p->row_span == 1 && c < p->col + (size_t)p->col_span;
-             c++) {
+        if (!searched(f, p) || p->row_span != 1)
+            continue;
+        for (size_t c = p->col; c < p->col + (size_t)p->col_span; c++) {
             weight[c] += MAX(0, p->lines - p->nat_lines);
             wrapped += MAX(0, p->lines - p->nat_lines);
         }
@@ -672,7 +675,6 @@ fit_init(Fit *f, Fonts *fonts, const DocTable *t, DocLoc origin)
         if (++cells == SEARCH_CELLS && p.row + 1 < f->search_rows)
             f->search_rows = MAX(p.row + 1, t->header_rows + 1);
     }
-    f->levels = g_new0(int, f->probes->len);
     f->colmin = g_new0(int, t->n_cols);
     f->colnat = g_new0(int, t->n_cols);
     f->colfloor = g_new0(int, t->n_cols);
@@ -690,7 +692,6 @@ fit_clear(Fit *f)
     for (guint k = 0; k < f->probes->len; k++)
         para_fit_free(g_array_index(f->probes, Probe, k).fit);
     g_array_free(f->probes, TRUE);
-    g_free(f->levels);
     g_free(f->colmin);
     g_free(f->colnat);
     g_free(f->colfloor);

@@ -189,7 +189,7 @@ pdf_end(void *data, const Pages *pages, GError **error)
     return ok;
 }
 
-const Backend backend_pdf = {"pdf", FALSE, pdf_begin, pdf_page, pdf_end};
+const Backend backend_pdf = {"pdf", TRUE, FALSE, pdf_begin, pdf_page, pdf_end};
 
 gboolean
 pdf_subsetting(void)
@@ -213,7 +213,7 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
     BackendParams params = {NULL, dpi, NULL};
-    if (backend == &backend_pdf && pdf_subsetting()) {
+    if (backend->subsets && pdf_subsetting()) {
         params.subsets = font_subsets_begin();
         for (size_t p = first; p < last; p++)
             font_subsets_collect(pages, pages_get(pages, p), params.subsets);

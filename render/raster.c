@@ -134,5 +134,5 @@ raster_end(void *data, const Pages *pages, GError **error)
     return ok;
 }
 
-const Backend backend_png = {"png", TRUE, png_begin, raster_page, raster_end};
-const Backend backend_svg = {"svg", TRUE, svg_begin, raster_page, raster_end};
+const Backend backend_png = {"png", FALSE, TRUE, png_begin, raster_page, raster_end};
+const Backend backend_svg = {"svg", FALSE, TRUE, svg_begin, raster_page, raster_end};

@@ -33,6 +33,8 @@ typedef struct {
 
 typedef struct {
     const char *name;     /* "pdf", "png", "svg" */
+    gboolean subsets;     /* it draws glyphs with font subsets made for its pages first
+                             (BackendParams.subsets) */
     gboolean whole;       /* it keeps the pages it is given until end (an image of stacked
                              pages): give it Pages laid out whole (page_layout), not streamed */
     void *(*begin)(const char *path, const BackendParams *params, GError **error);
