@@ -21,8 +21,10 @@ typedef struct {
     int width;          /* advance; a cluster's width sits on its first character */
     gboolean wide;      /* a full-width character, set on the grid */
     gboolean can_break; /* a line may break before this character */
+    gboolean soft;      /* ... or only at a cost: a number and its unit (2386|条) */
     MarkSide mark;      /* a compressible mark, on the grid only */
     int gap;            /* the CJK–Latin gap after it, when the next character is on its line */
+    int gap_cut;        /* what compression has taken from that gap (down to an eighth em) */
     int half;           /* half its full width: the most compression may take */
     int squeezed;       /* what compression has taken so far */
     guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
@@ -44,8 +46,9 @@ typedef struct {
     size_t end;
 } LineRange;
 
-/* clreq: marks that may not start a line (GB法, plus strict's —— and …… and Word's %‰℃). */
-static const char no_start_chars[] = "、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–—·・‧/／…⋯⸺%‰℃,.;:?!)]}";
+/* clreq: marks that may not start a line (GB法, plus …… and Word's %‰℃). A 破折号 —— may
+ * start one (GB/T 15834-2011 forbids only splitting it); a lone — may not. */
+static const char no_start_chars[] = "、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–·・‧/／…⋯%‰℃,.;:?!)]}";
 /* clreq: marks that may not end a line (GB法 adds the solidus). */
 static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{";
 /* Full-width marks with a blank half that compression may remove (clreq 标点挤压). */
@@ -383,6 +386,69 @@ squeezable(const Breaker *b, size_t i)
     return ch->mark == MARK_BLANK_RIGHT ? ch->half - ch->squeezed : 0;
 }
 
+/* What a line too wide gives up, in the order it gives it up (clreq 3.1.6, 先挤进): the
+ * blank half of the mark at its end; of the 句内点号 inside it (、，；：); the outer sides of
+ * brackets and quotation marks; of 句末点号 (。？！); then the Han–Latin gaps, down to an
+ * eighth of an em. */
+typedef enum { SQ_END, SQ_PAUSE, SQ_BRACKET, SQ_STOP, SQ_GAP, SQ_CLASSES } SqueezeClass;
+
+static gboolean
+is_pause_mark(gunichar c)
+{
+    return c == 0x3001 || c == 0xFF0C || c == 0xFF1B || c == 0xFF1A; /* 、，；： */
+}
+
+static gboolean
+is_closing_mark(gunichar c)
+{
+    return c == 0x201D || c == 0x2019 || (c >= 0x300D && c <= 0x3017 && c % 2 == 1) ||
+           c == 0xFF09 || c == 0xFF3D || c == 0xFF5D || c == 0x300B || c == 0x3009;
+}
+
+/* What character i of line r may still give up in class k. */
+static int
+squeeze_room(const Breaker *b, size_t i, LineRange r, SqueezeClass k)
+{
+    const ParaChar *ch = &b->chars[i];
+    if (k == SQ_GAP) {
+        int cut = ch->gap - ch->gap_cut - b->spec->size / 8;
+        return i + 1 < r.end && ch->gap > 0 && cut > 0 ? cut : 0;
+    }
+    int blank = ch->mark == MARK_NONE ? 0 : ch->half - ch->squeezed;
+    if (ch->mark == MARK_BLANK_LEFT) /* an opening mark's blank side, inside the line only */
+        return k == SQ_BRACKET && i > r.start ? blank : 0;
+    if (ch->mark != MARK_BLANK_RIGHT)
+        return 0;
+    gboolean end = i + 1 == r.end;
+    SqueezeClass own = end                    ? SQ_END
+                       : is_pause_mark(ch->c)   ? SQ_PAUSE
+                       : is_closing_mark(ch->c) ? SQ_BRACKET
+                                                : SQ_STOP;
+    return own == k ? blank : 0;
+}
+
+/* Take `amount` (no more than its room) from character i in class k. */
+static int
+squeeze_take(Breaker *b, size_t i, SqueezeClass k, int amount)
+{
+    if (k != SQ_GAP)
+        return breaker_compress(b, i, amount);
+    b->chars[i].gap_cut += amount;
+    return amount;
+}
+
+/* All that character i (with the gap after it) may give up on a line that starts at
+ * `start` and goes on after i. */
+static int
+squeeze_room_inside(const Breaker *b, size_t i, size_t start)
+{
+    LineRange r = {start, i + 2};
+    int room = 0;
+    for (int k = SQ_PAUSE; k < SQ_CLASSES; k++)
+        room += squeeze_room(b, i, r, (SqueezeClass)k);
+    return room;
+}
+
 /* Which characters belong to a URL: from http://, https:// or www. to the next space or
  * full-width character. Owned array of n_chars + 1 flags. */
 static gboolean *
@@ -427,9 +493,15 @@ breaker_break_opportunities(Breaker *b)
             ok = TRUE;
         if (is_dash_or_ellipsis(c) && is_dash_or_ellipsis(p))
             ok = FALSE;
+        if (c == 0x2014 && (i + 1 >= n || b->chars[i + 1].c != 0x2014))
+            ok = FALSE; /* a single —, a 连接号 or half a split ——, never starts a line */
+        if (p == 0x2014 && (i < 2 || b->chars[i - 2].c != 0x2014))
+            ok = FALSE; /* ... nor ends one (2021—|2035) */
         /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split. */
-        if (g_unichar_isdigit(p) && !g_unichar_iswide(p) && is_han_like(c))
+        if (g_unichar_isdigit(p) && !g_unichar_iswide(p) && is_han_like(c)) {
+            b->chars[i].soft = ok;
             ok = FALSE;
+        }
         b->chars[i].can_break = ok;
     }
     g_free(in_url);
@@ -600,6 +672,147 @@ breaker_break(const Breaker *b, int width, GArray *ranges)
     }
     if (b->spec->align == PARA_ALIGN_JUSTIFY || b->spec->no_lone)
         breaker_avoid_lone_char(b, width, ranges);
+}
+
+/* ---- justified paragraphs: the best breaks for the whole paragraph ---- */
+
+/* The cost of a line set `stretch` wider (or, negative, compressed) than its natural width,
+ * in hundredths of a squared em: compression is cheaper than spreading, spreading beyond an
+ * em (one character pushed down) dear, and beyond an em and a half dearer still. */
+static double
+line_badness(int adjust, int em)
+{
+    double a = (double)adjust / em;
+    if (a < 0)
+        return 40 * a * a;
+    double cost = 100 * a * a;
+    if (a > 1)
+        cost += 1000 * (a - 1);
+    if (a > 1.5)
+        cost += 10000 * (a - 1.5);
+    return cost;
+}
+
+enum {
+    LINE_COST = 50,       /* each line: fewer lines are better */
+    LONE_COST = 1000,     /* a last line of one character (孤字不成行) */
+    SOFT_COST = 800,      /* a number parted from its unit (2386|条) */
+    FORCED_COST = 1000000 /* a line broken where no rule allows, or overfull */
+};
+
+typedef struct {
+    double cost;  /* the least cost of setting the text before this start; < 0: unreached */
+    size_t from;  /* the start of the line that ends here */
+    size_t end;   /* where that line ends (before trimming its spaces) */
+} BreakNode;
+
+typedef struct {
+    const Breaker *b;
+    BreakNode *node;
+    size_t s;     /* the line's start */
+    int avail;    /* its measure */
+    gboolean line0;
+} BreakScan;
+
+/* Offer the line [scan->s, p), `wc` wide with `rc` to give up, ending before p. */
+static void
+scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
+{
+    const Breaker *b = scan->b;
+    size_t next = skip_spaces(b, p, b->n_chars);
+    gboolean last = next >= b->n_chars;
+    int adjust = scan->avail - wc; /* > 0 spread, < 0 compressed */
+    double cost = LINE_COST + extra;
+    /* of two equal adjustments the later one is cheaper: lines above stay as set */
+    if (adjust < 0 || !last)
+        cost += line_badness(adjust, MAX(1, b->spec->size)) *
+                (1 + 0.01 * (double)(b->n_chars - scan->s) / (double)b->n_chars);
+    if (last && !scan->line0 && letters_in(b, scan->s, p) < 2)
+        cost += LONE_COST;
+    double total = scan->node[scan->s].cost + cost;
+    BreakNode *to = &scan->node[next];
+    if (to->cost < 0 || total < to->cost) {
+        to->cost = total;
+        to->from = scan->s;
+        to->end = p;
+    }
+}
+
+/* Break a justified paragraph where the total cost of its lines is least (Knuth and Plass's
+ * idea on the grid): each line may end at any permitted break whose text fits the measure
+ * once compressed (先挤进) or stretched (后推出); the costs prefer lines that need neither,
+ * then compression, and keep spreading under an em. With all-Han text every line is
+ * exactly full and this is the greedy result; it differs where digits, Latin words, marks
+ * and unbreakable runs would leave a line loose. A number parts from its unit (2386|条)
+ * only when that saves a line spread wider than an em and a half. */
+static void
+breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
+{
+    size_t n = b->n_chars, first = skip_spaces(b, 0, n);
+    g_array_set_size(ranges, 0);
+    if (first >= n)
+        return;
+    BreakNode *node = g_new(BreakNode, n + 1);
+    for (size_t i = 0; i <= n; i++)
+        node[i].cost = -1;
+    node[first].cost = 0;
+    for (size_t s = first; s < n; s++) {
+        if (node[s].cost < 0)
+            continue;
+        BreakScan scan = {b, node, s, 0, s == first};
+        scan.avail = width - (scan.line0 ? b->spec->first_indent : b->spec->indent);
+        int w = 0, room = 0; /* [s, p) with the gaps and room inside it */
+        int wc = 0, rc = 0;  /* the same up to its last character that is not a space */
+        size_t word = s;     /* where the unbreakable run that holds p starts */
+        gboolean any = FALSE;
+        for (size_t p = s;; p++) {
+            gboolean forced = p > s && b->chars[p - 1].c == '\n';
+            gboolean hard = p > s && (p == n || b->chars[p].can_break || forced);
+            if ((hard || (p > s && b->chars[p].soft)) && wc - rc <= scan.avail) {
+                scan_offer(&scan, p, wc, hard ? 0 : SOFT_COST);
+                any = TRUE;
+            }
+            if (hard)
+                word = p;
+            if (p == n || forced)
+                break;
+            const ParaChar *ch = &b->chars[p];
+            int w2 = w + (p > s ? b->chars[p - 1].gap : 0) + ch->width;
+            int room2 = room + (p > s ? squeeze_room_inside(b, p - 1, s) : 0);
+            int wc2 = wc, rc2 = rc;
+            if (ch->c != ' ' && ch->c != '\n') {
+                wc2 = w2;
+                rc2 = room2 + (ch->mark == MARK_BLANK_RIGHT ? ch->half - ch->squeezed : 0);
+            }
+            if (p > s && wc2 - rc2 > scan.avail) {
+                /* a run wider than a whole line (a URL, a long number) breaks where it
+                 * overflows rather than leave the line before it loose */
+                if (word_width(b, word) > b->spec->width && p > word) {
+                    scan_offer(&scan, p, wc, 0);
+                    any = TRUE;
+                }
+                break;
+            }
+            w = w2, room = room2, wc = wc2, rc = rc2;
+        }
+        if (!any) {
+            /* nothing fits (one character wider than the measure): greedy's answer */
+            size_t e = breaker_find_end(b, s, scan.avail);
+            scan_offer(&scan, e, range_width(b, s, e), FORCED_COST);
+        }
+    }
+    /* walk back from the end */
+    size_t count = 0;
+    for (size_t at = n; at != first; at = node[at].from)
+        count++;
+    g_array_set_size(ranges, (guint)count);
+    for (size_t at = n, k = count; at != first; at = node[at].from) {
+        LineRange r = {node[at].from, node[at].end};
+        while (r.end > r.start && (b->chars[r.end - 1].c == ' ' || b->chars[r.end - 1].c == '\n'))
+            r.end--;
+        g_array_index(ranges, LineRange, --k) = r;
+    }
+    g_free(node);
 }
 
 /* ---- titles ---- */
@@ -860,7 +1073,7 @@ static int
 gap_amount(const Breaker *b, size_t i, void *data)
 {
     (void)data;
-    return b->chars[i].gap;
+    return b->chars[i].gap - b->chars[i].gap_cut;
 }
 
 typedef struct {
@@ -935,24 +1148,25 @@ line_add_runs(Breaker *b, ParaLines *out, ParaLine *line)
     line->n_runs = out->runs->len - line->first_run;
 }
 
-/* 先挤进: a line `over` too wide takes it from its marks' blank halves, from the mark at its
- * end first (GB/T 15834 5.1.10), then equally from the marks inside it. */
+/* 先挤进: a line `over` too wide takes it from what it may give up, class by class in
+ * clreq's order, equally from the members of a class: see SqueezeClass. */
 static int
 breaker_squeeze_line(Breaker *b, LineRange r, int over)
 {
-    if (over <= 0)
-        return 0;
-    int taken = breaker_compress(b, r.end - 1, over);
-    while (taken < over) {
-        size_t marks = 0;
-        for (size_t i = r.start; i + 1 < r.end; i++)
-            marks += squeezable(b, i) > 0;
-        if (marks == 0)
-            break;
-        int share = MAX(1, (over - taken) / (int)marks);
-        for (size_t i = r.start; i + 1 < r.end && taken < over; i++) {
-            if (squeezable(b, i) > 0)
-                taken += breaker_compress(b, i, MIN(share, over - taken));
+    int taken = 0;
+    for (int k = 0; k < SQ_CLASSES && taken < over; k++) {
+        for (;;) {
+            size_t members = 0;
+            for (size_t i = r.start; i < r.end; i++)
+                members += squeeze_room(b, i, r, (SqueezeClass)k) > 0;
+            if (members == 0 || taken >= over)
+                break;
+            int share = MAX(1, (over - taken) / (int)members);
+            for (size_t i = r.start; i < r.end && taken < over; i++) {
+                int room = squeeze_room(b, i, r, (SqueezeClass)k);
+                if (room > 0)
+                    taken += squeeze_take(b, i, (SqueezeClass)k, MIN(room, MIN(share, over - taken)));
+            }
         }
     }
     return taken;
@@ -1119,6 +1333,8 @@ para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
     GArray *ranges = g_array_new(FALSE, FALSE, sizeof(LineRange));
     if (spec->balance)
         breaker_break_title(&b, ranges);
+    else if (spec->align == PARA_ALIGN_JUSTIFY)
+        breaker_break_optimal(&b, spec->width, ranges);
     else
         breaker_break(&b, spec->width, ranges);
     breaker_emit(&b, ranges, out);
