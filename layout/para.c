@@ -21,7 +21,7 @@ typedef struct {
     int width;          /* advance; a cluster's width sits on its first character */
     gboolean wide;      /* a full-width character, set on the grid */
     gboolean can_break; /* a line may break before this character */
-    gboolean soft;      /* ... or only at a cost: a number and its unit (2386|条) */
+    guint8 soft;        /* ... or only at a cost (SoftBreak) */
     MarkSide mark;      /* a compressible mark, on the grid only */
     int gap;            /* the CJK–Latin gap after it, when the next character is on its line */
     int gap_cut;        /* what compression has taken from that gap (down to an eighth em) */
@@ -48,6 +48,13 @@ typedef struct {
 
 /* clreq: marks that may not start a line (GB法, plus …… and Word's %‰℃). A 破折号 —— may
  * start one (GB/T 15834-2011 forbids only splitting it); a lone — may not. */
+/* Breaks the rules allow but good setting avoids, taken only to spare a loose line. */
+typedef enum {
+    SOFT_NONE,
+    SOFT_UNIT, /* a number and its unit or measure word: 2386|条 */
+    SOFT_RANGE /* after the 连接号 of a range of numbers: 2021—|2035 (clreq allows it) */
+} SoftBreak;
+
 static const char no_start_chars[] = "、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–·・‧/／…⋯%‰℃,.;:?!)]}";
 /* clreq: marks that may not end a line (GB法 adds the solidus). */
 static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{";
@@ -495,11 +502,15 @@ breaker_break_opportunities(Breaker *b)
             ok = FALSE;
         if (c == 0x2014 && (i + 1 >= n || b->chars[i + 1].c != 0x2014))
             ok = FALSE; /* a single —, a 连接号 or half a split ——, never starts a line */
-        if (p == 0x2014 && (i < 2 || b->chars[i - 2].c != 0x2014))
-            ok = FALSE; /* ... nor ends one (2021—|2035) */
+        if (p == 0x2014 && (i < 2 || b->chars[i - 2].c != 0x2014)) {
+            /* ... nor ends one, but for a range of numbers at a cost (2021—|2035) */
+            if (ok && i >= 2 && g_unichar_isdigit(b->chars[i - 2].c) && g_unichar_isdigit(c))
+                b->chars[i].soft = SOFT_RANGE;
+            ok = FALSE;
+        }
         /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split. */
         if (g_unichar_isdigit(p) && !g_unichar_iswide(p) && is_han_like(c)) {
-            b->chars[i].soft = ok;
+            b->chars[i].soft = ok ? SOFT_UNIT : SOFT_NONE;
             ok = FALSE;
         }
         b->chars[i].can_break = ok;
@@ -696,7 +707,8 @@ line_badness(int adjust, int em)
 enum {
     LINE_COST = 50,       /* each line: fewer lines are better */
     LONE_COST = 1000,     /* a last line of one character (孤字不成行) */
-    SOFT_COST = 800,      /* a number parted from its unit (2386|条) */
+    UNIT_COST = 800,      /* a number parted from its unit (2386|条): spares > 1.5 em */
+    RANGE_COST = 8000,    /* a range of numbers broken after its dash: spares > 2.2 em */
     FORCED_COST = 1000000 /* a line broken where no rule allows, or overfull */
 };
 
@@ -744,7 +756,8 @@ scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
  * then compression, and keep spreading under an em. With all-Han text every line is
  * exactly full and this is the greedy result; it differs where digits, Latin words, marks
  * and unbreakable runs would leave a line loose. A number parts from its unit (2386|条)
- * only when that saves a line spread wider than an em and a half. */
+ * only when that spares a line spread wider than an em and a half, and a range of numbers
+ * breaks after its dash (2021—|2035) only to spare one wider than 2.2 em. */
 static void
 breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
 {
@@ -769,7 +782,10 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
             gboolean forced = p > s && b->chars[p - 1].c == '\n';
             gboolean hard = p > s && (p == n || b->chars[p].can_break || forced);
             if ((hard || (p > s && b->chars[p].soft)) && wc - rc <= scan.avail) {
-                scan_offer(&scan, p, wc, hard ? 0 : SOFT_COST);
+                scan_offer(&scan, p, wc,
+                           hard                                 ? 0
+                           : b->chars[p].soft == SOFT_UNIT ? UNIT_COST
+                                                                : RANGE_COST);
                 any = TRUE;
             }
             if (hard)

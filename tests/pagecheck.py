@@ -69,13 +69,14 @@ BODY = 16.0                                      # 三号
 CHARS, LINES = 28, 22
 LINE_PITCH, CHAR_PITCH = 225 * MM / LINES, 156 * MM / CHARS
 # clreq (W3C Requirements for Chinese Text Layout) GB法: marks that may not start a line —
-# 点号, closing quotes and brackets, 连接号, 间隔号, 分隔号 — plus the strict level's dashes and
-# ellipses and Word's %‰℃; and marks that may not end a line: opening quotes and brackets
-# and the 分隔号.
-NO_START = set("、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–—·・‧/／…⋯⸺%‰℃,.;:?!)]}")
+# 点号, closing quotes and brackets, 连接号, 间隔号, 分隔号 — plus ellipses and Word's %‰℃
+# (a 破折号 —— may start one, GB/T 15834-2011; a single — may not, see break_faults); and
+# marks that may not end a line: opening quotes and brackets and the 分隔号.
+NO_START = set("、，。．：；！？‼⁇”’」』）］｝〕】〗》〉～-–·・‧/／…⋯%‰℃,.;:?!)]}")
 NO_END = set("“‘「『（［｛〔【〖《〈/／([{")
 URL_END = re.compile(r"(https?://|www\.)[!-~]*/$")  # a URL may break after its / (the 分隔号
 #                                                   rule is for Chinese text; see layout/para.c)
+RANGE_END = re.compile(r"[0-9０-９]—$")
 UNSPLIT = "—…⋯"                                  # doubled into 破折号 and 省略号
 
 
@@ -275,18 +276,57 @@ def break_faults(m):
         for line in r:
             s = _text(line)
             where = "page %d: line %r" % (n, s[:14] if len(s) <= 14 else s[:6] + "…" + s[-6:])
-            if s[0] in NO_START:
+            if s[0] in NO_START or (s[0] == "—" and not s.startswith("——")):
                 d.append("%s starts with %r" % (where, s[0]))
             if s[-1] in NO_END and not URL_END.search(s):
                 d.append("%s ends with %r" % (where, s[-1]))
             for c in UNSPLIT:
-                if _run_at_end(s, c) % 2:
+                # a single — after a figure is the 连接号 of a range (2021—|2035), which
+                # clreq lets end a line; anywhere else it is half a split ——
+                if _run_at_end(s, c) % 2 and not RANGE_END.search(s):
                     d.append("%s ends inside a %s" % (where, c * 2))
             for a, b in zip(line, line[1:]):
                 gap = b["x"] - a["box"][2] - b["space"]
                 if gap > 0.5 * b["size"]:
                     d.append("%s: %.1f pt between %r and %r beyond the spaces drawn there"
                              % (where, gap, a["c"], b["c"]))
+    return d
+
+
+LOOSE_EM = 2.0        # no justified line spread wider than this (one character pushed down
+LOOSE_SHARE = 1.5     # is one em); and at most 1 % of them wider than this
+
+
+def spreads(m):
+    """The spread of every justified body line (one reaching the right edge, of 8 glyphs or
+    more): the room between its characters beyond their advances, less a quarter em at each
+    Han/Latin boundary (spacing by design), in em — as (page, spread, text)."""
+    right = (AREA_MM[0] + AREA_MM[2]) * MM
+    out = []
+    for n, r in m["rows"]:
+        for line in r:
+            inked = [g for g in line if g["c"].strip()]
+            if len(inked) < 8 or abs(inked[-1]["ink"][2] - right) > 0.6 * inked[-1]["size"]:
+                continue
+            size = inked[0]["size"]
+            slack = sum(max(0.0, b["x"] - a["box"][2]) for a, b in zip(inked, inked[1:]))
+            bounds = sum(1 for a, b in zip(inked, inked[1:])
+                         if (ord(a["c"][0]) >= 0x2E80) != (ord(b["c"][0]) >= 0x2E80))
+            out.append((n, (slack - bounds * size / 4) / size, _text(line)))
+    return out
+
+
+def loose_faults(m, share=True):
+    """Justified lines spread wider than LOOSE_EM; with `share`, also more than 1 % of them
+    wider than LOOSE_SHARE."""
+    s = spreads(m)
+    d = ["page %d: line %r spread %.2f em (at most %.1f)" % (n, t[:14], v, LOOSE_EM)
+         for n, v, t in s if v > LOOSE_EM]
+    wide = [(n, v, t) for n, v, t in s if v > LOOSE_SHARE]
+    if share and s and len(wide) > 0.01 * len(s):
+        d.append("%d of %d justified lines spread wider than %.1f em (at most 1 %%): %s"
+                 % (len(wide), len(s), LOOSE_SHARE,
+                    "; ".join("page %d %r %.2f" % (n, t[:10], v) for n, v, t in wide[:4])))
     return d
 
 
@@ -378,7 +418,7 @@ def body(pdf, source=None, size=BODY):
     pdf_pages = list(pages(pdf))
     m = measure(pdf_pages, size)
     m.update(grid=grid_faults(m), margins=margin_faults(m), overfull=overfull(m),
-             breaks=break_faults(m), unmapped=unmapped(pdf_pages),
+             breaks=break_faults(m), unmapped=unmapped(pdf_pages), loose=loose_faults(m),
              fidelity=fidelity_faults(pdf_pages, source) if source else [])
     return m
 
@@ -417,6 +457,17 @@ BODY_SELF_TEST = [
     # MuPDF reads U+2026 … back from this font as U+22EF ⋯, which is held to the same rule
     ("…… split over two lines", dict(rows=ROWS[:3] + [ROWS[3][:-1] + "…", "…" + ROWS[4][1:]]
                                      + ROWS[5:]), "breaks", "ends inside a"),
+    ("a range of years broken after its dash", dict(rows=ROWS[:3] + [ROWS[3][:-3] + "２１—",
+                                                                "３５" + ROWS[4][2:]] + ROWS[5:],
+                                                     source=ROWS[:3] + [ROWS[3][:-3] + "２１—３５"
+                                                                        + ROWS[4][2:]] + ROWS[5:]),
+     None, None),
+    ("a line starting with a single —", dict(rows=ROWS[:3] + ["—" + ROWS[3][1:]] + ROWS[4:]),
+     "breaks", "starts with '—'"),
+    ("a line spread 2.5 em", dict(rows=ROWS[:3] + [ROWS[3][:9] + "|" + ROWS[3][9:10] + "|" +
+                                                 ROWS[3][10:11] + "|" + ROWS[3][11:12] + "|"
+                                                 + ROWS[3][12:26]] + ROWS[4:]),
+     "loose", "spread"),
     ("a stretched space", dict(rows=ROWS[:3] + [ROWS[3][:9] + "|" + ROWS[3][9:-1]] + ROWS[4:]),
      "breaks", "9.8 pt between"),
     ("29 characters in a line", dict(rows=ROWS[:3] + [ROWS[3] + "政"] + ROWS[4:]),
@@ -470,7 +521,7 @@ def self_test():
                                                       bad.get("rows", ROWS)])) + "\n")
             m = body(pdf, source)
             found = {name: m[name] for name in ("grid", "margins", "overfull", "breaks",
-                                                "unmapped", "fidelity") if m[name]}
+                                                "unmapped", "fidelity", "loose") if m[name]}
             if (want is None and found) or (want and not any(want in f for f in found.get(kind, []))):
                 problems.append("%s: faults %s, want %s" % (what, found,
                                                           "%s %r" % (kind, want) if want else "none"))

@@ -238,7 +238,7 @@ def _():
           "line's bottom %s mm, ink to %s mm" % (len(m["lines"]), m["lines"], m["line_pitch"],
           m["char_pitch"], m["chars_per_full_line"], m["full_lines"], m["left_mm"],
           m["first_top_mm"], m["last_bottom_mm"], m["right_mm"]))
-    d = body_faults(m, ("grid", "margins", "overfull", "breaks", "fidelity", "unmapped"))
+    d = body_faults(m, ("grid", "margins", "overfull", "breaks", "fidelity", "unmapped", "loose"))
     sizes = {(round(w, 1), round(h, 1)) for w, h in pdfread.page_sizes(G)}
     if sizes != {(595.3, 841.9)}:
         d.append("page sizes %s pt, want only A4 portrait (595.3 × 841.9)" % sorted(sizes))

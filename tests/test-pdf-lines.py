@@ -20,9 +20,10 @@ PN_RE = re.compile(r"^—\s*(\d+)\s*—$")
 T = tempfile.mkdtemp(prefix="gongwen-test-pdf-lines-")
 
 
-@check("line-breaking fixtures and sample reports: no fault, none overfull, the text whole")
+@check("line-breaking fixtures and sample reports: no fault, none overfull, the text whole, "
+       "no line spread wider than 2 em and at most 1 % of them wider than 1.5 em")
 def _():
-    d = []
+    d, spreads = [], []
     folder = os.path.join(SRC, "tests", "fixtures", "lines")
     sources = [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if n.endswith(".txt")]
     sample = os.path.join(SRC, "reports", "sample-work-report", "report.txt")
@@ -37,7 +38,16 @@ def _():
         found = body_faults(m, ("breaks", "overfull", "fidelity", "unmapped"), limit=3)
         if src == sample:
             found += pagecheck.margin_faults(m) + pagecheck.grid_faults(m, chars=None)
+        # every line within 2 em; the 1 % is counted over all of them together (a torture
+        # fixture of a dozen lines may hold one line that no break can spare)
+        found += pagecheck.loose_faults(m, share=False)
+        spreads += [(name, n, v, t) for n, v, t in pagecheck.spreads(m)]
         d += ["%s: %s" % (name, f) for f in found]
+    wide = [x for x in spreads if x[2] > pagecheck.LOOSE_SHARE]
+    if len(wide) > 0.01 * len(spreads):
+        d.append("%d of %d justified lines spread wider than %.1f em: %s" % (
+            len(wide), len(spreads), pagecheck.LOOSE_SHARE,
+            "; ".join("%s p%d %r %.2f" % (a, n, t[:8], v) for a, n, v, t in wide[:5])))
     if len(sources) < 8:
         d.append("only %d fixtures in %s" % (len(sources), folder))
     return d
@@ -101,6 +111,26 @@ def _():
                 % (found, len(pages), on[0] + 1, len(body), [l["text"] for l in pg])]
     return []
 
+
+
+@check("odd.txt: the date run 2023年12月31日止。 does not leave a line stretched over 1 em "
+       "(16 pt), lines are compressed first")
+def _():
+    src = os.path.join(SRC, "tests", "fixtures", "gongwen-format", "odd.txt")
+    p = gw("dump", "--stage=lines", src)
+    if p.returncode != 0:
+        return ["dump: exit %d %s" % (p.returncode, txt(p.stderr)[:200])]
+    d, lines = [], 0
+    for l in txt(p.stdout).splitlines():
+        m = re.match(r"\s+line .*?(?:stretch=([\d.]+) )?chars=\d+ \|(.*)\|$", l)
+        if not m:
+            continue
+        lines += 1
+        if m[1] and float(m[1]) > 16.0:
+            d.append("stretch %s pt: %s" % (m[1], m[2]))
+    if lines < 10:
+        d.append("only %d lines in the dump" % lines)
+    return d
 
 
 @check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")
