@@ -40,6 +40,26 @@ def red_rows(pdf, page, dpi=20):
     return sorted(rows)
 
 
+def pieces(page):
+    """The pieces of text of a page's MuPDF lines that whitespace sets apart (a 发文字号 and
+    the 签发人 on its line, organs side by side under their seals): dicts of text, x0, x1
+    (the next space's origin, or the line's right edge) and y."""
+    out = []
+    for l in page:
+        cur = None
+        for c, x in l["chars"] + [(" ", l["x1"])]:
+            if c.isspace():
+                if cur is not None:
+                    cur["x1"] = x
+                    out.append(cur)
+                cur = None
+            elif cur is None:
+                cur = dict(text=c, x0=x, y=l["y"])
+            else:
+                cur["text"] += c
+    return out
+
+
 def report(name, text, files=()):
     folder = os.path.join(T, name)
     os.makedirs(folder, exist_ok=True)
@@ -327,14 +347,14 @@ def _():
     first = pdfread.stext(pdf)[0]
     d = []
     sig = next((l for l in first if l["text"].startswith("签发人：")), None)
-    num = next((l for l in first if l["text"] == "某府〔2024〕3号"), None)
-    wang = next((l for l in first if l["text"] == "王某某"), None)
+    num = next((p for p in pieces(first) if p["text"] == "某府〔2024〕3号"), None)
+    wang = next((p for p in pieces(first) if p["text"] == "王某某"), None)
     if not (sig and num and wang):
         return ["missing 签发人/发文字号/second line: %s" % [l["text"] for l in first][:8]]
     if abs(num["y"] - wang["y"]) > 0.5:
         d.append("the 发文字号 is not on the last signer's line")
-    if abs(num["bbox"][0] / MM - (28 + 5.6)) > 1.5:
-        d.append("the 发文字号 starts %.1f mm from the left, want 左空一字 (33.6)" % (num["bbox"][0] / MM))
+    if abs(num["x0"] / MM - (28 + 5.6)) > 1.5:
+        d.append("the 发文字号 starts %.1f mm from the left, want 左空一字 (33.6)" % (num["x0"] / MM))
     if abs(sig["bbox"][2] / MM - (184 - 5.6)) > 1.5:
         d.append("签发人 ends %.1f mm from the left, want 右空一字 (178.4)" % (sig["bbox"][2] / MM))
     if not any(l["text"].startswith("某某市人民政府关于") for l in first):
@@ -357,11 +377,13 @@ def _():
     if boxes[0][0] < 28 - 0.1 or boxes[-1][0] + 42 > 184 + 0.1:
         d.append("seals at %s leave the type area (28–184 mm)" % boxes)
     page = pdfread.stext(pdf)[seals[0]["page"] - 1]
-    names = [l for l in page if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局") and l["y"] > 400]
+    names = [p for p in pieces(page) if p["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局")
+             and p["y"] > 400]
     date = next((l for l in page if l["text"] == "2024年5月6日"), None)
     if len(names) != 3 or date is None:
-        return d + ["signatures %s, date %s" % ([l["text"] for l in names], date)]
-    for l, (x, y) in zip(sorted(names, key=lambda l: l["bbox"][0]), boxes):
+        return d + ["signatures %s, date %s" % ([p["text"] for p in names], date)]
+    for p, (x, y) in zip(sorted(names, key=lambda p: p["x0"]), boxes):
+        l = dict(text=p["text"], bbox=[p["x0"], 0, p["x1"], 0])
         c = (l["bbox"][0] + l["bbox"][2]) / 2 / MM
         if abs(c - (x + 21)) > 1:
             d.append("%s centred at %.1f mm, its seal at %.1f" % (l["text"], c, x + 21))
@@ -369,6 +391,30 @@ def _():
     if abs(dc - (boxes[-1][0] + 21)) > 1:
         d.append("the date is centred at %.1f mm, not under the last seal (%.1f)" % (dc, boxes[-1][0] + 21))
     return d
+
+
+@check("pieces set apart on one line (发文字号 and 签发人, organs under their seals) read apart: "
+       "spaces between them, no stretched gap (pagecheck, line breaks)")
+def _():
+    d = []
+    for src, left, right in (("request.txt", "某府〔2024〕3号", "王某某"),
+                             ("joint-sealed.txt", "某某省商务厅", "某某省财政厅"),
+                             ("joint-sealed.txt", "某某省财政厅", "某某省统计局")):
+        pdf = render(os.path.join(FIX, src), src.replace(".txt", "-apart.pdf"))
+        d += ["%s: %s" % (src, f) for f in body_faults(pagecheck.body(pdf), ("breaks",))]
+        found = False
+        for page in pdfread.stext(pdf):
+            for l in page:
+                s = "".join(c for c, _ in l["chars"])
+                k = s.find(left)
+                if k >= 0 and s[k + len(left):].lstrip().startswith(right):
+                    found = True
+                    if not s[k + len(left)].isspace():
+                        d.append("%s: %r and %r on one line with no space between them: %r"
+                                 % (src, left, right, s))
+        if not found:
+            d.append("%s: %r and %r not on one line" % (src, left, right))
+    return sorted(set(d))
 
 
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
