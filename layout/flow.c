@@ -225,8 +225,12 @@ flow_add_seal(Layout *L, Flow *flow, int centre_x, int row)
      * centre; its top comes within a line of the text above (7.3.5.1) */
     if (flow->seals == NULL)
         flow->seals = g_array_new(FALSE, FALSE, sizeof(SealSpot));
-    SealSpot spot = {centre_x - L->seal_w / 2, row * L->pitch + L->pitch * 55 / 100 - L->seal_h / 2};
+    SealSpot spot = {centre_x - L->seal_w / 2,
+                     row * L->pitch + L->pitch * 55 / 100 - L->seal_h / 2};
     g_array_append_val(flow->seals, spot);
+    /* the rows its box reaches down to are the flow's, as its lines are: the seal ends
+     * inside the type area, never over the page number or the 版记 */
+    flow->rows = MAX(flow->rows, (spot.dy + L->seal_h + L->pitch - 1) / L->pitch);
 }
 
 #define SEALS_PER_ROW 3

@@ -43,8 +43,17 @@ layout_new_page(Layout *L)
     return page;
 }
 
+/* Whether an item is the image of a seal. */
+static gboolean
+is_seal_image(const Layout *L, const PageItem *item)
+{
+    return item->kind == PAGE_ITEM_IMAGE && L->seals != NULL &&
+           g_ptr_array_find(L->seals, item->image, NULL);
+}
+
 /* A page that took more rows than it has (the closing kept with the text, 7.3.5.5): its
- * lines drawn closer, so that they end on the type area's last line. */
+ * lines drawn closer, so that they end on the type area's last line. A seal, which keeps
+ * its size, follows the signature it presses on: its centre moves as the lines do. */
 static void
 layout_fit_page(Layout *L)
 {
@@ -54,13 +63,14 @@ layout_fit_page(Layout *L)
     const double k = (double)L->lines / L->row;
     for (guint i = 0; i < L->page->items->len; i++) {
         PageItem *item = &g_array_index(L->page->items, PageItem, i);
+        int half = is_seal_image(L, item) ? item->h / 2 : 0;
         if (item->y > top + L->top_row * L->pitch)
-            item->y = top + (int)((item->y - top) * k);
+            item->y = top + (int)((item->y + half - top) * k) - half;
     }
     for (guint i = 0; i < L->pages->seals->len; i++) {
         PageSeal *seal = &g_array_index(L->pages->seals, PageSeal, i);
         if (seal->page + 1 == L->pages->pages->len)
-            seal->y = top + (int)((seal->y - top) * k);
+            seal->y = top + (int)((seal->y + seal->h / 2 - top) * k) - seal->h / 2;
     }
     char *pitch = g_strdup_printf("%.2f", L->pitch * k / PANGO_SCALE);
     /* the warning is the date's: its line, or the front matter's date: */

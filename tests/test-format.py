@@ -378,7 +378,7 @@ def _():
         d.append("seals at %s leave the type area (28–184 mm)" % boxes)
     page = pdfread.stext(pdf)[seals[0]["page"] - 1]
     names = [p for p in pieces(page) if p["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局")
-             and p["y"] > 400]
+             and p["y"] > boxes[0][1] * MM]
     date = next((l for l in page if l["text"] == "2024年5月6日"), None)
     if len(names) != 3 or date is None:
         return d + ["signatures %s, date %s" % ([p["text"] for p in names], date)]
@@ -415,6 +415,52 @@ def _():
         if not found:
             d.append("%s: %r and %r not on one line" % (src, left, right))
     return sorted(set(d))
+
+
+@check("seals (7.3.5.1): inside the type area, clear of the page number, their top within a "
+       "line below the text: the joint fixture, the 请示 (sealed, no image; with one, on a page "
+       "set closer), the 通知")
+def _():
+    d = []
+    text = open(os.path.join(FIX, "request.txt"), encoding="utf-8").read()
+    imaged = report("request-seal", text.replace("sealed: yes", "seal: seal.png"),
+                    [os.path.join(FIX, "seal.png")])
+    for src in (os.path.join(FIX, "joint-sealed.txt"), os.path.join(FIX, "request.txt"), imaged,
+                NOTICE):
+        name = os.path.basename(src)
+        anchor = os.path.join(T, name + ".seal.json")
+        pdf = render(src, name + ".sealed.pdf", "--seal-anchor", anchor)
+        seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+        if not seals:
+            d.append("%s: no seal in the anchor" % name)
+        pages = pdfread.stext(pdf)
+        for s in seals:
+            b = s["box"]
+            x0, y0, x1, y1 = b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+            if x0 < 28 - 0.1 or x1 > 184 + 0.1 or y0 < 37 - 0.1 or y1 > 262 + 0.1:
+                d.append("%s: the seal box %.1f–%.1f × %.1f–%.1f mm on page %d leaves the type "
+                         "area (28–184 × 37–262)" % (name, x0, x1, y0, y1, s["page"]))
+            boxes = [(x0 * MM, y0 * MM, x1 * MM, y1 * MM)]
+            # and the image drawn in it
+            images = [r for kind, r in pdfread.drawing_order(pdf, s["page"])
+                      if kind == "image" and x0 * MM < (r[0] + r[2]) / 2 < x1 * MM
+                      and y0 * MM < (r[1] + r[3]) / 2 < y1 * MM]
+            for r in images:
+                if max(abs(u - v) for u, v in zip(r, boxes[0])) > 0.5:
+                    d.append("%s: the seal image at %s pt, its box at %s pt" % (
+                        name, [round(v, 1) for v in r], [round(v, 1) for v in boxes[0]]))
+            boxes += images
+            page = pages[s["page"] - 1]
+            for l in page:
+                lb = l["bbox"]
+                if PN_RE.match(l["text"]) and any(lb[0] < r[2] and r[0] < lb[2] and lb[1] < r[3]
+                                                  and r[1] < lb[3] for r in boxes):
+                    d.append("%s: a seal crosses the page number on page %d" % (name, s["page"]))
+            above = [l["bbox"][3] for l in page if l["bbox"][3] <= y0 * MM + 0.5]
+            if not above or not 0 <= y0 * MM - max(above) <= 28.99 + 0.5:
+                d.append("%s: the seal's top at %.1f mm is not within a line below the text "
+                         "(its bottom at %s mm)" % (name, y0, above and round(max(above) / MM, 1)))
+    return d
 
 
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
