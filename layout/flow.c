@@ -623,7 +623,7 @@ layout_link_pair(Layout *L, guint k)
     }
 }
 
-/* Flows look ahead this far: keeps (flow_lead, reaches_closing) and the closing's links. */
+/* Flows look ahead this far: keeps (flow_lead, closing_rows) and the closing's links. */
 #define FLOW_WINDOW 16
 #define LINK_AHEAD 5
 

@@ -17,7 +17,7 @@
 #include "figure.h"
 #include "table.h"
 
-/* Flows look ahead this far: keeps (flow_lead, reaches_closing) and the closing's links. */
+/* Flows look ahead this far: keeps (flow_lead, closing_rows) and the closing's links. */
 #define FLOW_WINDOW 16
 #define LINK_AHEAD 5
 

@@ -88,19 +88,30 @@ layout_fit_page(Layout *L)
     L->row = L->lines;
 }
 
-/* Whether flow k and those it keeps with lead to the 发文机关署名 and 成文日期. */
-static gboolean
-reaches_closing(const Layout *L, guint k)
+static gboolean is_signature_flow(const Layout *L, const Flow *f);
+
+/* When flow k and those it keeps with lead to the 发文机关署名 and 成文日期: the fewest
+ * rows they take from the current row through the date (the blank line above an unsealed
+ * signature may give way), or -1 when they do not lead there, or take rows whose height
+ * a closer pitch does not change (a table). */
+static int
+closing_rows(const Layout *L, guint k)
 {
-    for (guint end = k + FLOW_WINDOW - 2; k < L->flows->len && k < end; k++) {
-        const Flow *f = &g_array_index(L->flows, Flow, k);
+    int rows = 0;
+    for (guint j = k, end = k + FLOW_WINDOW - 2; j < L->flows->len && j < end; j++) {
+        const Flow *f = &g_array_index(L->flows, Flow, j);
+        if ((j > k && f->new_page) || f->table != NULL || f->landscape)
+            return -1;
+        if (!(j == k && at_top(L)) && !is_signature_flow(L, f))
+            rows += f->space_before;
+        rows += f->rows;
         DocBlockKind kind = L->doc->blocks[f->block].kind;
         if (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE)
-            return TRUE;
+            return rows;
         if (!f->keep_with_next)
-            return FALSE;
+            return -1;
     }
-    return FALSE;
+    return -1;
 }
 
 /* Nothing has been placed on the current page yet (the 版头 aside). */
@@ -399,12 +410,16 @@ layout_paginate(Layout *L, GError **error)
         if (need_next + 2 > L->lines)
             need_next = 0;
         /* a page that would otherwise hold a title or a few lines alone may take two more
-         * rows, drawn closer, to keep the text with its date (7.3.5.5) */
+         * rows, drawn closer, to keep the text with its date (7.3.5.5) — only when with
+         * them the date does stay on this page: else the page keeps its pitch and the
+         * normal rules move the last lines over with the date */
         gboolean in_chain = k > 0 && g_array_index(L->flows, Flow, k - 1).keep_with_next &&
                             L->cap > L->lines && L->cap_page == L->page;
         if (!in_chain) {
             L->cap = L->lines;
-            if (!L->page->landscape && L->row - L->top_row <= 4 && reaches_closing(L, k)) {
+            int closing = !L->page->landscape && L->row - L->top_row <= 4 ? closing_rows(L, k)
+                                                                            : -1;
+            if (closing >= 0 && L->row + closing <= L->lines + 2) {
                 L->cap = L->lines + 2;
                 L->cap_page = L->page;
             }

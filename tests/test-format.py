@@ -463,6 +463,37 @@ def _():
     return d
 
 
+@check("7.3.5.5: a page is set closer only when that keeps the date on it; when the date goes "
+       "to the next page anyway, the page keeps the 28.99 pt pitch")
+def _():
+    d = []
+    sentence = "为进一步做好政务公开工作，现就有关事项通知如下，请各单位认真贯彻落实，确保各项任务按时完成。"
+    # body lines under a 版头 that leaves 11 rows for the text, unsealed and sealed
+    for n, sealed in [(n, s) for s in ("no", "yes") for n in range(4, 14)]:
+        body = (sentence * 10)[:28 * n - 13] + "。"
+        name = "tighten-%d-%s" % (n, sealed)
+        folder = report(name, "---\norgan: 某某市人民政府\nnumber: 某府〔2024〕9号\n"
+                        "title: 关于做好某项工作的通知\nissuer: 某某市人民政府\ndate: 2024-03-01\n"
+                        "sealed: %s\n---\n各区县人民政府：\n%s\n" % (sealed, body))
+        out = os.path.join(T, name + ".pdf")
+        p = gw("render", folder, "-o", out)
+        if p.returncode != 0:
+            d.append("%s: exit %d: %s" % (name, p.returncode, txt(p.stderr)))
+            continue
+        warned = re.search(r"page 1 is set at a line pitch of ([\d.]+) pt", txt(p.stderr))
+        pages = list(pagecheck.pages(out))
+        pitch = pagecheck.measure(pages[:1])["line_pitch"]
+        on = [k + 1 for k, page in enumerate(pdfread.stext(out))
+              if any(l["text"] == "2024年3月1日" for l in page)]
+        if pitch is None or (pitch < 28.9) != bool(warned) or \
+                (warned and abs(float(warned.group(1)) - pitch) > 0.05):
+            d.append("%s: page 1 measured at %s pt, warning %s" % (
+                name, pitch, warned and warned.group(0)))
+        if pitch is not None and pitch < 28.9 and on != [1]:
+            d.append("%s: page 1 set at %.2f pt, yet the date is on page %s" % (name, pitch, on))
+    return d
+
+
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
 # once); none is of bad input (the reports written into T are not collected).
 @check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")
