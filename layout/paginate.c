@@ -89,6 +89,7 @@ layout_fit_page(Layout *L)
 }
 
 static gboolean is_signature_flow(const Layout *L, const Flow *f);
+static int space_at_top(const Flow *f);
 
 /* When flow k and those it keeps with lead to the 发文机关署名 and 成文日期: the fewest
  * rows they take from the current row through the date (the blank line above an unsealed
@@ -102,7 +103,9 @@ closing_rows(const Layout *L, guint k)
         const Flow *f = &g_array_index(L->flows, Flow, j);
         if ((j > k && f->new_page) || f->table != NULL || f->landscape)
             return -1;
-        if (!(j == k && at_top(L)) && !is_signature_flow(L, f))
+        if (j == k && at_top(L))
+            rows += space_at_top(f);
+        else if (!is_signature_flow(L, f))
             rows += f->space_before;
         rows += f->rows;
         DocBlockKind kind = L->doc->blocks[f->block].kind;
@@ -197,11 +200,15 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
                          .h = f->image_h, .image = f->image};
         g_array_append_val(L->page->items, item);
     }
-    for (guint k = 0; from == 0 && f->seals != NULL && k < f->seals->len; k++) {
-        /* the seal goes under the text: its image is drawn first */
+    for (guint k = 0; f->seals != NULL && k < f->seals->len; k++) {
+        /* the seal goes under the text: its image is drawn first; it goes on the page of
+         * the signature it presses on */
         const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+        int row = (spot->dy + L->seal_h / 2) / L->pitch;
+        if (row < from || row >= to)
+            continue;
         PageSeal seal = {L->pages->pages->len - 1, L->area_left + spot->x,
-                         L->area_top + at * L->pitch + spot->dy, L->seal_w, L->seal_h};
+                         L->area_top + (at - from) * L->pitch + spot->dy, L->seal_w, L->seal_h};
         g_array_append_val(L->pages->seals, seal);
         if (L->seals_placed < L->seals->len) {
             /* the image fitted into the seal's box, centred */
@@ -287,10 +294,36 @@ page_cap(const Layout *L)
     return L->cap_page == L->page ? L->cap : L->lines;
 }
 
+/* Where a flow too tall for a page breaks, at `end` or before it (after `first`): between
+ * two rows of seals, no seal cut by the page's foot or head; `end` when there is no such
+ * place. */
+static int
+seal_break(const Layout *L, const Flow *f, int first, int end)
+{
+    for (int b = end; f->seals != NULL && b > first; b--) {
+        gboolean cuts = FALSE;
+        for (guint k = 0; !cuts && k < f->seals->len; k++) {
+            const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+            cuts = spot->dy < b * L->pitch && spot->dy + L->seal_h > b * L->pitch;
+        }
+        if (!cuts)
+            return b;
+    }
+    return end;
+}
+
+/* The blank rows a flow keeps above it at the top of a page: none, but those a seal
+ * reaches up into. */
+static int
+space_at_top(const Flow *f)
+{
+    return f->seals != NULL ? f->space_before : 0;
+}
+
 static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
-    int space = at_top(L) ? 0 : f->space_before;
+    int space = at_top(L) ? space_at_top(f) : f->space_before;
     int room = page_cap(L) - L->row - f->rows - need_next;
     if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
         /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
@@ -301,7 +334,7 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
     }
     if (!at_top(L) && L->row + space + f->rows + need_next > page_cap(L)) {
         layout_new_page(L);
-        space = 0;
+        space = space_at_top(f);
     }
     if (L->row + space + f->rows > page_cap(L)) {
         /* taller than a page can hold even two lines fuller (a caption of thousands of
@@ -311,6 +344,8 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
                           "the next page", f->rows);
         for (int first = 0; first < f->rows; space = 0) {
             int end = MIN(f->rows, first + MAX(1, L->lines - L->row - space));
+            if (end < f->rows)
+                end = seal_break(L, f, first, end);
             layout_emit(L, f, first, end, L->row + space);
             first = end;
             if (first < f->rows)

@@ -463,6 +463,36 @@ def _():
     return d
 
 
+@check("fifteen organs sealing together run on over pages: every seal box inside the type area, "
+       "apart from the others, on the page of the name it presses on")
+def _():
+    organs = "；".join("某某省第%d厅" % (k + 1) for k in range(15))
+    folder = report("fifteen-sealed", "---\nissuer: %s\ndate: 2024-01-01\nsealed: yes\n---\n"
+                    "标题\n正文一段。\n" % organs)
+    anchor = os.path.join(T, "fifteen.json")
+    pdf = render(folder, "fifteen.pdf", "--seal-anchor", anchor)
+    seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+    d = [] if len(seals) == 15 else ["%d seals, want 15" % len(seals)]
+    pages = pdfread.stext(pdf)
+    boxes = []
+    for s in seals:
+        b = s["box"]
+        x0, y0, x1, y1 = b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+        if x0 < 28 - 0.1 or x1 > 184 + 0.1 or y0 < 37 - 0.1 or y1 > 262 + 0.1:
+            d.append("page %d: the seal box %.1f–%.1f × %.1f–%.1f mm leaves the type area"
+                     % (s["page"], x0, x1, y0, y1))
+        for p, o in boxes:
+            if p == s["page"] and x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1:
+                d.append("page %d: seals at %s and %s overlap" % (p, o[:2], (x0, y0)))
+        boxes.append((s["page"], (x0, y0, x1, y1)))
+        names = [q for q in pieces(pages[s["page"] - 1]) if q["text"].startswith("某某省第")
+                 and x0 * MM < (q["x0"] + q["x1"]) / 2 < x1 * MM and y0 * MM < q["y"] < y1 * MM]
+        if len(names) != 1:
+            d.append("page %d: the seal at %.1f, %.1f mm presses on %s, want one name"
+                     % (s["page"], x0, y0, [q["text"] for q in names]))
+    return d
+
+
 @check("7.3.5.5: a page is set closer only when that keeps the date on it; when the date goes "
        "to the next page anyway, the page keeps the 28.99 pt pitch")
 def _():
