@@ -79,6 +79,32 @@ flow_add_para(Layout *L, Flow *flow, const ParaSpec *spec, int row, GError **err
     return TRUE;
 }
 
+/* Full-width spaces exactly `width` wide, in the body's font: round(width / em) of them (at
+ * least one), each on an equal cell. They stand in the blank between two pieces of text
+ * placed apart on one line (the 发文字号 and the last 签发人, organs side by side under
+ * their seals), so that the PDF's text reads the pieces apart, as a typist's spaces would.
+ * NULL with an error. */
+ParaLines *
+layout_spaces(Layout *L, int width, GError **error)
+{
+    const int n = MAX(1, (width + PAGE_SIZE_BODY / 2) / PAGE_SIZE_BODY);
+    GString *text = g_string_new(NULL);
+    for (int k = 0; k < n; k++)
+        g_string_append(text, "　");
+    ParaSpec spec = {0};
+    spec.text = text->str;
+    spec.head_role = spec.body_role = FONT_ROLE_BODY;
+    spec.size = PAGE_SIZE_BODY;
+    spec.width = 2 * MAX(width, PAGE_SIZE_BODY);
+    spec.cell = MAX(1, width / n);
+    spec.align = PARA_ALIGN_LEFT;
+    spec.origin_file = L->doc->path;
+    spec.origin_line = spec.origin_col = 1;
+    ParaLines *lines = layout_para(L, &spec, error);
+    g_string_free(text, TRUE);
+    return lines;
+}
+
 /* The natural width of a short text in a role, for alignments that depend on it. */
 int
 line_width(const ParaLines *lines)
@@ -199,8 +225,12 @@ flow_add_seal(Layout *L, Flow *flow, int centre_x, int row)
      * centre; its top comes within a line of the text above (7.3.5.1) */
     if (flow->seals == NULL)
         flow->seals = g_array_new(FALSE, FALSE, sizeof(SealSpot));
-    SealSpot spot = {centre_x - L->seal_w / 2, row * L->pitch + L->pitch * 55 / 100 - L->seal_h / 2};
+    SealSpot spot = {centre_x - L->seal_w / 2,
+                     row * L->pitch + L->pitch * 55 / 100 - L->seal_h / 2};
     g_array_append_val(flow->seals, spot);
+    /* the rows its box reaches down to are the flow's, as its lines are: the seal ends
+     * inside the type area, never over the page number or the 版记 */
+    flow->rows = MAX(flow->rows, (spot.dy + L->seal_h + L->pitch - 1) / L->pitch);
 }
 
 #define SEALS_PER_ROW 3
@@ -208,25 +238,34 @@ flow_add_seal(Layout *L, Flow *flow, int centre_x, int row)
 /* Several organs sealing together (7.3.5.1): their signatures side by side, up to three a
  * row, each centred under its own seal; the date under the last one, which its seal
  * covers too. Rows of seals are five lines apart, so that 42 mm seals neither touch nor
- * overlap. */
-static void
+ * overlap. Full-width spaces fill the blank between two names of a row, so that the text
+ * reads them apart. */
+static gboolean
 flow_joint_sealed(Layout *L, Flow *flow, ParaLines **sl, size_t n, ParaLines *dl,
-                  size_t date_block)
+                  size_t date_block, GError **error)
 {
     const size_t per_row = MIN(n, (size_t)SEALS_PER_ROW);
     const int slot = L->area_w / (int)per_row;
-    int row = 0;
+    int row = 0, end = 0;
     for (size_t k = 0; k < n; k++) {
         size_t col = k % per_row;
         row = (int)(k / per_row) * 5;
         int centre = slot * (int)col + slot / 2;
-        flow_add_part_of(flow, flow->block + k, sl[k], row, centre - line_width(sl[k]) / 2,
-                         PAGE_SIZE_BODY);
+        int x = centre - line_width(sl[k]) / 2;
+        if (col > 0 && x > end) {
+            ParaLines *blank = layout_spaces(L, x - end, error);
+            if (blank == NULL)
+                return FALSE;
+            flow_add_part_of(flow, flow->block + k, blank, row, end, PAGE_SIZE_BODY);
+        }
+        flow_add_part_of(flow, flow->block + k, sl[k], row, x, PAGE_SIZE_BODY);
+        end = x + line_width(sl[k]);
         flow_add_seal(L, flow, centre, row);
         if (k + 1 == n && dl != NULL)
             flow_add_part_of(flow, date_block, dl, row + 1, centre - line_width(dl) / 2,
                              PAGE_SIZE_BODY);
     }
+    return TRUE;
 }
 
 /* 发文机关署名 and 成文日期 (7.3.5): unsealed, the signature 右空二字 and the date below it
@@ -263,9 +302,9 @@ flow_signature_date(Layout *L, size_t i, size_t *consumed, GError **error)
     Flow *flow = flow_add(L, i);
     flow->space_before = doc->sealed && n > 0 ? 2 : 1;
     if (doc->sealed && n > 1) {
-        flow_joint_sealed(L, flow, sl, n, dl, date_block);
+        gboolean ok = flow_joint_sealed(L, flow, sl, n, dl, date_block, error);
         g_free(sl);
-        return TRUE;
+        return ok;
     }
     int dw = dl != NULL ? line_width(dl) : 0;
     const int W = L->area_w, C = L->cell;
@@ -584,7 +623,7 @@ layout_link_pair(Layout *L, guint k)
     }
 }
 
-/* Flows look ahead this far: keeps (flow_lead, reaches_closing) and the closing's links. */
+/* Flows look ahead this far: keeps (flow_lead, closing_rows) and the closing's links. */
 #define FLOW_WINDOW 16
 #define LINK_AHEAD 5
 

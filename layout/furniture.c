@@ -167,8 +167,10 @@ layout_letterhead(Layout *L, GError **error)
             return FALSE;
         next = (bottom - L->area_top + L->pitch - 1) / L->pitch + 2;
     }
-    /* 签发人: “签发人：” in 仿宋 and the names in 楷体, two names a line, 右空一字 */
-    int number_row = next, names_x = 0;
+    /* 签发人: “签发人：” in 仿宋 and the names in 楷体, two names a line, 右空一字; the
+     * last line is drawn after the 发文字号 that shares it */
+    int number_row = next, names_x = 0, last_x = 0;
+    ParaLines *last = NULL;
     for (size_t k = 0; k < doc->n_signers; k += 2) {
         GString *text = g_string_new(k == 0 ? "签发人：" : "");
         size_t head = text->len;
@@ -190,7 +192,11 @@ layout_letterhead(Layout *L, GError **error)
                 return FALSE;
             names_x = x + line_width(label);
         }
-        page_add_line(L->page, lines, 0, x, row_baseline(L, number_row, PAGE_SIZE_BODY), SIZE_MAX);
+        if (k + 2 < doc->n_signers)
+            page_add_line(L->page, lines, 0, x, row_baseline(L, number_row, PAGE_SIZE_BODY),
+                          SIZE_MAX);
+        last = lines;
+        last_x = x;
     }
     int rule_top = L->area_top + next * L->pitch - L->pitch / 2;
     if (doc->doc_number != NULL) {
@@ -203,10 +209,22 @@ layout_letterhead(Layout *L, GError **error)
         int baseline = row_baseline(L, number_row, PAGE_SIZE_BODY);
         page_add_line(L->page, lines, 0, x, baseline, SIZE_MAX);
         rule_top = baseline + PAGE_SIZE_BODY * 12 / 100 + PAGE_MM(4.0);
+        /* full-width spaces between it and the last 签发人, so that the text reads them
+         * apart (“某府〔2024〕3号　…　王某某”), as a typist's spaces would */
+        int end = x + line_width(lines);
+        if (last != NULL && last_x > end) {
+            ParaLines *blank = layout_spaces(L, last_x - end, error);
+            if (blank == NULL)
+                return FALSE;
+            page_add_line(L->page, blank, 0, end, baseline, SIZE_MAX);
+        }
     } else if (doc->n_signers > 0) {
         rule_top = row_baseline(L, number_row, PAGE_SIZE_BODY) + PAGE_SIZE_BODY * 12 / 100 +
                    PAGE_MM(4.0);
     }
+    if (last != NULL)
+        page_add_line(L->page, last, 0, last_x, row_baseline(L, number_row, PAGE_SIZE_BODY),
+                      SIZE_MAX);
     if (doc->n_organs > 0 || doc->doc_number != NULL || doc->n_signers > 0) {
         if (!doc->preprinted)
             page_add_fill(L->page, L->area_left, rule_top, L->area_w, PAGE_RULE_RED,

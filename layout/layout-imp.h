@@ -17,7 +17,7 @@
 #include "figure.h"
 #include "table.h"
 
-/* Flows look ahead this far: keeps (flow_lead, reaches_closing) and the closing's links. */
+/* Flows look ahead this far: keeps (flow_lead, closing_rows) and the closing's links. */
 #define FLOW_WINDOW 16
 #define LINK_AHEAD 5
 
@@ -92,6 +92,9 @@ typedef struct {
 ParaLines *layout_para(Layout *L, const ParaSpec *spec, GError **error);
 /* The spec of body text of `block` in the type area. */
 ParaSpec body_spec(const Layout *L, const DocBlock *block, const char *text);
+/* Full-width spaces exactly `width` wide: the blank between two pieces set apart on one
+ * line, as text. */
+ParaLines *layout_spaces(Layout *L, int width, GError **error);
 /* The width of a one-line paragraph. */
 int line_width(const ParaLines *lines);
 /* Build flows [0, upto] (as far as there are blocks) and link them with what follows. */

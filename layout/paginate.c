@@ -43,8 +43,17 @@ layout_new_page(Layout *L)
     return page;
 }
 
+/* Whether an item is the image of a seal. */
+static gboolean
+is_seal_image(const Layout *L, const PageItem *item)
+{
+    return item->kind == PAGE_ITEM_IMAGE && L->seals != NULL &&
+           g_ptr_array_find(L->seals, item->image, NULL);
+}
+
 /* A page that took more rows than it has (the closing kept with the text, 7.3.5.5): its
- * lines drawn closer, so that they end on the type area's last line. */
+ * lines drawn closer, so that they end on the type area's last line. A seal, which keeps
+ * its size, follows the signature it presses on: its centre moves as the lines do. */
 static void
 layout_fit_page(Layout *L)
 {
@@ -54,13 +63,14 @@ layout_fit_page(Layout *L)
     const double k = (double)L->lines / L->row;
     for (guint i = 0; i < L->page->items->len; i++) {
         PageItem *item = &g_array_index(L->page->items, PageItem, i);
+        int half = is_seal_image(L, item) ? item->h / 2 : 0;
         if (item->y > top + L->top_row * L->pitch)
-            item->y = top + (int)((item->y - top) * k);
+            item->y = top + (int)((item->y + half - top) * k) - half;
     }
     for (guint i = 0; i < L->pages->seals->len; i++) {
         PageSeal *seal = &g_array_index(L->pages->seals, PageSeal, i);
         if (seal->page + 1 == L->pages->pages->len)
-            seal->y = top + (int)((seal->y - top) * k);
+            seal->y = top + (int)((seal->y + seal->h / 2 - top) * k) - seal->h / 2;
     }
     char *pitch = g_strdup_printf("%.2f", L->pitch * k / PANGO_SCALE);
     /* the warning is the date's: its line, or the front matter's date: */
@@ -78,19 +88,33 @@ layout_fit_page(Layout *L)
     L->row = L->lines;
 }
 
-/* Whether flow k and those it keeps with lead to the 发文机关署名 and 成文日期. */
-static gboolean
-reaches_closing(const Layout *L, guint k)
+static gboolean is_signature_flow(const Layout *L, const Flow *f);
+static int space_at_top(const Flow *f);
+
+/* When flow k and those it keeps with lead to the 发文机关署名 and 成文日期: the fewest
+ * rows they take from the current row through the date (the blank line above an unsealed
+ * signature may give way), or -1 when they do not lead there, or take rows whose height
+ * a closer pitch does not change (a table). */
+static int
+closing_rows(const Layout *L, guint k)
 {
-    for (guint end = k + FLOW_WINDOW - 2; k < L->flows->len && k < end; k++) {
-        const Flow *f = &g_array_index(L->flows, Flow, k);
+    int rows = 0;
+    for (guint j = k, end = k + FLOW_WINDOW - 2; j < L->flows->len && j < end; j++) {
+        const Flow *f = &g_array_index(L->flows, Flow, j);
+        if ((j > k && f->new_page) || f->table != NULL || f->landscape)
+            return -1;
+        if (j == k && at_top(L))
+            rows += space_at_top(f);
+        else if (!is_signature_flow(L, f))
+            rows += f->space_before;
+        rows += f->rows;
         DocBlockKind kind = L->doc->blocks[f->block].kind;
         if (kind == DOC_BLOCK_SIGNATURE || kind == DOC_BLOCK_DATE)
-            return TRUE;
+            return rows;
         if (!f->keep_with_next)
-            return FALSE;
+            return -1;
     }
-    return FALSE;
+    return -1;
 }
 
 /* Nothing has been placed on the current page yet (the 版头 aside). */
@@ -176,11 +200,15 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
                          .h = f->image_h, .image = f->image};
         g_array_append_val(L->page->items, item);
     }
-    for (guint k = 0; from == 0 && f->seals != NULL && k < f->seals->len; k++) {
-        /* the seal goes under the text: its image is drawn first */
+    for (guint k = 0; f->seals != NULL && k < f->seals->len; k++) {
+        /* the seal goes under the text: its image is drawn first; it goes on the page of
+         * the signature it presses on */
         const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+        int row = (spot->dy + L->seal_h / 2) / L->pitch;
+        if (row < from || row >= to)
+            continue;
         PageSeal seal = {L->pages->pages->len - 1, L->area_left + spot->x,
-                         L->area_top + at * L->pitch + spot->dy, L->seal_w, L->seal_h};
+                         L->area_top + (at - from) * L->pitch + spot->dy, L->seal_w, L->seal_h};
         g_array_append_val(L->pages->seals, seal);
         if (L->seals_placed < L->seals->len) {
             /* the image fitted into the seal's box, centred */
@@ -266,10 +294,36 @@ page_cap(const Layout *L)
     return L->cap_page == L->page ? L->cap : L->lines;
 }
 
+/* Where a flow too tall for a page breaks, at `end` or before it (after `first`): between
+ * two rows of seals, no seal cut by the page's foot or head; `end` when there is no such
+ * place. */
+static int
+seal_break(const Layout *L, const Flow *f, int first, int end)
+{
+    for (int b = end; f->seals != NULL && b > first; b--) {
+        gboolean cuts = FALSE;
+        for (guint k = 0; !cuts && k < f->seals->len; k++) {
+            const SealSpot *spot = &g_array_index(f->seals, SealSpot, k);
+            cuts = spot->dy < b * L->pitch && spot->dy + L->seal_h > b * L->pitch;
+        }
+        if (!cuts)
+            return b;
+    }
+    return end;
+}
+
+/* The blank rows a flow keeps above it at the top of a page: none, but those a seal
+ * reaches up into. */
+static int
+space_at_top(const Flow *f)
+{
+    return f->seals != NULL ? f->space_before : 0;
+}
+
 static void
 layout_place_whole(Layout *L, const Flow *f, int need_next)
 {
-    int space = at_top(L) ? 0 : f->space_before;
+    int space = at_top(L) ? space_at_top(f) : f->space_before;
     int room = page_cap(L) - L->row - f->rows - need_next;
     if (!at_top(L) && space > room && room >= 0 && is_signature_flow(L, f)) {
         /* 7.3.5.5: rather than the date alone on a page, fewer blank lines above it */
@@ -280,7 +334,7 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
     }
     if (!at_top(L) && L->row + space + f->rows + need_next > page_cap(L)) {
         layout_new_page(L);
-        space = 0;
+        space = space_at_top(f);
     }
     if (L->row + space + f->rows > page_cap(L)) {
         /* taller than a page can hold even two lines fuller (a caption of thousands of
@@ -290,6 +344,8 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
                           "the next page", f->rows);
         for (int first = 0; first < f->rows; space = 0) {
             int end = MIN(f->rows, first + MAX(1, L->lines - L->row - space));
+            if (end < f->rows)
+                end = seal_break(L, f, first, end);
             layout_emit(L, f, first, end, L->row + space);
             first = end;
             if (first < f->rows)
@@ -389,12 +445,16 @@ layout_paginate(Layout *L, GError **error)
         if (need_next + 2 > L->lines)
             need_next = 0;
         /* a page that would otherwise hold a title or a few lines alone may take two more
-         * rows, drawn closer, to keep the text with its date (7.3.5.5) */
+         * rows, drawn closer, to keep the text with its date (7.3.5.5) — only when with
+         * them the date does stay on this page: else the page keeps its pitch and the
+         * normal rules move the last lines over with the date */
         gboolean in_chain = k > 0 && g_array_index(L->flows, Flow, k - 1).keep_with_next &&
                             L->cap > L->lines && L->cap_page == L->page;
         if (!in_chain) {
             L->cap = L->lines;
-            if (!L->page->landscape && L->row - L->top_row <= 4 && reaches_closing(L, k)) {
+            int closing = !L->page->landscape && L->row - L->top_row <= 4 ? closing_rows(L, k)
+                                                                            : -1;
+            if (closing >= 0 && L->row + closing <= L->lines + 2) {
                 L->cap = L->lines + 2;
                 L->cap_page = L->page;
             }

@@ -40,6 +40,26 @@ def red_rows(pdf, page, dpi=20):
     return sorted(rows)
 
 
+def pieces(page):
+    """The pieces of text of a page's MuPDF lines that whitespace sets apart (a 发文字号 and
+    the 签发人 on its line, organs side by side under their seals): dicts of text, x0, x1
+    (the next space's origin, or the line's right edge) and y."""
+    out = []
+    for l in page:
+        cur = None
+        for c, x in l["chars"] + [(" ", l["x1"])]:
+            if c.isspace():
+                if cur is not None:
+                    cur["x1"] = x
+                    out.append(cur)
+                cur = None
+            elif cur is None:
+                cur = dict(text=c, x0=x, y=l["y"])
+            else:
+                cur["text"] += c
+    return out
+
+
 def report(name, text, files=()):
     folder = os.path.join(T, name)
     os.makedirs(folder, exist_ok=True)
@@ -327,14 +347,14 @@ def _():
     first = pdfread.stext(pdf)[0]
     d = []
     sig = next((l for l in first if l["text"].startswith("签发人：")), None)
-    num = next((l for l in first if l["text"] == "某府〔2024〕3号"), None)
-    wang = next((l for l in first if l["text"] == "王某某"), None)
+    num = next((p for p in pieces(first) if p["text"] == "某府〔2024〕3号"), None)
+    wang = next((p for p in pieces(first) if p["text"] == "王某某"), None)
     if not (sig and num and wang):
         return ["missing 签发人/发文字号/second line: %s" % [l["text"] for l in first][:8]]
     if abs(num["y"] - wang["y"]) > 0.5:
         d.append("the 发文字号 is not on the last signer's line")
-    if abs(num["bbox"][0] / MM - (28 + 5.6)) > 1.5:
-        d.append("the 发文字号 starts %.1f mm from the left, want 左空一字 (33.6)" % (num["bbox"][0] / MM))
+    if abs(num["x0"] / MM - (28 + 5.6)) > 1.5:
+        d.append("the 发文字号 starts %.1f mm from the left, want 左空一字 (33.6)" % (num["x0"] / MM))
     if abs(sig["bbox"][2] / MM - (184 - 5.6)) > 1.5:
         d.append("签发人 ends %.1f mm from the left, want 右空一字 (178.4)" % (sig["bbox"][2] / MM))
     if not any(l["text"].startswith("某某市人民政府关于") for l in first):
@@ -357,17 +377,150 @@ def _():
     if boxes[0][0] < 28 - 0.1 or boxes[-1][0] + 42 > 184 + 0.1:
         d.append("seals at %s leave the type area (28–184 mm)" % boxes)
     page = pdfread.stext(pdf)[seals[0]["page"] - 1]
-    names = [l for l in page if l["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局") and l["y"] > 400]
+    names = [p for p in pieces(page) if p["text"] in ("某某省商务厅", "某某省财政厅", "某某省统计局")
+             and p["y"] > boxes[0][1] * MM]
     date = next((l for l in page if l["text"] == "2024年5月6日"), None)
     if len(names) != 3 or date is None:
-        return d + ["signatures %s, date %s" % ([l["text"] for l in names], date)]
-    for l, (x, y) in zip(sorted(names, key=lambda l: l["bbox"][0]), boxes):
+        return d + ["signatures %s, date %s" % ([p["text"] for p in names], date)]
+    for p, (x, y) in zip(sorted(names, key=lambda p: p["x0"]), boxes):
+        l = dict(text=p["text"], bbox=[p["x0"], 0, p["x1"], 0])
         c = (l["bbox"][0] + l["bbox"][2]) / 2 / MM
         if abs(c - (x + 21)) > 1:
             d.append("%s centred at %.1f mm, its seal at %.1f" % (l["text"], c, x + 21))
     dc = (date["bbox"][0] + date["bbox"][2]) / 2 / MM
     if abs(dc - (boxes[-1][0] + 21)) > 1:
         d.append("the date is centred at %.1f mm, not under the last seal (%.1f)" % (dc, boxes[-1][0] + 21))
+    return d
+
+
+@check("pieces set apart on one line (发文字号 and 签发人, organs under their seals) read apart: "
+       "spaces between them, no stretched gap (pagecheck, line breaks)")
+def _():
+    d = []
+    for src, left, right in (("request.txt", "某府〔2024〕3号", "王某某"),
+                             ("joint-sealed.txt", "某某省商务厅", "某某省财政厅"),
+                             ("joint-sealed.txt", "某某省财政厅", "某某省统计局")):
+        pdf = render(os.path.join(FIX, src), src.replace(".txt", "-apart.pdf"))
+        d += ["%s: %s" % (src, f) for f in body_faults(pagecheck.body(pdf), ("breaks",))]
+        found = False
+        for page in pdfread.stext(pdf):
+            for l in page:
+                s = "".join(c for c, _ in l["chars"])
+                k = s.find(left)
+                if k >= 0 and s[k + len(left):].lstrip().startswith(right):
+                    found = True
+                    if not s[k + len(left)].isspace():
+                        d.append("%s: %r and %r on one line with no space between them: %r"
+                                 % (src, left, right, s))
+        if not found:
+            d.append("%s: %r and %r not on one line" % (src, left, right))
+    return sorted(set(d))
+
+
+@check("seals (7.3.5.1): inside the type area, clear of the page number, their top within a "
+       "line below the text: the joint fixture, the 请示 (sealed, no image; with one, on a page "
+       "set closer), the 通知")
+def _():
+    d = []
+    text = open(os.path.join(FIX, "request.txt"), encoding="utf-8").read()
+    imaged = report("request-seal", text.replace("sealed: yes", "seal: seal.png"),
+                    [os.path.join(FIX, "seal.png")])
+    for src in (os.path.join(FIX, "joint-sealed.txt"), os.path.join(FIX, "request.txt"), imaged,
+                NOTICE):
+        name = os.path.basename(src)
+        anchor = os.path.join(T, name + ".seal.json")
+        pdf = render(src, name + ".sealed.pdf", "--seal-anchor", anchor)
+        seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+        if not seals:
+            d.append("%s: no seal in the anchor" % name)
+        pages = pdfread.stext(pdf)
+        for s in seals:
+            b = s["box"]
+            x0, y0, x1, y1 = b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+            if x0 < 28 - 0.1 or x1 > 184 + 0.1 or y0 < 37 - 0.1 or y1 > 262 + 0.1:
+                d.append("%s: the seal box %.1f–%.1f × %.1f–%.1f mm on page %d leaves the type "
+                         "area (28–184 × 37–262)" % (name, x0, x1, y0, y1, s["page"]))
+            boxes = [(x0 * MM, y0 * MM, x1 * MM, y1 * MM)]
+            # and the image drawn in it
+            images = [r for kind, r in pdfread.drawing_order(pdf, s["page"])
+                      if kind == "image" and x0 * MM < (r[0] + r[2]) / 2 < x1 * MM
+                      and y0 * MM < (r[1] + r[3]) / 2 < y1 * MM]
+            for r in images:
+                if max(abs(u - v) for u, v in zip(r, boxes[0])) > 0.5:
+                    d.append("%s: the seal image at %s pt, its box at %s pt" % (
+                        name, [round(v, 1) for v in r], [round(v, 1) for v in boxes[0]]))
+            boxes += images
+            page = pages[s["page"] - 1]
+            for l in page:
+                lb = l["bbox"]
+                if PN_RE.match(l["text"]) and any(lb[0] < r[2] and r[0] < lb[2] and lb[1] < r[3]
+                                                  and r[1] < lb[3] for r in boxes):
+                    d.append("%s: a seal crosses the page number on page %d" % (name, s["page"]))
+            above = [l["bbox"][3] for l in page if l["bbox"][3] <= y0 * MM + 0.5]
+            if not above or not 0 <= y0 * MM - max(above) <= 28.99 + 0.5:
+                d.append("%s: the seal's top at %.1f mm is not within a line below the text "
+                         "(its bottom at %s mm)" % (name, y0, above and round(max(above) / MM, 1)))
+    return d
+
+
+@check("fifteen organs sealing together run on over pages: every seal box inside the type area, "
+       "apart from the others, on the page of the name it presses on")
+def _():
+    organs = "；".join("某某省第%d厅" % (k + 1) for k in range(15))
+    folder = report("fifteen-sealed", "---\nissuer: %s\ndate: 2024-01-01\nsealed: yes\n---\n"
+                    "标题\n正文一段。\n" % organs)
+    anchor = os.path.join(T, "fifteen.json")
+    pdf = render(folder, "fifteen.pdf", "--seal-anchor", anchor)
+    seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+    d = [] if len(seals) == 15 else ["%d seals, want 15" % len(seals)]
+    pages = pdfread.stext(pdf)
+    boxes = []
+    for s in seals:
+        b = s["box"]
+        x0, y0, x1, y1 = b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+        if x0 < 28 - 0.1 or x1 > 184 + 0.1 or y0 < 37 - 0.1 or y1 > 262 + 0.1:
+            d.append("page %d: the seal box %.1f–%.1f × %.1f–%.1f mm leaves the type area"
+                     % (s["page"], x0, x1, y0, y1))
+        for p, o in boxes:
+            if p == s["page"] and x0 < o[2] and o[0] < x1 and y0 < o[3] and o[1] < y1:
+                d.append("page %d: seals at %s and %s overlap" % (p, o[:2], (x0, y0)))
+        boxes.append((s["page"], (x0, y0, x1, y1)))
+        names = [q for q in pieces(pages[s["page"] - 1]) if q["text"].startswith("某某省第")
+                 and x0 * MM < (q["x0"] + q["x1"]) / 2 < x1 * MM and y0 * MM < q["y"] < y1 * MM]
+        if len(names) != 1:
+            d.append("page %d: the seal at %.1f, %.1f mm presses on %s, want one name"
+                     % (s["page"], x0, y0, [q["text"] for q in names]))
+    return d
+
+
+@check("7.3.5.5: a page is set closer only when that keeps the date on it; when the date goes "
+       "to the next page anyway, the page keeps the 28.99 pt pitch")
+def _():
+    d = []
+    sentence = "为进一步做好政务公开工作，现就有关事项通知如下，请各单位认真贯彻落实，确保各项任务按时完成。"
+    # body lines under a 版头 that leaves 11 rows for the text, unsealed and sealed
+    for n, sealed in [(n, s) for s in ("no", "yes") for n in range(4, 14)]:
+        body = (sentence * 10)[:28 * n - 13] + "。"
+        name = "tighten-%d-%s" % (n, sealed)
+        folder = report(name, "---\norgan: 某某市人民政府\nnumber: 某府〔2024〕9号\n"
+                        "title: 关于做好某项工作的通知\nissuer: 某某市人民政府\ndate: 2024-03-01\n"
+                        "sealed: %s\n---\n各区县人民政府：\n%s\n" % (sealed, body))
+        out = os.path.join(T, name + ".pdf")
+        p = gw("render", folder, "-o", out)
+        if p.returncode != 0:
+            d.append("%s: exit %d: %s" % (name, p.returncode, txt(p.stderr)))
+            continue
+        warned = re.search(r"page 1 is set at a line pitch of ([\d.]+) pt", txt(p.stderr))
+        pages = list(pagecheck.pages(out))
+        pitch = pagecheck.measure(pages[:1])["line_pitch"]
+        on = [k + 1 for k, page in enumerate(pdfread.stext(out))
+              if any(l["text"] == "2024年3月1日" for l in page)]
+        if pitch is None or (pitch < 28.9) != bool(warned) or \
+                (warned and abs(float(warned.group(1)) - pitch) > 0.05):
+            d.append("%s: page 1 measured at %s pt, warning %s" % (
+                name, pitch, warned and warned.group(0)))
+        if pitch is not None and pitch < 28.9 and on != [1]:
+            d.append("%s: page 1 set at %.2f pt, yet the date is on page %s" % (name, pitch, on))
     return d
 
 
