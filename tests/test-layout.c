@@ -8,6 +8,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utypes.h>
 
 static Fonts *fonts;
 
@@ -290,6 +292,121 @@ test_title_balance(void)
         tap_ok(para_lines_get(lines, 0)->x > 0, "title lines are centred");
     }
     para_lines_free(lines);
+}
+
+/* Where ICU's word break iterator (locale zh) puts word boundaries in `text`: a flag per
+ * byte offset, TRUE where a word starts. Computed here, apart from layout/para.c. */
+static gboolean *
+icu_boundaries(const char *text)
+{
+    size_t len = strlen(text);
+    gboolean *at = g_new0(gboolean, len + 1);
+    glong n16 = 0;
+    gunichar2 *u = g_utf8_to_utf16(text, -1, NULL, &n16, NULL);
+    size_t *byte_of = g_new0(size_t, (gsize)n16 + 1);
+    glong k = 0;
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+        byte_of[k++] = (size_t)(p - text);
+        if (g_utf8_get_char(p) > 0xFFFF)
+            byte_of[k++] = (size_t)(p - text);
+    }
+    byte_of[n16] = len;
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_open(UBRK_WORD, "zh", u, (int32_t)n16, &status);
+    if (U_SUCCESS(status)) {
+        for (int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it))
+            at[byte_of[b]] = TRUE;
+    } else {
+        tap_diag("ubrk_open: %s", u_errorName(status));
+    }
+    ubrk_close(it);
+    g_free(byte_of);
+    g_free(u);
+    return at;
+}
+
+static gboolean
+is_numeral_char(gunichar c)
+{
+    return g_unichar_isdigit(c) ||
+           (c > 0x7F && g_utf8_strchr("〇零一二三四五六七八九十百千万亿两", -1, c) != NULL);
+}
+
+/* A break between `before` and `after` splits a number, or a number from its unit. */
+static gboolean
+splits_number(gunichar before, gunichar after)
+{
+    if (g_unichar_isdigit(before) && !g_unichar_ispunct(after) && !g_unichar_isspace(after))
+        return TRUE;
+    return is_numeral_char(before) &&
+           (is_numeral_char(after) ||
+            g_utf8_strchr("年月日号届次期批个项件条款章节类种名位元万亿倍份", -1, after) != NULL);
+}
+
+/* What is wrong with the line breaks of `lines` (set from `text`), "" when nothing: a break
+ * off ICU's word boundaries or inside a number or between a number and its unit, or a line
+ * holding a lone character. `shown` gets the lines, " / " between them. */
+static char *
+break_problems(const char *text, const ParaLines *lines, GString *shown)
+{
+    gboolean *word = icu_boundaries(text);
+    GString *why = g_string_new(NULL);
+    for (size_t n = 0; n < para_lines_count(lines); n++) {
+        const ParaLine *line = para_lines_get(lines, n);
+        g_string_append_printf(shown, "%s%.*s", n > 0 ? " / " : "",
+                               (int)(line->end - line->start), lines->text + line->start);
+        size_t letters = 0;
+        for (const char *p = lines->text + line->start; p < lines->text + line->end;
+             p = g_utf8_next_char(p))
+            letters += !g_unichar_ispunct(g_utf8_get_char(p));
+        if (letters < 2)
+            g_string_append_printf(why, " line %zu holds a lone character;", n + 1);
+        if (n == 0)
+            continue;
+        if (!word[line->start])
+            g_string_append_printf(why, " line %zu starts inside a word;", n + 1);
+        gunichar before = g_utf8_get_char(g_utf8_prev_char(lines->text + line->start));
+        gunichar after = g_utf8_get_char(lines->text + line->start);
+        if (splits_number(before, after))
+            g_string_append_printf(why, " line %zu splits a number;", n + 1);
+    }
+    g_free(word);
+    return g_string_free(why, FALSE);
+}
+
+/* Real titles (tests/fixtures/titles/titles.txt), each set as a document's title (二号 小标宋
+ * on the 156 mm measure): every line break falls on one of ICU's word boundaries, never
+ * inside a number or between a number and its unit, and no line holds a lone character. */
+static void
+test_title_fixture(void)
+{
+    char *path = g_build_filename(tap_srcdir(), "tests", "fixtures", "titles", "titles.txt", NULL);
+    char *all = NULL;
+    GError *error = NULL;
+    if (!g_file_get_contents(path, &all, NULL, &error)) {
+        tap_ok(FALSE, "read %s: %s", path, error->message);
+        g_error_free(error);
+        g_free(path);
+        return;
+    }
+    char **rows = g_strsplit(all, "\n", -1);
+    size_t titles = 0;
+    for (char **row = rows; *row != NULL; row++) {
+        if (**row == '\0' || **row == '#')
+            continue;
+        titles++;
+        ParaLines *lines = break_title(*row);
+        GString *shown = g_string_new(NULL);
+        char *why = lines != NULL ? break_problems(*row, lines, shown) : g_strdup(" no lines");
+        tap_ok(*why == '\0', "title %zu breaks between words: %s%s", titles, shown->str, why);
+        g_free(why);
+        g_string_free(shown, TRUE);
+        para_lines_free(lines);
+    }
+    tap_ok(titles >= 20, "the title fixture holds at least 20 titles (%zu)", titles);
+    g_strfreev(rows);
+    g_free(all);
+    g_free(path);
 }
 
 /* ---- pagination ---- */
@@ -980,6 +1097,7 @@ main(void)
     test_latin_gap();
     test_title_balance();
     test_title_sense();
+    test_title_fixture();
     test_line_fixtures();
     test_chart_numbers();
     test_charts();
