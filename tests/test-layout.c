@@ -409,6 +409,54 @@ test_title_fixture(void)
     g_free(path);
 }
 
+/* Table heads break between words too (spec.words, as layout/table.c sets it): their
+ * narrowest width is their widest word, and a column that narrow breaks them between
+ * words. */
+static void
+test_table_head_words(void)
+{
+    static const struct {
+        const char *text;
+        int widest; /* characters in the widest word (a figure counts half) */
+    } heads[] = {
+        {"对外公开总数量", 2},
+        {"中华人民共和国政府信息公开条例", 3}, /* 共和国 */
+        {"2023年度统计数量", 4},               /* 2023年度 */
+        {"第十三届会议决定数量", 4},           /* 第十三届 */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(heads); i++) {
+        ParaSpec spec = {0};
+        spec.text = heads[i].text;
+        spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
+        spec.size = spec.cell = 14 * PANGO_SCALE;
+        spec.latin_gap = TRUE;
+        spec.no_lone = TRUE;
+        spec.align = PARA_ALIGN_CENTER;
+        spec.words = TRUE;
+        spec.origin_file = "test";
+        ParaFit *fit = para_fit_new(fonts, &spec, NULL);
+        int min = 0, natural = 0;
+        if (fit != NULL)
+            para_fit_widths(fit, &min, &natural);
+        para_fit_free(fit);
+        int want = heads[i].widest * spec.size;
+        tap_ok(fit != NULL && min >= want - spec.size / 2 && min <= want + spec.size / 2,
+               "a table head's narrowest width is its widest word: %s (%.1f ems, want %d)",
+               heads[i].text, min / (double)spec.size, heads[i].widest);
+        spec.width = MAX(min, 3 * spec.size); /* as narrow as its widest word allows */
+        spec.balance = TRUE;
+        ParaLines *lines = para_break_lines(fonts, &spec, NULL);
+        GString *shown = g_string_new(NULL);
+        char *why = lines != NULL ? break_problems(heads[i].text, lines, shown)
+                                  : g_strdup(" no lines");
+        tap_ok(*why == '\0', "a table head in a narrow column breaks between words: %s%s",
+               shown->str, why);
+        g_free(why);
+        g_string_free(shown, TRUE);
+        para_lines_free(lines);
+    }
+}
+
 /* ---- pagination ---- */
 
 static Doc *
@@ -1098,6 +1146,7 @@ main(void)
     test_title_balance();
     test_title_sense();
     test_title_fixture();
+    test_table_head_words();
     test_line_fixtures();
     test_chart_numbers();
     test_charts();
