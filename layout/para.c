@@ -10,6 +10,8 @@
 #include "diag.h"
 
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utf16.h>
 
 /* Where a full-width mark's blank half is (GB style): 点号 and closing marks have their ink
  * in the left half of the cell, opening marks in the right half. */
@@ -39,6 +41,7 @@ typedef struct {
     size_t n_chars;
     GPtrArray *items; /* PangoGlyphItem*, whole shaped items in text order */
     guint item_cursor; /* the first item the next line can start in */
+    gboolean *word_start; /* spec->words or balance: a word starts at character i (titles) */
 } Breaker;
 
 typedef struct {
@@ -519,6 +522,8 @@ breaker_break_opportunities(Breaker *b)
     g_free(attrs);
 }
 
+static void breaker_find_words(Breaker *b);
+
 static gboolean
 breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
 {
@@ -542,6 +547,8 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     breaker_cjk_latin_gaps(b);
     breaker_compress_adjacent(b);
     breaker_break_opportunities(b);
+    if (spec->words || spec->balance)
+        breaker_find_words(b);
     return TRUE;
 }
 
@@ -555,6 +562,7 @@ static void
 breaker_clear(Breaker *b)
 {
     g_free(b->chars);
+    g_free(b->word_start);
     if (b->items != NULL) {
         g_ptr_array_set_free_func(b->items, glyph_item_free);
         g_ptr_array_free(b->items, TRUE);
@@ -836,34 +844,129 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
 static void breaker_break_balanced(const Breaker *b, GArray *ranges);
 static void breaker_widths(const Breaker *b, int *min_width, int *natural_width);
 
-/* Words of official titles that a line should not split (信|息 is ugly, 信息|公开 fine). A
- * small list, not a dictionary: it only ranks break points that the rules allow. */
-static const char *const title_words[] = {
-    "中华人民共和国", "国务院", "办公厅", "办公室", "人民政府", "委员会", "人民", "政府", "信息",
-    "公开", "政务", "工作", "年度", "报告", "情况", "统计", "关于", "印发", "通知", "意见", "办法",
-    "规定", "实施", "细则", "方案", "要点", "计划", "规划", "加强", "规范", "推进", "进一步",
-    "建设", "管理", "服务", "发展", "改革", "经济", "社会", "法治", "申请", "办理", "考核", "评估",
-    "监督", "检查", "安全", "生产", "环境", "保护", "教育", "卫生", "健康", "交通", "运输", "财政",
-    "预算", "决算", "商务", "贸易", "投资", "市场", "企业", "农业", "农村", "城市", "城乡", "乡村",
-    "振兴", "创新", "科技", "文化", "旅游", "资源", "能源", "生态", "文明", "应急", "公共", "民生",
-    "就业", "保障", "医疗", "养老", "住房", "土地", "税务", "审计", "统计表", "情况表", "格式",
-    "试行", "暂行", "条例", "全面", "深化", "优化", "营商", "数字", "平台", "网站", "机制", "制度",
-    "体系", "能力", "质量", "高质量", "专项", "行动", "任务", "分解", "责任", "目标", "省", "市",
-    /* the heads of the annual report's tables */
-    "制作", "数量", "项目", "决定", "处理", "金额", "采购", "结果", "维持", "纠正", "审结", "复议",
-    "诉讼", "起诉", "机构", "组织", "公益", "法律", "自然人", "总计", "合计", "结转", "收费",
-    "制发", "废止", "现行", "有效", "件数"};
-
-/* Whether a break before character k falls inside one of title_words. */
+/* Numerals, Arabic and Chinese: a number and its unit or measure word are one word. */
 static gboolean
-splits_title_word(const Breaker *b, size_t k)
+is_numeral(gunichar c)
 {
-    for (size_t w = 0; w < G_N_ELEMENTS(title_words); w++) {
-        size_t len = (size_t)g_utf8_strlen(title_words[w], -1);
+    return g_unichar_isdigit(c) ||
+           (c > 0x7F && g_utf8_strchr("〇零一二三四五六七八九十百千万亿两", -1, c) != NULL);
+}
+
+static gboolean
+is_unit(gunichar c)
+{
+    return c > 0x7F &&
+           g_utf8_strchr("年月日时分秒号届次期批个项件条款章节类种岁名位元角万亿倍份家人户所篇册"
+                         "卷页辆台套张座栋亩吨米度季周天点版%％",
+                         -1, c) != NULL;
+}
+
+/* Where ICU's dictionary-based word break iterator (locale zh) puts word boundaries in
+ * `text` of `n_chars` characters: an owned array of n_chars + 1 flags, TRUE where a word
+ * starts (and at the end). NULL when ICU cannot (no break data). */
+static gboolean *
+icu_word_starts(const char *text, size_t n_chars)
+{
+    glong ulen = 0;
+    gunichar2 *u = g_utf8_to_utf16(text, -1, NULL, &ulen, NULL);
+    if (u == NULL)
+        return NULL;
+    /* the character of each UTF-16 unit (a surrogate pair is one character) */
+    size_t *char_of = g_new(size_t, (gsize)ulen + 1);
+    size_t i = 0;
+    for (glong k = 0; k < ulen; i++) {
+        char_of[k] = i;
+        if (U16_IS_LEAD(u[k]) && k + 1 < ulen && U16_IS_TRAIL(u[k + 1]))
+            char_of[++k] = i;
+        k++;
+    }
+    char_of[ulen] = i;
+    gboolean *start = NULL;
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_open(UBRK_WORD, "zh", u, (int32_t)ulen, &status);
+    if (U_SUCCESS(status) && i == n_chars) {
+        start = g_new0(gboolean, n_chars + 1);
+        for (int32_t p = ubrk_first(it); p != UBRK_DONE; p = ubrk_next(it))
+            start[char_of[p]] = TRUE;
+    }
+    if (it != NULL)
+        ubrk_close(it);
+    g_free(char_of);
+    g_free(u);
+    return start;
+}
+
+/* Whether characters [from, to) are a number: numerals, with 第 before them or a decimal
+ * point or comma between digits. */
+static gboolean
+is_number_word(const Breaker *b, size_t from, size_t to)
+{
+    size_t numerals = 0;
+    for (size_t k = from; k < to; k++) {
+        gunichar c = b->chars[k].c;
+        if (is_numeral(c))
+            numerals++;
+        else if (!(k == from && c == 0x7B2C /* 第 */) &&
+                 !((c == '.' || c == ',') && k > from && k + 1 < to &&
+                   g_unichar_isdigit(b->chars[k - 1].c) && g_unichar_isdigit(b->chars[k + 1].c)))
+            return FALSE;
+    }
+    return numerals > 0 || (to == from + 1 && b->chars[from].c == 0x7B2C);
+}
+
+/* The words of a title or a table head (b->word_start), and no line break inside one:
+ * ICU's word boundaries, with a number and its unit or measure word joined into one word
+ * (2024年, 第十三届, 二〇二四年, 30万元). Without ICU's data every break the rules allow
+ * stays allowed. */
+static void
+breaker_find_words(Breaker *b)
+{
+    gboolean *start = icu_word_starts(b->text, b->n_chars);
+    if (start == NULL)
+        return;
+    size_t word = 0; /* where the word before character i starts */
+    for (size_t i = 1; i < b->n_chars; i++) {
+        if (!start[i])
+            continue;
+        gunichar c = b->chars[i].c;
+        gboolean ordinal = i == word + 1 && b->chars[word].c == 0x7B2C; /* 第 alone */
+        if (is_number_word(b, word, i) && (is_numeral(c) || (!ordinal && is_unit(c))))
+            start[i] = FALSE;
+        else
+            word = i;
+    }
+    for (size_t i = 0; i < b->n_chars; i++)
+        b->chars[i].can_break &= start[i];
+    b->word_start = start;
+}
+
+/* The length in characters of the word that starts at character i. */
+static size_t
+word_length(const Breaker *b, size_t i)
+{
+    size_t end = i + 1;
+    while (end < b->n_chars && !b->word_start[end])
+        end++;
+    return end - i;
+}
+
+/* Terms of official titles that ICU splits into words (政府|信息|公开): a title breaks
+ * inside one only when balance asks for it. */
+static const char *const title_terms[] = {
+    "政府信息公开", "政务公开", "年度报告", "违法违规", "安全生产", "营商环境", "专项整治",
+    "实施意见", "实施方案", "实施细则", "工作要点", "行动方案", "行动计划", "人民政府",
+};
+
+/* Whether a break before character k falls inside one of title_terms. */
+static gboolean
+splits_title_term(const Breaker *b, size_t k)
+{
+    for (size_t w = 0; w < G_N_ELEMENTS(title_terms); w++) {
+        size_t len = (size_t)g_utf8_strlen(title_terms[w], -1);
         for (size_t start = k >= len ? k - len + 1 : 0; start < k; start++) {
             if (start + len > b->n_chars || start + len <= k)
                 continue;
-            const char *p = title_words[w];
+            const char *p = title_terms[w];
             size_t i = start;
             while (*p != '\0' && g_utf8_get_char(p) == b->chars[i].c) {
                 p = g_utf8_next_char(p);
@@ -876,25 +979,179 @@ splits_title_word(const Breaker *b, size_t k)
     return FALSE;
 }
 
-/* Where a title may break, and how well: G_MAXINT where it must not (inside a 《》 name or a
- * number, or leaving one character alone), 0 after a phrase (的 和 与 及 暨 、, a year, a
- * closing 》, before an opening 《 or 关于), 16 inside a known word, 4 elsewhere. The unit
- * is a quarter of a squared em of imbalance (see title_cost). */
-static int
-title_break_penalty(const Breaker *b, size_t k, const int *depth)
+/* Where the document-type phrase at the end of a title starts: its last 的, when what
+ * follows names the kind of document (的通知, 的实施意见, 的批复); n_chars when it has none. */
+static size_t
+title_kind_start(const Breaker *b)
 {
-    if (k == 0 || k >= b->n_chars || !b->chars[k].can_break || depth[k] > 0)
+    static const char *const kinds[] = {"通知", "通报", "意见", "报告", "决定", "决议", "批复",
+                                        "函",   "请示", "公告", "通告", "命令", "纪要", "议案",
+                                        "方案", "办法", "规定", "细则", "要点", "计划", "规划",
+                                        "预案", "条例", "复函"};
+    size_t k = b->n_chars;
+    while (k > 0 && b->chars[k - 1].c != 0x7684 /* 的 */)
+        k--;
+    if (k == 0 || b->n_chars - k > 6)
+        return b->n_chars;
+    for (size_t w = 0; w < G_N_ELEMENTS(kinds); w++) {
+        size_t len = (size_t)g_utf8_strlen(kinds[w], -1);
+        if (b->n_chars - k < len)
+            continue;
+        size_t i = b->n_chars - len;
+        const char *p = kinds[w];
+        while (*p != '\0' && g_utf8_get_char(p) == b->chars[i].c) {
+            p = g_utf8_next_char(p);
+            i++;
+        }
+        if (*p == '\0')
+            return k - 1;
+    }
+    return b->n_chars;
+}
+
+/* What a title's break costs, in quarters of a squared em of imbalance (see title_cost). */
+enum {
+    TITLE_PHRASE = 0, /* after 关于 (印发) 的 和 与 及 等 暨 、 a closing mark, a year or an
+                         organ's name, before 关于 an opening mark or the final 的通知 */
+    TITLE_WORD = 16,  /* between two words */
+    TITLE_WEAK = 48,  /* before a particle, after 的 of the final 的通知, 关于|印发 */
+    TITLE_TERM = 128, /* inside one of title_terms or an organ's name (监管|总局, 体育和|
+                         旅游局), where ICU's dictionary is unsure (营|商, 毕业|生) */
+    TITLE_NAME = 96,  /* added inside a 《》 name, a quotation or brackets */
+};
+
+typedef struct {
+    int *depth;       /* 《“（ open before character i */
+    size_t kind;      /* title_kind_start */
+    gboolean *unsure; /* a break before character i may split a word ICU does not know */
+} TitleContext;
+
+static gboolean
+is_particle(gunichar c)
+{
+    return c > 0x7F && g_utf8_strchr("的和与及等暨之、", -1, c) != NULL;
+}
+
+/* Whether the word at character i is one Han character (not a particle). */
+static gboolean
+is_single(const Breaker *b, size_t i)
+{
+    return i < b->n_chars && b->word_start[i] && word_length(b, i) == 1 &&
+           is_han_like(b->chars[i].c) && !is_particle(b->chars[i].c);
+}
+
+/* Where ICU's dictionary is unsure: it cuts a word it does not know into characters
+ * (营|商, 制|发, 复|议) and leaves a suffix or prefix as a word of its own (毕业|生, 申请|人,
+ * 总|数量). In a run of one-character words the characters are taken in pairs, and a
+ * break inside a pair is unsure; a lone one goes with the word after it when it is a
+ * prefix, else with the word before it. Owned array of n_chars + 1 flags. */
+static gboolean *
+title_find_unsure(const Breaker *b)
+{
+    gboolean *unsure = g_new0(gboolean, b->n_chars + 1);
+    for (size_t i = 0; b->word_start != NULL && i < b->n_chars;) {
+        if (!is_single(b, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (is_single(b, j))
+            j++;
+        if (j - i >= 2) {
+            for (size_t m = i + 1; m < j; m += 2)
+                unsure[m] = TRUE;
+        } else if (g_utf8_strchr("总副新本各全原非未其另每该", -1, b->chars[i].c) != NULL) {
+            unsure[i + 1] = TRUE;
+        } else {
+            unsure[i] = TRUE;
+        }
+        i = j;
+    }
+    return unsure;
+}
+
+/* Whether the text at character k is the last word of an organ's name (监管|总局, 政务公开|
+ * 办公室, 山东省|人民政府). */
+static gboolean
+is_organ_suffix(const Breaker *b, size_t k)
+{
+    static const char *const organs[] = {"局", "委", "厅", "部", "署", "院", "会", "办", "室",
+                                         "处", "中心", "总局", "管理局", "委员会", "办公室",
+                                         "办公厅", "人民政府"};
+    if (b->word_start == NULL)
+        return FALSE;
+    for (size_t w = 0; w < G_N_ELEMENTS(organs); w++) {
+        const char *p = organs[w];
+        size_t i = k;
+        while (*p != '\0' && i < b->n_chars && g_utf8_get_char(p) == b->chars[i].c) {
+            p = g_utf8_next_char(p);
+            i++;
+        }
+        if (*p == '\0' && (i == b->n_chars || b->word_start[i]))
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Whether the text before character k ends an organ's name (…办公室|岳阳市…, …管理局|2024年):
+ * joint issuers and what follows them part there. */
+static gboolean
+ends_organ(const Breaker *b, size_t k)
+{
+    static const char *const organs[] = {"局", "厅", "委", "总局", "管理局", "委员会", "办公室",
+                                         "办公厅", "人民政府"};
+    for (size_t w = 0; b->word_start != NULL && w < G_N_ELEMENTS(organs); w++) {
+        size_t len = (size_t)g_utf8_strlen(organs[w], -1);
+        const char *p = organs[w];
+        size_t i = k - MIN(k, len);
+        while (*p != '\0' && i < k && g_utf8_get_char(p) == b->chars[i].c) {
+            p = g_utf8_next_char(p);
+            i++;
+        }
+        if (*p == '\0' && i == k && b->word_start[k])
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* Where a title may break, and how well (the TITLE_ costs): G_MAXINT where it must not
+ * (inside a word or a number, or leaving one character alone). */
+static int
+title_break_penalty(const Breaker *b, size_t k, const TitleContext *ctx)
+{
+    if (k == 0 || k >= b->n_chars || !b->chars[k].can_break)
         return G_MAXINT;
     if (letters_in(b, 0, k) < 2 || letters_in(b, k, b->n_chars) < 2)
         return G_MAXINT;
+    int name = ctx->depth[k] > 0 ? TITLE_NAME : 0;
     gunichar prev = b->chars[k - 1].c, next = b->chars[k].c;
-    if (g_utf8_strchr("的和与及暨、》”）", -1, prev) != NULL || g_utf8_strchr("《“（", -1, next))
-        return 0;
+    gboolean next_guanyu = next == 0x5173 /* 关 */ && k + 1 < b->n_chars &&
+                           b->chars[k + 1].c == 0x4E8E /* 于 */;
+    gboolean prev_guanyu = k >= 2 && b->chars[k - 2].c == 0x5173 && prev == 0x4E8E;
+    gboolean next_yinfa = next == 0x5370 /* 印 */ && k + 1 < b->n_chars &&
+                          b->chars[k + 1].c == 0x53D1 /* 发 */;
+    if (k == ctx->kind)
+        return name + TITLE_PHRASE;
+    /* inside an organ's name: 监管|总局, 体育和|旅游局 */
+    if (is_organ_suffix(b, k) || (b->word_start != NULL && g_utf8_strchr("和与及", -1, prev) &&
+                                  is_organ_suffix(b, k + word_length(b, k))))
+        return name + TITLE_TERM;
+    if (k == ctx->kind + 1 || (prev_guanyu && next_yinfa))
+        return name + TITLE_WEAK;
+    if (ends_organ(b, k) && !is_particle(next))
+        return name + TITLE_PHRASE;
+    if (g_utf8_strchr("的和与及等暨、》”）", -1, prev) != NULL || g_utf8_strchr("《“（", -1, next) ||
+        next_guanyu || prev_guanyu)
+        return name + TITLE_PHRASE;
+    if (prev == 0x53D1 /* 发 */ && k >= 2 && b->chars[k - 2].c == 0x5370 /* 印 */)
+        return name + TITLE_PHRASE; /* 关于印发|… */
     if (prev == 0x5E74 /* 年 */ && k >= 2 && g_unichar_isdigit(b->chars[k - 2].c))
-        return 0;
-    if (next == 0x5173 /* 关 */ && k + 1 < b->n_chars && b->chars[k + 1].c == 0x4E8E /* 于 */)
-        return 0;
-    return splits_title_word(b, k) ? 16 : 4;
+        return name + TITLE_PHRASE;
+    if (is_particle(next))
+        return name + TITLE_WEAK;
+    if (splits_title_term(b, k) || ctx->unsure[k])
+        return name + TITLE_TERM;
+    return name + TITLE_WORD;
 }
 
 typedef struct {
@@ -903,10 +1160,10 @@ typedef struct {
 } TitleChoice;
 
 /* The cost of lines split at `breaks` (n - 1 of them): squared differences from the mean
- * width in cells plus the break penalties; -1 when a line is too wide or the shape is an
+ * width in ems, times 4, plus the break penalties; -1 when a line is too wide or the shape is an
  * hourglass (a middle line shorter than both the others). */
 static long
-title_cost(const Breaker *b, const size_t *breaks, size_t n, const int *depth)
+title_cost(const Breaker *b, const size_t *breaks, size_t n, const TitleContext *ctx)
 {
     int widths[3];
     long total = 0, penalty = 0;
@@ -920,7 +1177,7 @@ title_cost(const Breaker *b, const size_t *breaks, size_t n, const int *depth)
         start = end;
     }
     for (size_t i = 0; i + 1 < n; i++) {
-        int p = title_break_penalty(b, breaks[i], depth);
+        int p = title_break_penalty(b, breaks[i], ctx);
         if (p == G_MAXINT)
             return -1;
         penalty += p;
@@ -935,20 +1192,14 @@ title_cost(const Breaker *b, const size_t *breaks, size_t n, const int *depth)
 
 /* The best split of a title into 2 or 3 lines; FALSE when none is acceptable. */
 static gboolean
-title_best_split(const Breaker *b, size_t n, TitleChoice *best)
+title_best_split(const Breaker *b, size_t n, const TitleContext *ctx, TitleChoice *best)
 {
-    int *depth = g_new0(int, b->n_chars + 1);
-    for (size_t i = 0, d = 0; i < b->n_chars; i++) {
-        depth[i] = (int)d; /* 《 names open before i */
-        d += b->chars[i].c == 0x300A;
-        d -= d > 0 && b->chars[i].c == 0x300B;
-    }
     best->cost = -1;
     for (size_t x = 1; x < b->n_chars; x++) {
         for (size_t y = n == 3 ? x + 1 : b->n_chars; y <= b->n_chars && (n == 2 || y < b->n_chars);
              y++) {
             size_t breaks[2] = {x, y};
-            long cost = title_cost(b, breaks, n, depth);
+            long cost = title_cost(b, breaks, n, ctx);
             if (cost >= 0 && (best->cost < 0 || cost < best->cost)) {
                 best->cost = cost;
                 best->breaks[0] = x;
@@ -958,19 +1209,30 @@ title_best_split(const Breaker *b, size_t n, TitleChoice *best)
                 break;
         }
     }
-    g_free(depth);
     return best->cost >= 0;
 }
 
 /* Titles (GB/T 9704 7.3.1): split by sense into lines of balanced length, a 梯形 or 菱形 and
- * never an hourglass, never inside a number or a 《》 name, never one character alone. */
+ * never an hourglass; only between words (ICU's, see breaker_find_words), after a particle,
+ * before 关于 or before the final 的通知 by preference; never inside a number, never one
+ * character alone; inside a 《》 name only at a high cost. */
 static void
 breaker_break_title(const Breaker *b, GArray *ranges)
 {
     breaker_break(b, b->spec->width, ranges);
     guint lines = ranges->len;
     TitleChoice choice;
-    if (lines < 2 || lines > 3 || !title_best_split(b, lines, &choice)) {
+    TitleContext ctx = {g_new0(int, b->n_chars + 1), title_kind_start(b), title_find_unsure(b)};
+    for (size_t i = 0, d = 0; i < b->n_chars; i++) {
+        ctx.depth[i] = (int)d; /* names open before i */
+        gunichar c = b->chars[i].c;
+        d += c == 0x300A || c == 0x201C || c == 0xFF08;             /* 《 “ （ */
+        d -= d > 0 && (c == 0x300B || c == 0x201D || c == 0xFF09); /* 》 ” ） */
+    }
+    gboolean found = lines >= 2 && lines <= 3 && title_best_split(b, lines, &ctx, &choice);
+    g_free(ctx.depth);
+    g_free(ctx.unsure);
+    if (!found) {
         breaker_break_balanced(b, ranges);
         return;
     }
@@ -982,7 +1244,6 @@ breaker_break_title(const Breaker *b, GArray *ranges)
         start = r.end;
     }
 }
-
 /* The narrowest measure that keeps the greedy line count, so lines come out about equally
  * long: the fallback for titles of four lines or more. */
 static void

@@ -30,7 +30,9 @@ typedef struct {
     int indent;           /* indent of the other lines (a hanging indent when larger) */
     int cell;             /* grid cell: full-width characters advance exactly this; 0 = natural */
     ParaAlign align;
-    gboolean balance;     /* make the lines about equally long (titles) */
+    gboolean balance;     /* make the lines about equally long (titles); implies words */
+    gboolean words;       /* break only between words (ICU's dictionary), never inside one
+                             or inside a number and its unit (titles, table heads) */
     gboolean latin_gap;   /* a quarter em between Han and Latin letters or digits */
     gboolean tabular;     /* digits of one width (tnum), for columns of figures */
     gboolean head_bold;   /* the head in bold: its role's face, emboldened when drawn */

@@ -119,6 +119,9 @@ cell_spec(const Fit *f, const Probe *p)
     spec.origin_line = f->origin.line;
     spec.origin_col = f->origin.col;
     spec.first_indent = spec.indent = p->indent * f->size;
+    /* a heading breaks between words only, as a title does (ICU's, see para.h), at every
+     * trial width too: its narrowest width is its widest word */
+    spec.words = p->header;
     if (p->header)
         spec.align = PARA_ALIGN_CENTER;
     else if (t->numeric[p->col] && table_is_number(p->text))

@@ -8,6 +8,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/utypes.h>
 
 static Fonts *fonts;
 
@@ -250,8 +252,8 @@ test_title_sense(void)
 {
     ParaLines *lines = break_title("中华人民共和国政府信息公开工作年度报告格式");
     char *first = lines != NULL ? line_text(lines, 0) : g_strdup("");
-    tap_ok(g_str_equal(first, "中华人民共和国政府信息"), "a title breaks between words (%s)",
-           first);
+    tap_ok(g_str_equal(first, "中华人民共和国政府信息公开"),
+           "a title breaks between words and keeps 政府信息公开 whole (%s)", first);
     g_free(first);
     para_lines_free(lines);
 
@@ -293,6 +295,169 @@ test_title_balance(void)
         tap_ok(para_lines_get(lines, 0)->x > 0, "title lines are centred");
     }
     para_lines_free(lines);
+}
+
+/* Where ICU's word break iterator (locale zh) puts word boundaries in `text`: a flag per
+ * byte offset, TRUE where a word starts. Computed here, apart from layout/para.c. */
+static gboolean *
+icu_boundaries(const char *text)
+{
+    size_t len = strlen(text);
+    gboolean *at = g_new0(gboolean, len + 1);
+    glong n16 = 0;
+    gunichar2 *u = g_utf8_to_utf16(text, -1, NULL, &n16, NULL);
+    size_t *byte_of = g_new0(size_t, (gsize)n16 + 1);
+    glong k = 0;
+    for (const char *p = text; *p != '\0'; p = g_utf8_next_char(p)) {
+        byte_of[k++] = (size_t)(p - text);
+        if (g_utf8_get_char(p) > 0xFFFF)
+            byte_of[k++] = (size_t)(p - text);
+    }
+    byte_of[n16] = len;
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_open(UBRK_WORD, "zh", u, (int32_t)n16, &status);
+    if (U_SUCCESS(status)) {
+        for (int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it))
+            at[byte_of[b]] = TRUE;
+    } else {
+        tap_diag("ubrk_open: %s", u_errorName(status));
+    }
+    ubrk_close(it);
+    g_free(byte_of);
+    g_free(u);
+    return at;
+}
+
+static gboolean
+is_numeral_char(gunichar c)
+{
+    return g_unichar_isdigit(c) ||
+           (c > 0x7F && g_utf8_strchr("〇零一二三四五六七八九十百千万亿两", -1, c) != NULL);
+}
+
+/* A break between `before` and `after` splits a number, or a number from its unit. */
+static gboolean
+splits_number(gunichar before, gunichar after)
+{
+    if (g_unichar_isdigit(before) && !g_unichar_ispunct(after) && !g_unichar_isspace(after))
+        return TRUE;
+    return is_numeral_char(before) &&
+           (is_numeral_char(after) ||
+            g_utf8_strchr("年月日号届次期批个项件条款章节类种名位元万亿倍份", -1, after) != NULL);
+}
+
+/* What is wrong with the line breaks of `lines` (set from `text`), "" when nothing: a break
+ * off ICU's word boundaries or inside a number or between a number and its unit, or a line
+ * holding a lone character. `shown` gets the lines, " / " between them. */
+static char *
+break_problems(const char *text, const ParaLines *lines, GString *shown)
+{
+    gboolean *word = icu_boundaries(text);
+    GString *why = g_string_new(NULL);
+    for (size_t n = 0; n < para_lines_count(lines); n++) {
+        const ParaLine *line = para_lines_get(lines, n);
+        g_string_append_printf(shown, "%s%.*s", n > 0 ? " / " : "",
+                               (int)(line->end - line->start), lines->text + line->start);
+        size_t letters = 0;
+        for (const char *p = lines->text + line->start; p < lines->text + line->end;
+             p = g_utf8_next_char(p))
+            letters += !g_unichar_ispunct(g_utf8_get_char(p));
+        if (letters < 2)
+            g_string_append_printf(why, " line %zu holds a lone character;", n + 1);
+        if (n == 0)
+            continue;
+        if (!word[line->start])
+            g_string_append_printf(why, " line %zu starts inside a word;", n + 1);
+        gunichar before = g_utf8_get_char(g_utf8_prev_char(lines->text + line->start));
+        gunichar after = g_utf8_get_char(lines->text + line->start);
+        if (splits_number(before, after))
+            g_string_append_printf(why, " line %zu splits a number;", n + 1);
+    }
+    g_free(word);
+    return g_string_free(why, FALSE);
+}
+
+/* Real titles (tests/fixtures/titles/titles.txt), each set as a document's title (二号 小标宋
+ * on the 156 mm measure): every line break falls on one of ICU's word boundaries, never
+ * inside a number or between a number and its unit, and no line holds a lone character. */
+static void
+test_title_fixture(void)
+{
+    char *path = g_build_filename(tap_srcdir(), "tests", "fixtures", "titles", "titles.txt", NULL);
+    char *all = NULL;
+    GError *error = NULL;
+    if (!g_file_get_contents(path, &all, NULL, &error)) {
+        tap_ok(FALSE, "read %s: %s", path, error->message);
+        g_error_free(error);
+        g_free(path);
+        return;
+    }
+    char **rows = g_strsplit(all, "\n", -1);
+    size_t titles = 0;
+    for (char **row = rows; *row != NULL; row++) {
+        if (**row == '\0' || **row == '#')
+            continue;
+        titles++;
+        ParaLines *lines = break_title(*row);
+        GString *shown = g_string_new(NULL);
+        char *why = lines != NULL ? break_problems(*row, lines, shown) : g_strdup(" no lines");
+        tap_ok(*why == '\0', "title %zu breaks between words: %s%s", titles, shown->str, why);
+        g_free(why);
+        g_string_free(shown, TRUE);
+        para_lines_free(lines);
+    }
+    tap_ok(titles >= 20, "the title fixture holds at least 20 titles (%zu)", titles);
+    g_strfreev(rows);
+    g_free(all);
+    g_free(path);
+}
+
+/* Table heads break between words too (spec.words, as layout/table.c sets it): their
+ * narrowest width is their widest word, and a column that narrow breaks them between
+ * words. */
+static void
+test_table_head_words(void)
+{
+    static const struct {
+        const char *text;
+        int widest; /* characters in the widest word (a figure counts half) */
+    } heads[] = {
+        {"对外公开总数量", 2},
+        {"中华人民共和国政府信息公开条例", 3}, /* 共和国 */
+        {"2023年度统计数量", 4},               /* 2023年度 */
+        {"第十三届会议决定数量", 4},           /* 第十三届 */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(heads); i++) {
+        ParaSpec spec = {0};
+        spec.text = heads[i].text;
+        spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
+        spec.size = spec.cell = 14 * PANGO_SCALE;
+        spec.latin_gap = TRUE;
+        spec.no_lone = TRUE;
+        spec.align = PARA_ALIGN_CENTER;
+        spec.words = TRUE;
+        spec.origin_file = "test";
+        ParaFit *fit = para_fit_new(fonts, &spec, NULL);
+        int min = 0, natural = 0;
+        if (fit != NULL)
+            para_fit_widths(fit, &min, &natural);
+        para_fit_free(fit);
+        int want = heads[i].widest * spec.size;
+        tap_ok(fit != NULL && min >= want - spec.size / 2 && min <= want + spec.size / 2,
+               "a table head's narrowest width is its widest word: %s (%.1f ems, want %d)",
+               heads[i].text, min / (double)spec.size, heads[i].widest);
+        spec.width = MAX(min, 3 * spec.size); /* as narrow as its widest word allows */
+        spec.balance = TRUE;
+        ParaLines *lines = para_break_lines(fonts, &spec, NULL);
+        GString *shown = g_string_new(NULL);
+        char *why = lines != NULL ? break_problems(heads[i].text, lines, shown)
+                                  : g_strdup(" no lines");
+        tap_ok(*why == '\0', "a table head in a narrow column breaks between words: %s%s",
+               shown->str, why);
+        g_free(why);
+        g_string_free(shown, TRUE);
+        para_lines_free(lines);
+    }
 }
 
 /* ---- pagination ---- */
@@ -983,6 +1148,8 @@ main(void)
     test_latin_gap();
     test_title_balance();
     test_title_sense();
+    test_title_fixture();
+    test_table_head_words();
     test_line_fixtures();
     test_chart_numbers();
     test_charts();
