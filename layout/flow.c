@@ -569,14 +569,11 @@ layout_link_pair(Layout *L, guint k)
         Flow *next = &g_array_index(L->flows, Flow, k + 1);
         DocBlockKind kind = L->doc->blocks[f->block].kind;
         DocBlockKind next_kind = L->doc->blocks[next->block].kind;
+        /* a blank line under a title, and under an attachment's title whatever follows it,
+         * a table too: the table's top rule never touches the title's ink */
         if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
-        /* A table under an attachment's title starts right below it (7.3.7). */
-        if (kind == DOC_BLOCK_ATTACHMENT && next->table != NULL && f->rows > 1) {
-            next->space_before = 0;
-            next->tight = TRUE;
-        }
         if (is_closing(next_kind) && !is_closing(kind))
             layout_keep_before_closing(L, k);
         if (f->rows > L->lines)

@@ -87,6 +87,40 @@ def _():
     return d
 
 
+def title_table_gaps(pdf, dpi=300):
+    """On each page that begins with “附件” and holds a table: (page, the gap in mm between
+    the lowest ink above the table's top rule, the attachment's title, and that rule)."""
+    heads = [i + 1 for i, page in enumerate(pdfread.stext(pdf))
+             if page and min(page, key=lambda l: l["top"])["text"].startswith("附件")]
+    gaps = []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        wide = [b[1] - half for b, half in paths if b[2] - b[0] > 100 * MM and b[3] - b[1] > 10]
+        if n not in heads or not wide:
+            continue
+        rule = min(wide)                     # the top of the rule's ink, pt
+        pw, ph, px = pdfread.pixels(pdf, n, dpi)
+        y = int(rule / 72 * dpi) - 1
+        while y > 0 and all(px[k] > 127 for k in range(3 * y * pw, 3 * (y + 1) * pw, 3)):
+            y -= 1
+        gaps.append((n, (rule - (y + 1) * 72 / dpi) / MM))
+    return gaps
+
+
+@check("attachment: at least half a line (5.1 mm) between its title's ink and the table's top rule")
+def _():
+    d = []
+    for src, name in [(REPORT, "flagship.pdf"), (NOTICE, "notice.pdf"),
+                      (os.path.join(FIX, "landscape.txt"), "landscape.pdf")]:
+        gaps = title_table_gaps(render(src, name))
+        if not gaps:
+            d.append("%s: no page opens with 附件 above a table" % name)
+        for page, gap in gaps:
+            if gap < 225 / 22 / 2:
+                d.append("%s page %d: the title's ink ends %.2f mm above the table's top rule, "
+                         "want at least half a line (5.11 mm)" % (name, page, gap))
+    return d
+
+
 @check("check: 发文字号 [2024]5号 is an error naming its line; 〔2024〕05号 and 第 too")
 def _():
     d = []
