@@ -121,6 +121,23 @@ def _():
     return d
 
 
+@check("check: an @attachment with no 附件说明 is a warning at its line (7.3.4)")
+def _():
+    d = []
+    text = open(os.path.join(NOTICE, "report.txt"), encoding="utf-8").read()
+    lines = text.split("\n")
+    kept = [l for l in lines if not l.startswith("附件：")]
+    at = next(i for i, l in enumerate(kept) if l.startswith("@attachment")) + 1
+    folder = report("no-note", "\n".join(kept), [os.path.join(NOTICE, "schedule.tsv"),
+                                                 os.path.join(NOTICE, "seal.png")])
+    p = gw("check", folder)
+    err = txt(p.stderr)
+    want = "report.txt:%d:1: warning: 附件 “年度报告编制进度安排表” has no 附件说明" % at
+    if p.returncode != 0 or want not in err:
+        d.append("the notice without its 附件说明: exit %d, want 0 and %r: %s" % (p.returncode, want, err))
+    return d
+
+
 @check("check: 发文字号 [2024]5号 is an error naming its line; 〔2024〕05号 and 第 too")
 def _():
     d = []
