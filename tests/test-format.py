@@ -121,7 +121,7 @@ def _():
     return d
 
 
-@check("check: an @attachment with no 附件说明 is a warning at its line (7.3.4)")
+@check("check: an @attachment with no 附件说明 is a warning at its line; the 通知 has its note after the body (7.3.4)")
 def _():
     d = []
     text = open(os.path.join(NOTICE, "report.txt"), encoding="utf-8").read()
@@ -135,6 +135,28 @@ def _():
     want = "report.txt:%d:1: warning: 附件 “年度报告编制进度安排表” has no 附件说明" % at
     if p.returncode != 0 or want not in err:
         d.append("the notice without its 附件说明: exit %d, want 0 and %r: %s" % (p.returncode, want, err))
+    p = gw("check", NOTICE, "--werror")
+    if p.returncode != 0 or "0 errors, 0 warnings" not in txt(p.stderr):
+        d.append("check reports/notice-2024 --werror: exit %d: %s" % (p.returncode, txt(p.stderr)))
+    # 7.3.4: the note one blank line under the body, 左空二字, before the signature
+    page = next((pg for pg in pdfread.stext(os.path.join(T, "notice.pdf"))
+                 if any(l["text"].startswith("附件：") for l in pg)), None)
+    if page is None:
+        return d + ["no 附件： line in the notice"]
+    rows = sorted(page, key=lambda l: l["y"])
+    k = next(i for i, l in enumerate(rows) if l["text"].startswith("附件："))
+    note = rows[k]
+    if note["text"] != "附件：年度报告编制进度安排表":
+        d.append("the note reads %r" % note["text"])
+    if k == 0 or not rows[k - 1]["text"].endswith("0851-12345678。"):
+        d.append("the note does not follow the body's last line: %s" % [l["text"] for l in rows[k - 2:k]])
+    elif abs(note["y"] - rows[k - 1]["y"] - 2 * 225 / 22 * MM) > 0.5:
+        d.append("the note is %.2f pt under the body's last line, want one blank line (57.98)"
+                 % (note["y"] - rows[k - 1]["y"]))
+    if abs(note["x0"] - (28 * MM + 2 * 156 / 28 * MM)) > 0.5:
+        d.append("the note starts at %.1f mm, want 左空二字 (39.1)" % (note["x0"] / MM))
+    if [l["text"] for l in rows[k + 1:k + 3]] != ["某某省商务厅", "2024年1月15日"]:
+        d.append("signature and date do not follow the note: %s" % [l["text"] for l in rows[k + 1:]])
     return d
 
 
