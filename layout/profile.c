@@ -174,9 +174,16 @@ page_key(Reader *r, Profile *p, const char *k, const char *v)
             p->page_number = PROFILE_PAGE_NUMBER_NONE;
         else
             return bad(r, "page", k, "\"%s\": write dash, plain or none", v);
+    } else if (g_str_equal(k, "imprint_page")) {
+        if (g_str_equal(v, "letter"))
+            p->imprint_page = PROFILE_IMPRINT_PAGE_LETTER;
+        else if (g_str_equal(v, "unnumbered"))
+            p->imprint_page = PROFILE_IMPRINT_PAGE_UNNUMBERED;
+        else
+            return bad(r, "page", k, "\"%s\": write letter or unnumbered", v);
     } else {
         return bad(r, "page", k, "unknown key; the keys of [page] are line_pitch, grid, lines, "
-                                 "chars and page_number");
+                                 "chars, page_number and imprint_page");
     }
     return TRUE;
 }
@@ -356,6 +363,7 @@ profile_dump(const Profile *profile)
     if (profile == NULL)
         profile = defaults = profile_new();
     static const char *const numbers[] = {"dash", "plain", "none"};
+    static const char *const imprint_pages[] = {"letter", "unnumbered"};
     GString *out = g_string_new(NULL);
     g_string_append(out, "# gongwen house-style profile. Use it with `gongwen render --profile FILE`\n"
                          "# or `profile: FILE` in a report's front matter. The values below are\n"
@@ -376,12 +384,17 @@ profile_dump(const Profile *profile)
                            "# 指定行和字符网格); off: characters keep their own widths.\n"
                            "grid=%s\nlines=%d\nchars=%d\n"
                            "# dash: “— 1 —” at alternate sides (7.5); plain: “1”; none.\n"
-                           "page_number=%s\n\n"
+                           "page_number=%s\n"
+                           "# A page added for the 版记 (the text ends on an odd page, or fills\n"
+                           "# its even one): letter numbers it, unless a blank page comes\n"
+                           "# before it, when neither is numbered (7.5); unnumbered: no page\n"
+                           "# added for the 版记 is numbered.\n"
+                           "imprint_page=%s\n\n"
                            "[fonts]\n"
                            "# A family asked for first for a role; empty: the built-in list\n"
                            "# (`gongwen fonts` shows what each role resolves to).\n",
                            profile->grid ? "on" : "off", profile->lines, profile->chars,
-                           numbers[profile->page_number]);
+                           numbers[profile->page_number], imprint_pages[profile->imprint_page]);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         g_string_append_printf(out, "%s=%s\n", fonts_role_name((FontRole)r),
                                profile->fonts[r] != NULL ? profile->fonts[r] : "");

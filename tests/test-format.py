@@ -178,18 +178,28 @@ def number_lines(page):
     return [l for l in page if PN_RE.match(l["text"])]
 
 
-@check("版记: a document ending on an odd page gets a blank even page with the 版记 at its foot, unnumbered")
+def imprint_profile(value):
+    prof = os.path.join(T, "imprint-%s.ini" % value)
+    open(prof, "w").write("[page]\nimprint_page=%s\n" % value)
+    return prof
+
+
+def numbers(pages):
+    return [[PN_RE.match(l["text"]).group(1) for l in number_lines(p)] for p in pages]
+
+
+@check("版记: a document ending on an odd page gets an even page with the 版记 at its foot, "
+       "numbered (7.5: no blank page before it); imprint_page=unnumbered leaves it unnumbered")
 def _():
     pdf = render(os.path.join(FIX, "odd.txt"), "odd.pdf")
     pages = pdfread.stext(pdf)
     d = []
     if len(pages) != 2:
         return ["%d pages, want 2 (the text on page 1, the 版记 on page 2)" % len(pages)]
-    if [PN_RE.match(l["text"]).group(1) for l in number_lines(pages[0])] != ["1"]:
-        d.append("page 1 is not numbered 1: %s" % [l["text"] for l in pages[0]][-3:])
-    if number_lines(pages[1]):
-        d.append("the 版记 page carries a number: %s" % [l["text"] for l in number_lines(pages[1])])
-    body = [l["text"] for l in pages[1] if not l["text"].startswith(("抄送", "某某县人民政府办公室", "2024年1月22日"))]
+    if numbers(pages) != [["1"], ["2"]]:
+        d.append("page numbers per page %s, want [['1'], ['2']]" % numbers(pages))
+    body = [l["text"] for l in pages[1] if not l["text"].startswith(("抄送", "某某县人民政府办公室", "2024年1月22日"))
+            and not PN_RE.match(l["text"])]
     if body:
         d.append("the 版记 page holds more than the 版记: %s" % body)
     cc = next((l for l in pages[1] if l["text"].startswith("抄送：")), None)
@@ -201,20 +211,45 @@ def _():
                  % (printed["bbox"][3] / MM))
     if not cc["bbox"][1] < printed["bbox"][1]:
         d.append("抄送 is not above 印发")
+    old = pdfread.stext(render(os.path.join(FIX, "odd.txt"), "odd-unnumbered.pdf",
+                               "--profile", imprint_profile("unnumbered")))
+    if numbers(old) != [["1"], []]:
+        d.append("imprint_page=unnumbered: page numbers %s, want [['1'], []]" % numbers(old))
     return d
 
 
-@check("版记: the 通知 ends on page 3 (odd): page 4 holds only the 版记, unnumbered; pages 1-3 numbered")
+@check("版记: the 通知 ends on page 3 (odd): page 4 holds only the 版记 and is numbered 4")
 def _():
     pages = pdfread.stext(os.path.join(T, "notice.pdf"))
     d = []
     if len(pages) != 4:
         return ["%d pages, want 4" % len(pages)]
-    nums = [[PN_RE.match(l["text"]).group(1) for l in number_lines(p)] for p in pages]
-    if nums != [["1"], ["2"], ["3"], []]:
-        d.append("page numbers per page %s, want [['1'], ['2'], ['3'], []]" % nums)
+    if numbers(pages) != [["1"], ["2"], ["3"], ["4"]]:
+        d.append("page numbers per page %s, want [['1'], ['2'], ['3'], ['4']]" % numbers(pages))
     if not any(l["text"].startswith("抄送：") for l in pages[3]):
         d.append("no 抄送 on page 4")
+    rest = [l["text"] for l in pages[3] if not PN_RE.match(l["text"]) and
+            not l["text"].startswith(("抄送：", "某某省商务厅办公室", "2024年1月16日"))]
+    if rest:
+        d.append("page 4 holds more than the 版记: %s" % rest)
+    return d
+
+
+@check("版记: a document filling an even page gets a blank page and the 版记 page, neither "
+       "numbered (7.5), with either imprint_page")
+def _():
+    body = "\n".join("第%d段正文内容，用于填满版面。" % i + "这是一段用于测试的文字。" * 3 for i in range(1, 22))
+    folder = report("full-even", "---\ncc: 某某单位。\nprinter: 某某办公室\nprinted: 2024-01-02\n---\n标题\n%s\n" % body)
+    d = []
+    for value in ("letter", "unnumbered"):
+        pages = pdfread.stext(render(folder, "full-even-%s.pdf" % value, "--profile", imprint_profile(value)))
+        if len(pages) != 4 or pages[2] or not any(l["text"].startswith("第21段") for l in pages[1]):
+            return d + ["%s: %d pages, want the text ending on page 2, page 3 blank and the 版记 on "
+                        "page 4: %s" % (value, len(pages), [[l["text"][:6] for l in p][-2:] for p in pages])]
+        if numbers(pages) != [["1"], ["2"], [], []]:
+            d.append("%s: page numbers per page %s, want [['1'], ['2'], [], []]" % (value, numbers(pages)))
+        if not any(l["text"].startswith("抄送：") for l in pages[3]):
+            d.append("%s: no 抄送 on page 4" % value)
     return d
 
 
@@ -314,6 +349,11 @@ def _():
     q = gw("profile", "--dump", f)
     if q.returncode != 0 or q.stdout.replace(b"", b"") != p.stdout:
         d.append("the dumped defaults do not read back to themselves: exit %d %s" % (q.returncode, txt(q.stderr)))
+    p = gw("profile", "--dump", imprint_profile("maybe"))
+    if p.returncode != 1 or "imprint-maybe.ini:2:1: error: [page] imprint_page: \"maybe\": write letter or unnumbered" not in txt(p.stderr):
+        d.append("imprint_page=maybe: exit %d, stderr %s" % (p.returncode, txt(p.stderr)))
+    if b"\nimprint_page=letter\n" not in gw("profile", "--dump").stdout:
+        d.append("profile --dump does not show imprint_page=letter")
     bad = os.path.join(T, "bad.ini")
     open(bad, "w").write("[page]\ngrid=on\nline_pich=28pt\n")
     r = gw("render", REPORT, "--profile", bad, "-o", os.path.join(T, "bad.pdf"))
