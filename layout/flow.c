@@ -33,7 +33,7 @@ body_spec(const Layout *L, const DocBlock *block, const char *text)
     spec.width = L->area_w;
     spec.first_indent = 2 * L->cell;
     spec.cell = L->set_cell;
-    spec.latin_gap = TRUE;
+    spec.latin_gap = L->doc->profile->latin_gap;
     spec.latin_family = L->doc->profile->latin_family;
     spec.align = PARA_ALIGN_JUSTIFY;
     spec.origin_file = block->loc.file;
@@ -187,7 +187,6 @@ layout_plain_line(Layout *L, const DocBlock *block, GError **error)
     ParaSpec spec = body_spec(L, block, block->text);
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_LEFT;
-    spec.latin_gap = FALSE; /* 2018年2月22日 stays together, as GB/T 9704 prints it */
     return layout_para(L, &spec, error);
 }
 
@@ -324,7 +323,8 @@ layout_table(Layout *L, size_t i, GError **error)
     if (L->table_of[i] == NULL) {
         const DocBlock *block = &L->doc->blocks[i];
         TableLayout *table = table_layout(L->fonts, block->table, PAGE_AREA_WIDTH,
-                                          PAGE_AREA_HEIGHT, block->loc, error);
+                                          PAGE_AREA_HEIGHT, L->doc->profile->latin_gap,
+                                          block->loc, error);
         if (table == NULL)
             return NULL;
         g_ptr_array_add(L->pages->tables, table);
@@ -386,8 +386,8 @@ flow_chart(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     int rows = chart_rows(block->chart);
-    ChartLayout *chart = chart_layout(L->fonts, block->chart, L->area_w,
-                                      rows * L->pitch, block->loc, error);
+    ChartLayout *chart = chart_layout(L->fonts, block->chart, L->area_w, rows * L->pitch,
+                                      L->doc->profile->latin_gap, block->loc, error);
     if (chart == NULL)
         return FALSE;
     g_ptr_array_add(L->pages->charts, chart);

@@ -17,6 +17,7 @@ layout_line(Layout *L, const char *text, FontRole head_role, size_t head_len, Fo
     spec.size = size;
     spec.width = 40 * L->area_w;
     spec.align = PARA_ALIGN_LEFT;
+    spec.latin_gap = L->doc->profile->latin_gap; /* as in all text (印发日期) */
     spec.origin_file = L->doc->path;
     spec.origin_line = 1;
     spec.origin_col = 1;

@@ -20,6 +20,7 @@ profile_new(void)
     p->chars = 28;
     p->grid = TRUE;
     p->page_number = PROFILE_PAGE_NUMBER_DASH;
+    p->latin_gap = TRUE;
     p->red = 0xE60012;
     return p;
 }
@@ -212,6 +213,9 @@ style_key(Reader *r, Profile *p, const char *k, const char *v)
     if (g_str_equal(k, "heading3_bold")) {
         if (!parse_bool(v, &p->heading3_bold))
             return bad(r, "style", k, "\"%s\": write on or off", v);
+    } else if (g_str_equal(k, "latin_gap")) {
+        if (!parse_bool(v, &p->latin_gap))
+            return bad(r, "style", k, "\"%s\": write on or off", v);
     } else if (g_str_equal(k, "latin_font")) {
         g_free(p->latin_family);
         p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
@@ -227,7 +231,7 @@ style_key(Reader *r, Profile *p, const char *k, const char *v)
         p->red = (guint32)strtoul(v + 1, NULL, 16);
     } else {
         return bad(r, "style", k, "unknown key; the keys of [style] are heading3_bold, "
-                                  "latin_font and red");
+                                  "latin_gap, latin_font and red");
     }
     return TRUE;
 }
@@ -402,12 +406,17 @@ profile_dump(const Profile *profile)
                            "\n[style]\n"
                            "# Level-3 headings (1.) in bold: a local rule, not GB/T 9704.\n"
                            "heading3_bold=%s\n"
+                           "# on: a quarter em between Han characters and Latin letters or\n"
+                           "# digits (2024 年 1 月), in all the text: body, tables, charts, the\n"
+                           "# 版头, 成文日期 and 版记 alike (Word's zh-CN default); off: none\n"
+                           "# anywhere (2024年1月).\n"
+                           "latin_gap=%s\n"
                            "# Digits and Latin letters of body text in this family, e.g.\n"
                            "# Times New Roman (Liberation Serif is its free metric twin).\n"
                            "latin_font=%s\n"
                            "# The red of the 版头 (发文机关标志 and rule).\n"
                            "red=#%06X\n",
-                           profile->heading3_bold ? "on" : "off",
+                           profile->heading3_bold ? "on" : "off", profile->latin_gap ? "on" : "off",
                            profile->latin_family != NULL ? profile->latin_family : "",
                            (unsigned)profile->red);
     profile_free(defaults);

@@ -35,6 +35,8 @@ typedef struct {
     ProfilePageNumber page_number;
     ProfileImprintPage imprint_page;
     gboolean heading3_bold; /* level-3 headings (“1.”) in bold, a local rule */
+    gboolean latin_gap;    /* a quarter em between Han and Latin letters or digits, in all the
+                              document's text (Word's zh-CN default) */
     char *latin_family;    /* digits and Latin letters in this family (Times New Roman), or NULL */
     guint32 red;           /* the 版头's red, 0xRRGGBB */
     char *fonts[FONT_ROLE_COUNT]; /* per-role family overrides, NULL when not set (owned) */

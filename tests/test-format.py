@@ -5,7 +5,7 @@ with tests/pdfread.py (poppler and MuPDF) only.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
-import json, os, re, shutil, sys, tempfile
+import json, os, re, shutil, sys, tempfile, unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import SRC, REPORT, MM, check, gw, txt, finish  # noqa: E402
@@ -157,6 +157,61 @@ def _():
         d.append("the note starts at %.1f mm, want 左空二字 (39.1)" % (note["x0"] / MM))
     if [l["text"] for l in rows[k + 1:k + 3]] != ["某某省商务厅", "2024年1月15日"]:
         d.append("signature and date do not follow the note: %s" % [l["text"] for l in rows[k + 1:]])
+    return d
+
+
+def han_digit_gaps(pdf):
+    """Every Han character next to a digit (no space written between them) in a horizontal
+    run, as (page, the pair, the run's text, the space between the first one's em box and
+    the second's, in em)."""
+    def han(c):
+        return unicodedata.east_asian_width(c) == "W" and unicodedata.category(c).startswith("L")
+    gaps = []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        for run in runs:
+            g = [glyphs[i] for i in run]
+            text = "".join(x["c"] for x in g)
+            for a, b in zip(g, g[1:]):
+                if a["u"] == (1.0, 0.0) and not b["space"] and ((han(a["c"]) and b["c"].isdigit()) or
+                                             (a["c"].isdigit() and han(b["c"]))):
+                    gaps.append((n, a["c"] + b["c"], text, (b["box"][0] - a["box"][2]) / a["size"]))
+    return gaps
+
+
+@check("one rule for Han–digit gaps: ¼ em everywhere by default (body, title, tables, charts, "
+       "版头, 成文日期, 版记), none anywhere with latin_gap=off")
+def _():
+    d = []
+    off = os.path.join(T, "latin-off.ini")
+    open(off, "w").write("[style]\nlatin_gap=off\n")
+    # lines of each kind that must be among those measured
+    kinds = {"notice": ["某商发〔2024〕5号", "2024年1月15日", "2024年1月16日印发", "2024年1月10日",
+                        "各单位应当于2024年1月31日前"],
+             "flagship": ["2018年2月22日", "批示18次", "信函申请12件"]}
+    for value, lo, hi in (("on", 0.2, 0.6), ("off", -0.05, 0.1)):
+        for name, src in (("notice", NOTICE), ("flagship", REPORT)):
+            args = () if value == "on" else ("--profile", off)
+            try:
+                gaps = han_digit_gaps(render(src, "%s-gap-%s.pdf" % (name, value), *args))
+            except RuntimeError as e:
+                d.append("%s, latin_gap=%s: %s" % (name, value, e))
+                continue
+            texts = {t for _, _, t, _ in gaps}
+            missing = [k for k in kinds[name] if not any(k in t for t in texts)]
+            if missing:
+                d.append("%s (%s): no Han–digit pair measured in %s" % (name, value, missing))
+            bad = [(p, pair, t[:20], round(g, 3)) for p, pair, t, g in gaps if not lo <= g <= hi]
+            if bad:
+                d.append("%s, latin_gap=%s: %d of %d Han–digit gaps outside %.2f–%.2f em, e.g. %s"
+                         % (name, value, len(bad), len(gaps), lo, hi, bad[:4]))
+    p = gw("profile", "--dump")
+    if b"\nlatin_gap=on\n" not in p.stdout:
+        d.append("profile --dump does not show latin_gap=on")
+    bad = os.path.join(T, "latin-bad.ini")
+    open(bad, "w").write("[style]\nlatin_gap=sometimes\n")
+    p = gw("profile", "--dump", bad)
+    if p.returncode != 1 or "latin-bad.ini:2:1: error: [style] latin_gap:" not in txt(p.stderr):
+        d.append("latin_gap=sometimes: exit %d: %s" % (p.returncode, txt(p.stderr)))
     return d
 
 
@@ -396,8 +451,11 @@ def _():
     if dl is None:
         return d + ["no date line on page %d" % page]
     bx = dl["bbox"]
-    if not (x0 <= bx[0] and bx[2] <= x1 and y0 <= bx[1] and bx[3] <= y1):
-        d.append("the date %s is not inside the seal %s" % (bx, (x0, y0, x1, y1)))
+    # the date with its ¼-em Han–digit gaps (latin_gap=on, as Word sets it) is 43.6 mm wide:
+    # it may reach 1.5 mm past each side of the 42 mm seal, never above or below it
+    if not (x0 - 1.5 * MM <= bx[0] and bx[2] <= x1 + 1.5 * MM and y0 <= bx[1] and bx[3] <= y1):
+        d.append("the date %s is not inside the seal %s (1.5 mm to spare a side)"
+                 % (bx, (x0, y0, x1, y1)))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if not (bx[1] > cy - 30 and abs((bx[0] + bx[2]) / 2 - cx) < 2):
         d.append("the date is not centred under the seal's centre: date %s, centre (%.1f, %.1f)" % (bx, cx, cy))
