@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.5 seal, 7.4 版记, 7.5 page
-numbers, clause 8 landscape tables) and of house-style profiles. Every PDF is read back
+"""TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.4 附件说明, 7.3.5 seal, 7.3.7 an
+attachment's table under its title, 7.4 版记, 7.5 page numbers, clause 8 landscape tables), of
+one Han–digit spacing for the whole document, and of house-style profiles. Every PDF is read back
 with tests/pdfread.py (poppler and MuPDF) only.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
