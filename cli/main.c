@@ -90,9 +90,9 @@ static const Command commands[] = {
     {"profile", "--dump [PROFILE]",
      "Print a house-style profile: the GB/T 9704 defaults, or with PROFILE the values it\n"
      "sets over them (after checking it). A profile is an INI file with groups [page]\n"
-     "(line_pitch, grid, lines, chars, page_number), [fonts] (a family per role) and\n"
-     "[style] (heading3_bold, latin_font, red). Use one with render --profile FILE or with\n"
-     "profile: FILE in a report's front matter.",
+     "(line_pitch, grid, lines, chars, page_number, imprint_page), [fonts] (a family per\n"
+     "role) and [style] (heading3_bold, latin_gap, latin_font, red). Use one with render\n"
+     "--profile FILE or with profile: FILE in a report's front matter.",
      "Examples:\n"
      "  gongwen profile --dump > house.ini\n"
      "  gongwen profile --dump house.ini      # check it and show its values\n"

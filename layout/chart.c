@@ -27,6 +27,7 @@ typedef struct {
     DocLoc where;
     GError **error;
     gboolean failed;
+    gboolean latin_gap; /* the labels' ParaSpec latin_gap */
 } Chart;
 
 double
@@ -126,7 +127,7 @@ add_label(Chart *c, const char *text, int x, int y_top, int width, ParaAlign ali
     spec.head_role = spec.body_role = FONT_ROLE_CHART;
     spec.size = c->out->size;
     spec.cell = c->out->size;
-    spec.latin_gap = TRUE;
+    spec.latin_gap = c->latin_gap;
     spec.width = MAX(width, c->out->size);
     spec.align = align;
     spec.origin_file = c->where.file;
@@ -685,8 +686,8 @@ shape_free(gpointer data)
 }
 
 ChartLayout *
-chart_layout(Fonts *fonts, const DocChart *chart, int width, int height, DocLoc where,
-             GError **error)
+chart_layout(Fonts *fonts, const DocChart *chart, int width, int height, gboolean latin_gap,
+             DocLoc where, GError **error)
 {
     if (!chart_check_data(chart, error))
         return NULL;
@@ -700,7 +701,7 @@ chart_layout(Fonts *fonts, const DocChart *chart, int width, int height, DocLoc 
     out->labels = g_array_new(FALSE, TRUE, sizeof(ChartLabel));
     g_array_set_clear_func(out->labels, label_clear);
     Chart c = {fonts, chart, out, t->n_rows - t->header_rows, t->n_cols - 1, NULL, where,
-               error, FALSE};
+               error, FALSE, latin_gap};
     c.values = g_new0(double, c.n_cats * c.n_series);
     for (size_t i = 0; i < c.n_cats; i++)
         for (size_t s = 0; s < c.n_series; s++)

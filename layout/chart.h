@@ -28,10 +28,11 @@ typedef struct {
     gboolean thinned;  /* some labels were left out: too many categories for their room */
 } ChartLayout;
 
-/* Lay a chart of `kind` out in a `width` × `height` box. Returns NULL with an error naming
+/* Lay a chart of `kind` out in a `width` × `height` box, its labels with a quarter em between
+ * Han text and Latin letters or digits when `latin_gap`. Returns NULL with an error naming
  * `where` when the chart cannot be laid out. */
 ChartLayout *chart_layout(Fonts *fonts, const DocChart *chart, int width, int height,
-                          DocLoc where, GError **error);
+                          gboolean latin_gap, DocLoc where, GError **error);
 void chart_layout_free(ChartLayout *layout);
 
 /* The grid rows a chart of this kind asks for (its caption not included). */

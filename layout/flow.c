@@ -33,7 +33,7 @@ body_spec(const Layout *L, const DocBlock *block, const char *text)
     spec.width = L->area_w;
     spec.first_indent = 2 * L->cell;
     spec.cell = L->set_cell;
-    spec.latin_gap = TRUE;
+    spec.latin_gap = L->doc->profile->latin_gap;
     spec.latin_family = L->doc->profile->latin_family;
     spec.align = PARA_ALIGN_JUSTIFY;
     spec.origin_file = block->loc.file;
@@ -213,7 +213,6 @@ layout_plain_line(Layout *L, const DocBlock *block, GError **error)
     ParaSpec spec = body_spec(L, block, block->text);
     spec.first_indent = 0;
     spec.align = PARA_ALIGN_LEFT;
-    spec.latin_gap = FALSE; /* 2018年2月22日 stays together, as GB/T 9704 prints it */
     return layout_para(L, &spec, error);
 }
 
@@ -363,7 +362,8 @@ layout_table(Layout *L, size_t i, GError **error)
     if (L->table_of[i] == NULL) {
         const DocBlock *block = &L->doc->blocks[i];
         TableLayout *table = table_layout(L->fonts, block->table, PAGE_AREA_WIDTH,
-                                          PAGE_AREA_HEIGHT, block->loc, error);
+                                          PAGE_AREA_HEIGHT, L->doc->profile->latin_gap,
+                                          block->loc, error);
         if (table == NULL)
             return NULL;
         g_ptr_array_add(L->pages->tables, table);
@@ -425,8 +425,8 @@ flow_chart(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
     int rows = chart_rows(block->chart);
-    ChartLayout *chart = chart_layout(L->fonts, block->chart, L->area_w,
-                                      rows * L->pitch, block->loc, error);
+    ChartLayout *chart = chart_layout(L->fonts, block->chart, L->area_w, rows * L->pitch,
+                                      L->doc->profile->latin_gap, block->loc, error);
     if (chart == NULL)
         return FALSE;
     g_ptr_array_add(L->pages->charts, chart);
@@ -608,14 +608,11 @@ layout_link_pair(Layout *L, guint k)
         Flow *next = &g_array_index(L->flows, Flow, k + 1);
         DocBlockKind kind = L->doc->blocks[f->block].kind;
         DocBlockKind next_kind = L->doc->blocks[next->block].kind;
+        /* a blank line under a title, and under an attachment's title whatever follows it,
+         * a table too: the table's top rule never touches the title's ink */
         if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
-        /* A table under an attachment's title starts right below it (7.3.7). */
-        if (kind == DOC_BLOCK_ATTACHMENT && next->table != NULL && f->rows > 1) {
-            next->space_before = 0;
-            next->tight = TRUE;
-        }
         if (is_closing(next_kind) && !is_closing(kind))
             layout_keep_before_closing(L, k);
         if (f->rows > L->lines)

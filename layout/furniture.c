@@ -17,6 +17,7 @@ layout_line(Layout *L, const char *text, FontRole head_role, size_t head_len, Fo
     spec.size = size;
     spec.width = 40 * L->area_w;
     spec.align = PARA_ALIGN_LEFT;
+    spec.latin_gap = L->doc->profile->latin_gap; /* as in all text (印发日期) */
     spec.origin_file = L->doc->path;
     spec.origin_line = 1;
     spec.origin_col = 1;
@@ -248,7 +249,8 @@ layout_letterhead(Layout *L, GError **error)
 /* The 版记 (7.4) at the foot of the last page, which must be an even page: 抄送 (4号, 左右各空
  * 一字, wrapped lines under the first organ) above 印发机关 (左空一字) and 印发日期 (右空一字),
  * between a thick rule at the top and the bottom and thin rules inside. A page added for it
- * (and a blank page before it) carries no page number (7.5). */
+ * is numbered, unless a blank page comes before it: then neither is (7.5, “公文的版记页前有
+ * 空白页的，空白页和版记页均可不编排页码”); imprint_page=unnumbered numbers no added page. */
 gboolean
 layout_imprint(Layout *L, GError **error)
 {
@@ -295,9 +297,14 @@ layout_imprint(Layout *L, GError **error)
     if (L->landscape)
         layout_orient(L, FALSE);
     if (!room || L->pages->pages->len % 2 == 1) {
+        /* after an even page, a blank page and the 版记's; after an odd one, the 版记's */
+        const gboolean blank = L->pages->pages->len % 2 == 0;
+        const gboolean unnumbered =
+            blank || doc->profile->imprint_page == PROFILE_IMPRINT_PAGE_UNNUMBERED;
         do {
             layout_new_page(L);
-            L->page->numbered = FALSE;
+            if (unnumbered)
+                L->page->numbered = FALSE;
         } while (L->pages->pages->len % 2 == 1);
     }
     const int first = L->lines - rows, bottom = L->area_top + L->lines * L->pitch;

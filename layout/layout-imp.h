@@ -42,7 +42,6 @@ typedef struct {
     const FigureImage *image; /* an image on the flow's first rows, or NULL */
     int image_w, image_h;     /* its size on the page */
     gboolean landscape;       /* set on landscape pages (a landscape table) */
-    gboolean tight;           /* a table right below an attachment's title (7.3.7) */
     GArray *seals;            /* SealSpot: where seals go in this flow (7.3.5.1), or NULL */
     size_t para_first, para_end; /* its lines: Pages->paras [para_first, para_end) */
     size_t last_page;         /* the last page it was placed on */

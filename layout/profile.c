@@ -20,6 +20,7 @@ profile_new(void)
     p->chars = 28;
     p->grid = TRUE;
     p->page_number = PROFILE_PAGE_NUMBER_DASH;
+    p->latin_gap = TRUE;
     p->red = 0xE60012;
     return p;
 }
@@ -174,9 +175,16 @@ page_key(Reader *r, Profile *p, const char *k, const char *v)
             p->page_number = PROFILE_PAGE_NUMBER_NONE;
         else
             return bad(r, "page", k, "\"%s\": write dash, plain or none", v);
+    } else if (g_str_equal(k, "imprint_page")) {
+        if (g_str_equal(v, "letter"))
+            p->imprint_page = PROFILE_IMPRINT_PAGE_LETTER;
+        else if (g_str_equal(v, "unnumbered"))
+            p->imprint_page = PROFILE_IMPRINT_PAGE_UNNUMBERED;
+        else
+            return bad(r, "page", k, "\"%s\": write letter or unnumbered", v);
     } else {
         return bad(r, "page", k, "unknown key; the keys of [page] are line_pitch, grid, lines, "
-                                 "chars and page_number");
+                                 "chars, page_number and imprint_page");
     }
     return TRUE;
 }
@@ -205,6 +213,9 @@ style_key(Reader *r, Profile *p, const char *k, const char *v)
     if (g_str_equal(k, "heading3_bold")) {
         if (!parse_bool(v, &p->heading3_bold))
             return bad(r, "style", k, "\"%s\": write on or off", v);
+    } else if (g_str_equal(k, "latin_gap")) {
+        if (!parse_bool(v, &p->latin_gap))
+            return bad(r, "style", k, "\"%s\": write on or off", v);
     } else if (g_str_equal(k, "latin_font")) {
         g_free(p->latin_family);
         p->latin_family = *v != '\0' ? g_strdup(v) : NULL;
@@ -220,7 +231,7 @@ style_key(Reader *r, Profile *p, const char *k, const char *v)
         p->red = (guint32)strtoul(v + 1, NULL, 16);
     } else {
         return bad(r, "style", k, "unknown key; the keys of [style] are heading3_bold, "
-                                  "latin_font and red");
+                                  "latin_gap, latin_font and red");
     }
     return TRUE;
 }
@@ -356,6 +367,7 @@ profile_dump(const Profile *profile)
     if (profile == NULL)
         profile = defaults = profile_new();
     static const char *const numbers[] = {"dash", "plain", "none"};
+    static const char *const imprint_pages[] = {"letter", "unnumbered"};
     GString *out = g_string_new(NULL);
     g_string_append(out, "# gongwen house-style profile. Use it with `gongwen render --profile FILE`\n"
                          "# or `profile: FILE` in a report's front matter. The values below are\n"
@@ -376,12 +388,17 @@ profile_dump(const Profile *profile)
                            "# 指定行和字符网格); off: characters keep their own widths.\n"
                            "grid=%s\nlines=%d\nchars=%d\n"
                            "# dash: “— 1 —” at alternate sides (7.5); plain: “1”; none.\n"
-                           "page_number=%s\n\n"
+                           "page_number=%s\n"
+                           "# A page added for the 版记 (the text ends on an odd page, or fills\n"
+                           "# its even one): letter numbers it, unless a blank page comes\n"
+                           "# before it, when neither is numbered (7.5); unnumbered: no page\n"
+                           "# added for the 版记 is numbered.\n"
+                           "imprint_page=%s\n\n"
                            "[fonts]\n"
                            "# A family asked for first for a role; empty: the built-in list\n"
                            "# (`gongwen fonts` shows what each role resolves to).\n",
                            profile->grid ? "on" : "off", profile->lines, profile->chars,
-                           numbers[profile->page_number]);
+                           numbers[profile->page_number], imprint_pages[profile->imprint_page]);
     for (int r = 0; r < FONT_ROLE_COUNT; r++)
         g_string_append_printf(out, "%s=%s\n", fonts_role_name((FontRole)r),
                                profile->fonts[r] != NULL ? profile->fonts[r] : "");
@@ -389,12 +406,17 @@ profile_dump(const Profile *profile)
                            "\n[style]\n"
                            "# Level-3 headings (1.) in bold: a local rule, not GB/T 9704.\n"
                            "heading3_bold=%s\n"
+                           "# on: a quarter em between Han characters and Latin letters or\n"
+                           "# digits (2024 年 1 月), in all the text: body, tables, charts, the\n"
+                           "# 版头, 成文日期 and 版记 alike (Word's zh-CN default); off: none\n"
+                           "# anywhere (2024年1月).\n"
+                           "latin_gap=%s\n"
                            "# Digits and Latin letters of body text in this family, e.g.\n"
                            "# Times New Roman (Liberation Serif is its free metric twin).\n"
                            "latin_font=%s\n"
                            "# The red of the 版头 (发文机关标志 and rule).\n"
                            "red=#%06X\n",
-                           profile->heading3_bold ? "on" : "off",
+                           profile->heading3_bold ? "on" : "off", profile->latin_gap ? "on" : "off",
                            profile->latin_family != NULL ? profile->latin_family : "",
                            (unsigned)profile->red);
     profile_free(defaults);

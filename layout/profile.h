@@ -19,6 +19,13 @@ typedef enum {
     PROFILE_PAGE_NUMBER_NONE,  /* none */
 } ProfilePageNumber;
 
+/* The page the 版记 is given when the text leaves no room for it on an even page (7.5). */
+typedef enum {
+    PROFILE_IMPRINT_PAGE_LETTER,     /* numbered, unless a blank page comes before it: then
+                                        neither is (“版记页前有空白页的，…均可不编排页码”) */
+    PROFILE_IMPRINT_PAGE_UNNUMBERED, /* every page added for the 版记 unnumbered */
+} ProfileImprintPage;
+
 typedef struct {
     char *path;            /* the file it was read from, or NULL for the defaults (owned) */
     int line_pitch;        /* Pango units; 0: the grid's, 225 mm / lines */
@@ -26,7 +33,10 @@ typedef struct {
     int chars;             /* characters per line on the grid, 28 */
     gboolean grid;         /* characters advance by 156 mm / chars; FALSE: natural widths */
     ProfilePageNumber page_number;
+    ProfileImprintPage imprint_page;
     gboolean heading3_bold; /* level-3 headings (“1.”) in bold, a local rule */
+    gboolean latin_gap;    /* a quarter em between Han and Latin letters or digits, in all the
+                              document's text (Word's zh-CN default) */
     char *latin_family;    /* digits and Latin letters in this family (Times New Roman), or NULL */
     guint32 red;           /* the 版头's red, 0xRRGGBB */
     char *fonts[FONT_ROLE_COUNT]; /* per-role family overrides, NULL when not set (owned) */

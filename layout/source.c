@@ -740,6 +740,38 @@ settle_closing(Parser *p)
     g_free(text);
 }
 
+/* Every attachment has its line in the 附件说明 (7.3.4), under the same name: an attachment
+ * the note does not name, or names otherwise, is a warning at its @attachment line. */
+static void
+check_attachment_note(Parser *p)
+{
+    Doc *doc = p->doc;
+    const DocBlock *note = p->note_index >= 0 ? &doc->blocks[p->note_index] : NULL;
+    for (size_t i = 0; i < doc->n_blocks; i++) {
+        const DocBlock *a = &doc->blocks[i];
+        if (a->kind != DOC_BLOCK_ATTACHMENT)
+            continue;
+        char *label = p->n_attachments > 1 ? g_strdup_printf("附件%d", a->level) : g_strdup("附件");
+        const char *title = a->text;
+        const size_t k = (size_t)a->level - 1;
+        if (note == NULL && *title != '\0')
+            doc_warn(doc, a->loc, "%s “%s” has no 附件说明: write “附件：%s” after the body, "
+                     "before the signature (GB/T 9704 7.3.4)", label, title, title);
+        else if (note == NULL)
+            doc_warn(doc, a->loc, "%s has no title and no 附件说明: write “附件：” and its name "
+                     "after the body, before the signature (GB/T 9704 7.3.4)", label);
+        else if (k >= note->n_items)
+            doc_warn(doc, a->loc, "%s “%s” is not in the 附件说明 (line %d), which names %zu "
+                     "attachment%s: add its line (GB/T 9704 7.3.4)", label, title, note->loc.line,
+                     note->n_items, note->n_items == 1 ? "" : "s");
+        else if (!g_str_equal(title, note->items[k]))
+            doc_warn(doc, a->loc, "%s is titled “%s”, but the 附件说明 (line %d) names it “%s”; "
+                     "write the same name in both (GB/T 9704 7.3.4)", label, title,
+                     note->loc.line, note->items[k]);
+        g_free(label);
+    }
+}
+
 /* ---- entry points ------------------------------------------------------------------------ */
 
 static gboolean
@@ -754,6 +786,7 @@ parse_all(Parser *p, const char *data, size_t len)
     p->buffer[len] = '\0';
     if (!split_lines(p, len) || !parse_front_matter(p) || !parse_body(p))
         return FALSE;
+    check_attachment_note(p);
     settle_closing(p);
     return TRUE;
 }

@@ -91,6 +91,7 @@ typedef struct {
     Fonts *fonts;
     const DocTable *t;
     DocLoc origin;
+    gboolean latin_gap; /* the cells' ParaSpec latin_gap */
     int size, pitch, pad_x, pad_y;
     GArray *probes;     /* Probe, one per anchor cell, row by row */
     size_t search_rows; /* rows [0, search_rows) take part in the width search */
@@ -113,7 +114,7 @@ cell_spec(const Fit *f, const Probe *p)
     spec.head_role = spec.body_role = p->header ? FONT_ROLE_HEADING1 : FONT_ROLE_TABLE;
     spec.size = f->size;
     spec.cell = f->size;
-    spec.latin_gap = TRUE;
+    spec.latin_gap = f->latin_gap;
     spec.no_lone = TRUE;
     spec.origin_file = f->origin.file;
     spec.origin_line = f->origin.line;
@@ -786,11 +787,12 @@ fit_fail(const Fit *f, int width, gboolean landscape, int need, const Probe *ove
 }
 
 TableLayout *
-table_layout(Fonts *fonts, const DocTable *table, int width, int landscape_width, DocLoc origin,
-             GError **error)
+table_layout(Fonts *fonts, const DocTable *table, int width, int landscape_width,
+             gboolean latin_gap, DocLoc origin, GError **error)
 {
     Fit f;
     fit_init(&f, fonts, table, origin);
+    f.latin_gap = latin_gap;
     gboolean landscape = table->landscape;
     int need = 0, w = landscape ? landscape_width : width;
     const Probe *overflow = NULL;

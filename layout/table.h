@@ -40,11 +40,12 @@ typedef struct TableLayout {
 /* Lay `table` out in `width` (the portrait type area) or, when the table asks for landscape
  * pages or may take them (landscape=auto) and portrait is too narrow, `landscape_width`.
  * When its columns do not fit at the size asked for, cells wrap, then the size steps down
- * to the table's floor. Returns an owned TableLayout, or NULL with an error naming
+ * to the table's floor. `latin_gap`: a quarter em between Han text and Latin letters or
+ * digits in the cells (ParaSpec), as in the rest of the document. Returns an owned TableLayout, or NULL with an error naming
  * `origin` (the @table line): a table that does not fit even at its floor (with the width
  * it needs), or a cell with a character no font covers. */
 TableLayout *table_layout(Fonts *fonts, const DocTable *table, int width, int landscape_width,
-                          DocLoc origin, GError **error);
+                          gboolean latin_gap, DocLoc origin, GError **error);
 void table_layout_free(TableLayout *layout);
 
 /* A column of text (row labels, names): set flush left, a row label with the indent of its

@@ -190,7 +190,7 @@ layout_place_table(Layout *L, const Flow *f)
     const int x0 = L->area_left + (L->area_w - t->width) / 2;
     /* half a line above a table that follows other text (a title of its own is set on
      * the grid above it and keeps that space already) */
-    int gap = at_top(L) || f->rows > 0 || f->space_before > 0 || f->tight ? 0 : L->pitch / 2;
+    int gap = at_top(L) || f->rows > 0 || f->space_before > 0 ? 0 : L->pitch / 2;
     int space = at_top(L) ? 0 : f->space_before;
     int need = (f->rows + space) * L->pitch + gap + head_h + table_first_row_lead(t);
     if (!at_top(L) && L->area_top + L->row * L->pitch + need > bottom) {

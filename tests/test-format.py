@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.5 seal, 7.4 版记, 7.5 page
-numbers, clause 8 landscape tables) and of house-style profiles. Every PDF is read back
+"""TAP test of the full 公文 format (GB/T 9704 7.2 版头, 7.3.4 附件说明, 7.3.5 seal, 7.3.7 an
+attachment's table under its title, 7.4 版记, 7.5 page numbers, clause 8 landscape tables), of
+one Han–digit spacing for the whole document, and of house-style profiles. Every PDF is read back
 with tests/pdfread.py (poppler and MuPDF) only.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
-import json, os, re, shutil, sys, tempfile
+import json, os, re, shutil, sys, tempfile, unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import SRC, REPORT, MM, check, gw, txt, finish  # noqa: E402
@@ -47,7 +48,14 @@ def pieces(page):
     out = []
     for l in page:
         cur = None
-        for c, x in l["chars"] + [(" ", l["x1"])]:
+        chars = l["chars"] + [(" ", l["x1"])]
+        for k, (c, x) in enumerate(chars):
+            # one space between a figure and a Han character is the ¼-em Han–Latin gap a
+            # reader puts in the text (3 号), not a space between pieces
+            if (c == " " and cur is not None and 0 < k < len(chars) - 1
+                    and not chars[k + 1][0].isspace()
+                    and (chars[k - 1][0].isascii() != chars[k + 1][0].isascii())):
+                continue
             if c.isspace():
                 if cur is not None:
                     cur["x1"] = x
@@ -107,6 +115,134 @@ def _():
     return d
 
 
+def title_table_gaps(pdf, dpi=300):
+    """On each page that begins with “附件” and holds a table: (page, the gap in mm between
+    the lowest ink above the table's top rule, the attachment's title, and that rule)."""
+    heads = [i + 1 for i, page in enumerate(pdfread.stext(pdf))
+             if page and min(page, key=lambda l: l["top"])["text"].startswith("附件")]
+    gaps = []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        wide = [b[1] - half for b, half in paths if b[2] - b[0] > 100 * MM and b[3] - b[1] > 10]
+        if n not in heads or not wide:
+            continue
+        rule = min(wide)                     # the top of the rule's ink, pt
+        pw, ph, px = pdfread.pixels(pdf, n, dpi)
+        y = int(rule / 72 * dpi) - 1
+        while y > 0 and all(px[k] > 127 for k in range(3 * y * pw, 3 * (y + 1) * pw, 3)):
+            y -= 1
+        gaps.append((n, (rule - (y + 1) * 72 / dpi) / MM))
+    return gaps
+
+
+@check("attachment: at least half a line (5.1 mm) between its title's ink and the table's top rule")
+def _():
+    d = []
+    for src, name in [(REPORT, "flagship.pdf"), (NOTICE, "notice.pdf"),
+                      (os.path.join(FIX, "landscape.txt"), "landscape.pdf")]:
+        gaps = title_table_gaps(render(src, name))
+        if not gaps:
+            d.append("%s: no page opens with 附件 above a table" % name)
+        for page, gap in gaps:
+            if gap < 225 / 22 / 2:
+                d.append("%s page %d: the title's ink ends %.2f mm above the table's top rule, "
+                         "want at least half a line (5.11 mm)" % (name, page, gap))
+    return d
+
+
+@check("check: an @attachment with no 附件说明 is a warning at its line; the 通知 has its note after the body (7.3.4)")
+def _():
+    d = []
+    text = open(os.path.join(NOTICE, "report.txt"), encoding="utf-8").read()
+    lines = text.split("\n")
+    kept = [l for l in lines if not l.startswith("附件：")]
+    at = next(i for i, l in enumerate(kept) if l.startswith("@attachment")) + 1
+    folder = report("no-note", "\n".join(kept), [os.path.join(NOTICE, "schedule.tsv"),
+                                                 os.path.join(NOTICE, "seal.png")])
+    p = gw("check", folder)
+    err = txt(p.stderr)
+    want = "report.txt:%d:1: warning: 附件 “年度报告编制进度安排表” has no 附件说明" % at
+    if p.returncode != 0 or want not in err:
+        d.append("the notice without its 附件说明: exit %d, want 0 and %r: %s" % (p.returncode, want, err))
+    p = gw("check", NOTICE, "--werror")
+    if p.returncode != 0 or "0 errors, 0 warnings" not in txt(p.stderr):
+        d.append("check reports/notice-2024 --werror: exit %d: %s" % (p.returncode, txt(p.stderr)))
+    # 7.3.4: the note one blank line under the body, 左空二字, before the signature
+    page = next((pg for pg in pdfread.stext(os.path.join(T, "notice.pdf"))
+                 if any(l["text"].startswith("附件：") for l in pg)), None)
+    if page is None:
+        return d + ["no 附件： line in the notice"]
+    rows = sorted(page, key=lambda l: l["y"])
+    k = next(i for i, l in enumerate(rows) if l["text"].startswith("附件："))
+    note = rows[k]
+    if note["text"] != "附件：年度报告编制进度安排表":
+        d.append("the note reads %r" % note["text"])
+    if k == 0 or not rows[k - 1]["text"].endswith("0851-12345678。"):
+        d.append("the note does not follow the body's last line: %s" % [l["text"] for l in rows[k - 2:k]])
+    elif abs(note["y"] - rows[k - 1]["y"] - 2 * 225 / 22 * MM) > 0.5:
+        d.append("the note is %.2f pt under the body's last line, want one blank line (57.98)"
+                 % (note["y"] - rows[k - 1]["y"]))
+    if abs(note["x0"] - (28 * MM + 2 * 156 / 28 * MM)) > 0.5:
+        d.append("the note starts at %.1f mm, want 左空二字 (39.1)" % (note["x0"] / MM))
+    if [l["text"] for l in rows[k + 1:k + 3]] != ["某某省商务厅", "2024年1月15日"]:
+        d.append("signature and date do not follow the note: %s" % [l["text"] for l in rows[k + 1:]])
+    return d
+
+
+def han_digit_gaps(pdf):
+    """Every Han character next to a digit (no space written between them) in a horizontal
+    run, as (page, the pair, the run's text, the space between the first one's em box and
+    the second's, in em)."""
+    def han(c):
+        return unicodedata.east_asian_width(c) == "W" and unicodedata.category(c).startswith("L")
+    gaps = []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        for run in runs:
+            g = [glyphs[i] for i in run]
+            text = "".join(x["c"] for x in g)
+            for a, b in zip(g, g[1:]):
+                if a["u"] == (1.0, 0.0) and not b["space"] and ((han(a["c"]) and b["c"].isdigit()) or
+                                             (a["c"].isdigit() and han(b["c"]))):
+                    gaps.append((n, a["c"] + b["c"], text, (b["box"][0] - a["box"][2]) / a["size"]))
+    return gaps
+
+
+@check("one rule for Han–digit gaps: ¼ em everywhere by default (body, title, tables, charts, "
+       "版头, 成文日期, 版记), none anywhere with latin_gap=off")
+def _():
+    d = []
+    off = os.path.join(T, "latin-off.ini")
+    open(off, "w").write("[style]\nlatin_gap=off\n")
+    # lines of each kind that must be among those measured
+    kinds = {"notice": ["某商发〔2024〕5号", "2024年1月15日", "2024年1月16日印发", "2024年1月10日",
+                        "各单位应当于2024年1月31日前"],
+             "flagship": ["2018年2月22日", "批示18次", "信函申请12件"]}
+    for value, lo, hi in (("on", 0.2, 0.6), ("off", -0.05, 0.1)):
+        for name, src in (("notice", NOTICE), ("flagship", REPORT)):
+            args = () if value == "on" else ("--profile", off)
+            try:
+                gaps = han_digit_gaps(render(src, "%s-gap-%s.pdf" % (name, value), *args))
+            except RuntimeError as e:
+                d.append("%s, latin_gap=%s: %s" % (name, value, e))
+                continue
+            texts = {t for _, _, t, _ in gaps}
+            missing = [k for k in kinds[name] if not any(k in t for t in texts)]
+            if missing:
+                d.append("%s (%s): no Han–digit pair measured in %s" % (name, value, missing))
+            bad = [(p, pair, t[:20], round(g, 3)) for p, pair, t, g in gaps if not lo <= g <= hi]
+            if bad:
+                d.append("%s, latin_gap=%s: %d of %d Han–digit gaps outside %.2f–%.2f em, e.g. %s"
+                         % (name, value, len(bad), len(gaps), lo, hi, bad[:4]))
+    p = gw("profile", "--dump")
+    if b"\nlatin_gap=on\n" not in p.stdout:
+        d.append("profile --dump does not show latin_gap=on")
+    bad = os.path.join(T, "latin-bad.ini")
+    open(bad, "w").write("[style]\nlatin_gap=sometimes\n")
+    p = gw("profile", "--dump", bad)
+    if p.returncode != 1 or "latin-bad.ini:2:1: error: [style] latin_gap:" not in txt(p.stderr):
+        d.append("latin_gap=sometimes: exit %d: %s" % (p.returncode, txt(p.stderr)))
+    return d
+
+
 @check("check: 发文字号 [2024]5号 is an error naming its line; 〔2024〕05号 and 第 too")
 def _():
     d = []
@@ -125,18 +261,28 @@ def number_lines(page):
     return [l for l in page if PN_RE.match(l["text"])]
 
 
-@check("版记: a document ending on an odd page gets a blank even page with the 版记 at its foot, unnumbered")
+def imprint_profile(value):
+    prof = os.path.join(T, "imprint-%s.ini" % value)
+    open(prof, "w").write("[page]\nimprint_page=%s\n" % value)
+    return prof
+
+
+def numbers(pages):
+    return [[PN_RE.match(l["text"]).group(1) for l in number_lines(p)] for p in pages]
+
+
+@check("版记: a document ending on an odd page gets an even page with the 版记 at its foot, "
+       "numbered (7.5: no blank page before it); imprint_page=unnumbered leaves it unnumbered")
 def _():
     pdf = render(os.path.join(FIX, "odd.txt"), "odd.pdf")
     pages = pdfread.stext(pdf)
     d = []
     if len(pages) != 2:
         return ["%d pages, want 2 (the text on page 1, the 版记 on page 2)" % len(pages)]
-    if [PN_RE.match(l["text"]).group(1) for l in number_lines(pages[0])] != ["1"]:
-        d.append("page 1 is not numbered 1: %s" % [l["text"] for l in pages[0]][-3:])
-    if number_lines(pages[1]):
-        d.append("the 版记 page carries a number: %s" % [l["text"] for l in number_lines(pages[1])])
-    body = [l["text"] for l in pages[1] if not l["text"].startswith(("抄送", "某某县人民政府办公室", "2024年1月22日"))]
+    if numbers(pages) != [["1"], ["2"]]:
+        d.append("page numbers per page %s, want [['1'], ['2']]" % numbers(pages))
+    body = [l["text"] for l in pages[1] if not l["text"].startswith(("抄送", "某某县人民政府办公室", "2024年1月22日"))
+            and not PN_RE.match(l["text"])]
     if body:
         d.append("the 版记 page holds more than the 版记: %s" % body)
     cc = next((l for l in pages[1] if l["text"].startswith("抄送：")), None)
@@ -148,20 +294,51 @@ def _():
                  % (printed["bbox"][3] / MM))
     if not cc["bbox"][1] < printed["bbox"][1]:
         d.append("抄送 is not above 印发")
+    old = pdfread.stext(render(os.path.join(FIX, "odd.txt"), "odd-unnumbered.pdf",
+                               "--profile", imprint_profile("unnumbered")))
+    if numbers(old) != [["1"], []]:
+        d.append("imprint_page=unnumbered: page numbers %s, want [['1'], []]" % numbers(old))
     return d
 
 
-@check("版记: the 通知 ends on page 3 (odd): page 4 holds only the 版记, unnumbered; pages 1-3 numbered")
+@check("版记: a document ending on page 3 (odd): page 4 holds only the 版记 and is numbered 4 "
+       "(imprint_page=letter, the default), unnumbered with imprint_page=unnumbered")
 def _():
-    pages = pdfread.stext(os.path.join(T, "notice.pdf"))
+    body = "\n".join("第%d段正文内容，用于填满版面。" % i + "这是一段用于测试的文字。" * 3 for i in range(1, 26))
+    folder = report("odd-end", "---\ncc: 某某单位。\nprinter: 某某办公室\nprinted: 2024-01-02\n---\n标题\n%s\n" % body)
     d = []
-    if len(pages) != 4:
-        return ["%d pages, want 4" % len(pages)]
-    nums = [[PN_RE.match(l["text"]).group(1) for l in number_lines(p)] for p in pages]
-    if nums != [["1"], ["2"], ["3"], []]:
-        d.append("page numbers per page %s, want [['1'], ['2'], ['3'], []]" % nums)
-    if not any(l["text"].startswith("抄送：") for l in pages[3]):
-        d.append("no 抄送 on page 4")
+    for value, want in (("letter", [["1"], ["2"], ["3"], ["4"]]), ("unnumbered", [["1"], ["2"], ["3"], []])):
+        pages = pdfread.stext(render(folder, "odd-end-%s.pdf" % value, "--profile", imprint_profile(value)))
+        if len(pages) != 4 or not any(l["text"].startswith("第25段") for l in pages[2]):
+            d.append("%s: %d pages, want the text ending on page 3 and the 版记 on page 4: %s"
+                     % (value, len(pages), [[l["text"][:6] for l in p][-2:] for p in pages]))
+            continue
+        if numbers(pages) != want:
+            d.append("%s: page numbers per page %s, want %s" % (value, numbers(pages), want))
+        if not any(l["text"].startswith("抄送：") for l in pages[3]):
+            d.append("%s: no 抄送 on page 4" % value)
+        rest = [l["text"] for l in pages[3] if not PN_RE.match(l["text"]) and
+                not l["text"].startswith(("抄送：", "某某办公室", "2024"))]
+        if rest:
+            d.append("%s: page 4 holds more than the 版记: %s" % (value, rest))
+    return d
+
+
+@check("版记: a document filling an even page gets a blank page and the 版记 page, neither "
+       "numbered (7.5), with either imprint_page")
+def _():
+    body = "\n".join("第%d段正文内容，用于填满版面。" % i + "这是一段用于测试的文字。" * 3 for i in range(1, 22))
+    folder = report("full-even", "---\ncc: 某某单位。\nprinter: 某某办公室\nprinted: 2024-01-02\n---\n标题\n%s\n" % body)
+    d = []
+    for value in ("letter", "unnumbered"):
+        pages = pdfread.stext(render(folder, "full-even-%s.pdf" % value, "--profile", imprint_profile(value)))
+        if len(pages) != 4 or pages[2] or not any(l["text"].startswith("第21段") for l in pages[1]):
+            return d + ["%s: %d pages, want the text ending on page 2, page 3 blank and the 版记 on "
+                        "page 4: %s" % (value, len(pages), [[l["text"][:6] for l in p][-2:] for p in pages])]
+        if numbers(pages) != [["1"], ["2"], [], []]:
+            d.append("%s: page numbers per page %s, want [['1'], ['2'], [], []]" % (value, numbers(pages)))
+        if not any(l["text"].startswith("抄送：") for l in pages[3]):
+            d.append("%s: no 抄送 on page 4" % value)
     return d
 
 
@@ -261,6 +438,11 @@ def _():
     q = gw("profile", "--dump", f)
     if q.returncode != 0 or q.stdout.replace(b"", b"") != p.stdout:
         d.append("the dumped defaults do not read back to themselves: exit %d %s" % (q.returncode, txt(q.stderr)))
+    p = gw("profile", "--dump", imprint_profile("maybe"))
+    if p.returncode != 1 or "imprint-maybe.ini:2:1: error: [page] imprint_page: \"maybe\": write letter or unnumbered" not in txt(p.stderr):
+        d.append("imprint_page=maybe: exit %d, stderr %s" % (p.returncode, txt(p.stderr)))
+    if b"\nimprint_page=letter\n" not in gw("profile", "--dump").stdout:
+        d.append("profile --dump does not show imprint_page=letter")
     bad = os.path.join(T, "bad.ini")
     open(bad, "w").write("[page]\ngrid=on\nline_pich=28pt\n")
     r = gw("render", REPORT, "--profile", bad, "-o", os.path.join(T, "bad.pdf"))
@@ -303,8 +485,11 @@ def _():
     if dl is None:
         return d + ["no date line on page %d" % page]
     bx = dl["bbox"]
-    if not (x0 <= bx[0] and bx[2] <= x1 and y0 <= bx[1] and bx[3] <= y1):
-        d.append("the date %s is not inside the seal %s" % (bx, (x0, y0, x1, y1)))
+    # the date with its ¼-em Han–digit gaps (latin_gap=on, as Word sets it) is 43.6 mm wide:
+    # it may reach 1.5 mm past each side of the 42 mm seal, never above or below it
+    if not (x0 - 1.5 * MM <= bx[0] and bx[2] <= x1 + 1.5 * MM and y0 <= bx[1] and bx[3] <= y1):
+        d.append("the date %s is not inside the seal %s (1.5 mm to spare a side)"
+                 % (bx, (x0, y0, x1, y1)))
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     if not (bx[1] > cy - 30 and abs((bx[0] + bx[2]) / 2 - cx) < 2):
         d.append("the date is not centred under the seal's centre: date %s, centre (%.1f, %.1f)" % (bx, cx, cy))
@@ -405,7 +590,8 @@ def _():
         found = False
         for page in pdfread.stext(pdf):
             for l in page:
-                s = "".join(c for c, _ in l["chars"])
+                s = re.sub(r"(?<=[0-9A-Za-z]) (?=[^ -~\s])|(?<=[^ -~\s]) (?=[0-9A-Za-z])", "",
+                           "".join(c for c, _ in l["chars"]))
                 k = s.find(left)
                 if k >= 0 and s[k + len(left):].lstrip().startswith(right):
                     found = True

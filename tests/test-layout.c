@@ -771,7 +771,7 @@ test_charts(void)
             continue;
         int rows = chart_rows(block->chart);
         ChartLayout *chart = chart_layout(fonts, block->chart, PAGE_AREA_WIDTH,
-                                          rows * PAGE_PITCH, block->loc, NULL);
+                                          rows * PAGE_PITCH, TRUE, block->loc, NULL);
         size_t overlaps = 0, outside = 0;
         for (guint i = 0; chart != NULL && i < chart->labels->len; i++) {
             const ChartLabel *a = &g_array_index(chart->labels, ChartLabel, i);

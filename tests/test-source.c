@@ -350,6 +350,61 @@ test_several_attachments(void)
            "without level-1 headings the title section holds the main text");
 }
 
+/* Parse `text` and expect exactly the warnings of `want` (NULL-terminated "line:phrase"
+ * pairs: a warning at that line whose message holds the phrase), in order. */
+static void
+expect_warnings(const char *name, const char *text, const char *const *want)
+{
+    GError *error = NULL;
+    g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), &error);
+    if (!tap_ok(doc != NULL, "%s: parses", name)) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return;
+    }
+    guint n = 0;
+    while (want[n] != NULL)
+        n++;
+    gboolean ok = doc->warnings->len == n;
+    for (guint k = 0; ok && k < n; k++) {
+        const Diag *d = g_ptr_array_index(doc->warnings, k);
+        char *at = g_strdup_printf("%d:", d->line);
+        ok = g_str_has_prefix(want[k], at) && strstr(d->message, strchr(want[k], ':') + 1);
+        g_free(at);
+    }
+    if (!tap_ok(ok, "%s: %u warning%s as expected", name, n, n == 1 ? "" : "s"))
+        for (guint k = 0; k < doc->warnings->len; k++) {
+            char *line = diag_format(g_ptr_array_index(doc->warnings, k));
+            tap_diag("%s", line);
+            g_free(line);
+        }
+}
+
+/* GB/T 9704 7.3.4: every attachment has its line in the 附件说明, under its own name. */
+static void
+test_attachment_note(void)
+{
+    const char *none[] = {NULL};
+    expect_warnings("note names the attachment",
+                    "标题\n正文。\n附件：统计表\n2024年1月5日\n@attachment\n@attachment 统计表\n",
+                    (const char *[]){"6:附件2 “统计表” is not in the 附件说明 (line 3)", NULL});
+    expect_warnings("numbered note, both named",
+                    "标题\n正文。\n附件：1.甲表\n2.乙表\n@attachment 甲表\n@attachment\n", none);
+    expect_warnings("no 附件说明",
+                    "标题\n正文。\n2024年1月5日\n@attachment 年度报告编制进度安排表\n表。\n",
+                    (const char *[]){"4:附件 “年度报告编制进度安排表” has no 附件说明: write "
+                                     "“附件：年度报告编制进度安排表” after the body", NULL});
+    expect_warnings("no 附件说明, no title", "标题\n正文。\n@attachment\n",
+                    (const char *[]){"3:附件 has no title and no 附件说明", NULL});
+    expect_warnings("two attachments, no 附件说明", "标题\n正文。\n@attachment 甲\n@attachment 乙\n",
+                    (const char *[]){"3:附件1 “甲” has no 附件说明", "4:附件2 “乙” has no 附件说明",
+                                     NULL});
+    expect_warnings("a name that differs",
+                    "标题\n正文。\n附件：1.甲表\n2.乙表\n@attachment 甲表\n@attachment 丙表\n",
+                    (const char *[]){"6:附件2 is titled “丙表”, but the 附件说明 (line 3) names it "
+                                     "“乙表”", NULL});
+}
+
 int
 main(void)
 {
@@ -365,5 +420,6 @@ main(void)
     test_load_errors();
     test_flagship();
     test_several_attachments();
+    test_attachment_note();
     return tap_done();
 }
