@@ -494,6 +494,9 @@ breaker_break_opportunities(Breaker *b)
         /* Pango glues “ and ‘ to the text before them; clreq allows a break there. */
         if ((c == 0x201C || c == 0x2018) && p != ' ' && (b->chars[i - 1].wide || p == 0x201D))
             ok = TRUE;
+        /* ... and ” and ’ to the text after them (”政, UAX #14's QU); so does clreq. */
+        if ((p == 0x201D || p == 0x2019) && b->chars[i].wide && i >= 2 && b->chars[i - 2].wide)
+            ok = TRUE;
         if (char_in(c, no_start_chars) || char_in(p, no_end_chars))
             ok = FALSE;
         /* Inside a URL a line may break after / . - _ ? & = # (the GB法 rule against a
