@@ -258,9 +258,15 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
     g_free(dir);
     g_free(base);
+    /* a signal between creating the file and tracking it would leave it behind */
+    sigset_t old;
+    block_fatal_signals(&old);
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    int e = errno;
+    if (fd >= 0)
+        atomic_track(out, tmpl);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
-        int e = errno;
         char *folder = g_path_get_dirname(target);
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write here: %s: %s",
                        folder, g_strerror(e));
@@ -273,6 +279,7 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     if (out->file == NULL) {
         close(fd);
         g_unlink(tmpl);
+        atomic_untrack(out);
         g_free(tmpl);
         g_free(target);
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){path, 0, 0}, "cannot write");
@@ -281,7 +288,6 @@ atomic_open(AtomicFile *out, const char *path, GError **error)
     out->path = g_strdup(path);
     out->target = target;
     out->tmp_path = tmpl;
-    atomic_track(out, tmpl);
     return TRUE;
 }
 
