@@ -514,8 +514,13 @@ breaker_break_opportunities(Breaker *b)
                 b->chars[i].soft = SOFT_RANGE;
             ok = FALSE;
         }
-        /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split. */
-        if (g_unichar_isdigit(p) && !g_unichar_iswide(p) && is_han_like(c)) {
+        /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split, nor
+         * the multipliers after it (11.7万|亿|元, 5400多|万|元). */
+        gboolean figure = g_unichar_isdigit(p) && !g_unichar_iswide(p);
+        for (size_t k = i - 1; !figure && k > 0 && g_utf8_strchr("多余万亿千百", -1, b->chars[k].c);
+             k--)
+            figure = g_unichar_isdigit(b->chars[k - 1].c) && !g_unichar_iswide(b->chars[k - 1].c);
+        if (figure && is_han_like(c)) {
             b->chars[i].soft = ok ? SOFT_UNIT : SOFT_NONE;
             ok = FALSE;
         }
@@ -718,7 +723,7 @@ line_badness(int adjust, int em)
 enum {
     LINE_COST = 50,       /* each line: fewer lines are better */
     LONE_COST = 1000,     /* a last line of one character (孤字不成行) */
-    UNIT_COST = 800,      /* a number parted from its unit (2386|条): spares > 1.5 em */
+    UNIT_COST = 2000,     /* a number parted from its unit (2386|条): spares > 1.6 em */
     RANGE_COST = 8000,    /* a range of numbers broken after its dash: spares > 2.2 em */
     FORCED_COST = 1000000 /* a line broken where no rule allows, or overfull */
 };
@@ -767,7 +772,7 @@ scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
  * then compression, and keep spreading under an em. With all-Han text every line is
  * exactly full and this is the greedy result; it differs where digits, Latin words, marks
  * and unbreakable runs would leave a line loose. A number parts from its unit (2386|条)
- * only when that spares a line spread wider than an em and a half, and a range of numbers
+ * only when that spares a line spread wider than about 1.6 em, and a range of numbers
  * breaks after its dash (2021—|2035) only to spare one wider than 2.2 em. */
 static void
 breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
