@@ -1,6 +1,7 @@
 /* gongwen: Flows -> Pages on the GB/T 9704 grid: a paragraph leaves at least two lines at
- * the foot and the head of a page, an attachment starts a page, the 成文日期 never stands
- * alone (7.3.5.5), and each finished page goes to the sink. */
+ * the foot and the head of a page (but one, rather than a page of the title and the 主送机关
+ * alone), an attachment starts a page, the 成文日期 never stands alone (7.3.5.5), and each
+ * finished page goes to the sink. */
 #include "layout-imp.h"
 
 #include <string.h>
@@ -286,6 +287,63 @@ flow_lead(const Layout *L, guint k, int depth)
     return lead;
 }
 
+/* A page that would hold only the title and the 主送机关 above its foot, all the text on the
+ * next page, is wrong to any reader; 7.3.5.5 asks only that the page of the signature hold
+ * body text too, and has no rule of two lines. On such a page the keeps give way: one line
+ * of a paragraph may stand at the page's foot or go alone with the signature to the next
+ * page's head, a paragraph may leave the one after it to go with the signature. */
+
+/* Whether the current page holds, below the 版头, the title or the 主送机关 and nothing else
+ * yet (flow k is the one being placed). */
+static gboolean
+page_holds_heads_only(const Layout *L, guint k)
+{
+    const size_t page = L->pages->pages->len - 1;
+    gboolean heads = FALSE;
+    for (guint j = k; j-- > 0;) {
+        const Flow *f = &g_array_index(L->flows, Flow, j);
+        if (f->last_page != page || f->rows == 0)
+            break;
+        DocBlockKind kind = L->doc->blocks[f->block].kind;
+        if (kind != DOC_BLOCK_TITLE && kind != DOC_BLOCK_ADDRESSEE)
+            return FALSE;
+        heads = TRUE;
+    }
+    return heads;
+}
+
+static gboolean
+is_body_flow(const Layout *L, guint k)
+{
+    return k < L->flows->len &&
+           L->doc->blocks[g_array_index(L->flows, Flow, k).block].kind == DOC_BLOCK_PARAGRAPH;
+}
+
+/* On a page of heads only: the rows flow k needs on it so that the page holds a line of
+ * body text after what comes before it — a paragraph's first line (then the rest may go
+ * on), a whole paragraph that no more than another paragraph keeps with, the title or the
+ * 主送机关 with that; -1 when the keeps do not give way so (a paragraph of one line the
+ * signature keeps with, a table, a heading). */
+static int
+flow_lead_relaxed(const Layout *L, guint k, int depth)
+{
+    if (k >= L->flows->len || depth > 8)
+        return -1;
+    const Flow *f = &g_array_index(L->flows, Flow, k);
+    DocBlockKind kind = L->doc->blocks[f->block].kind;
+    if (f->new_page || f->table != NULL || f->landscape)
+        return -1;
+    if (kind == DOC_BLOCK_PARAGRAPH) {
+        if (f->splittable && f->rows >= 2)
+            return f->space_before + 1;
+        return !f->keep_with_next || is_body_flow(L, k + 1) ? f->space_before + f->rows : -1;
+    }
+    if ((kind != DOC_BLOCK_TITLE && kind != DOC_BLOCK_ADDRESSEE) || !f->keep_with_next)
+        return -1;
+    int lead = flow_lead_relaxed(L, k + 1, depth + 1);
+    return lead < 0 ? -1 : f->space_before + f->rows + lead;
+}
+
 /* The rows the current page may fill: its lines, or two more on the page they were granted
  * on (7.3.5.5) — never on the pages a long block runs on to. */
 static int
@@ -357,9 +415,11 @@ layout_place_whole(Layout *L, const Flow *f, int need_next)
 }
 
 /* A splittable flow: at least two lines at the foot of a page (no orphan) and two at the head
- * of the next (no widow), and the last lines together with what must keep with them. */
+ * of the next (no widow), and the last lines together with what must keep with them. With
+ * `relax` (a page of heads only), one line at the foot or the head rather than none of the
+ * paragraph on this page. */
 static void
-layout_place_split(Layout *L, const Flow *f, int need_next)
+layout_place_split(Layout *L, const Flow *f, int need_next, gboolean relax)
 {
     int first = 0, n = f->rows;
     while (first < n) {
@@ -373,6 +433,23 @@ layout_place_split(Layout *L, const Flow *f, int need_next)
         k = rest <= room ? rest - 2 : MIN(room, rest - 2);
         if (2 + need_next > L->lines && rest <= room)
             k = rest;
+        if (relax && first == 0 && k < 2 && !at_top(L) && room >= 1 && rest >= 2) {
+            /* the page would hold the title or the 主送机关 alone: as many lines as it
+             * takes, the last one (at least) going on with what keeps with it */
+            k = rest <= room ? rest - 1 : MIN(room, rest - 1);
+            if (rest - k == 1)
+                layout_warn(L, f, "the last line of this paragraph stands alone at the head of "
+                                  "page %d, so that page %d holds body text after its title",
+                            L->page->number + 1, L->page->number);
+            else
+                layout_warn(L, f, "the first line of this paragraph stands alone at the foot "
+                                  "of page %d, so that it holds body text after its title",
+                            L->page->number);
+            layout_emit(L, f, 0, k, L->row + space);
+            first = k;
+            layout_new_page(L);
+            continue;
+        }
         if (k < (first == 0 ? 2 : 1)) {
             if (at_top(L)) {
                 layout_emit(L, f, first, MIN(n, first + room), 0);
@@ -465,8 +542,18 @@ layout_paginate(Layout *L, GError **error)
         }
         if (f->rows == 0)
             continue;
+        /* a page of the title and the 主送机关 alone: when what keeps with flow k would take
+         * it to the next page, the keeps give way as far as a line of body text can stay */
+        gboolean relax = page_holds_heads_only(L, k);
+        int fits = page_cap(L) - L->row - f->space_before - f->rows;
+        if (relax && !at_top(L) && need_next > fits) {
+            int lead = is_body_flow(L, k) ? (is_body_flow(L, k + 1) ? 0 : -1)
+                                          : flow_lead_relaxed(L, k + 1, 0);
+            if (lead >= 0 && lead <= fits)
+                need_next = lead;
+        }
         if (f->splittable)
-            layout_place_split(L, f, need_next);
+            layout_place_split(L, f, need_next, relax);
         else
             layout_place_whole(L, f, need_next);
     }

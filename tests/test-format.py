@@ -679,6 +679,66 @@ def _():
     return d
 
 
+@check("a short text before tall seals: page 1 holds the 主送机关 and body text, not the title alone; "
+       "the seals inside the type area on the date's page, a body line above them (7.3.5.5)")
+def _():
+    d = []
+    joint = open(os.path.join(FIX, "joint-sealed.txt"), encoding="utf-8").read()
+    head, rest = joint.split("---\n", 2)[1:]
+    organs = ["某某省商务厅", "某某省财政厅", "某某省统计局", "某某省教育厅", "某某省民政厅"]
+    sentence = "为提高统计数据质量，各部门决定联合开展统计数据质量核查，请各地按要求认真组织自查。"
+    cases = [("joint-sealed.txt", os.path.join(FIX, "joint-sealed.txt"), rest.split("\n")[1])]
+    # the joint notice with 2 and 3 body lines, with and without its 主送机关, 3 and 5 seals
+    for n, seals, addressee in [(2, 3, True), (3, 3, False), (2, 5, True), (3, 5, False)]:
+        body = (sentence * 4)[:28 * n - 12] + "。"
+        text = "---\n%s---\n%s%s\n%s\n2024年5月6日\n" % (
+            head.replace("seal: seal.png；seal.png；seal.png", "seal: " + "；".join(["seal.png"] * seals))
+                .replace("某某省商务厅；某某省财政厅；某某省统计局", "；".join(organs[:seals])),
+            "各市（州）商务、财政、统计部门：\n" if addressee else "", body, "\n".join(organs[:seals]))
+        name = "short-%d-sealed-%d%s" % (n, seals, "" if addressee else "-no-addressee")
+        cases.append((name, report(name, text, [os.path.join(FIX, "seal.png")]), body))
+    for name, src, body in cases:
+        anchor = os.path.join(T, name + ".short.json")
+        pdf = render(src, name + ".short.pdf", "--seal-anchor", anchor)
+        seals = json.load(open(anchor, encoding="utf-8"))["seals"]
+        pages = pdfread.stext(pdf)
+        flat = re.sub(r"\s", "", body)
+
+        def is_body(l):
+            t = re.sub(r"\s", "", l["text"])
+            return t != "" and t in flat
+
+        if "".join(re.sub(r"\s", "", l["text"]) for p in pages for l in p if is_body(l)) != flat:
+            d.append("%s: the body text does not read back whole and in order" % name)
+        first = sorted(pages[0], key=lambda l: l["y"])
+        k = next((i for i, l in enumerate(first) if l["text"].startswith("关于联合开展")), None)
+        if k is None:
+            d.append("%s: no title on page 1" % name)
+            continue
+        below = first[k + 1:]
+        addressee = "各市（州）商务、财政、统计部门："
+        if "no-addressee" not in name and not any(l["text"] == addressee for l in below):
+            d.append("%s: the 主送机关 is not on page 1 under the title" % name)
+        if not any(is_body(l) for l in below):
+            d.append("%s: page 1 holds no body text after the title: %s"
+                     % (name, [l["text"] for l in below]))
+        on = [i for i, p in enumerate(pages) if any(l["text"] == "2024年5月6日" for l in p)]
+        if len(on) != 1 or not seals or {s["page"] for s in seals} != {on[0] + 1}:
+            d.append("%s: the date on pages %s, the seals on %s" % (
+                name, [i + 1 for i in on], sorted({s["page"] for s in seals})))
+            continue
+        top = min(s["box"]["y"] for s in seals) * MM
+        if not any(is_body(l) and l["bbox"][3] <= top + 0.5 for l in pages[on[0]]):
+            d.append("%s: no body line above the seals on page %d" % (name, on[0] + 1))
+        for s in seals:
+            b = s["box"]
+            x0, y0, x1, y1 = b["x"], b["y"], b["x"] + b["width"], b["y"] + b["height"]
+            if x0 < 28 - 0.1 or x1 > 184 + 0.1 or y0 < 37 - 0.1 or y1 > 262 + 0.1:
+                d.append("%s: the seal box %.1f–%.1f × %.1f–%.1f mm on page %d leaves the type "
+                         "area (28–184 × 37–262)" % (name, x0, x1, y0, y1, s["page"]))
+    return d
+
+
 @check("7.3.5.5: a page is set closer only when that keeps the date on it; when the date goes "
        "to the next page anyway, the page keeps the 28.99 pt pitch")
 def _():
