@@ -334,9 +334,8 @@ static gboolean
 flow_attachment(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
-    size_t count = 0;
-    for (size_t k = 0; k < L->doc->n_blocks; k++)
-        count += L->doc->blocks[k].kind == DOC_BLOCK_ATTACHMENT;
+    /* numbered among the attachments of its part: the notice's, or an issued document's */
+    size_t count = doc_part_attachments(L->doc, i);
     char *label = count > 1 ? g_strdup_printf("附件%d", block->level) : g_strdup("附件");
     ParaSpec spec = body_spec(L, block, label);
     spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
