@@ -252,7 +252,9 @@ check_issued(Parser *p)
         if (b->kind != DOC_BLOCK_ISSUED)
             continue;
         g_ptr_array_add(issued, (gpointer)b->text);
-        if (named->len > 0 && !names_contain(named, b->text))
+        /* the notice's title may leave out the qualifier (《乙办法》 for 乙办法（2024年修订）) */
+        if (named->len > 0 && !names_contain(named, b->text) &&
+            (b->n_items == 0 || !names_contain(named, b->items[0])))
             doc_warn(p->doc, b->loc, "the issued document is titled “%s”, but the notice's "
                      "title issues %s: write the same name in both", b->text, list->str);
     }
