@@ -407,6 +407,8 @@ test_attachment_note(void)
 
 /* ---- @issued: the documents a 印发 notice issues ---------------------------------------- */
 
+#define ISSUED_FIXTURE "tests/fixtures/gongwen-format/issued.txt"
+
 
 /* The kinds of a Doc's blocks, space-separated (owned). */
 static char *
@@ -577,6 +579,7 @@ test_issued_errors(void)
 static void
 test_issued(void)
 {
+    compare_dump(ISSUED_FIXTURE, EXPECTED "/issued.dump", "issued");
     test_issued_titles();
     test_issued_parts();
     test_issued_checks();
