@@ -56,8 +56,9 @@ static const Command commands[] = {
      TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE},
     {"preview", "REPORT SECTION",
      "Typeset one section exactly as in the whole document (same page numbers and line\n"
-     "breaks). SECTION is title, attachment, a number (3 or 三) or a level-1 heading's text\n"
-     "or a unique prefix of it. With no -o its lines are printed, one row per printed line:\n"
+     "breaks). SECTION is title, attachment, issued (an issued document; issuedN when\n"
+     "there are several), a number (3 or 三) or a level-1 heading's text or a unique prefix\n"
+     "of it. With no -o its lines are printed, one row per printed line:\n"
      "page, line, a tag (T title, H1–H4 headings, A attachment, C caption), the text.\n"
      "PNG and SVG output is one image with the section's pages stacked top to bottom.",
      "Examples:\n"

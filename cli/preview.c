@@ -140,6 +140,7 @@ line_tag(const PageBlock *block)
     static const char *const headings[] = {"H1", "H2", "H3", "H4"};
     switch (block->kind) {
     case DOC_BLOCK_TITLE:
+    case DOC_BLOCK_ISSUED:
         return "T ";
     case DOC_BLOCK_HEADING:
         return block->level >= 1 && block->level <= 4 ? headings[block->level - 1] : "H ";

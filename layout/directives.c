@@ -1,5 +1,5 @@
 /* gongwen: the directives of a report: @table, @chart, @figure, @attachment, @pagebreak and
- * their options (see source-imp.h). */
+ * their options, and the dispatch of @issued (issued.c) (see source-imp.h). */
 #include "source-imp.h"
 
 #include "chartdata.h"
@@ -342,10 +342,12 @@ parse_directive(Parser *p, const SrcLine *src)
         ok = add_chart(p, src, args);
     else if (g_str_equal(name, "figure"))
         ok = add_figure(p, src, args);
+    else if (g_str_equal(name, "issued"))
+        ok = parse_issued(p, src, args);
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "
-             "@chart, @figure (write \\@ for a literal @ at the start of a line)",
+             "@chart, @figure, @issued (write \\@ for a literal @ at the start of a line)",
              name);
     g_free(name);
     return ok;

@@ -127,6 +127,8 @@ doc_block_kind_name(DocBlockKind kind)
         return "figure";
     case DOC_BLOCK_ADDRESSEE:
         return "addressee";
+    case DOC_BLOCK_ISSUED:
+        return "issued";
     }
     return "unknown";
 }
@@ -278,6 +280,20 @@ dump_table(GString *out, const DocBlock *block)
     }
 }
 
+/* An issued document: its number and title, then the title's lines as set. */
+static void
+dump_issued(GString *out, const DocBlock *block)
+{
+    g_string_append_printf(out, " number=%d", block->level);
+    dump_quoted(out, "title", block->text, -1);
+    g_string_append_printf(out, " lines=%zu", block->n_items);
+    for (size_t i = 0; i < block->n_items; i++) {
+        char key[32];
+        g_snprintf(key, sizeof key, "line%zu", i + 1);
+        dump_quoted(out, key, block->items[i], -1);
+    }
+}
+
 static void
 dump_block(GString *out, const DocBlock *block)
 {
@@ -305,6 +321,9 @@ dump_block(GString *out, const DocBlock *block)
         dump_quoted(out, "title", block->text, -1);
         break;
     case DOC_BLOCK_PAGE_BREAK:
+        break;
+    case DOC_BLOCK_ISSUED:
+        dump_issued(out, block);
         break;
     case DOC_BLOCK_TABLE:
         dump_table(out, block);
@@ -397,6 +416,46 @@ doc_dump(const Doc *doc)
     return g_string_free(out, FALSE);
 }
 
+/* ---- parts: the notice and its issued documents ------------------------------------------ */
+
+size_t
+doc_part_first(const Doc *doc, size_t index)
+{
+    g_return_val_if_fail(doc != NULL && index <= doc->n_blocks, 0);
+    while (index > 0 && (index == doc->n_blocks || doc->blocks[index].kind != DOC_BLOCK_ISSUED))
+        index--;
+    return index;
+}
+
+size_t
+doc_part_end(const Doc *doc, size_t index)
+{
+    g_return_val_if_fail(doc != NULL && index <= doc->n_blocks, 0);
+    for (size_t i = index + 1; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == DOC_BLOCK_ISSUED)
+            return i;
+    return doc->n_blocks;
+}
+
+size_t
+doc_part_attachments(const Doc *doc, size_t index)
+{
+    size_t n = 0;
+    for (size_t i = doc_part_first(doc, index), end = doc_part_end(doc, index); i < end; i++)
+        n += doc->blocks[i].kind == DOC_BLOCK_ATTACHMENT;
+    return n;
+}
+
+const DocBlock *
+doc_part_note(const Doc *doc, size_t index)
+{
+    const DocBlock *note = NULL;
+    for (size_t i = doc_part_first(doc, index), end = doc_part_end(doc, index); i < end; i++)
+        if (doc->blocks[i].kind == DOC_BLOCK_ATTACHMENT_NOTE)
+            note = &doc->blocks[i];
+    return note;
+}
+
 /* ---- sections ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -413,11 +472,12 @@ section_info_clear(gpointer data)
     g_free(info->name);
 }
 
+/* The end of the notice's text: its first attachment or issued document. */
 static size_t
 first_attachment(const Doc *doc)
 {
     for (size_t i = 0; i < doc->n_blocks; i++)
-        if (doc->blocks[i].kind == DOC_BLOCK_ATTACHMENT)
+        if (doc->blocks[i].kind == DOC_BLOCK_ATTACHMENT || doc->blocks[i].kind == DOC_BLOCK_ISSUED)
             return i;
     return doc->n_blocks;
 }
@@ -441,7 +501,18 @@ add_section(GArray *sections, char *name, const DocBlock *block, const char *hea
     g_array_append_val(sections, info);
 }
 
-/* The sections in order: title, one per level-1 heading, one per attachment. */
+/* An issued document's section: "issued", or "issuedN" when there are several. */
+static char *
+issued_section_name(const Doc *doc, const DocBlock *block)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        n += doc->blocks[i].kind == DOC_BLOCK_ISSUED;
+    return n == 1 ? g_strdup("issued") : g_strdup_printf("issued%d", block->level);
+}
+
+/* The sections in order: title, one per level-1 heading, one per issued document and one
+ * per attachment. */
 static GArray *
 collect_sections(const Doc *doc)
 {
@@ -459,10 +530,24 @@ collect_sections(const Doc *doc)
     }
     for (size_t i = main_end; i < doc->n_blocks; i++) {
         const DocBlock *block = &doc->blocks[i];
+        if (block->kind == DOC_BLOCK_ISSUED) {
+            add_section(sections, issued_section_name(doc, block), block, block->text, i);
+            continue;
+        }
         if (block->kind != DOC_BLOCK_ATTACHMENT)
             continue;
-        char *name = n_attachments == 1 ? g_strdup("attachment")
-                                        : g_strdup_printf("attachment%d", block->level);
+        size_t in_part = doc_part_attachments(doc, i);
+        char *name = in_part == 1 ? g_strdup("attachment")
+                                  : g_strdup_printf("attachment%d", block->level);
+        if (n_attachments > in_part) {
+            /* attachments in several parts: those of issued document N are issuedN-… */
+            size_t first = doc_part_first(doc, i);
+            if (doc->blocks[first].kind == DOC_BLOCK_ISSUED) {
+                char *part = g_strdup_printf("issued%d-%s", doc->blocks[first].level, name);
+                g_free(name);
+                name = part;
+            }
+        }
         add_section(sections, name, block, block->text[0] != '\0' ? block->text : "附件", i);
     }
     g_array_index(sections, SectionInfo, sections->len - 1).range.last = doc->n_blocks;
@@ -519,6 +604,9 @@ section_matches(const SectionInfo *info, const char *name, int number)
         return TRUE;
     if (info->block == NULL)
         return g_strcmp0(name, "标题") == 0;
+    if (info->block->kind == DOC_BLOCK_ISSUED)
+        return g_strcmp0(info->block->text, name) == 0 ||
+               g_strcmp0(info->block->items[0], name) == 0;
     if (info->block->kind == DOC_BLOCK_ATTACHMENT) {
         char *alias = g_strdup_printf("attachment%d", info->block->level);
         char *chinese = g_strdup_printf("附件%d", info->block->level);

@@ -27,6 +27,8 @@ typedef enum {
     DOC_BLOCK_CAPTION,         /* a caption line on its own (of a picture not supplied) */
     DOC_BLOCK_FIGURE,          /* @figure: text is its caption, file the image */
     DOC_BLOCK_ADDRESSEE,       /* 主送机关 (7.3.2): flush left under the title */
+    DOC_BLOCK_ISSUED,          /* @issued: the document a 印发 notice issues (its 办法, 细则)
+                                  starts: a new page, its title centred, no “附件” label */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters; the
@@ -89,9 +91,12 @@ typedef struct {
 typedef struct {
     DocBlockKind kind;
     DocLoc loc;
-    /* The text as printed, UTF-8, trimmed; for an ATTACHMENT the title (may be ""). */
+    /* The text as printed, UTF-8, trimmed; for an ATTACHMENT the title (may be ""); for
+     * ISSUED the whole title, its qualifier line included (“……细则（试行）”). */
     const char *text;
-    /* HEADING: 1..4. ATTACHMENT: its number, 1-based. Otherwise 0. */
+    /* HEADING: 1..4. ATTACHMENT: its number, 1-based, among the attachments of its part
+     * (the notice, or the issued document it follows). ISSUED: its number, 1-based.
+     * Otherwise 0. */
     int level;
     /* HEADING: the bytes of text set in the heading's font (the heading sentence);
      * the rest, if any, is body text run in after it. Otherwise 0. */
@@ -99,7 +104,9 @@ typedef struct {
     /* HEADING: the numbering as written ("一、", "（一）", "1.", "（1）") and its value. */
     const char *number;
     int number_value;
-    /* ATTACHMENT_NOTE: the attachment names without "附件：" or their numbers. */
+    /* ATTACHMENT_NOTE: the attachment names without "附件：" or their numbers. ISSUED: the
+     * title's lines as written: the title, then a qualifier line of its own (（试行）,
+     * （2024年修订）) if any. */
     const char **items;
     size_t n_items;
     /* DATE: the date's parts. */
@@ -198,6 +205,17 @@ DocCell *doc_table_cell(const DocTable *table, size_t row, size_t col);
 /* A new chart owned by the Doc. */
 DocChart *doc_new_chart(Doc *doc);
 const char *doc_chart_kind_name(DocChartKind kind);
+
+/* Parts of a 印发 notice: the notice (from block 0) and each issued document (from its
+ * ISSUED block), each with its own 附件说明 and attachments numbered from 1. */
+/* The first block of the part block `index` lies in. */
+size_t doc_part_first(const Doc *doc, size_t index);
+/* The end of that part: the next ISSUED block, or n_blocks. */
+size_t doc_part_end(const Doc *doc, size_t index);
+/* The attachments of that part. */
+size_t doc_part_attachments(const Doc *doc, size_t index);
+/* Its 附件说明 (the last one), or NULL. */
+const DocBlock *doc_part_note(const Doc *doc, size_t index);
 
 /* The `dump --stage=doc` text: one line per block, stable, diffable. */
 char *doc_dump(const Doc *doc);

@@ -133,7 +133,8 @@ page_block_roles(const DocBlock *block, FontRole *head, FontRole *body, size_t *
                                              FONT_ROLE_HEADING3, FONT_ROLE_HEADING4};
     *head = *body = FONT_ROLE_BODY;
     *head_len = 0;
-    if (block->kind == DOC_BLOCK_TITLE || block->kind == DOC_BLOCK_ATTACHMENT) {
+    if (block->kind == DOC_BLOCK_TITLE || block->kind == DOC_BLOCK_ATTACHMENT ||
+        block->kind == DOC_BLOCK_ISSUED) {
         *head = *body = FONT_ROLE_TITLE;
     } else if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
         *head = heading_roles[block->level - 1];
@@ -333,9 +334,8 @@ static gboolean
 flow_attachment(Layout *L, size_t i, GError **error)
 {
     const DocBlock *block = &L->doc->blocks[i];
-    size_t count = 0;
-    for (size_t k = 0; k < L->doc->n_blocks; k++)
-        count += L->doc->blocks[k].kind == DOC_BLOCK_ATTACHMENT;
+    /* numbered among the attachments of its part: the notice's, or an issued document's */
+    size_t count = doc_part_attachments(L->doc, i);
     char *label = count > 1 ? g_strdup_printf("附件%d", block->level) : g_strdup("附件");
     ParaSpec spec = body_spec(L, block, label);
     spec.head_role = spec.body_role = FONT_ROLE_HEADING1;
@@ -351,6 +351,23 @@ flow_attachment(Layout *L, size_t i, GError **error)
     flow_add_part(flow, lines, 0, 0, spec.size);
     if (block->text != NULL && *block->text != '\0')
         return flow_title(L, i, block->text, 2, flow, error);
+    return TRUE;
+}
+
+/* An issued document (@issued): a new page, its title on the first line, centred in the
+ * title's font and balanced over lines like the document's title, a qualifier written on a
+ * line of its own (（试行）) centred under it in the same font; no “附件” label. A blank line
+ * under it (layout_link_pair). */
+static gboolean
+flow_issued(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    Flow *flow = flow_add(L, i);
+    flow->new_page = TRUE;
+    flow->keep_with_next = TRUE;
+    for (size_t k = 0; k < block->n_items; k++)
+        if (!flow_title(L, i, block->items[k], flow->rows, flow, error))
+            return FALSE;
     return TRUE;
 }
 
@@ -546,6 +563,9 @@ layout_build_step(Layout *L, GError **error)
         case DOC_BLOCK_CAPTION:
             ok = flow_caption(L, i, block->text, 0, flow_add(L, i), error);
             break;
+        case DOC_BLOCK_ISSUED:
+            ok = flow_issued(L, i, error);
+            break;
         case DOC_BLOCK_ADDRESSEE: {
             /* 主送机关 (7.3.2): flush left, wrapped lines flush left too */
             ParaSpec spec = body_spec(L, block, block->text);
@@ -610,7 +630,8 @@ layout_link_pair(Layout *L, guint k)
         DocBlockKind next_kind = L->doc->blocks[next->block].kind;
         /* a blank line under a title, and under an attachment's title whatever follows it,
          * a table too: the table's top rule never touches the title's ink */
-        if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT) && !next->new_page &&
+        if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT ||
+             kind == DOC_BLOCK_ISSUED) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
         if (is_closing(next_kind) && !is_closing(kind))

@@ -79,6 +79,8 @@ typedef struct {
     int seal_w, seal_h;       /* a seal's box */
     const TableLayout **table_of; /* per block: its table's layout, once made */
     guint seals_placed;       /* seals placed so far: the next one takes image k */
+    gboolean outline_issued;  /* an issued document's entry is in the outline: the headings
+                                 after it nest one level under it */
 } Layout;
 
 /* A seal's place in a flow: its box's left from the type area's, its top from row 0's. */

@@ -102,8 +102,10 @@ typedef struct {
 } PageSeal;
 
 typedef struct {
-    const char *text; /* the heading sentence, in the Pages' string arena */
-    int level;        /* 1..4 */
+    const char *text; /* the heading sentence (an issued document's title), in the Pages'
+                         string arena */
+    int level;        /* 1..4; an issued document's entry is 1, the headings after it
+                         nest under it (2..5) */
     size_t page;      /* 0-based index into pages */
     int y;            /* top of the heading's first line */
     size_t block;

@@ -151,18 +151,33 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     }
 }
 
+/* An issued document's entry in the outline: its whole title, at the top level; the
+ * headings after it nest under it. */
+static void
+layout_add_issued_outline(Layout *L, const Flow *f, int row)
+{
+    const DocBlock *block = &L->doc->blocks[f->block];
+    PageOutline entry = {g_string_chunk_insert(L->pages->strings, block->text), 1,
+                         L->pages->pages->len - 1, L->area_top + row * L->pitch, f->block};
+    g_array_append_val(L->pages->outline, entry);
+    L->outline_issued = TRUE;
+}
+
 static void
 layout_add_outline(Layout *L, const Flow *f, int row)
 {
     const DocBlock *block = &L->doc->blocks[f->block];
+    if (block->kind == DOC_BLOCK_ISSUED)
+        layout_add_issued_outline(L, f, row);
     if (block->kind != DOC_BLOCK_HEADING)
         return;
     size_t len = block->head_len > 0 ? block->head_len : strlen(block->text);
     char *text = g_strndup(block->text, len);
     if (g_str_has_suffix(text, "。"))
         text[strlen(text) - strlen("。")] = '\0';
-    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), block->level,
-                         L->pages->pages->len - 1, L->area_top + row * L->pitch, f->block};
+    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text),
+                         block->level + (L->outline_issued ? 1 : 0), L->pages->pages->len - 1,
+                         L->area_top + row * L->pitch, f->block};
     g_free(text);
     g_array_append_val(L->pages->outline, entry);
 }

@@ -4,6 +4,7 @@
  * layout/source.c       lines, headings, blocks, the signature and date; source_load
  * layout/frontmatter.c  the front matter (--- key: value ---)
  * layout/directives.c   @table, @chart, @figure, @attachment, @pagebreak and their options
+ * layout/issued.c       @issued: the documents a 印发 notice issues, their titles
  */
 #ifndef GONGWEN_SOURCE_IMP_H
 #define GONGWEN_SOURCE_IMP_H
@@ -68,7 +69,17 @@ typedef struct {
     int n_attachments;
     gssize note_index; /* the attachment note block, -1 when none */
     LastNumber last[5];
+    /* @issued (issued.c): issued documents so far; what the lines after the last @issued
+     * line give its title */
+    int n_issued;
+    int issued_wants; /* ISSUED_WANTS_* */
 } Parser;
+
+enum {
+    ISSUED_WANTS_NOTHING,
+    ISSUED_WANTS_TITLE,     /* `@issued` alone: the next line is the title */
+    ISSUED_WANTS_QUALIFIER, /* the next line may be the title's （试行） */
+};
 
 typedef struct {
     int level; /* 1..4 */
@@ -97,11 +108,24 @@ gboolean parse_iso_date(const char *s, int *year, int *month, int *day);
 gboolean is_calendar_date(int year, int month, int day);
 /* 2018年2月22日, owned. */
 char *date_text(int year, int month, int day);
+/* Is `text` a numbered heading: 一、 / （一） / 1. 1． 1、 / （1）? */
+gboolean match_heading(const char *text, HeadingMatch *m);
 /* Append a block of `kind` with `text` at `loc`. */
 DocBlock *add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc loc);
 /* The front matter between the first two "---" lines, if any (frontmatter.c). */
 gboolean parse_front_matter(Parser *p);
 /* An @ directive line: @table, @chart, @figure, @attachment, @pagebreak (directives.c). */
 gboolean parse_directive(Parser *p, const SrcLine *src);
+
+/* issued.c: `@issued [title]` (`args` the text after the word). */
+gboolean parse_issued(Parser *p, const SrcLine *src, const char *args);
+/* A line after @issued that completes its title (the title itself, a （试行） line): *used
+ * when it was taken. FALSE with an error when the title is missing. */
+gboolean issued_title_line(Parser *p, const SrcLine *src, gboolean *used);
+/* At the end of the text: an @issued still waiting for its title is an error. */
+gboolean issued_finish(Parser *p);
+/* Warnings: the notice's title names (印发《…》) other documents than those issued; the
+ * notice's 附件说明 lists an issued document. */
+void check_issued(Parser *p);
 
 #endif

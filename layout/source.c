@@ -322,7 +322,7 @@ level3_punct_len(const char *s)
 }
 
 /* Is `text` a numbered heading: 一、 / （一） / 1. 1． 1、 / （1）? */
-static gboolean
+gboolean
 match_heading(const char *text, HeadingMatch *m)
 {
     const char *s = text;
@@ -601,6 +601,11 @@ parse_body_line(Parser *p, size_t *index)
     const SrcLine *src = line_at(p, *index);
     const char *text = src->text;
     DocLoc loc = loc_at(p, src->line, src->col);
+    gboolean taken = FALSE; /* the title of an @issued on the line before, or its （试行） */
+    if (!issued_title_line(p, src, &taken))
+        return FALSE;
+    if (taken)
+        return TRUE;
     if (text[0] == '@' && g_ascii_isalpha(text[1]))
         return parse_directive(p, src);
     if (text[0] == '\\' && text[1] == '@')
@@ -610,7 +615,10 @@ parse_body_line(Parser *p, size_t *index)
         return parse_note(p, index, note);
     int year, month, day;
     gboolean padded;
-    if (!p->in_attachment && parse_chinese_date(text, &year, &month, &day, &padded))
+    /* the 成文日期 is the notice's: a date alone in an attachment or an issued document is
+     * a paragraph */
+    if (!p->in_attachment && p->n_issued == 0 &&
+        parse_chinese_date(text, &year, &month, &day, &padded))
         return parse_date_line(p, src, year, month, day, padded);
     HeadingMatch m;
     if (match_heading(text, &m)) {
@@ -640,7 +648,7 @@ parse_body(Parser *p)
     if (!any)
         return fail(p, GONGWEN_ERROR_INPUT, (int)p->body_start + 1, 1,
                     "no text: the report has no title and no body");
-    return TRUE;
+    return issued_finish(p);
 }
 
 /* ---- signature and date ------------------------------------------------------------------ */
@@ -716,7 +724,8 @@ settle_closing(Parser *p)
 {
     Doc *doc = p->doc;
     size_t main_end = 0;
-    while (main_end < doc->n_blocks && doc->blocks[main_end].kind != DOC_BLOCK_ATTACHMENT)
+    while (main_end < doc->n_blocks && doc->blocks[main_end].kind != DOC_BLOCK_ATTACHMENT &&
+           doc->blocks[main_end].kind != DOC_BLOCK_ISSUED)
         main_end++;
     for (size_t i = main_end; i > 0; i--) {
         if (doc->blocks[i - 1].kind == DOC_BLOCK_DATE) {
@@ -741,17 +750,19 @@ settle_closing(Parser *p)
 }
 
 /* Every attachment has its line in the 附件说明 (7.3.4), under the same name: an attachment
- * the note does not name, or names otherwise, is a warning at its @attachment line. */
+ * the note does not name, or names otherwise, is a warning at its @attachment line. The
+ * notice and each issued document (@issued) have their own note and attachments. */
 static void
 check_attachment_note(Parser *p)
 {
     Doc *doc = p->doc;
-    const DocBlock *note = p->note_index >= 0 ? &doc->blocks[p->note_index] : NULL;
     for (size_t i = 0; i < doc->n_blocks; i++) {
         const DocBlock *a = &doc->blocks[i];
         if (a->kind != DOC_BLOCK_ATTACHMENT)
             continue;
-        char *label = p->n_attachments > 1 ? g_strdup_printf("附件%d", a->level) : g_strdup("附件");
+        const DocBlock *note = doc_part_note(doc, i);
+        char *label = doc_part_attachments(doc, i) > 1 ? g_strdup_printf("附件%d", a->level)
+                                                       : g_strdup("附件");
         const char *title = a->text;
         const size_t k = (size_t)a->level - 1;
         if (note == NULL && *title != '\0')
@@ -787,6 +798,7 @@ parse_all(Parser *p, const char *data, size_t len)
     if (!split_lines(p, len) || !parse_front_matter(p) || !parse_body(p))
         return FALSE;
     check_attachment_note(p);
+    check_issued(p);
     settle_closing(p);
     return TRUE;
 }

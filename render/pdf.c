@@ -85,15 +85,16 @@ pdf_metadata(cairo_surface_t *surface, const PagesMeta *meta)
     g_free(date);
 }
 
-/* One outline entry per heading on pages [first, last), nested by level. */
+/* One outline entry per heading (and issued document) on pages [first, last), nested by
+ * level. */
 static void
 pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t last)
 {
-    int parents[5] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT,
-                      CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
+    int parents[6] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT,
+                      CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
     for (guint k = 0; k < pages->outline->len; k++) {
         const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
-        if (o->page < first || o->page >= last || o->level < 1 || o->level > 4)
+        if (o->page < first || o->page >= last || o->level < 1 || o->level > 5)
             continue;
         char y[G_ASCII_DTOSTR_BUF_SIZE];
         g_ascii_formatd(y, sizeof y, "%.2f", o->y / (double)PANGO_SCALE);
@@ -101,7 +102,7 @@ pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t l
         int id = cairo_pdf_surface_add_outline(surface, parents[o->level - 1], o->text, link,
                                                o->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
         g_free(link);
-        for (int l = o->level; l < 5; l++)
+        for (int l = o->level; l < 6; l++)
             parents[l] = id;
     }
 }

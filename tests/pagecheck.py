@@ -367,6 +367,8 @@ def fidelity_faults(pdf_pages, source):
     """Where the PDF's text is not the source's paragraphs (see the module's docstring)."""
     front, items = source_items(source)
     values = [v for v in front.values() if v]
+    # several organs (issuer: 甲；乙) are printed one by one, without the ；
+    values += [o for v in values if "；" in v for o in v.split("；") if o]
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", front.get("date", ""))
     if m:  # a front-matter date is printed as the 成文日期: 2024年2月20日
         values.append("%d年%d月%d日" % tuple(int(x) for x in m.groups()))

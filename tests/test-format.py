@@ -9,7 +9,7 @@ Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 import json, os, re, shutil, sys, tempfile, unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import SRC, REPORT, MM, check, gw, txt, finish  # noqa: E402
+from pdftap import SRC, REPORT, MM, check, gw, txt, finish, fc_face  # noqa: E402
 from pdftap import body_faults, rendered_pagecheck  # noqa: E402
 import pagecheck  # noqa: E402
 import pdfread  # noqa: E402
@@ -767,6 +767,171 @@ def _():
                 name, pitch, warned and warned.group(0)))
         if pitch is not None and pitch < 28.9 and on != [1]:
             d.append("%s: page 1 set at %.2f pt, yet the date is on page %s" % (name, pitch, on))
+    return d
+
+
+# ---- 印发 notices: @issued, the document a notice issues ----
+
+ISSUED = os.path.join(FIX, "issued.txt")
+ISSUED_TITLE = ["某某市政策性粮食购销违法违规行为举报奖励实施细则", "（试行）"]
+TITLE_FAMILY = "Noto Serif CJK SC Black"    # the title role's free face (README, fonts)
+_issued = {}
+
+
+def issued_pdf():
+    """The 印发 fixture rendered once: (its path, stext pages, trace pages)."""
+    if not _issued:
+        pdf = render(ISSUED, "issued.pdf")
+        _issued.update(pdf=pdf, pages=pdfread.stext(pdf), trace=list(pdfread.trace(pdf)))
+    return _issued["pdf"], _issued["pages"], _issued["trace"]
+
+
+def by_y(page):
+    return sorted(page, key=lambda l: (round(l["y"], 1), l["x0"]))
+
+
+def issued_title_page(pages):
+    """The index of the page whose lines begin with the issued document's title, or None."""
+    for k, page in enumerate(pages):
+        rows = [l for l in by_y(page) if not PN_RE.match(l["text"])]
+        if rows and rows[0]["text"] == ISSUED_TITLE[0][:len(rows[0]["text"])]:
+            return k
+    return None
+
+
+@check("印发 notice (@issued): the issued document's title starts the page after the notice's "
+       "date, on its first line, centred (within 1 mm) in the title font; no 附件 above it")
+def _():
+    d = []
+    pdf, pages, traced = issued_pdf()
+    dated = [k for k, page in enumerate(pages) if any(l["text"] == "2023年12月29日" for l in page)]
+    k = issued_title_page(pages)
+    if len(dated) != 1 or k is None:
+        return ["the date on pages %s, the issued title on page %s" % (
+            [p + 1 for p in dated], k if k is None else k + 1)]
+    if k != dated[0] + 1:
+        d.append("the issued document's title is on page %d, the notice's date on page %d: want "
+                 "the page after it" % (k + 1, dated[0] + 1))
+    rows = [l for l in by_y(pages[k]) if not PN_RE.match(l["text"])]
+    n = next((i for i, l in enumerate(rows) if l["text"].startswith("第一条")), None)
+    if n is None:
+        return d + ["no 第一条 under the issued title: %s" % [l["text"] for l in rows[:5]]]
+    title = rows[:n]
+    if "".join(l["text"] for l in title) != "".join(ISSUED_TITLE) or title[-1]["text"] != ISSUED_TITLE[1]:
+        d.append("the lines above 第一条 are %s, want the title %s with （试行） a line of its own"
+                 % ([l["text"] for l in title], ISSUED_TITLE))
+    top, pitch = 37 * MM, 225 / 22 * MM     # the first line's baseline lies in its first row
+    if not top < title[0]["y"] < top + pitch:
+        d.append("the title's first baseline is at %.1f mm, want it on the type area's first "
+                 "line (37 to 47.2 mm)" % (title[0]["y"] / MM))
+    if any(l["text"].startswith("附件") for l in pages[k]):
+        d.append("a 附件 label on the issued document's page: %s"
+                 % [l["text"] for l in pages[k] if l["text"].startswith("附件")])
+    for l in title:
+        centre = (l["x0"] + l["x1"]) / 2 / MM
+        if abs(centre - (28 + 156 / 2)) > 1:
+            d.append("title line %r is centred at %.2f mm, want 106.00 ± 1 (the type area's "
+                     "centre)" % (l["text"], centre))
+    # the font of each title glyph, read back from the PDF: the main title's, the title role's
+    want = fc_face(TITLE_FAMILY)["postscriptname"]
+    glyphs = traced[k][3]
+    title_chars = set("".join(ISSUED_TITLE))
+    faces = {(g["font"], round(g["size"], 1)) for g in glyphs
+             if g["c"] in title_chars and g["y"] <= title[-1]["y"] + 1}
+    main = {(g["font"], round(g["size"], 1)) for g in traced[0][3] if g["c"] in "关于印发通知"}
+    if faces != {(want, 22.0)}:
+        d.append("the issued title's glyphs are in %s, want %s at 22 pt (2号)" % (faces, want))
+    if (want, 22.0) not in main:
+        d.append("the notice's own title is not in %s at 22 pt: %s" % (want, main))
+    return d
+
+
+@check("印发 notice: the issued document's attachments are 附件1 and 附件2, after it; page "
+       "numbers continue; the 版记 is on the last, even page")
+def _():
+    d = []
+    pdf, pages, traced = issued_pdf()
+    k = issued_title_page(pages)
+    labels = [(n, l["text"]) for n, page in enumerate(pages) for l in page
+              if re.fullmatch(r"附件\d*", l["text"])]
+    if [t for _, t in labels] != ["附件1", "附件2"]:
+        d.append("attachment labels %s, want 附件1 and 附件2" % labels)
+    elif k is None or not all(n > k for n, _ in labels):
+        d.append("attachment labels on pages %s, the issued title on page %s" % (
+            [n + 1 for n, _ in labels], k if k is None else k + 1))
+    want = [[str(n + 1)] for n in range(len(pages))]
+    if numbers(pages) != want:
+        d.append("page numbers %s, want %s" % (numbers(pages), want))
+    imprint = [n for n, page in enumerate(pages) for l in page if l["text"].startswith("抄送：")]
+    if imprint != [len(pages) - 1] or len(pages) % 2:
+        d.append("the 版记 on pages %s of %d, want the last, an even one" % (
+            [n + 1 for n in imprint], len(pages)))
+    return d
+
+
+@check("印发 notice: the outline has an entry for the issued document, its headings under it")
+def _():
+    pdf, pages, traced = issued_pdf()
+    entries = pdfread.outline(pdf)
+    whole = "".join(ISSUED_TITLE)
+    if (1, whole) not in entries:
+        return ["no top-level outline entry %r: %s" % (whole, entries)]
+    after = entries[entries.index((1, whole)) + 1:]
+    if not after or any(depth < 2 for depth, _ in after):
+        return ["the headings after the issued document's entry are not under it: %s" % after]
+    return []
+
+
+@check("印发 notice: check gives no warnings (the notice's 附件说明 need not list the issued "
+       "document); a 附件说明 that lists it is a warning")
+def _():
+    d = []
+    p = gw("check", ISSUED, "--werror")
+    if p.returncode != 0 or "0 errors, 0 warnings" not in txt(p.stderr):
+        d.append("check %s --werror: exit %d: %s" % (ISSUED, p.returncode, txt(p.stderr)))
+    text = open(ISSUED, encoding="utf-8").read()
+    text = text.replace("\n2023年12月29日\n", "\n附件：某某市政策性粮食购销违法违规行为举报奖励实施细则"
+                        "（试行）\n2023年12月29日\n")
+    folder = report("issued-note", text, [os.path.join(FIX, "issued-form.csv")])
+    p = gw("check", folder)
+    want = "report.txt:13:1: warning: the 附件说明 lists “某某市政策性粮食购销违法违规行为举报" \
+           "奖励实施细则（试行）”, the issued document"
+    if want not in txt(p.stderr):
+        d.append("a notice whose 附件说明 lists the issued document: want %r: %s"
+                 % (want, txt(p.stderr)))
+    return d
+
+
+@check("印发 notice issuing two documents: each starts a page with its title and has an outline "
+       "entry; attachments are numbered within their document (附件, 附件1, 附件2, 附件)")
+def _():
+    d = []
+    text = ("---\nissuer: 某某局\ndate: 2024-03-01\ncc: 某某单位。\nprinter: 某某局办公室\n"
+            "printed: 2024-03-01\n---\n关于印发《甲管理办法》《乙实施细则》的通知\n各单位：\n"
+            "现将《甲管理办法》《乙实施细则》印发给你们，请认真贯彻执行。\n附件：通知附表\n"
+            "@attachment\n通知附表的内容。\n"
+            "@issued 甲管理办法\n第一条　为规范管理，制定本办法。\n附件：1．甲表\n2．乙表\n"
+            "@attachment\n甲表的内容。\n@attachment\n乙表的内容。\n"
+            "@issued\n乙实施细则\n（2024年修订）\n第一条　为规范管理，制定本细则。\n附件：丙表\n"
+            "@attachment\n丙表的内容。\n")
+    folder = report("issued-two", text)
+    p = gw("check", folder, "--werror")
+    if p.returncode != 0:
+        d.append("check: exit %d: %s" % (p.returncode, txt(p.stderr)))
+    pages = pdfread.stext(render(folder, "issued-two.pdf"))
+    firsts = [[l["text"] for l in by_y(page) if not PN_RE.match(l["text"])][:1] for page in pages]
+    labels = [f[0] for f in firsts if f and re.fullmatch(r"附件\d*", f[0])]
+    if labels != ["附件", "附件1", "附件2", "附件"]:
+        d.append("attachment labels %s, want 附件, 附件1, 附件2, 附件" % labels)
+    for title in ("甲管理办法", "乙实施细则"):
+        if [title] not in firsts:
+            d.append("no page begins with the issued title %s: %s" % (title, firsts))
+    page = next((pg for pg in pages if by_y(pg)[0]["text"] == "乙实施细则"), [])
+    if [l["text"] for l in by_y(page)[:2]] != ["乙实施细则", "（2024年修订）"]:
+        d.append("乙实施细则's page begins %s" % [l["text"] for l in by_y(page)[:2]])
+    tops = [e for e in pdfread.outline(os.path.join(T, "issued-two.pdf")) if e[0] == 1]
+    if tops != [(1, "甲管理办法"), (1, "乙实施细则（2024年修订）")]:
+        d.append("top-level outline entries %s" % tops)
     return d
 
 

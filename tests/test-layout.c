@@ -958,7 +958,7 @@ static void
 test_two_passes_agree(void)
 {
     const char *const reports[] = {"reports/guizhou-commerce-2017", "reports/notice-2024",
-                                   "reports/sample-2019-format"};
+                                   "reports/sample-2019-format", "reports/rules-2024"};
     for (size_t i = 0; i < G_N_ELEMENTS(reports); i++) {
         char *path = g_build_filename(tap_srcdir(), reports[i], NULL);
         GError *error = NULL;

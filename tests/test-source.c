@@ -405,6 +405,187 @@ test_attachment_note(void)
                                      "“乙表”", NULL});
 }
 
+/* ---- @issued: the documents a 印发 notice issues ---------------------------------------- */
+
+#define ISSUED_FIXTURE "tests/fixtures/gongwen-format/issued.txt"
+
+
+/* The kinds of a Doc's blocks, space-separated (owned). */
+static char *
+block_kinds(const Doc *doc)
+{
+    GString *out = g_string_new(NULL);
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        g_string_append_printf(out, "%s%s", i > 0 ? " " : "",
+                               doc_block_kind_name(doc->blocks[i].kind));
+    return g_string_free(out, FALSE);
+}
+
+/* Parse `text` (it must parse, with no warning) and compare its block kinds with `kinds`;
+ * the Doc, owned, or NULL. */
+static Doc *
+expect_kinds(const char *name, const char *text, const char *kinds)
+{
+    GError *error = NULL;
+    Doc *doc = source_parse("mem.txt", text, strlen(text), &error);
+    if (!tap_ok(doc != NULL, "%s: parses", name)) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return NULL;
+    }
+    char *got = block_kinds(doc);
+    tap_is_str(got, kinds, "%s: blocks", name);
+    g_free(got);
+    if (!tap_ok(doc->warnings->len == 0, "%s: no warning", name))
+        for (guint k = 0; k < doc->warnings->len; k++) {
+            char *line = diag_format(g_ptr_array_index(doc->warnings, k));
+            tap_diag("%s", line);
+            g_free(line);
+        }
+    return doc;
+}
+
+/* The block of `kind` number `nth` (from 0), or NULL. */
+static const DocBlock *
+nth_block(const Doc *doc, DocBlockKind kind, int nth)
+{
+    for (size_t i = 0; i < doc->n_blocks; i++)
+        if (doc->blocks[i].kind == kind && nth-- == 0)
+            return &doc->blocks[i];
+    return NULL;
+}
+
+static void
+test_issued_titles(void)
+{
+    g_autoptr(Doc) doc = expect_kinds(
+        "@issued with the title and （试行）",
+        "标题\n正文。\n2024年1月5日\n@issued 某某管理办法\n（试行）\n一、总则\n第一条　为规范管理，"
+        "制定本办法。\n附件：1．甲表\n2．乙表\n@attachment\n表。\n@attachment\n表。\n",
+        "title paragraph date issued heading paragraph attachment-note attachment paragraph "
+        "attachment paragraph");
+    const DocBlock *b = doc != NULL ? nth_block(doc, DOC_BLOCK_ISSUED, 0) : NULL;
+    tap_ok(b != NULL && b->level == 1 && b->loc.line == 4 && b->n_items == 2 &&
+               g_str_equal(b->items[0], "某某管理办法") && g_str_equal(b->items[1], "（试行）") &&
+               g_str_equal(b->text, "某某管理办法（试行）"),
+           "the issued document's title is two lines, its text the whole title");
+    const DocBlock *a2 = doc != NULL ? nth_block(doc, DOC_BLOCK_ATTACHMENT, 1) : NULL;
+    tap_ok(a2 != NULL && a2->level == 2 && g_str_equal(a2->text, "乙表"),
+           "its attachments take their names from its own 附件说明");
+    tap_ok(doc != NULL && doc->year == 2024 && doc->month == 1 && doc->day == 5,
+           "the 成文日期 is the notice's");
+
+    g_autoptr(Doc) next = expect_kinds("@issued, the title on the next line",
+                                       "标题\n正文。\n2024年1月5日\n@issued\n\n某某实施细则\n"
+                                       "（2024年修订）\n正文。\n2024年3月1日\n",
+                                       "title paragraph date issued paragraph paragraph");
+    b = next != NULL ? nth_block(next, DOC_BLOCK_ISSUED, 0) : NULL;
+    tap_ok(b != NULL && b->n_items == 2 && g_str_equal(b->items[0], "某某实施细则") &&
+               g_str_equal(b->items[1], "（2024年修订）"),
+           "a title on the line after @issued, with its （2024年修订）");
+    tap_ok(next != NULL && next->day == 5, "a date alone in the issued document is a paragraph");
+
+    g_autoptr(Doc) plain = expect_kinds("a numbering under the title is no qualifier",
+                                        "标题\n正文。\n2024年1月5日\n@issued 某某办法\n"
+                                        "（一）总则。\n",
+                                        "title paragraph date issued heading");
+    b = plain != NULL ? nth_block(plain, DOC_BLOCK_ISSUED, 0) : NULL;
+    tap_ok(b != NULL && b->n_items == 1, "（一）总则。 is not part of the title");
+
+    g_autoptr(Doc) front = expect_kinds("the front matter's date closes the notice",
+                                        "---\nissuer: 某某局\ndate: 2024-01-05\n---\n标题\n正文。\n"
+                                        "@issued 某某办法\n正文。\n",
+                                        "title paragraph signature date issued paragraph");
+}
+
+static void
+test_issued_parts(void)
+{
+    g_autoptr(Doc) doc = expect_kinds(
+        "the notice's attachments and the issued document's, each numbered from 1",
+        "标题\n正文。\n附件：通知附表\n2024年1月5日\n@attachment\n表。\n"
+        "@issued 甲办法\n一、总则\n正文。\n附件：办法附表\n@attachment\n表。\n"
+        "@issued 乙办法\n一、总则\n二、附则\n",
+        "title paragraph attachment-note date attachment paragraph issued heading paragraph "
+        "attachment-note attachment paragraph issued heading heading");
+    const DocBlock *a1 = doc != NULL ? nth_block(doc, DOC_BLOCK_ATTACHMENT, 0) : NULL;
+    const DocBlock *a2 = doc != NULL ? nth_block(doc, DOC_BLOCK_ATTACHMENT, 1) : NULL;
+    tap_ok(a1 != NULL && a2 != NULL && a1->level == 1 && a2->level == 1 &&
+               g_str_equal(a1->text, "通知附表") && g_str_equal(a2->text, "办法附表"),
+           "each part's attachment is its 附件 1, named by its own note");
+    const DocBlock *i2 = doc != NULL ? nth_block(doc, DOC_BLOCK_ISSUED, 1) : NULL;
+    tap_ok(i2 != NULL && i2->level == 2, "the second issued document is number 2");
+    DocSection section;
+    tap_ok(doc != NULL && doc_find_section(doc, "issued2", &section, NULL) &&
+               doc->blocks[section.first].kind == DOC_BLOCK_ISSUED &&
+               section.last == doc->n_blocks,
+           "section issued2: the second issued document to the end");
+    GError *error = NULL;
+    tap_ok(doc != NULL && doc_find_section(doc, "issued1-attachment", &section, &error) &&
+               doc->blocks[section.first].kind == DOC_BLOCK_ATTACHMENT &&
+               doc->blocks[section.first].loc.line == 11,
+           "section issued1-attachment: the first issued document's attachment");
+    g_clear_error(&error);
+    tap_ok(doc != NULL && doc_find_section(doc, "乙办法", &section, NULL) &&
+               doc->blocks[section.first].level == 2,
+           "an issued document's section by its title");
+}
+
+static void
+test_issued_checks(void)
+{
+    const char *none[] = {NULL};
+    expect_warnings("the issued document as its notice's title names it",
+                    "关于印发《甲办法（试行）》的通知\n正文。\n2024年1月5日\n@issued 甲办法\n"
+                    "（试行）\n正文。\n",
+                    none);
+    expect_warnings("the issued document named otherwise in the notice's title",
+                    "关于印发《甲办法》《丙规定》的通知\n正文。\n2024年1月5日\n@issued 乙办法\n"
+                    "正文。\n@issued 丙规定\n",
+                    (const char *[]){"4:the issued document is titled “乙办法”, but the notice's "
+                                     "title issues 《甲办法》《丙规定》", NULL});
+    expect_warnings("the notice's 附件说明 lists the issued document",
+                    "标题\n正文。\n附件：《甲办法》\n2024年1月5日\n@issued 甲办法\n正文。\n",
+                    (const char *[]){"3:the 附件说明 lists “甲办法”, the issued document", NULL});
+    expect_warnings("a title in 《》", "标题\n正文。\n2024年1月5日\n@issued 《甲办法》\n正文。\n",
+                    (const char *[]){"4:the issued document's title is written without 《》", NULL});
+    expect_warnings("numbering restarts in the issued document",
+                    "标题\n一、甲\n二、乙\n2024年1月5日\n@issued 甲办法\n一、总则\n二、附则\n",
+                    none);
+}
+
+static void
+test_issued_errors(void)
+{
+    expect_error("@issued before the notice's date", "标题\n正文。\n@issued 甲办法\n正文。\n",
+                 "mem.txt:3:1: ", "@issued starts the issued document after the notice's "
+                 "signature and date");
+    expect_error("@issued, then the date", "标题\n正文。\n@issued 甲办法\n正文。\n2024年1月5日\n",
+                 "mem.txt:3:1: ", "the notice has no date before it");
+    expect_error("@issued with no title at the end", "标题\n正文。\n2024年1月5日\n  @issued\n",
+                 "mem.txt:4:3: ", "@issued needs the issued document's title");
+    expect_error("@issued before a directive", "标题\n正文。\n2024年1月5日\n@issued\n@attachment\n",
+                 "mem.txt:4:1: ", "(line 5 is a directive)");
+    expect_error("@issued before an article",
+                 "标题\n正文。\n2024年1月5日\n@issued\n\n第一条　为规范管理，制定本办法。\n",
+                 "mem.txt:4:1: ", "(line 6 is an article or chapter");
+    expect_error("@issued before a heading", "标题\n正文。\n2024年1月5日\n@issued\n一、总则\n",
+                 "mem.txt:4:1: ", "(line 5 is a numbered heading)");
+    expect_error("@issued before a sentence",
+                 "标题\n正文。\n2024年1月5日\n@issued\n为规范管理，制定本办法。\n",
+                 "mem.txt:4:1: ", "(line 5 is a sentence, not a title)");
+}
+
+static void
+test_issued(void)
+{
+    compare_dump(ISSUED_FIXTURE, EXPECTED "/issued.dump", "issued");
+    test_issued_titles();
+    test_issued_parts();
+    test_issued_checks();
+    test_issued_errors();
+}
+
 int
 main(void)
 {
@@ -421,5 +602,6 @@ main(void)
     test_flagship();
     test_several_attachments();
     test_attachment_note();
+    test_issued();
     return tap_done();
 }
