@@ -322,7 +322,7 @@ level3_punct_len(const char *s)
 }
 
 /* Is `text` a numbered heading: 一、 / （一） / 1. 1． 1、 / （1）? */
-static gboolean
+gboolean
 match_heading(const char *text, HeadingMatch *m)
 {
     const char *s = text;
@@ -398,7 +398,7 @@ append_chinese_numeral(GString *out, int value)
 }
 
 /* The numbering `value` written in the style of `written` at `level`. */
-static char *
+char *
 format_number(int level, int value, const char *written)
 {
     GString *out = g_string_new(NULL);
@@ -612,6 +612,8 @@ parse_body_line(Parser *p, size_t *index)
     gboolean padded;
     if (!p->in_attachment && parse_chinese_date(text, &year, &month, &day, &padded))
         return parse_date_line(p, src, year, month, day, padded);
+    if (articles_parse_line(p, src))
+        return TRUE;
     HeadingMatch m;
     if (match_heading(text, &m)) {
         add_heading(p, src, &m);
