@@ -150,17 +150,32 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
     }
 }
 
+/* The outline level of a block: a heading's level, 1 for a 第X章 chapter and 2 for a 第X节
+ * section; 0 for a block the outline leaves out. */
+static int
+outline_level(const DocBlock *block)
+{
+    if (block->kind == DOC_BLOCK_HEADING)
+        return block->level;
+    if (block->kind == DOC_BLOCK_CHAPTER)
+        return 1;
+    if (block->kind == DOC_BLOCK_SECTION)
+        return 2;
+    return 0;
+}
+
 static void
 layout_add_outline(Layout *L, const Flow *f, int row)
 {
     const DocBlock *block = &L->doc->blocks[f->block];
-    if (block->kind != DOC_BLOCK_HEADING)
+    int level = outline_level(block);
+    if (level == 0)
         return;
     size_t len = block->head_len > 0 ? block->head_len : strlen(block->text);
     char *text = g_strndup(block->text, len);
     if (g_str_has_suffix(text, "。"))
         text[strlen(text) - strlen("。")] = '\0';
-    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), block->level,
+    PageOutline entry = {g_string_chunk_insert(L->pages->strings, text), level,
                          L->pages->pages->len - 1, L->area_top + row * L->pitch, f->block};
     g_free(text);
     g_array_append_val(L->pages->outline, entry);
