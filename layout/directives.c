@@ -24,6 +24,7 @@ add_attachment(Parser *p, const SrcLine *src, const char *title)
     block->level = number;
     p->in_attachment = TRUE;
     memset(p->last, 0, sizeof p->last);
+    articles_reset(p);
     return TRUE;
 }
 

@@ -129,6 +129,14 @@ doc_block_kind_name(DocBlockKind kind)
         return "addressee";
     case DOC_BLOCK_ISSUED:
         return "issued";
+    case DOC_BLOCK_CHAPTER:
+        return "chapter";
+    case DOC_BLOCK_SECTION:
+        return "section";
+    case DOC_BLOCK_ARTICLE:
+        return "article";
+    case DOC_BLOCK_ITEM:
+        return "item";
     }
     return "unknown";
 }
@@ -233,6 +241,17 @@ dump_heading(GString *out, const DocBlock *block)
     dump_quoted(out, "rest", block->text + block->head_len, -1);
 }
 
+/* A chapter, section, article or item: ` level=N` (items), the numbering and its value. */
+static void
+dump_ordinal(GString *out, const DocBlock *block)
+{
+    if (block->kind == DOC_BLOCK_ITEM)
+        g_string_append_printf(out, " level=%d", block->level);
+    dump_quoted(out, "number", block->number != NULL ? block->number : "", -1);
+    g_string_append_printf(out, " value=%d", block->number_value);
+    dump_quoted(out, "text", block->text, -1);
+}
+
 /* A table: its shape on the block's line, then one line per row with each anchor cell as
  * text (or text@ROWSxCOLS when merged); covered cells print as ~. */
 static void
@@ -302,6 +321,12 @@ dump_block(GString *out, const DocBlock *block)
     switch (block->kind) {
     case DOC_BLOCK_HEADING:
         dump_heading(out, block);
+        break;
+    case DOC_BLOCK_CHAPTER:
+    case DOC_BLOCK_SECTION:
+    case DOC_BLOCK_ARTICLE:
+    case DOC_BLOCK_ITEM:
+        dump_ordinal(out, block);
         break;
     case DOC_BLOCK_ATTACHMENT_NOTE:
         g_string_append_printf(out, " items=%zu", block->n_items);

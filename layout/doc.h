@@ -29,6 +29,13 @@ typedef enum {
     DOC_BLOCK_ADDRESSEE,       /* 主送机关 (7.3.2): flush left under the title */
     DOC_BLOCK_ISSUED,          /* @issued: the document a 印发 notice issues (its 办法, 细则)
                                   starts: a new page, its title centred, no “附件” label */
+    /* 规章-style structure (办法, 细则, 规定, 条例), layout/articles.c: number and number_value
+     * are the numbering as written and its value */
+    DOC_BLOCK_CHAPTER,         /* 第X章 title: centred, 黑体, a blank line before */
+    DOC_BLOCK_SECTION,         /* 第X节 title: centred, 楷体 */
+    DOC_BLOCK_ARTICLE,         /* 第X条: a paragraph, its head_len bytes (“第X条”) in 黑体 */
+    DOC_BLOCK_ITEM,            /* （一）/1./（1） inside an article: a body paragraph; level
+                                  1..4 as the heading its numbering would make */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters; the
@@ -94,14 +101,16 @@ typedef struct {
     /* The text as printed, UTF-8, trimmed; for an ATTACHMENT the title (may be ""); for
      * ISSUED the whole title, its qualifier line included (“……细则（试行）”). */
     const char *text;
-    /* HEADING: 1..4. ATTACHMENT: its number, 1-based, among the attachments of its part
-     * (the notice, or the issued document it follows). ISSUED: its number, 1-based.
+    /* HEADING, ITEM: 1..4. ATTACHMENT: its number, 1-based, among the attachments of its
+     * part (the notice, or the issued document it follows). ISSUED: its number, 1-based.
      * Otherwise 0. */
     int level;
     /* HEADING: the bytes of text set in the heading's font (the heading sentence);
-     * the rest, if any, is body text run in after it. Otherwise 0. */
+     * the rest, if any, is body text run in after it. ARTICLE: the bytes of “第X条”.
+     * Otherwise 0. */
     size_t head_len;
-    /* HEADING: the numbering as written ("一、", "（一）", "1.", "（1）") and its value. */
+    /* HEADING, ITEM: the numbering as written ("一、", "（一）", "1.", "（1）") and its value;
+     * CHAPTER, SECTION, ARTICLE: "第一章", "第一节", "第一条" and its value. */
     const char *number;
     int number_value;
     /* ATTACHMENT_NOTE: the attachment names without "附件：" or their numbers. ISSUED: the
@@ -170,7 +179,8 @@ typedef struct {
     /* Where each front-matter key was written, in order (font.ROLE keys: in fonts). */
     GArray *keys; /* DocKey */
 
-    /* Soft problems found while reading: Diag* (diag.h), warnings. */
+    /* Problems found while reading that do not stop it: Diag* (diag.h), warnings, and
+     * errors that `check` refuses and `render` reports (an article out of sequence). */
     GPtrArray *warnings;
 
     /* The arena: every string above points into it. */

@@ -139,6 +139,13 @@ page_block_roles(const DocBlock *block, FontRole *head, FontRole *body, size_t *
     } else if (block->kind == DOC_BLOCK_HEADING && block->level >= 1 && block->level <= 4) {
         *head = heading_roles[block->level - 1];
         *head_len = block->head_len;
+    } else if (block->kind == DOC_BLOCK_CHAPTER) {
+        *head = *body = FONT_ROLE_HEADING1;
+    } else if (block->kind == DOC_BLOCK_SECTION) {
+        *head = *body = FONT_ROLE_HEADING2;
+    } else if (block->kind == DOC_BLOCK_ARTICLE) {
+        *head = FONT_ROLE_HEADING1; /* “第X条” in 黑体, the rest in the body's font */
+        *head_len = block->head_len;
     }
 }
 
@@ -165,6 +172,22 @@ flow_text_block(Layout *L, size_t i, GError **error)
         flow->keep_with_next = block->head_len >= strlen(block->text) &&
                                !ends_sentence(block->text);
     }
+    return flow_add_para(L, flow, &spec, 0, error);
+}
+
+/* A 第X章 (黑体, a blank line before it) or 第X节 (楷体) line of a 规章-style text: centred,
+ * kept with what follows. */
+static gboolean
+flow_division(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    ParaSpec spec = body_spec(L, block, block->text);
+    page_block_roles(block, &spec.head_role, &spec.body_role, &spec.head_len);
+    spec.first_indent = 0;
+    spec.align = PARA_ALIGN_CENTER;
+    Flow *flow = flow_add(L, i);
+    flow->keep_with_next = TRUE;
+    flow->space_before = block->kind == DOC_BLOCK_CHAPTER ? 1 : 0;
     return flow_add_para(L, flow, &spec, 0, error);
 }
 
@@ -536,7 +559,13 @@ layout_build_step(Layout *L, GError **error)
         }
         case DOC_BLOCK_HEADING:
         case DOC_BLOCK_PARAGRAPH:
+        case DOC_BLOCK_ARTICLE:
+        case DOC_BLOCK_ITEM:
             ok = flow_text_block(L, i, error);
+            break;
+        case DOC_BLOCK_CHAPTER:
+        case DOC_BLOCK_SECTION:
+            ok = flow_division(L, i, error);
             break;
         case DOC_BLOCK_ATTACHMENT_NOTE:
             ok = flow_attachment_note(L, i, error);

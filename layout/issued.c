@@ -147,6 +147,7 @@ parse_issued(Parser *p, const SrcLine *src, const char *args)
     p->n_attachments = 0;
     p->note_index = -1;
     memset(p->last, 0, sizeof p->last);
+    articles_reset(p); /* and its own 第一条 */
     return TRUE;
 }
 

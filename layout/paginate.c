@@ -163,20 +163,36 @@ layout_add_issued_outline(Layout *L, const Flow *f, int row)
     L->outline_issued = TRUE;
 }
 
+/* The outline level of a block: a heading's level, 1 for a 第X章 chapter and 2 for a 第X节
+ * section; 0 for a block the outline leaves out. */
+static int
+outline_level(const DocBlock *block)
+{
+    if (block->kind == DOC_BLOCK_HEADING)
+        return block->level;
+    if (block->kind == DOC_BLOCK_CHAPTER)
+        return 1;
+    if (block->kind == DOC_BLOCK_SECTION)
+        return 2;
+    return 0;
+}
+
 static void
 layout_add_outline(Layout *L, const Flow *f, int row)
 {
     const DocBlock *block = &L->doc->blocks[f->block];
     if (block->kind == DOC_BLOCK_ISSUED)
         layout_add_issued_outline(L, f, row);
-    if (block->kind != DOC_BLOCK_HEADING)
+    int level = outline_level(block);
+    if (level == 0)
         return;
     size_t len = block->head_len > 0 ? block->head_len : strlen(block->text);
     char *text = g_strndup(block->text, len);
     if (g_str_has_suffix(text, "。"))
         text[strlen(text) - strlen("。")] = '\0';
+    /* under an issued document's entry, one level down */
     PageOutline entry = {g_string_chunk_insert(L->pages->strings, text),
-                         block->level + (L->outline_issued ? 1 : 0), L->pages->pages->len - 1,
+                         level + (L->outline_issued ? 1 : 0), L->pages->pages->len - 1,
                          L->area_top + row * L->pitch, f->block};
     g_free(text);
     g_array_append_val(L->pages->outline, entry);

@@ -244,7 +244,8 @@ check_text_rule(Rules *r, const char *rule)
     else if (figure_at(r->t, (size_t)row, (size_t)col, &want)) {
         for (size_t b = 0; b < r->doc->n_blocks; b++) {
             const DocBlock *block = &r->doc->blocks[b];
-            if (block->kind != DOC_BLOCK_PARAGRAPH && block->kind != DOC_BLOCK_HEADING)
+            if (block->kind != DOC_BLOCK_PARAGRAPH && block->kind != DOC_BLOCK_HEADING &&
+                block->kind != DOC_BLOCK_ARTICLE && block->kind != DOC_BLOCK_ITEM)
                 continue;
             GMatchInfo *match = NULL;
             g_regex_match(regex, block->text, 0, &match);

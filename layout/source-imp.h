@@ -5,6 +5,7 @@
  * layout/frontmatter.c  the front matter (--- key: value ---)
  * layout/directives.c   @table, @chart, @figure, @attachment, @pagebreak and their options
  * layout/issued.c       @issued: the documents a 印发 notice issues, their titles
+ * layout/articles.c     第X章, 第X节, 第X条 and the items inside an article (规章-style text)
  */
 #ifndef GONGWEN_SOURCE_IMP_H
 #define GONGWEN_SOURCE_IMP_H
@@ -30,6 +31,15 @@ typedef struct {
     int line;
     const char *number;
 } LastNumber;
+
+/* Where a 规章-style text (办法, 细则, 规定, 条例) is: its chapters, sections and articles are
+ * numbered through one document, the items of an article restart in every article. */
+typedef struct {
+    gboolean active;     /* a 第X章 line or an article has been read */
+    gboolean in_article; /* an article is open: numbered lines are its items */
+    LastNumber chapter, section, article;
+    LastNumber items[5]; /* the last item of each level (1..4) of the open article */
+} ArticleState;
 
 typedef enum {
     KEY_TITLE,
@@ -73,6 +83,7 @@ typedef struct {
      * line give its title */
     int n_issued;
     int issued_wants; /* ISSUED_WANTS_* */
+    ArticleState articles;
 } Parser;
 
 enum {
@@ -112,6 +123,16 @@ char *date_text(int year, int month, int day);
 gboolean match_heading(const char *text, HeadingMatch *m);
 /* Append a block of `kind` with `text` at `loc`. */
 DocBlock *add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc loc);
+/* Is `text` a numbered heading: 一、 / （一） / 1. 1． 1、 / （1）? */
+gboolean match_heading(const char *text, HeadingMatch *m);
+/* The numbering `value` written in the style of `written` at heading level `level`. Owned. */
+char *format_number(int level, int value, const char *written);
+/* A chapter, section, article or item line (articles.c): its block added, TRUE; FALSE
+ * when the line is none of them. */
+gboolean articles_parse_line(Parser *p, const SrcLine *src);
+/* Start a new document's articles: call where a document starts (an attachment, an issued
+ * document), so that its chapters and articles are numbered from 第一. */
+void articles_reset(Parser *p);
 /* The front matter between the first two "---" lines, if any (frontmatter.c). */
 gboolean parse_front_matter(Parser *p);
 /* An @ directive line: @table, @chart, @figure, @attachment, @pagebreak (directives.c). */

@@ -398,7 +398,7 @@ append_chinese_numeral(GString *out, int value)
 }
 
 /* The numbering `value` written in the style of `written` at `level`. */
-static char *
+char *
 format_number(int level, int value, const char *written)
 {
     GString *out = g_string_new(NULL);
@@ -620,6 +620,8 @@ parse_body_line(Parser *p, size_t *index)
     if (!p->in_attachment && p->n_issued == 0 &&
         parse_chinese_date(text, &year, &month, &day, &padded))
         return parse_date_line(p, src, year, month, day, padded);
+    if (articles_parse_line(p, src))
+        return TRUE;
     HeadingMatch m;
     if (match_heading(text, &m)) {
         add_heading(p, src, &m);

@@ -935,6 +935,118 @@ def _():
     return d
 
 
+# ---- 规章-style text: 第X章, 第X节, 第X条 and the items of an article ----
+
+MEASURES = os.path.join(FIX, "measures.txt")
+HAN_NUMERAL = "零一二三四五六七八九十百千"
+CELL, PITCH = 156 * MM / 28, 225 * MM / 22
+TYPE_CENTRE = 28 * MM + 78 * MM
+
+
+def lines_of(pdf):
+    """Every line of horizontal text, top to bottom: dicts of page, text, glyphs (the
+    trace's, left to right) and y (the baseline)."""
+    out = []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        rows = {}
+        for g in glyphs:
+            if g["u"] == (1.0, 0.0):
+                rows.setdefault(round(g["y"]), []).append(g)
+        for y in sorted(rows):
+            g = sorted(rows[y], key=lambda x: x["x"])
+            out.append(dict(page=n, text="".join(x["c"] for x in g), glyphs=g, y=g[0]["y"]))
+    return out
+
+
+def ordinal_len(text, unit):
+    """The characters of 第X<unit> at the start of `text`, or 0."""
+    m = re.match("第[%s]+%s" % (HAN_NUMERAL, unit), text)
+    return len(m.group(0)) if m else 0
+
+
+@check("规章: 第X章 centred in 黑体 after a blank line, 第X节 centred in 楷体, 第X条 in 黑体 and "
+       "one full-width space, every （一） and 1. of an article in the body font, indented 2")
+def _():
+    pdf = render(MEASURES, "measures.pdf")
+    body, heiti, kaiti = (fc_face(f)["postscriptname"]
+                          for f in ("FandolFang", "Noto Sans CJK SC", "AR PL KaitiM GB"))
+    d, seen = [], dict(chapter=0, section=0, article=0, item=0)
+    lines = lines_of(pdf)
+    for k, l in enumerate(lines):
+        t, g = l["text"], l["glyphs"]
+        faces = lambda gs: sorted({x["font"] for x in gs})
+        centre = (g[0]["box"][0] + g[-1]["box"][2]) / 2
+        kind = "chapter" if ordinal_len(t, "章") else "section" if ordinal_len(t, "节") else None
+        if kind is not None:
+            seen[kind] += 1
+            want = heiti if kind == "chapter" else kaiti
+            if faces(g) != [want]:
+                d.append("%s: faces %s, want %s" % (t, faces(g), want))
+            if abs(centre - TYPE_CENTRE) > 1 * MM:
+                d.append("%s: centred at %.1f mm, the type area at %.1f mm"
+                         % (t, centre / MM, TYPE_CENTRE / MM))
+            prev = lines[k - 1] if k > 0 and lines[k - 1]["page"] == l["page"] else None
+            if kind == "chapter" and prev is not None and l["y"] - prev["y"] < 1.5 * PITCH:
+                d.append("%s: %.1f pt under the line above, want a blank line between (two "
+                         "rows: about %.1f pt)" % (t, l["y"] - prev["y"], 2 * PITCH))
+            continue
+        n = ordinal_len(t, "条")
+        if n and abs(g[0]["x"] - (28 * MM + 2 * CELL)) < 1:
+            seen["article"] += 1
+            if faces(g[:n]) != [heiti] or faces(g[n:]) != [body]:
+                d.append("%s: 第X条 in %s and the rest in %s, want %s then %s"
+                         % (t[:12], faces(g[:n]), faces(g[n:]), heiti, body))
+            # a character's pitch on this line (a justified line's is a little wider)
+            step = sorted(b["x"] - a["x"] for a, b in zip(g[n:], g[n + 1:]))[len(g[n:]) // 2]
+            if abs(g[n]["x"] - g[n - 1]["x"] - 2 * step) > 0.5 or not 15 < g[n]["space"] < 17:
+                d.append("%s: the text starts %.2f pt after 条 behind a space of %.2f pt, want "
+                         "two characters' pitch (%.2f pt), 条 and one full-width space (16 pt)"
+                         % (t[:12], g[n]["x"] - g[n - 1]["x"], g[n]["space"], 2 * step))
+            continue
+        if re.match(r"（[一二三四五六七八九十]+）|\d+\.", t):
+            seen["item"] += 1
+            if faces(g) != [body]:
+                d.append("item %s: faces %s, want the body's %s" % (t[:12], faces(g), body))
+            if not -1 < g[0]["box"][0] - (28 * MM + 2 * CELL) < CELL / 2:
+                d.append("item %s starts at %.1f pt, want a two-character indent (%.1f pt)"
+                         % (t[:12], g[0]["box"][0], 28 * MM + 2 * CELL))
+    want = dict(chapter=3, section=2, article=12, item=18)
+    if seen != want:
+        d.append("found %s, want %s" % (seen, want))
+    depths = [(depth, title) for depth, title in pdfread.outline(pdf)]
+    if depths != [(1, "第一章　总　则"), (1, "第二章　共享、使用与监督"), (2, "第一节　共　享"),
+                  (2, "第二节　使用与监督"), (1, "第三章　附　则")]:
+        d.append("outline %s: want the chapters at depth 1, the sections under them" % depths)
+    return d
+
+
+@check("规章: check finds no problem in measures.txt; 第三条 after 第一条 is an error at its "
+       "file:line:col, and render still writes the PDF")
+def _():
+    d = []
+    p = gw("check", MEASURES)
+    if p.returncode != 0 or not re.search(r": \d+ pages, 0 errors, 0 warnings\n", txt(p.stderr)) \
+            or re.search(r": (warning|error): ", txt(p.stderr)):
+        d.append("check measures.txt: exit %d: %s" % (p.returncode, txt(p.stderr)))
+    lines = open(MEASURES, encoding="utf-8").read().split("\n")
+    skipped = [l for l in lines if not l.startswith("第二条")]
+    first = next(k for k, l in enumerate(skipped) if l.startswith("第一条")) + 1
+    third = next(k for k, l in enumerate(skipped) if l.startswith("第三条")) + 1
+    folder = report("measures-skipped", "\n".join(skipped))
+    p = gw("check", folder)
+    want = "%s:%d:1: error: article 第三条 follows 第一条 (line %d); expected 第二条" % (
+        os.path.join(folder, "report.txt"), third, first)
+    if p.returncode != 1 or want not in txt(p.stderr):
+        d.append("check without 第二条: exit %d, want 1 and %r: %s"
+                 % (p.returncode, want, txt(p.stderr)))
+    out = os.path.join(T, "measures-skipped.pdf")
+    p = gw("render", folder, "-o", out)
+    if p.returncode != 0 or not os.path.isfile(out) or want not in txt(p.stderr):
+        d.append("render without 第二条: exit %d, want 0, the PDF and %r: %s"
+                 % (p.returncode, want, txt(p.stderr)))
+    return d
+
+
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
 # once); none is of bad input (the reports written into T are not collected).
 @check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")

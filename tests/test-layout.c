@@ -902,6 +902,7 @@ test_format_dumps(void)
         {"tests/fixtures/gongwen-format/joint.txt", "joint.dump"},
         {"tests/fixtures/gongwen-format/joint-sealed.txt", "joint-sealed.dump"},
         {"tests/fixtures/gongwen-format/request.txt", "request.dump"},
+        {"tests/fixtures/gongwen-format/measures.txt", "measures.dump"},
         {"reports/sample-2019-format", "sample-2019-format.dump"},
         {"tests/fixtures/tables/forms-2019", "tables-forms-2019.dump"},
         {"tests/fixtures/tables/form", "tables-form.dump"},

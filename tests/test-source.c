@@ -462,7 +462,7 @@ test_issued_titles(void)
         "@issued with the title and （试行）",
         "标题\n正文。\n2024年1月5日\n@issued 某某管理办法\n（试行）\n一、总则\n第一条　为规范管理，"
         "制定本办法。\n附件：1．甲表\n2．乙表\n@attachment\n表。\n@attachment\n表。\n",
-        "title paragraph date issued heading paragraph attachment-note attachment paragraph "
+        "title paragraph date issued heading article attachment-note attachment paragraph "
         "attachment paragraph");
     const DocBlock *b = doc != NULL ? nth_block(doc, DOC_BLOCK_ISSUED, 0) : NULL;
     tap_ok(b != NULL && b->level == 1 && b->loc.line == 4 && b->n_items == 2 &&
@@ -586,6 +586,244 @@ test_issued(void)
     test_issued_errors();
 }
 
+/* ---- articles (规章-style text: 第X章, 第X节, 第X条 and their items) ------------------------ */
+
+/* Parse `text` and expect exactly the diagnostics of `want` (NULL-terminated), in order:
+ * each the start of one formatted diagnostic ("mem.txt:3:1: error: article 第三条 …"). */
+static void
+expect_diags(const char *name, const char *text, const char *const *want)
+{
+    GError *error = NULL;
+    g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), &error);
+    if (!tap_ok(doc != NULL, "%s: parses", name)) {
+        tap_diag("%s", error->message);
+        g_error_free(error);
+        return;
+    }
+    guint n = 0;
+    while (want[n] != NULL)
+        n++;
+    gboolean ok = doc->warnings->len == n;
+    for (guint k = 0; ok && k < n; k++) {
+        char *line = diag_format(g_ptr_array_index(doc->warnings, k));
+        ok = g_str_has_prefix(line, want[k]);
+        g_free(line);
+    }
+    if (!tap_ok(ok, "%s: %u diagnostic%s as expected", name, n, n == 1 ? "" : "s"))
+        for (guint k = 0; k < doc->warnings->len; k++) {
+            char *line = diag_format(g_ptr_array_index(doc->warnings, k));
+            tap_diag("%s", line);
+            g_free(line);
+        }
+}
+
+/* The kinds of the blocks after the title, as "kind kind …" (a heading as heading-N, an item
+ * as item-N). */
+static char *
+article_kinds(const char *text)
+{
+    g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), NULL);
+    if (doc == NULL)
+        return g_strdup("(no doc)");
+    GString *out = g_string_new(NULL);
+    for (size_t i = 1; i < doc->n_blocks; i++) {
+        const DocBlock *b = &doc->blocks[i];
+        g_string_append_printf(out, "%s%s", out->len > 0 ? " " : "", doc_block_kind_name(b->kind));
+        if (b->kind == DOC_BLOCK_HEADING || b->kind == DOC_BLOCK_ITEM)
+            g_string_append_printf(out, "-%d", b->level);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void
+expect_article_kinds(const char *name, const char *text, const char *want)
+{
+    char *got = article_kinds(text);
+    tap_is_str(got, want, "%s: %s", name, want);
+    g_free(got);
+}
+
+static void
+test_article_recognition(void)
+{
+    expect_article_kinds("a chapter, articles and their items",
+                 "标题\n第一章　总　则\n第一条　为了规范管理，制定本办法。\n第二条 有下列情形之一的：\n"
+                 "（一）甲；\n1.子项；\n（1）细目；\n一、乙。\n本条所称情形，由市局认定。\n",
+                 "chapter article article item-2 item-3 item-4 item-1 paragraph");
+    expect_article_kinds("an article without a chapter enters the structure",
+                 "标题\n第一条 适用范围。\n（一）甲；\n（二）乙。\n",
+                 "article item-2 item-2");
+    expect_article_kinds("numbered lines before the first article stay headings",
+                 "标题\n一、总体要求\n（一）加强领导。\n第一条 为了规范。\n（一）甲。\n",
+                 "heading-1 heading-2 article item-2");
+    expect_article_kinds("第十条 inside a sentence is no article",
+                 "标题\n现将办法印发给你们，第十条所列情形请对照执行。\n（一）加强领导。\n"
+                 "（二）抓好落实。\n",
+                 "paragraph heading-2 heading-2");
+    expect_article_kinds("a notice paragraph that begins with a reference to an article",
+                 "标题\n第一条规定的时限自印发之日起执行。\n第十条所称单位，包括直属单位。\n"
+                 "第三条至第五条暂不执行。\n（一）加强领导。\n",
+                 "paragraph paragraph paragraph heading-2");
+    expect_article_kinds("without a space: 第一条, then higher numbers, are articles",
+                 "标题\n第一条为了规范管理。\n第二条本办法适用于本市。\n第二条第一款所称单位。\n"
+                 "第三条规定的情形。\n第三条县级以上档案馆。\n",
+                 "article article paragraph paragraph article");
+    expect_article_kinds("without a space and before any article: not an article",
+                 "标题\n第五条为本办法的核心内容。\n（一）加强领导。\n",
+                 "paragraph heading-2");
+    expect_article_kinds("第X节 outside a 规章-style text is a paragraph",
+                 "标题\n第一节 概述\n第一章 总则\n第一节 概述\n", "paragraph chapter section");
+    expect_article_kinds("a sentence that begins with 第X章 is no chapter",
+                 "标题\n第三章规定了审查程序，请遵照执行。\n第二章 审查\n", "paragraph chapter");
+    expect_article_kinds("an attachment starts again",
+                 "标题\n第一条 甲。\n（一）乙。\n@attachment 表\n（一）丙。\n第一条 丁。\n",
+                 "article item-2 attachment heading-2 article");
+    expect_article_kinds("a chapter closes the article", "标题\n第一条 甲。\n第二章 乙\n（一）丙。\n",
+                 "article chapter heading-2");
+}
+
+/* How the space after 第X条 is written does not matter: one full-width space is set. */
+static void
+test_article_normalised(void)
+{
+    const char *const sources[] = {"第一条　为了规范。", "第一条 为了规范。", "第一条为了规范。",
+                                   "第一条  为了规范。", "第一条\t为了规范。", "第一条 \u3000为了规范。"};
+    for (size_t i = 0; i < G_N_ELEMENTS(sources); i++) {
+        char *text = g_strdup_printf("标题\n%s\n", sources[i]);
+        g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), NULL);
+        const DocBlock *b = doc != NULL && doc->n_blocks == 2 ? &doc->blocks[1] : NULL;
+        tap_ok(b != NULL && b->kind == DOC_BLOCK_ARTICLE &&
+                   g_strcmp0(b->text, "第一条\u3000为了规范。") == 0 &&
+                   b->head_len == strlen("第一条") && g_strcmp0(b->number, "第一条") == 0 &&
+                   b->number_value == 1,
+               "“%s” is article 1 “第一条　为了规范。”, 第一条 its head", sources[i]);
+        g_free(text);
+    }
+    const char *const chapters[] = {"第二章　总　则", "第二章 总　则", "第二章总　则"};
+    for (size_t i = 0; i < G_N_ELEMENTS(chapters); i++) {
+        char *text = g_strdup_printf("标题\n第一章 甲\n%s\n", chapters[i]);
+        g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), NULL);
+        const DocBlock *b = doc != NULL && doc->n_blocks == 3 ? &doc->blocks[2] : NULL;
+        tap_ok(b != NULL && b->kind == DOC_BLOCK_CHAPTER &&
+                   g_strcmp0(b->text, "第二章\u3000总\u3000则") == 0 && b->number_value == 2,
+               "“%s” is chapter 2 “第二章　总　则”", chapters[i]);
+        g_free(text);
+    }
+}
+
+/* A Chinese numeral, written independently of the reader: 1..9999 as numbers are written
+ * (十二, 一百零二, 一百一十, 一千零一). */
+static char *
+numeral(int value)
+{
+    static const char *const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    int thousands = value / 1000, hundreds = value / 100 % 10, tens = value / 10 % 10,
+        units = value % 10;
+    GString *s = g_string_new(NULL);
+    if (thousands > 0)
+        g_string_append_printf(s, "%s千", digits[thousands]);
+    if (hundreds > 0)
+        g_string_append_printf(s, "%s百", digits[hundreds]);
+    else if (thousands > 0 && (tens > 0 || units > 0))
+        g_string_append(s, "零");
+    if (tens > 0)
+        g_string_append_printf(s, "%s十", value < 20 ? "" : digits[tens]);
+    else if (value >= 100 && hundreds > 0 && units > 0)
+        g_string_append(s, "零");
+    if (units > 0)
+        g_string_append(s, digits[units]);
+    return g_string_free(s, FALSE);
+}
+
+static void
+test_article_numerals(void)
+{
+    const char *const written[] = {"十", "十一", "二十", "九十九", "一百", "一百零一", "一百零二",
+                                   "一百一十", "一百一十一", "二百", "九百九十九", "一千",
+                                   "一千零一", "一千零二十"};
+    const int values[] = {10, 11, 20, 99, 100, 101, 102, 110, 111, 200, 999, 1000, 1001, 1020};
+    for (size_t i = 0; i < G_N_ELEMENTS(written); i++) {
+        char *text = g_strdup_printf("标题\n第%s条 文字。\n", written[i]);
+        g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), NULL);
+        tap_ok(doc != NULL && doc->n_blocks == 2 && doc->blocks[1].kind == DOC_BLOCK_ARTICLE &&
+                   doc->blocks[1].number_value == values[i],
+               "第%s条 is article %d", written[i], values[i]);
+        g_free(text);
+    }
+    /* 1,200 articles in a row, 第一条 to 第一千二百条: every one an article, no diagnostic */
+    GString *text = g_string_new("标题\n");
+    for (int k = 1; k <= 1200; k++) {
+        char *n = numeral(k);
+        g_string_append_printf(text, "第%s条 文字。\n（一）甲；\n（二）乙。\n", n);
+        g_free(n);
+    }
+    g_autoptr(Doc) doc = source_parse("mem.txt", text->str, text->len, NULL);
+    gboolean ok = doc != NULL && doc->n_blocks == 1 + 3 * 1200 && doc->warnings->len == 0;
+    for (int k = 1; ok && k <= 1200; k++)
+        ok = doc->blocks[1 + 3 * (k - 1)].kind == DOC_BLOCK_ARTICLE &&
+             doc->blocks[1 + 3 * (k - 1)].number_value == k;
+    tap_ok(ok, "第一条 to 第一千二百条, each with items （一）（二）: all articles, no diagnostic");
+    g_string_free(text, TRUE);
+}
+
+/* Items restart in every article (no warning); articles, chapters and sections out of
+ * sequence are errors at their line and column. */
+static void
+test_article_numbering(void)
+{
+    const char *none[] = {NULL};
+    expect_diags("items restart in every article",
+                 "标题\n第一章 总则\n第一条 甲：\n（一）子；\n（二）丑；\n（三）寅；\n（四）卯；\n"
+                 "（五）辰。\n第二条 乙：\n（一）子；\n1.甲；\n2.乙；\n（二）丑。\n1.丙。\n"
+                 "第三条 丙：\n（一）子。\n第二章 附则\n第四条 丁。\n",
+                 none);
+    expect_diags("a skipped article", "标题\n第一条 甲。\n  第三条 乙。\n",
+                 (const char *[]){"mem.txt:3:3: error: article 第三条 follows 第一条 (line 2); "
+                                  "expected 第二条",
+                                  NULL});
+    expect_diags("a repeated article (once: the next one follows it)",
+                 "标题\n第一条 甲。\n第二条 乙。\n第二条 丙。\n第三条 丁。\n",
+                 (const char *[]){"mem.txt:4:1: error: article 第二条 follows 第二条 (line 3); "
+                                  "expected 第三条",
+                                  NULL});
+    expect_diags("a skip without a space", "标题\n第一条为了规范。\n第三条本办法。\n",
+                 (const char *[]){"mem.txt:3:1: error: article 第三条 follows 第一条", NULL});
+    expect_diags("the first article", "标题\n第一章 总则\n第二条 甲。\n",
+                 (const char *[]){"mem.txt:3:1: error: article 第二条 is the first article; "
+                                  "expected 第一条",
+                                  NULL});
+    expect_diags("articles run on through chapters",
+                 "标题\n第一章 总则\n第一条 甲。\n第二章 分则\n第一条 乙。\n",
+                 (const char *[]){"mem.txt:5:1: error: article 第一条 follows 第一条 (line 3); "
+                                  "expected 第二条",
+                                  NULL});
+    expect_diags("a skipped chapter",
+                 "标题\n第一章 总则\n第一条 甲。\n第三章 附则\n第二条 乙。\n",
+                 (const char *[]){"mem.txt:4:1: error: chapter 第三章 follows 第一章 (line 2); "
+                                  "expected 第二章",
+                                  NULL});
+    expect_diags("sections restart in every chapter",
+                 "标题\n第一章 甲\n第一节 子\n第一条 甲。\n第二节 丑\n第二条 乙。\n第二章 乙\n"
+                 "第一节 寅\n第三条 丙。\n第三节 卯\n第四条 丁。\n",
+                 (const char *[]){"mem.txt:10:1: error: section 第三节 follows 第一节 (line 8); "
+                                  "expected 第二节",
+                                  NULL});
+    expect_diags("an item skipped inside an article",
+                 "标题\n第一条 甲：\n（一）子；\n（三）丑。\n第二条 乙：\n（二）寅。\n",
+                 (const char *[]){"mem.txt:4:1: warning: numbering （三） follows （一） (line 3) in "
+                                  "the same article; expected （二）",
+                                  "mem.txt:6:1: warning: numbering （二） begins the items of its "
+                                  "level in this article; expected （一）",
+                                  NULL});
+    expect_diags("every document numbers its own articles",
+                 "标题\n第一条 甲。\n第二条 乙。\n@attachment 细则\n第一章 总则\n第一条 丙。\n",
+                 (const char *[]){"mem.txt:4:1: warning: 附件 “细则” has no 附件说明", NULL});
+    expect_diags("headings around a 规章-style text keep their own numbering",
+                 "标题\n一、甲\n（一）子。\n第一条 甲：\n（一）丑；\n（二）寅。\n",
+                 none);
+}
+
+
 int
 main(void)
 {
@@ -603,5 +841,9 @@ main(void)
     test_several_attachments();
     test_attachment_note();
     test_issued();
+    test_article_recognition();
+    test_article_normalised();
+    test_article_numerals();
+    test_article_numbering();
     return tap_done();
 }
