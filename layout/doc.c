@@ -127,6 +127,14 @@ doc_block_kind_name(DocBlockKind kind)
         return "figure";
     case DOC_BLOCK_ADDRESSEE:
         return "addressee";
+    case DOC_BLOCK_SUBTITLE:
+        return "subtitle";
+    case DOC_BLOCK_AUTHOR:
+        return "author";
+    case DOC_BLOCK_SALUTATION:
+        return "salutation";
+    case DOC_BLOCK_RIGHT:
+        return "right";
     }
     return "unknown";
 }
@@ -305,6 +313,10 @@ dump_block(GString *out, const DocBlock *block)
         dump_quoted(out, "title", block->text, -1);
         break;
     case DOC_BLOCK_PAGE_BREAK:
+        break;
+    case DOC_BLOCK_RIGHT:
+        g_string_append_printf(out, " space=%d", block->level);
+        dump_quoted(out, "text", block->text, -1);
         break;
     case DOC_BLOCK_TABLE:
         dump_table(out, block);

@@ -27,6 +27,10 @@ typedef enum {
     DOC_BLOCK_CAPTION,         /* a caption line on its own (of a picture not supplied) */
     DOC_BLOCK_FIGURE,          /* @figure: text is its caption, file the image */
     DOC_BLOCK_ADDRESSEE,       /* 主送机关 (7.3.2): flush left under the title */
+    DOC_BLOCK_SUBTITLE,        /* a subtitle under the title (——…, or @subtitle): centred 楷体 */
+    DOC_BLOCK_AUTHOR,          /* an author line (国务院总理　李克强, or @author): centred 楷体 */
+    DOC_BLOCK_SALUTATION,      /* a speech's salutation (各位代表：): flush left, as the 主送机关 */
+    DOC_BLOCK_RIGHT,           /* @right: a line flush right, `level` characters from the edge */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters; the
@@ -91,7 +95,8 @@ typedef struct {
     DocLoc loc;
     /* The text as printed, UTF-8, trimmed; for an ATTACHMENT the title (may be ""). */
     const char *text;
-    /* HEADING: 1..4. ATTACHMENT: its number, 1-based. Otherwise 0. */
+    /* HEADING: 1..4. ATTACHMENT: its number, 1-based. RIGHT: the characters left blank at
+     * the right (右空一字: 1). Otherwise 0. */
     int level;
     /* HEADING: the bytes of text set in the heading's font (the heading sentence);
      * the rest, if any, is body text run in after it. Otherwise 0. */

@@ -4,6 +4,8 @@
  * layout/source.c       lines, headings, blocks, the signature and date; source_load
  * layout/frontmatter.c  the front matter (--- key: value ---)
  * layout/directives.c   @table, @chart, @figure, @attachment, @pagebreak and their options
+ * layout/opening.c      the lines under a speech's title (subtitle, author, salutation);
+ *                       @subtitle, @author, @right
  */
 #ifndef GONGWEN_SOURCE_IMP_H
 #define GONGWEN_SOURCE_IMP_H
@@ -103,5 +105,11 @@ DocBlock *add_text_block(Parser *p, DocBlockKind kind, const char *text, DocLoc 
 gboolean parse_front_matter(Parser *p);
 /* An @ directive line: @table, @chart, @figure, @attachment, @pagebreak (directives.c). */
 gboolean parse_directive(Parser *p, const SrcLine *src);
+/* A line of the opening under the title (a subtitle, an author line, a salutation): TRUE
+ * when the line was taken as one, FALSE to read it as usual (opening.c). */
+gboolean parse_opening_line(Parser *p, const SrcLine *src);
+/* Whether `name` is @subtitle, @author or @right[N], which add_line_directive reads. */
+gboolean is_line_directive(const char *name);
+gboolean add_line_directive(Parser *p, const SrcLine *src, const char *name);
 
 #endif

@@ -710,6 +710,64 @@ def _():
     return d
 
 
+SPEECH = os.path.join(SRC, "tests", "fixtures", "source", "speech.txt")
+AREA_CENTRE = (28 + 156 / 2) * MM
+
+
+def glyph_lines(pdf, page=1):
+    """A page's glyphs as lines: (baseline y, text, left edge x, right edge x, fonts)."""
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        if n != page:
+            continue
+        rows = {}
+        for g in glyphs:
+            rows.setdefault(round(g["y"], 1), []).append(g)
+        return [(y, "".join(g["c"] for g in gs), min(g["box"][0] for g in gs),
+                 max(g["box"][2] for g in gs), {g["font"] for g in gs})
+                for y, gs in sorted(rows.items())]
+    return []
+
+
+@check("speech: the subtitle and author lines centred in the heading-2 (楷体) face, the "
+       "salutation flush left, the text below them")
+def _():
+    pdf = render(SPEECH, "speech.pdf")
+    lines = glyph_lines(pdf)
+    d = []
+    find = lambda start: next((l for l in lines if l[1].startswith(start)), None)
+    title, head2 = find("政府工作报告"), find("（二）")  # a heading line, not run in
+    author, salute, first = find("国务院总理"), find("各位代表："), find("现在，我代表国务院")
+    if None in (title, head2, author, salute, first):
+        return ["lines not found on page 1: %s" % [l[1] for l in lines[:8]]]
+    sub = lines[lines.index(title) + 1:lines.index(author)]
+    if "".join(l[1] for l in sub) != "——2018年3月5日在第十三届全国人民代表大会第一次会议上":
+        return ["the lines between the title and the author are %s" % [l[1] for l in sub]]
+    kai = {f for f in head2[4]}
+    for l in sub + [author]:
+        centre = (l[2] + l[3]) / 2
+        if abs(centre - AREA_CENTRE) > 1 * MM:
+            d.append("%r is centred at %.1f mm, the type area at %.1f mm" % (
+                l[1], centre / MM, AREA_CENTRE / MM))
+        if not l[4] <= kai or l[4] & title[4]:
+            d.append("%r is set in %s, the level-2 heading in %s" % (l[1], sorted(l[4]),
+                                                                     sorted(kai)))
+        if l[2] < 28 * MM + 3 * 15.79:
+            d.append("%r starts %.1f mm from the type area's left: not centred" % (
+                l[1], l[2] / MM - 28))
+    if abs(salute[2] - 28 * MM) > 0.5:
+        d.append("the salutation starts at %.2f mm, the type area at 28 mm (flush left)"
+                 % (salute[2] / MM))
+    if abs(first[2] - (28 * MM + 2 * 15.793)) > 0.5:
+        d.append("the first paragraph starts at %.2f mm, want an indent of two characters"
+                 % (first[2] / MM))
+    ys = [title[0]] + [l[0] for l in sub] + [author[0], salute[0]]
+    gaps = [round((b - a) / 28.99, 2) for a, b in zip(ys, ys[1:])]
+    if any(abs(g - 1) > 0.3 for g in gaps[:-1]) or abs(gaps[-1] - 2) > 0.1:
+        d.append("rows between title, subtitle, author and salutation: %s, want the subtitle "
+                 "and author on the lines under the title and a blank line after them" % gaps)
+    return d
+
+
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
 # once); none is of bad input (the reports written into T are not collected).
 @check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")

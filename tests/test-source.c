@@ -196,6 +196,23 @@ test_text_errors(void)
     g_free(data);
 }
 
+/* @subtitle, @author and @right need their text; @right takes 0 to 4 characters of space. */
+static void
+test_line_directive_errors(void)
+{
+    expect_error("@subtitle without text", "标题\n@subtitle", "mem.txt:2:1: ",
+                 "@subtitle needs its text");
+    expect_error("@author without text", "标题\n  @author\u3000", "mem.txt:2:3: ",
+                 "@author needs its text");
+    expect_error("@right without text", "标题\n@right", "mem.txt:2:1: ", "@right needs its text");
+    expect_error("@right2 without text", "标题\n@right2 ", "mem.txt:2:1: ",
+                 "@right2 needs its text");
+    expect_error("@right9", "标题\n@right9 （盖章）", "mem.txt:2:1: ",
+                 "@right9: a line is set flush right with 0 to 4 characters");
+    expect_error("@right12", "标题\n@right12 （盖章）", "mem.txt:2:1: ",
+                 "unknown directive `@right12`");
+}
+
 static void
 test_load_errors(void)
 {
@@ -417,6 +434,7 @@ main(void)
     test_encoding_errors();
     test_front_matter_errors();
     test_text_errors();
+    test_line_directive_errors();
     test_load_errors();
     test_flagship();
     test_several_attachments();
