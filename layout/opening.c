@@ -265,8 +265,7 @@ add_line_directive(Parser *p, const SrcLine *src, const char *name)
     DocLoc loc = loc_at(p, src->line, src->col);
     int space = right_space(name);
     if (*skip_space(text) == '\0')
-        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
-                    "@%s needs its text: %s", name,
+        return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "@%s needs its text: %s", name,
                     g_str_equal(name, "subtitle") ? "@subtitle ——在全市工作会议上的讲话"
                     : g_str_equal(name, "author") ? "@author 市长　张某某"
                                                   : "@right （盖章）");

@@ -555,8 +555,10 @@ breaker_blanks(Breaker *b)
         ch->blank = ch->c == 0xFF3F || run;
         if (!ch->blank)
             continue;
-        if (i > 0 && b->chars[i - 1].blank)
-            ch->can_break = FALSE, ch->soft = SOFT_NONE;
+        if (i > 0 && b->chars[i - 1].blank) {
+            ch->can_break = FALSE;
+            ch->soft = SOFT_NONE;
+        }
         if (b->spec->cell > 0 && ch->width != b->spec->cell && ch->glyph_end > ch->glyph_start) {
             PangoGlyphItem *gi = g_ptr_array_index(b->items, ch->item);
             cluster_set_width(gi->glyphs, ch->glyph_start, ch->glyph_end, ch->width,
