@@ -345,10 +345,13 @@ parse_directive(Parser *p, const SrcLine *src)
         ok = add_figure(p, src, args);
     else if (g_str_equal(name, "issued"))
         ok = parse_issued(p, src, args);
+    else if (is_line_directive(name))
+        ok = add_line_directive(p, src, name);
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "
-             "@chart, @figure, @issued (write \\@ for a literal @ at the start of a line)",
+             "@chart, @figure, @issued, @subtitle, @author, @right (write \\@ for a literal @ "
+             "at the start of a line)",
              name);
     g_free(name);
     return ok;

@@ -137,6 +137,14 @@ doc_block_kind_name(DocBlockKind kind)
         return "article";
     case DOC_BLOCK_ITEM:
         return "item";
+    case DOC_BLOCK_SUBTITLE:
+        return "subtitle";
+    case DOC_BLOCK_AUTHOR:
+        return "author";
+    case DOC_BLOCK_SALUTATION:
+        return "salutation";
+    case DOC_BLOCK_RIGHT:
+        return "right";
     }
     return "unknown";
 }
@@ -349,6 +357,10 @@ dump_block(GString *out, const DocBlock *block)
         break;
     case DOC_BLOCK_ISSUED:
         dump_issued(out, block);
+        break;
+    case DOC_BLOCK_RIGHT:
+        g_string_append_printf(out, " space=%d", block->level);
+        dump_quoted(out, "text", block->text, -1);
         break;
     case DOC_BLOCK_TABLE:
         dump_table(out, block);

@@ -36,6 +36,10 @@ typedef enum {
     DOC_BLOCK_ARTICLE,         /* 第X条: a paragraph, its head_len bytes (“第X条”) in 黑体 */
     DOC_BLOCK_ITEM,            /* （一）/1./（1） inside an article: a body paragraph; level
                                   1..4 as the heading its numbering would make */
+    DOC_BLOCK_SUBTITLE,        /* a subtitle under the title (——…, or @subtitle): centred 楷体 */
+    DOC_BLOCK_AUTHOR,          /* an author line (国务院总理　李克强, or @author): centred 楷体 */
+    DOC_BLOCK_SALUTATION,      /* a speech's salutation (各位代表：): flush left, as the 主送机关 */
+    DOC_BLOCK_RIGHT,           /* @right: a line flush right, `level` characters from the edge */
 } DocBlockKind;
 
 /* Where a block (or a problem) comes from: 1-based line, 1-based column in characters; the
@@ -103,7 +107,7 @@ typedef struct {
     const char *text;
     /* HEADING, ITEM: 1..4. ATTACHMENT: its number, 1-based, among the attachments of its
      * part (the notice, or the issued document it follows). ISSUED: its number, 1-based.
-     * Otherwise 0. */
+     * RIGHT: the characters left blank at the right (右空一字: 1). Otherwise 0. */
     int level;
     /* HEADING: the bytes of text set in the heading's font (the heading sentence);
      * the rest, if any, is body text run in after it. ARTICLE: the bytes of “第X条”.

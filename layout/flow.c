@@ -146,6 +146,8 @@ page_block_roles(const DocBlock *block, FontRole *head, FontRole *body, size_t *
     } else if (block->kind == DOC_BLOCK_ARTICLE) {
         *head = FONT_ROLE_HEADING1; /* “第X条” in 黑体, the rest in the body's font */
         *head_len = block->head_len;
+    } else if (block->kind == DOC_BLOCK_SUBTITLE || block->kind == DOC_BLOCK_AUTHOR) {
+        *head = *body = FONT_ROLE_HEADING2; /* 楷体 */
     }
 }
 
@@ -513,6 +515,40 @@ flow_figure(Layout *L, size_t i, GError **error)
     return flow_figure_caption(L, i, flow, flow->rows, error);
 }
 
+/* The lines under a speech's title and lines set apart: a subtitle or an author line
+ * centred in 3号 楷体 (the heading-2 role), wrapped lines balanced; a salutation flush left
+ * as the 主送机关; a @right line flush right, `level` characters from the edge. Each keeps
+ * with what follows but a @right line, which keeps only with another (“（盖章）” over
+ * “年　月　日”). */
+static gboolean
+flow_set_apart(Layout *L, size_t i, GError **error)
+{
+    const DocBlock *block = &L->doc->blocks[i];
+    ParaSpec spec = body_spec(L, block, block->text);
+    spec.first_indent = 0;
+    Flow *flow = flow_add(L, i);
+    flow->keep_with_next = TRUE;
+    page_block_roles(block, &spec.head_role, &spec.body_role, &spec.head_len);
+    if (block->kind == DOC_BLOCK_SUBTITLE || block->kind == DOC_BLOCK_AUTHOR) {
+        spec.align = PARA_ALIGN_CENTER;
+        spec.balance = TRUE;
+    } else if (block->kind == DOC_BLOCK_RIGHT) {
+        spec.width = MAX(L->cell, L->area_w - block->level * L->cell);
+        spec.align = PARA_ALIGN_RIGHT;
+        flow->keep_with_next = i + 1 < L->doc->n_blocks &&
+                               L->doc->blocks[i + 1].kind == DOC_BLOCK_RIGHT;
+    }
+    return flow_add_para(L, flow, &spec, 0, error);
+}
+
+/* Whether a block is a line of the title's group: set under the title with no blank line
+ * between them, and a blank line after the last. */
+static gboolean
+is_title_line(DocBlockKind kind)
+{
+    return kind == DOC_BLOCK_SUBTITLE || kind == DOC_BLOCK_AUTHOR;
+}
+
 /* Build the flow of the next block(s): FALSE with `error` set on a failure. */
 
 /* Whether block i is set on landscape pages: a table that takes them (asked for, or too
@@ -595,6 +631,12 @@ layout_build_step(Layout *L, GError **error)
         case DOC_BLOCK_ISSUED:
             ok = flow_issued(L, i, error);
             break;
+        case DOC_BLOCK_SUBTITLE:
+        case DOC_BLOCK_AUTHOR:
+        case DOC_BLOCK_SALUTATION:
+        case DOC_BLOCK_RIGHT:
+            ok = flow_set_apart(L, i, error);
+            break;
         case DOC_BLOCK_ADDRESSEE: {
             /* 主送机关 (7.3.2): flush left, wrapped lines flush left too */
             ParaSpec spec = body_spec(L, block, block->text);
@@ -661,6 +703,10 @@ layout_link_pair(Layout *L, guint k)
          * a table too: the table's top rule never touches the title's ink */
         if ((kind == DOC_BLOCK_TITLE || kind == DOC_BLOCK_ATTACHMENT ||
              kind == DOC_BLOCK_ISSUED) && !next->new_page &&
+            next->space_before < 1 && !is_title_line(next_kind))
+            next->space_before = 1;
+        /* the subtitle and author lines stand under the title; the blank line follows them */
+        if (is_title_line(kind) && !is_title_line(next_kind) && !next->new_page &&
             next->space_before < 1)
             next->space_before = 1;
         if (is_closing(next_kind) && !is_closing(kind))

@@ -46,20 +46,79 @@ full_width_of(gunichar c)
     }
 }
 
+/* Whether characters [0, i) of `cs` end an organ's name (重庆市粮食局, 某某市人民政府,
+ * 某某有限公司): the last words of the names of 机关 and other bodies. */
+static gboolean
+ends_organ_name(const gunichar *cs, long i)
+{
+    static const char *const ends[] = {
+        "局", "厅", "委", "部", "署", "院", "会", "办", "室", "处", "所", "站", "社", "馆",
+        "行", "中心", "政府", "公司", "集团", "学校", "大学", "法院", "委员会", "办公室",
+        "办公厅"};
+    for (size_t k = 0; k < G_N_ELEMENTS(ends); k++) {
+        glong n = 0;
+        gunichar *end = g_utf8_to_ucs4_fast(ends[k], -1, &n);
+        gboolean match = n <= i;
+        for (glong j = 0; match && j < n; j++)
+            match = cs[i - n + j] == end[j];
+        g_free(end);
+        if (match)
+            return TRUE;
+    }
+    return FALSE;
+}
+
+/* A space between two organs' names in a title or a signature (“重庆市粮食局 重庆市财政局”)
+ * sets the names apart, as the 发文机关 of a joint document are written: no slip. */
+static gboolean
+is_organ_gap(const DocBlock *block, const gunichar *cs, long i, long n)
+{
+    if (block->kind != DOC_BLOCK_TITLE && block->kind != DOC_BLOCK_SIGNATURE)
+        return FALSE;
+    gboolean single = (i < 2 || cs[i - 2] != ' ') && (i + 2 >= n || cs[i + 2] != ' ');
+    return single && ends_organ_name(cs, i);
+}
+
+/* Inside 《》 (`depth` open before character i), a < at i (or ＜) with its > (＞) before the
+ * 》: the inner marks of a name within a title's name, which GB/T 15834 4.15 writes 〈〉.
+ * The index of the closing mark, or -1. */
+static long
+inner_title_close(const gunichar *cs, long n, long i, int depth)
+{
+    if (depth == 0 || (cs[i] != '<' && cs[i] != 0xFF1C))
+        return -1;
+    gunichar close = cs[i] == '<' ? '>' : 0xFF1E;
+    long j = i + 1;
+    while (j < n && cs[j] != close && cs[j] != 0x300B && cs[j] != cs[i])
+        j++;
+    return j < n && cs[j] == close ? j : -1;
+}
+
 static void
 check_text(const DocBlock *block, GPtrArray *warnings)
 {
     const char *text = block->text;
     long n = g_utf8_strlen(text, -1);
     gunichar *cs = g_utf8_to_ucs4_fast(text, -1, NULL);
+    int depth = 0; /* 《 open */
     for (long i = 0; i < n; i++) {
+        depth += cs[i] == 0x300A;
+        depth -= depth > 0 && cs[i] == 0x300B;
+        long close = inner_title_close(cs, n, i, depth);
+        if (close > 0) {
+            gboolean half = cs[i] == '<';
+            warn_at(warnings, block, i, "%s “%s…%s” inside 《》: a name within a title's "
+                    "name is marked 〈〉; write “〈…〉” (U+3008, U+3009)",
+                    half ? "half-width" : "full-width", half ? "<" : "＜", half ? ">" : "＞");
+            continue;
+        }
         gunichar prev = i > 0 ? cs[i - 1] : 0, next = i + 1 < n ? cs[i + 1] : 0;
         gunichar c = cs[i];
         gboolean han_before = is_han(prev), han_after = is_han(next);
         if ((c == '"' || c == '\'') && (han_before || han_after))
             warn_at(warnings, block, i, "straight quote %c in Chinese text; write %s", (char)c,
                     c == '"' ? "“ ” (U+201C, U+201D)" : "‘ ’ (U+2018, U+2019)");
-        else if (c == ' ' && han_before && han_after)
+        else if (c == ' ' && han_before && han_after && !is_organ_gap(block, cs, i, n))
             warn_at(warnings, block, i, "a space between two Han characters; remove it");
         else if (full_width_of(c) != NULL && han_before && (han_after || next == 0))
             warn_at(warnings, block, i, "half-width “%c” in Chinese text; write “%s”", (char)c,

@@ -9,7 +9,8 @@
 #include <glib.h>
 
 /* Check the text of `doc`: straight quotes in Chinese text, half-width punctuation between
- * Han characters, spaces between Han characters, 1. and 1． both used for headings; and,
+ * Han characters, spaces between Han characters (but one between two organs' names in a
+ * title or signature), < > for 〈〉 inside 《》, 1. and 1． both used for headings; and,
  * when `words_file` is not NULL, the words it lists, one per line as “wrong → right”
  * (or “wrong -> right”) or a banned word alone. Warnings are appended as
  * "file:line:col: warning: …". FALSE with an error when the word list cannot be read. */

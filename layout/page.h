@@ -83,6 +83,9 @@ typedef struct {
     int quarter_turns;         /* GLYPHS: turned counter-clockwise about (x, y) by this many
                                   quarter turns (a landscape page's page number) */
     gboolean embolden;         /* GLYPHS: outlines stroked too (bold asked of a regular face) */
+    int clip_x, clip_y, clip_w, clip_h; /* GLYPHS: when clip_w > 0, drawn clipped to a
+                                  hairline along this box's diagonal: their ink hidden under
+                                  a rule over the box, their text kept (a blank's underscores) */
 } PageItem;
 
 typedef struct {

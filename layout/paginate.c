@@ -138,6 +138,39 @@ row_baseline(const Layout *L, int row, int size)
     return L->area_top + row * L->pitch + (L->pitch - size) / 2 + size * 88 / 100;
 }
 
+/* A blank's underscores are drawn clipped to a hairline across their rule (PageItem.clip_x):
+ * the text keeps them, and only the rule shows — their glyphs leave gaps, would darken the
+ * rule where they overlap it and may be set a pixel off it on a screen. */
+static void
+blank_clip(PageItem *item, const ParaLines *lines, const ParaLine *line, int x0,
+           const ParaRun *run)
+{
+    for (size_t k = line->first_blank; k < line->first_blank + line->n_blanks; k++) {
+        const ParaBlank *blank = para_lines_blank(lines, k);
+        if (run->x >= blank->x && run->x < blank->x + blank->width) {
+            item->clip_x = x0 + line->x + run->x;
+            item->clip_y = item->y + blank->y;
+            item->clip_w = MAX(1, run->width);
+            item->clip_h = blank->height;
+            return;
+        }
+    }
+}
+
+/* The rules of a line's fill-in blanks (ParaBlank), drawn under their underscores. */
+static void
+page_add_blanks(Page *page, const ParaLines *lines, const ParaLine *line, int x0, int baseline,
+                size_t block)
+{
+    for (size_t k = line->first_blank; k < line->first_blank + line->n_blanks; k++) {
+        const ParaBlank *blank = para_lines_blank(lines, k);
+        PageItem item = {.kind = PAGE_ITEM_FILL, .x = x0 + line->x + blank->x,
+                         .y = baseline + blank->y, .w = blank->width, .h = blank->height,
+                         .block = block};
+        g_array_append_val(page->items, item);
+    }
+}
+
 void
 page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline, size_t block)
 {
@@ -147,8 +180,11 @@ page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline
         PageItem item = {.kind = PAGE_ITEM_GLYPHS, .x = x0 + line->x + run->x, .y = baseline,
                          .run = &run->glyph_item, .text = lines->text, .block = block,
                          .embolden = run->embolden};
+        if (run->blank)
+            blank_clip(&item, lines, line, x0, run);
         g_array_append_val(page->items, item);
     }
+    page_add_blanks(page, lines, line, x0, baseline, block);
 }
 
 /* An issued document's entry in the outline: its whole title, at the top level; the

@@ -31,6 +31,7 @@ typedef struct {
     int squeezed;       /* what compression has taken so far */
     guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
     int glyph_start, glyph_end;
+    gboolean blank;     /* part of a fill-in blank, a run of ＿ or _ (see breaker_blanks) */
 } ParaChar;
 
 typedef struct {
@@ -533,6 +534,42 @@ breaker_break_opportunities(Breaker *b)
 static void breaker_find_words(Breaker *b);
 
 static gboolean
+is_blank_char(gunichar c)
+{
+    return c == 0xFF3F || c == '_'; /* ＿ _ */
+}
+
+/* Fill-in blanks (a form's 姓名：＿＿＿＿, 于＿＿年＿＿月): a run of underscores, full-width or
+ * not (a single _ inside a word, as in a file name, is not one), is one cell per underscore
+ * and unbreakable: it never splits over lines, is never compressed or stretched (see
+ * gap_stretchable), and is drawn as one rule (ParaBlank). */
+static void
+breaker_blanks(Breaker *b)
+{
+    for (size_t i = 0; i < b->n_chars; i++) {
+        ParaChar *ch = &b->chars[i];
+        if (!is_blank_char(ch->c))
+            continue;
+        gboolean run = (i > 0 && is_blank_char(b->chars[i - 1].c)) ||
+                       (i + 1 < b->n_chars && is_blank_char(b->chars[i + 1].c));
+        ch->blank = ch->c == 0xFF3F || run;
+        if (!ch->blank)
+            continue;
+        if (i > 0 && b->chars[i - 1].blank) {
+            ch->can_break = FALSE;
+            ch->soft = SOFT_NONE;
+        }
+        if (b->spec->cell > 0 && ch->width != b->spec->cell && ch->glyph_end > ch->glyph_start) {
+            PangoGlyphItem *gi = g_ptr_array_index(b->items, ch->item);
+            cluster_set_width(gi->glyphs, ch->glyph_start, ch->glyph_end, ch->width,
+                              b->spec->cell);
+            ch->width = b->spec->cell;
+            ch->half = ch->width / 2;
+        }
+    }
+}
+
+static gboolean
 breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
 {
     memset(b, 0, sizeof *b);
@@ -555,6 +592,7 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     breaker_cjk_latin_gaps(b);
     breaker_compress_adjacent(b);
     breaker_break_opportunities(b);
+    breaker_blanks(b);
     if (spec->words || spec->balance)
         breaker_find_words(b);
     return TRUE;
@@ -725,7 +763,9 @@ enum {
     LONE_COST = 1000,     /* a last line of one character (孤字不成行) */
     UNIT_COST = 2000,     /* a number parted from its unit (2386|条): spares > 1.6 em */
     RANGE_COST = 8000,    /* a range of numbers broken after its dash: spares > 2.2 em */
-    FORCED_COST = 1000000 /* a line broken where no rule allows, or overfull */
+    FORCED_COST = 1000000, /* a line broken where no rule allows, or overfull */
+    BLANK_SPREAD_EMS = 2,  /* a line before a blank is spread this much at most, else short */
+    BLANK_SHORT_COST = 100 /* for each em it is short beyond that */
 };
 
 typedef struct {
@@ -751,6 +791,13 @@ scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
     gboolean last = next >= b->n_chars;
     int adjust = scan->avail - wc; /* > 0 spread, < 0 compressed */
     double cost = LINE_COST + extra;
+    /* a line before a blank it cannot hold is set short rather than spread beyond
+     * BLANK_SPREAD_EMS (line_left_before_blank): what it lacks beyond costs little more */
+    int limit = BLANK_SPREAD_EMS * b->spec->size;
+    if (!last && b->chars[next].blank && adjust > limit) {
+        cost += BLANK_SHORT_COST * (double)(adjust - limit) / MAX(1, b->spec->size);
+        adjust = limit;
+    }
     /* of two equal adjustments the later one is cheaper: lines above stay as set */
     if (adjust < 0 || !last)
         cost += line_badness(adjust, MAX(1, b->spec->size)) *
@@ -1327,7 +1374,7 @@ static gboolean
 gap_stretchable(const Breaker *b, size_t i)
 {
     const ParaChar *a = &b->chars[i], *c = &b->chars[i + 1];
-    if (a->c == ' ' || c->c == ' ' || a->gap > 0)
+    if (a->c == ' ' || c->c == ' ' || a->gap > 0 || (a->blank && c->blank))
         return FALSE;
     if (!a->wide && !c->wide)
         return FALSE;
@@ -1421,14 +1468,23 @@ line_add_runs(Breaker *b, ParaLines *out, ParaLine *line)
             break;
         if (ie <= line->start)
             continue;
-        ParaRun run = {0};
-        PangoGlyphItem *slice = glyph_item_slice(gi, b->text, MAX(is, line->start),
-                                                 MIN(ie, line->end));
-        run.glyph_item = *slice;
-        g_slice_free(PangoGlyphItem, slice);
-        run.embolden = b->spec->head_bold && is < b->spec->head_len &&
-                       !font_is_bold(run.glyph_item.item->analysis.font);
-        g_array_append_val(out->runs, run);
+        /* one run per stretch of fill-in blank or of other text */
+        for (size_t from = MAX(is, line->start), to; from < MIN(ie, line->end); from = to) {
+            size_t c = breaker_char_at(b, from);
+            gboolean blank = b->chars[c].blank;
+            while (c < b->n_chars && b->chars[c].offset < MIN(ie, line->end) &&
+                   b->chars[c].blank == blank)
+                c++;
+            to = MIN(b->chars[c].offset, MIN(ie, line->end));
+            ParaRun run = {0};
+            PangoGlyphItem *slice = glyph_item_slice(gi, b->text, from, to);
+            run.glyph_item = *slice;
+            g_slice_free(PangoGlyphItem, slice);
+            run.embolden = b->spec->head_bold && is < b->spec->head_len &&
+                           !font_is_bold(run.glyph_item.item->analysis.font);
+            run.blank = blank;
+            g_array_append_val(out->runs, run);
+        }
     }
     line->n_runs = out->runs->len - line->first_run;
 }
@@ -1457,6 +1513,55 @@ breaker_squeeze_line(Breaker *b, LineRange r, int over)
     return taken;
 }
 
+/* The fill-in blanks of a line set in its runs: a rule under each run of blank characters,
+ * over their cells, at the depth and thickness of the first underscore's ink. */
+static void
+line_add_blanks(const Breaker *b, ParaLines *out, ParaLine *line)
+{
+    line->first_blank = out->blanks->len;
+    ParaBlank *open = NULL;
+    for (size_t k = line->first_run; k < line->first_run + line->n_runs; k++) {
+        ParaRun *run = &g_array_index(out->runs, ParaRun, k);
+        PangoGlyphItemIter it;
+        int x = run->x;
+        for (gboolean more = pango_glyph_item_iter_init_start(&it, &run->glyph_item, out->text);
+             more; more = pango_glyph_item_iter_next_cluster(&it)) {
+            const ParaChar *ch = &b->chars[breaker_char_at(b, (size_t)it.start_index)];
+            int advance = 0;
+            for (int g = it.start_glyph; g < it.end_glyph; g++)
+                advance += run->glyph_item.glyphs->glyphs[g].geometry.width;
+            if (!ch->blank || it.end_glyph <= it.start_glyph) {
+                open = NULL;
+            } else if (open != NULL && open->x + open->width == x) {
+                open->width += ch->width;
+            } else {
+                PangoRectangle ink;
+                PangoGlyph glyph = run->glyph_item.glyphs->glyphs[it.start_glyph].glyph;
+                pango_font_get_glyph_extents(run->glyph_item.item->analysis.font, glyph, &ink,
+                                             NULL);
+                ParaBlank blank = {x, ch->width, ink.y, MAX(ink.height, b->spec->size / 40)};
+                if (ink.height <= 0) /* no ink: an underline's place, a fortieth em thick */
+                    blank.y = b->spec->size / 8;
+                g_array_append_val(out->blanks, blank);
+                open = &g_array_index(out->blanks, ParaBlank, out->blanks->len - 1);
+            }
+            x += advance;
+        }
+    }
+    line->n_blanks = out->blanks->len - line->first_blank;
+}
+
+/* A justified line that ends where a blank begins which did not fit on it is set flush
+ * left when spreading it would take more than BLANK_SPREAD_EMS: the blank is never split,
+ * and a line spread over its gaps by many ems reads worse than a short one. */
+static gboolean
+line_left_before_blank(const Breaker *b, LineRange r, int stretch)
+{
+    size_t next = skip_spaces(b, r.end, b->n_chars);
+    return next < b->n_chars && b->chars[next].blank &&
+           stretch > BLANK_SPREAD_EMS * b->spec->size;
+}
+
 static void
 breaker_emit(Breaker *b, const GArray *ranges, ParaLines *out)
 {
@@ -1473,11 +1578,13 @@ breaker_emit(Breaker *b, const GArray *ranges, ParaLines *out)
         line_widen(b, out, &line, r, gap_amount, NULL);
         line_place_runs(out, &line);
         gboolean last = n + 1 == ranges->len;
-        if (spec->align == PARA_ALIGN_JUSTIFY && !last && avail > line.width) {
+        if (spec->align == PARA_ALIGN_JUSTIFY && !last && avail > line.width &&
+            !line_left_before_blank(b, r, avail - line.width)) {
             line.stretch = avail - line.width;
             line_justify(b, out, &line, r, line.stretch);
             line_place_runs(out, &line);
         }
+        line_add_blanks(b, out, &line);
         line.x = line_indent(spec, n);
         if (spec->align == PARA_ALIGN_CENTER)
             line.x += (avail - line.width) / 2;
@@ -1605,6 +1712,7 @@ para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
     out->runs = g_array_new(FALSE, TRUE, sizeof(ParaRun));
     g_array_set_clear_func(out->runs, para_run_clear);
     out->lines = g_array_new(FALSE, TRUE, sizeof(ParaLine));
+    out->blanks = g_array_new(FALSE, TRUE, sizeof(ParaBlank));
     out->cell = spec->cell;
 
     ParaSpec local = *spec;
@@ -1635,6 +1743,7 @@ para_lines_free(ParaLines *lines)
         return;
     g_array_free(lines->runs, TRUE);
     g_array_free(lines->lines, TRUE);
+    g_array_free(lines->blanks, TRUE);
     g_free(lines->text);
     g_free(lines);
 }
@@ -1657,6 +1766,13 @@ para_lines_run(const ParaLines *lines, size_t index)
 {
     g_return_val_if_fail(index < lines->runs->len, NULL);
     return &g_array_index(lines->runs, ParaRun, index);
+}
+
+const ParaBlank *
+para_lines_blank(const ParaLines *lines, size_t index)
+{
+    g_return_val_if_fail(index < lines->blanks->len, NULL);
+    return &g_array_index(lines->blanks, ParaBlank, index);
 }
 
 static void
@@ -1688,6 +1804,10 @@ para_lines_dump(const ParaLines *lines, GString *out)
         if (line->stretch > 0) {
             g_string_append(out, " stretch=");
             append_pt(out, line->stretch);
+        }
+        for (size_t k = 0; k < line->n_blanks; k++) {
+            g_string_append(out, " blank=");
+            append_pt(out, para_lines_blank(lines, line->first_blank + k)->width);
         }
         g_string_append_printf(out, " chars=%ld |%.*s|\n",
                                g_utf8_strlen(lines->text + line->start,

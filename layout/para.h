@@ -50,6 +50,8 @@ typedef struct {
     int x;                     /* origin, from the start of the line */
     int width;
     gboolean embolden;         /* asked for bold, set in a face without it: drawn emboldened */
+    gboolean blank;            /* the underscores of a fill-in blank (ParaBlank): drawn only
+                                  inside its rule, which they would otherwise show in pieces */
 } ParaRun;
 
 typedef struct {
@@ -61,7 +63,19 @@ typedef struct {
     size_t end;
     int squeeze;      /* taken from a mark at the line's end so the line fits (先挤进) */
     int stretch;      /* spread over the line's gaps by justification */
+    size_t first_blank; /* blanks [first_blank, first_blank + n_blanks) of ParaLines.blanks */
+    size_t n_blanks;
 } ParaLine;
+
+/* A fill-in blank on a line (a run of ＿ or _): the rule drawn over its cells, where the
+ * underscores' ink would show in pieces. The underscores stay in the text (runs of their
+ * own, ParaRun.blank). */
+typedef struct {
+    int x;      /* from the start of the line */
+    int width;  /* one cell per underscore */
+    int y;      /* the rule's top from the baseline (positive: below it) */
+    int height; /* its thickness: the underscore's own */
+} ParaBlank;
 
 typedef struct {
     char *text;    /* owned copy of the paragraph's text */
@@ -69,6 +83,7 @@ typedef struct {
     GArray *runs;  /* ParaRun */
     GArray *lines; /* ParaLine */
     int cell;      /* the grid cell the lines were set on, 0 for natural widths */
+    GArray *blanks; /* ParaBlank, of every line */
 } ParaLines;
 
 /* Break `spec->text` into lines. Returns an owned ParaLines, or NULL with a GONGWEN_ERROR
@@ -97,6 +112,7 @@ int para_fit_balanced(ParaFit *fit, int width);
 size_t para_lines_count(const ParaLines *lines);
 const ParaLine *para_lines_get(const ParaLines *lines, size_t index);
 const ParaRun *para_lines_run(const ParaLines *lines, size_t index);
+const ParaBlank *para_lines_blank(const ParaLines *lines, size_t index);
 
 /* Append the `dump --stage=lines` text of these lines: one row per line. */
 void para_lines_dump(const ParaLines *lines, GString *out);

@@ -6,6 +6,8 @@
  * layout/directives.c   @table, @chart, @figure, @attachment, @pagebreak and their options
  * layout/issued.c       @issued: the documents a 印发 notice issues, their titles
  * layout/articles.c     第X章, 第X节, 第X条 and the items inside an article (规章-style text)
+ * layout/opening.c      the lines under a speech's title (subtitle, author, salutation);
+ *                       @subtitle, @author, @right
  */
 #ifndef GONGWEN_SOURCE_IMP_H
 #define GONGWEN_SOURCE_IMP_H
@@ -137,6 +139,12 @@ void articles_reset(Parser *p);
 gboolean parse_front_matter(Parser *p);
 /* An @ directive line: @table, @chart, @figure, @attachment, @pagebreak (directives.c). */
 gboolean parse_directive(Parser *p, const SrcLine *src);
+/* A line of the opening under the title (a subtitle, an author line, a salutation): TRUE
+ * when the line was taken as one, FALSE to read it as usual (opening.c). */
+gboolean parse_opening_line(Parser *p, const SrcLine *src);
+/* Whether `name` is @subtitle, @author or @right[N], which add_line_directive reads. */
+gboolean is_line_directive(const char *name);
+gboolean add_line_directive(Parser *p, const SrcLine *src, const char *name);
 
 /* issued.c: `@issued [title]` (`args` the text after the word). */
 gboolean parse_issued(Parser *p, const SrcLine *src, const char *args);

@@ -627,6 +627,8 @@ parse_body_line(Parser *p, size_t *index)
         add_heading(p, src, &m);
         return TRUE;
     }
+    if (parse_opening_line(p, src))
+        return TRUE;
     if (p->to == NULL && p->doc->n_blocks == 1 && is_addressee_text(text))
         return add_text_block(p, DOC_BLOCK_ADDRESSEE, text, loc) != NULL;
     return add_text_block(p, is_caption_text(text) ? DOC_BLOCK_CAPTION : DOC_BLOCK_PARAGRAPH,

@@ -204,6 +204,26 @@ draw_run_subset(cairo_t *cr, const PageItem *item, cairo_scaled_font_t *font)
     cairo_text_cluster_free(clusters);
 }
 
+/* Clip to a hairline (a 64th of a point) along the diagonal of the item's clip box: what is
+ * drawn then shows nowhere, to the eye, yet stays in the PDF with its text. Clipped to
+ * nothing at all, or to a box away from the glyphs' ink, cairo would leave the glyphs out;
+ * to a small box, it drops those far from it; to a thin box, a renderer may widen it to
+ * whole pixels. A slanted sliver across the whole box is none of these. */
+static void
+clip_to_hairline(cairo_t *cr, const PageItem *item)
+{
+    double x0 = units(item->clip_x), y0 = units(item->clip_y);
+    double x1 = x0 + units(item->clip_w), t = 1.0 / 64;
+    double y1 = y0 + MAX(units(item->clip_h) - t, 2 * t);
+    cairo_new_path(cr);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_line_to(cr, x1, y1 + t);
+    cairo_line_to(cr, x0, y0 + t);
+    cairo_close_path(cr);
+    cairo_clip(cr);
+}
+
 void
 draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
 {
@@ -212,6 +232,10 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS: {
+            if (item->clip_w > 0) {
+                cairo_save(cr);
+                clip_to_hairline(cr, item);
+            }
             gboolean transformed = (item->scale_x != 0 && item->scale_x != 1.0) ||
                                    item->quarter_turns % 4 != 0 || item->color != 0;
             if (transformed) {
@@ -244,6 +268,8 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
                 }
             }
             if (transformed)
+                cairo_restore(cr);
+            if (item->clip_w > 0)
                 cairo_restore(cr);
             break;
         }

@@ -1047,6 +1047,146 @@ def _():
     return d
 
 
+SPEECH = os.path.join(SRC, "tests", "fixtures", "source", "speech.txt")
+AREA_CENTRE = (28 + 156 / 2) * MM
+
+
+def glyph_lines(pdf, page=1):
+    """A page's glyphs as lines: (baseline y, text, left edge x, right edge x, fonts)."""
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        if n != page:
+            continue
+        rows = {}
+        for g in glyphs:
+            rows.setdefault(round(g["y"], 1), []).append(g)
+        return [(y, "".join(g["c"] for g in gs), min(g["box"][0] for g in gs),
+                 max(g["box"][2] for g in gs), {g["font"] for g in gs})
+                for y, gs in sorted(rows.items())]
+    return []
+
+
+@check("speech: the subtitle and author lines centred in the heading-2 (楷体) face, the "
+       "salutation flush left, the text below them")
+def _():
+    pdf = render(SPEECH, "speech.pdf")
+    lines = glyph_lines(pdf)
+    d = []
+    find = lambda start: next((l for l in lines if l[1].startswith(start)), None)
+    title, head2 = find("政府工作报告"), find("（二）")  # a heading line, not run in
+    author, salute, first = find("国务院总理"), find("各位代表："), find("现在，我代表国务院")
+    if None in (title, head2, author, salute, first):
+        return ["lines not found on page 1: %s" % [l[1] for l in lines[:8]]]
+    sub = lines[lines.index(title) + 1:lines.index(author)]
+    if "".join(l[1] for l in sub) != "——2018年3月5日在第十三届全国人民代表大会第一次会议上":
+        return ["the lines between the title and the author are %s" % [l[1] for l in sub]]
+    kai = {f for f in head2[4]}
+    for l in sub + [author]:
+        centre = (l[2] + l[3]) / 2
+        if abs(centre - AREA_CENTRE) > 1 * MM:
+            d.append("%r is centred at %.1f mm, the type area at %.1f mm" % (
+                l[1], centre / MM, AREA_CENTRE / MM))
+        if not l[4] <= kai or l[4] & title[4]:
+            d.append("%r is set in %s, the level-2 heading in %s" % (l[1], sorted(l[4]),
+                                                                     sorted(kai)))
+        if l[2] < 28 * MM + 3 * 15.79:
+            d.append("%r starts %.1f mm from the type area's left: not centred" % (
+                l[1], l[2] / MM - 28))
+    if abs(salute[2] - 28 * MM) > 0.5:
+        d.append("the salutation starts at %.2f mm, the type area at 28 mm (flush left)"
+                 % (salute[2] / MM))
+    if abs(first[2] - (28 * MM + 2 * 15.793)) > 0.5:
+        d.append("the first paragraph starts at %.2f mm, want an indent of two characters"
+                 % (first[2] / MM))
+    ys = [title[0]] + [l[0] for l in sub] + [author[0], salute[0]]
+    gaps = [round((b - a) / 28.99, 2) for a, b in zip(ys, ys[1:])]
+    if any(abs(g - 1) > 0.3 for g in gaps[:-1]) or abs(gaps[-1] - 2) > 0.1:
+        d.append("rows between title, subtitle, author and salutation: %s, want the subtitle "
+                 "and author on the lines under the title and a blank line after them" % gaps)
+    return d
+
+
+FORMS = os.path.join(SRC, "tests", "fixtures", "forms")
+CELL = 156 * MM / 28
+
+
+def blank_runs(text):
+    """The lengths of the fill-in blanks of a text: runs of ＿, or of two or more _."""
+    return [len(m.group(0)) for m in re.finditer(r"[＿_]{2,}|＿", text)]
+
+
+@check("blanks: each run of ＿ or _ whole on its line, drawn as one rule of as many cells, "
+       "its underscores still in the text")
+def _():
+    # the form without its @right lines (checked below): blanks in paragraphs alone
+    source = "".join(l for l in open(os.path.join(FORMS, "report.txt"), encoding="utf-8")
+                     if not l.startswith("@"))
+    pdf = render(report("blanks", source), "blanks.pdf")
+    want = sorted(blank_runs(source))
+    d, got = [], []
+    for n, w, h, glyphs, paths, runs in pdfread.trace(pdf):
+        rules = [b for b, half in paths if b[3] - b[1] < 2]
+        for r in runs:
+            k = 0
+            while k < len(r):
+                if glyphs[r[k]]["c"] not in "＿_":
+                    k += 1
+                    continue
+                j = k
+                while j < len(r) and glyphs[r[j]]["c"] in "＿_":
+                    j += 1
+                first, last = glyphs[r[k]], glyphs[r[j - 1]]
+                n_cells = j - k
+                if n_cells == 1 and first["c"] == "_":
+                    k = j
+                    continue
+                got.append(n_cells)
+                under = [b for b in rules if b[0] - 3 < first["x"] < b[2] and
+                         first["y"] < b[1] < first["y"] + 0.3 * first["size"]]
+                if len(under) != 1:
+                    d.append("page %d: %d × %s at %.1f, %.1f: %d rules under it" % (
+                        n, n_cells, first["c"], first["x"], first["y"], len(under)))
+                elif abs(under[0][2] - under[0][0] - n_cells * CELL) > 0.2 or \
+                        not under[0][0] - 0.5 <= first["x"] <= under[0][0] + CELL / 2 or \
+                        not under[0][2] - CELL - 0.5 <= last["x"] < under[0][2]:
+                    d.append("page %d: the rule %s under %d × %s from %.1f to %.1f is not "
+                             "%d cells over them" % (n, [round(v, 1) for v in under[0]],
+                                                     n_cells, first["c"], first["x"],
+                                                     last["x"], n_cells))
+                k = j
+    if sorted(got) != want:
+        d.append("blanks in the PDF %s, in the source %s (a blank split over lines reads as two)"
+                 % (sorted(got), want))
+    text = "".join(pdfread.text(pdf))
+    if text.count("＿") != source.count("＿") or text.count("_") != source.count("_"):
+        d.append("the text has %d ＿ and %d _, the source %d and %d" % (
+            text.count("＿"), text.count("_"), source.count("＿"), source.count("_")))
+    return d
+
+
+@check("@right: 右空一字 by default, @right2 右空二字, @right0 flush right; full-width spaces "
+       "kept as written")
+def _():
+    pdf = render(FORMS, "forms.pdf")
+    lines = pdfread.stext(pdf)[0]
+    edge = (28 + 156) * MM
+    d = []
+    for text, space in [("（盖章）", 1), ("年月日", 2), ("年月日", 1), ("举报奖字〔〕号", 0),
+                        ("举报人（签字）：＿＿＿＿＿＿", 2)]:
+        found = [l for l in lines if l["text"] == text]
+        if not found:
+            d.append("no line %r on page 1" % text)
+            continue
+        l = found[0] if text != "年月日" or space == 2 else found[-1]
+        if abs(l["x1"] - (edge - space * CELL)) > 0.5:
+            d.append("%r ends %.2f pt from the type area's right edge, want %d characters "
+                     "(%.2f pt)" % (text, edge - l["x1"], space, space * CELL))
+    spaced = [l for l in lines if l["text"] == "年月日"]
+    if len(spaced) == 2 and not spaced[1]["x0"] < spaced[0]["x0"] - 2 * CELL:
+        d.append("“@right 　　年　　月　　日” starts at %.1f, “@right2 年　月　日” at %.1f: the "
+                 "full-width spaces written are not kept" % (spaced[1]["x0"], spaced[0]["x0"]))
+    return d
+
+
 # Last: the PDFs the checks above rendered from reports/ and tests/fixtures (each distinct one
 # once); none is of bad input (the reports written into T are not collected).
 @check("every rendered PDF: no glyph or rule outside the type area, no glyphs over each other")

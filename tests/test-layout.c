@@ -157,6 +157,83 @@ test_clreq(void)
     para_lines_free(lines);
 }
 
+/* Why the fill-in blank `run` (n underscores) in `lines` is not set right, or NULL: all on
+ * one line, as one rule of n cells over them, never compressed; and the line before it
+ * justified or, spread over two ems, set short. */
+static char *
+blank_problem(const ParaLines *lines, const char *run, size_t n)
+{
+    size_t found = 0;
+    for (size_t k = 0; k < para_lines_count(lines); k++) {
+        const ParaLine *line = para_lines_get(lines, k);
+        char *t = line_text(lines, k);
+        const char *at = strstr(t, run);
+        gboolean holds = at != NULL, piece = !holds && (strstr(t, "＿") || strstr(t, "__"));
+        g_free(t);
+        if (piece)
+            return g_strdup_printf("line %zu holds part of the blank", k + 1);
+        if (!holds)
+            continue;
+        found++;
+        if (line->n_blanks != 1)
+            return g_strdup_printf("line %zu has %zu rules", k + 1, line->n_blanks);
+        const ParaBlank *blank = para_lines_blank(lines, line->first_blank);
+        if (blank->width != (int)n * PAGE_CELL || blank->height <= 0 || blank->y <= 0)
+            return g_strdup_printf("line %zu: the rule is %d wide (want %d), %d high at %d",
+                                   k + 1, blank->width, (int)n * PAGE_CELL, blank->height,
+                                   blank->y);
+        if (line->squeeze != 0)
+            return g_strdup_printf("line %zu is compressed", k + 1);
+        const ParaLine *before = k > 0 ? para_lines_get(lines, k - 1) : NULL;
+        if (before != NULL && before->stretch > 2 * PAGE_SIZE_BODY)
+            return g_strdup_printf("line %zu, before the blank, is spread %.1f em", k,
+                                   before->stretch / (double)PAGE_SIZE_BODY);
+    }
+    return found == 1 ? NULL : g_strdup_printf("%zu lines hold the whole blank", found);
+}
+
+/* A run of 20 underscores (＿, or _) at every column of the first two lines of a paragraph
+ * stays whole on a line, one rule of 20 cells; a lone _ in a word is no blank. */
+static void
+test_blanks(void)
+{
+    static const char *const marks[] = {"＿", "_"};
+    for (size_t m = 0; m < G_N_ELEMENTS(marks); m++) {
+        GString *run = g_string_new(NULL);
+        for (int k = 0; k < 20; k++)
+            g_string_append(run, marks[m]);
+        GString *bad = g_string_new(NULL);
+        size_t tried = 0;
+        for (size_t col = 0; col <= 60; col++) {
+            char *before = han_text(col), *after = han_text(30);
+            char *text = g_strconcat(before, run->str, after, NULL);
+            ParaLines *lines = break_body(text, PARA_ALIGN_JUSTIFY);
+            char *why = lines != NULL ? blank_problem(lines, run->str, 20)
+                                      : g_strdup("not set");
+            if (why != NULL && bad->len < 400)
+                g_string_append_printf(bad, " after %zu characters: %s;", col, why);
+            tried++;
+            g_free(why);
+            para_lines_free(lines);
+            g_free(text);
+            g_free(before);
+            g_free(after);
+        }
+        tap_ok(bad->len == 0, "20 × %s after 0 to 60 characters (%zu places): never split, one "
+               "rule of 20 cells%s", marks[m], tried, bad->str);
+        g_string_free(bad, TRUE);
+        g_string_free(run, TRUE);
+    }
+    ParaLines *lines = break_body("文件名为file_name.txt，见附件。", PARA_ALIGN_JUSTIFY);
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->n_blanks == 0,
+           "a lone _ in a word is no blank");
+    para_lines_free(lines);
+    lines = break_body("姓名：＿＿＿＿＿＿　电话：＿＿＿＿＿＿", PARA_ALIGN_LEFT);
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->n_blanks == 2,
+           "two blanks on a line, two rules");
+    para_lines_free(lines);
+}
+
 static void
 test_compression(void)
 {
@@ -1145,6 +1222,7 @@ main(void)
     }
     test_grid();
     test_clreq();
+    test_blanks();
     test_compression();
     test_latin_gap();
     test_title_balance();

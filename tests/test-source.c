@@ -5,6 +5,7 @@
  * in memory; the flagship report is checked block by block.
  */
 #include "error.h"
+#include "hygiene.h"
 #include "source.h"
 #include "tap.h"
 
@@ -194,6 +195,81 @@ test_text_errors(void)
     char *data = g_malloc0(big);
     expect_error_len("too large", data, big, GONGWEN_ERROR_LIMIT, "mem.txt:", "limit");
     g_free(data);
+}
+
+/* @subtitle, @author and @right need their text; @right takes 0 to 4 characters of space. */
+static void
+test_line_directive_errors(void)
+{
+    expect_error("@subtitle without text", "标题\n@subtitle", "mem.txt:2:1: ",
+                 "@subtitle needs its text");
+    expect_error("@author without text", "标题\n  @author\u3000", "mem.txt:2:3: ",
+                 "@author needs its text");
+    expect_error("@right without text", "标题\n@right", "mem.txt:2:1: ", "@right needs its text");
+    expect_error("@right2 without text", "标题\n@right2 ", "mem.txt:2:1: ",
+                 "@right2 needs its text");
+    expect_error("@right9", "标题\n@right9 （盖章）", "mem.txt:2:1: ",
+                 "@right9: a line is set flush right with 0 to 4 characters");
+    expect_error("@right12", "标题\n@right12 （盖章）", "mem.txt:2:1: ",
+                 "unknown directive `@right12`");
+}
+
+/* The hygiene warnings of `text` (owned, one per line), or NULL when it does not parse. */
+static char *
+hygiene_of(const char *text)
+{
+    Doc *doc = source_parse("mem.txt", text, strlen(text), NULL);
+    if (doc == NULL)
+        return NULL;
+    GPtrArray *warnings = diag_list_new();
+    GString *out = g_string_new(NULL);
+    if (hygiene_check(doc, NULL, warnings, NULL)) {
+        for (guint k = 0; k < warnings->len; k++) {
+            char *line = diag_format(g_ptr_array_index(warnings, k));
+            g_string_append_printf(out, "%s\n", line);
+            g_free(line);
+        }
+    }
+    g_ptr_array_unref(warnings);
+    doc_free(doc);
+    return g_string_free(out, FALSE);
+}
+
+static void
+expect_hygiene(const char *name, const char *text, const char *want, const char *unwanted)
+{
+    char *got = hygiene_of(text);
+    gboolean ok = got != NULL && (want == NULL || strstr(got, want) != NULL) &&
+                  (unwanted == NULL || strstr(got, unwanted) == NULL);
+    if (!tap_ok(ok, "hygiene: %s", name))
+        tap_diag("warnings: %s", got != NULL ? got : "(does not parse)");
+    g_free(got);
+}
+
+/* A space between two organs' names in a title or signature is how joint organs are
+ * written; < > inside 《》 should be 〈〉. */
+static void
+test_hygiene(void)
+{
+    expect_hygiene("a space between organs in a title",
+                   "重庆市粮食局 重庆市财政局关于做好粮食收购工作的通知\n正文。\n", NULL,
+                   "space between two Han");
+    expect_hygiene("a space between organs in a signature",
+                   "标题\n正文。\n重庆市粮食局 重庆市财政局\n2024年1月2日\n", NULL,
+                   "space between two Han");
+    expect_hygiene("a space in the body is still a slip", "标题\n重庆市粮食局 重庆市财政局。\n",
+                   "mem.txt:2:7: warning: a space between two Han characters", NULL);
+    expect_hygiene("a space in a title not after an organ", "关于做好 粮食收购工作的通知\n正文。\n",
+                   "mem.txt:1:5: warning: a space between two Han characters", NULL);
+    expect_hygiene("a full-width space between organs in a title",
+                   "重庆市粮食局\u3000重庆市财政局关于做好粮食收购工作的通知\n正文。\n", NULL,
+                   "space");
+    expect_hygiene("< > inside 《》", "标题\n印发《关于<某某>的通知》。\n",
+                   "mem.txt:2:6: warning: half-width “<…>” inside 《》", NULL);
+    expect_hygiene("＜ ＞ inside 《》 in a title", "关于印发《办法＜试行＞》的通知\n正文。\n",
+                   "mem.txt:1:8: warning: full-width “＜…＞” inside 《》", NULL);
+    expect_hygiene("< > outside 《》", "标题\n当a<b且b>c时成立。\n", NULL, "inside 《》");
+    expect_hygiene("〈〉 inside 《》", "标题\n印发《关于〈某某〉的通知》。\n", NULL, "inside 《》");
 }
 
 static void
@@ -836,6 +912,8 @@ main(void)
     test_encoding_errors();
     test_front_matter_errors();
     test_text_errors();
+    test_line_directive_errors();
+    test_hygiene();
     test_load_errors();
     test_flagship();
     test_several_attachments();
