@@ -23,6 +23,8 @@ check_char(Checker *k, gunichar c, FontRole role, DocLoc loc)
 {
     if (is_variation_selector(c))
         return;
+    if (c == 0x2015) /* ― is set with the glyph of — (layout/para.c) */
+        c = 0x2014;
     gpointer key = GUINT_TO_POINTER(((guint)c << 4) | (guint)role);
     guint at = GPOINTER_TO_UINT(g_hash_table_lookup(k->index, key));
     if (at == G_MAXUINT) /* covered by the role's font */

@@ -78,10 +78,18 @@ char_in(gunichar c, const char *set)
     return FALSE;
 }
 
+/* — and ―: text from Windows' code page 936 writes the 破折号 with U+2015 (GB 18030 and
+ * Unicode's own advice give U+2014); both are set as —, with —'s glyph. */
+static gboolean
+is_em_dash(gunichar c)
+{
+    return c == 0x2014 || c == 0x2015;
+}
+
 static gboolean
 is_dash_or_ellipsis(gunichar c)
 {
-    return c == 0x2014 || c == 0x2E3A || c == 0x2026 || c == 0x22EF;
+    return c == 0x2014 || c == 0x2015 || c == 0x2E3A || c == 0x2026 || c == 0x22EF;
 }
 
 /* A character that fills one grid cell: East Asian wide/full-width, plus the marks that are
@@ -236,7 +244,16 @@ static gboolean
 breaker_shape(Breaker *b, Fonts *fonts, GError **error)
 {
     PangoAttrList *attrs = para_attributes(fonts, b->spec, b->len);
-    GList *items = pango_itemize(fonts_get_context(fonts), b->text, 0, (int)b->len, attrs, NULL);
+    /* shaped with ― as — (the same length in UTF-8: E2 80 95 and E2 80 94); the lines keep
+     * the text as written, so the PDF's text is what the author typed */
+    char *shaped = NULL;
+    if (strstr(b->text, "\u2015") != NULL) {
+        shaped = g_strdup(b->text);
+        for (char *q = strstr(shaped, "\u2015"); q != NULL; q = strstr(q, "\u2015"))
+            q[2] = (char)0x94;
+    }
+    const char *text = shaped != NULL ? shaped : b->text;
+    GList *items = pango_itemize(fonts_get_context(fonts), text, 0, (int)b->len, attrs, NULL);
     pango_attr_list_unref(attrs);
     gboolean ok = TRUE;
     for (GList *l = items; l != NULL; l = l->next) {
@@ -246,13 +263,14 @@ breaker_shape(Breaker *b, Fonts *fonts, GError **error)
          * U+202E) are set left to right rather than reordered. */
         gi->item->analysis.level = 0;
         gi->glyphs = pango_glyph_string_new();
-        pango_shape_full(b->text + gi->item->offset, gi->item->length, b->text, (int)b->len,
+        pango_shape_full(text + gi->item->offset, gi->item->length, text, (int)b->len,
                          &gi->item->analysis, gi->glyphs);
         g_ptr_array_add(b->items, gi);
         if (ok && !breaker_check_glyphs(b, gi, error))
             ok = FALSE;
     }
     g_list_free(items);
+    g_free(shaped);
     return ok;
 }
 
@@ -507,9 +525,9 @@ breaker_break_opportunities(Breaker *b)
             ok = TRUE;
         if (is_dash_or_ellipsis(c) && is_dash_or_ellipsis(p))
             ok = FALSE;
-        if (c == 0x2014 && (i + 1 >= n || b->chars[i + 1].c != 0x2014))
+        if (is_em_dash(c) && (i + 1 >= n || !is_em_dash(b->chars[i + 1].c)))
             ok = FALSE; /* a single —, a 连接号 or half a split ——, never starts a line */
-        if (p == 0x2014 && (i < 2 || b->chars[i - 2].c != 0x2014)) {
+        if (is_em_dash(p) && (i < 2 || !is_em_dash(b->chars[i - 2].c))) {
             /* ... nor ends one, but for a range of numbers at a cost (2021—|2035) */
             if (ok && i >= 2 && g_unichar_isdigit(b->chars[i - 2].c) && g_unichar_isdigit(c))
                 b->chars[i].soft = SOFT_RANGE;

@@ -146,6 +146,26 @@ test_clreq(void)
     g_free(second);
     para_lines_free(lines);
 
+    /* ―― (U+2015, as code page 936 writes the 破折号) is set and broken as —— */
+    lines = break_around(25, "――", 5);
+    split = FALSE;
+    for (size_t n = 0; lines != NULL && n < para_lines_count(lines); n++) {
+        char *t = line_text(lines, n);
+        split |= g_str_has_suffix(t, "―") && !g_str_has_suffix(t, "――");
+        g_free(t);
+    }
+    second = lines != NULL && para_lines_count(lines) > 1 ? line_text(lines, 1) : NULL;
+    tap_ok(lines != NULL && !split && second != NULL && g_str_has_prefix(second, "――") &&
+               line_chars(lines, 0) == 25,
+           "―― (U+2015) is never split and may start a line, as ——: %s", second ? second : "");
+    g_free(second);
+    para_lines_free(lines);
+    lines = break_body("甲――乙", PARA_ALIGN_LEFT);
+    tap_ok(lines != NULL && para_lines_get(lines, 0)->width == 4 * PAGE_CELL,
+           "―― takes two cells, as —— (%d, want %d)",
+           lines != NULL ? para_lines_get(lines, 0)->width : -1, 4 * PAGE_CELL);
+    para_lines_free(lines);
+
     lines = break_around(25, "“测试”", 8);
     tap_ok(lines != NULL && line_chars(lines, 0) == 25,
            "a line may break before “ (Pango glues it to the text before)");
