@@ -3,6 +3,7 @@
 #include "source-imp.h"
 
 #include "chartdata.h"
+#include "charttable.h"
 #include "figure.h"
 #include "tablefile.h"
 
@@ -281,7 +282,94 @@ add_figure(Parser *p, const SrcLine *src, const char *args)
     return image != NULL;
 }
 
-/* @chart KIND FILE [unit=件] [palette=color|grey] [caption] */
+/* What a @chart line takes from a table file: rows=, column=, labels= and header=. */
+typedef struct {
+    ChartPick pick;
+    size_t header_rows; /* header=N; 0 when not given */
+    int header_col;
+} ChartFrom;
+
+/* rows=, column=, labels= or header= of a @chart line into `from`: TRUE when `word` is
+ * one of them (FALSE with the error set when its value is bad, *ok), FALSE when not. */
+static gboolean
+chart_from_option(Parser *p, const SrcLine *src, const char *word, ChartFrom *from,
+                  gboolean *ok)
+{
+    static const char *const keys[] = {"rows=", "column=", "columns=", "labels=", "header="};
+    size_t k = 0;
+    while (k < G_N_ELEMENTS(keys) && !g_str_has_prefix(word, keys[k]))
+        k++;
+    if (k == G_N_ELEMENTS(keys))
+        return FALSE;
+    const char *value = word + strlen(keys[k]);
+    int col = column_of(src->raw, strstr(src->raw, word));
+    DocLoc at = loc_at(p, src->line, col + (int)g_utf8_strlen(keys[k], -1));
+    if (*value == '\0') {
+        *ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col, "%s needs a value", word);
+    } else if (k == 0) {
+        from->pick.rows = doc_intern(p->doc, value, -1);
+        from->pick.rows_at = at;
+    } else if (k <= 2) {
+        from->pick.columns = doc_intern(p->doc, value, -1);
+        from->pick.columns_at = at;
+    } else if (k == 3) {
+        from->pick.labels = doc_intern(p->doc, value, -1);
+        from->pick.labels_at = at;
+    } else {
+        char *end = NULL;
+        guint64 n = g_ascii_strtoull(value, &end, 10);
+        *ok = *end == '\0' && n >= 1 && n <= 20;
+        from->header_rows = (size_t)n;
+        from->header_col = col;
+        if (!*ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "header=%s: give the number of "
+                 "header rows of the table file, 1 to 20", value);
+    }
+    return TRUE;
+}
+
+/* The table an earlier @table line read from `path` with `header_rows` header rows (any
+ * number when 0), or NULL. */
+static const DocTable *
+table_read_before(const Doc *doc, const char *path, size_t header_rows)
+{
+    for (size_t b = doc->n_blocks; b-- > 0;) {
+        const DocTable *t = doc->blocks[b].kind == DOC_BLOCK_TABLE ? doc->blocks[b].table : NULL;
+        if (t != NULL && g_str_equal(t->file, path) &&
+            (header_rows == 0 || t->header_rows == header_rows))
+            return t;
+    }
+    return NULL;
+}
+
+/* A chart's data from the rows and columns of a table file (charttable.h): the table an
+ * earlier @table line of the file set, or else the file read with header=N (default 1). */
+static const DocTable *
+chart_from_table(Parser *p, const SrcLine *src, const char *file, ChartFrom *from,
+                 DocChartKind kind)
+{
+    if (from->pick.rows == NULL) {
+        fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "a chart from a table needs rows=: "
+             "@chart %s %s rows=LABEL,… [column=HEADER] [labels=NAME,…] [header=N]",
+             doc_chart_kind_name(kind), file);
+        return NULL;
+    }
+    DocLoc loc = loc_at(p, src->line, src->col);
+    char *path = data_file_path(p->doc, file, loc, p->error);
+    if (path == NULL)
+        return NULL;
+    const DocTable *table = table_read_before(p->doc, path, from->header_rows);
+    g_free(path);
+    if (table == NULL)
+        table = table_load(p->doc, file, from->header_rows > 0 ? from->header_rows : 1, loc,
+                           p->error);
+    from->pick.line_at = loc;
+    return table != NULL ? chart_table_pick(p->doc, table, file, &from->pick, kind, p->error)
+                         : NULL;
+}
+
+/* @chart KIND FILE [unit=件] [palette=color|grey] [rows=… column=… labels=… header=N]
+ * [caption] */
 static gboolean
 add_chart(Parser *p, const SrcLine *src, const char *args)
 {
@@ -294,23 +382,30 @@ add_chart(Parser *p, const SrcLine *src, const char *args)
     if (!ok)
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "@chart needs a kind and a file: @chart bar|hbar|stacked|pie|donut|line FILE "
-             "[unit=件] [palette=color] [caption]");
+             "[unit=件] [palette=color] [rows=… column=…] [caption]");
     DocChart *chart = ok ? doc_new_chart(p->doc) : NULL;
+    ChartFrom from = {0};
     for (char *word; ok && (word = next_option(&args, NULL)) != NULL; g_free(word)) {
         const char *value = strchr(word, '=') + 1;
         if (g_str_has_prefix(word, "unit=") && *value != '\0')
             chart->unit = doc_intern(p->doc, value, -1);
         else if (g_str_equal(word, "palette=color") || g_str_equal(word, "palette=colour"))
             chart->color = TRUE;
+        else if (chart_from_option(p, src, word, &from, &ok))
+            continue;
         else if (!g_str_equal(word, "palette=grey") && !g_str_equal(word, "palette=gray"))
             ok = fail(p, GONGWEN_ERROR_INPUT, src->line, column_of(src->raw, strstr(src->raw, word)),
-                      "unknown @chart option \"%s\"; the options are unit=UNIT and "
-                      "palette=color|grey", word);
+                      "unknown @chart option \"%s\"; the options are unit=UNIT, "
+                      "palette=color|grey, and for a chart from a table rows=, column=, "
+                      "labels= and header=", word);
     }
     DocLoc loc = loc_at(p, src->line, src->col);
+    gboolean from_table = from.pick.rows != NULL || from.pick.columns != NULL ||
+                          from.pick.labels != NULL || from.header_rows > 0;
     if (ok) {
         chart->kind = (DocChartKind)k;
-        chart->table = table_load(p->doc, file, 1, loc, p->error);
+        chart->table = from_table ? chart_from_table(p, src, file, &from, chart->kind)
+                                  : table_load(p->doc, file, 1, loc, p->error);
         ok = chart->table != NULL && chart_check_data(chart, p->error);
     }
     if (ok)
