@@ -6,7 +6,7 @@ image; pagecheck on every PDF rendered here from tests/fixtures.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
-import os, shutil, sys, tempfile
+import os, re, shutil, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import SRC, check, gw, txt, squash, finish, rendered_pagecheck  # noqa: E402
@@ -74,6 +74,119 @@ def _():
             d.append("%s: exit %d, stderr %r (want %r, %r)" % (name, p.returncode, err[:160], where, phrase))
         if os.path.exists(out):
             d.append("%s: a PDF was written" % name)
+    return d
+
+
+FROM_TABLE = os.path.join(SRC, "tests", "fixtures", "charts", "from-table")
+# The 办理结果 rows of the application table and their names in the charts (the label
+# without its numbering and its note in brackets).
+OUTCOMES = [("（一）", "予以公开"), ("（二）", "部分公开"), ("（三）", "不予公开"),
+            ("（四）", "无法提供"), ("（五）", "不予处理"), ("（六）", "其他处理")]
+
+
+def traced_lines(pdf):
+    """Per page: its lines of text (dicts: text, x0, x1, y, glyphs) and the boxes of its
+    table cells (rectangles narrower than the type area)."""
+    pages = []
+    for _, _, _, glyphs, paths, runs in pdfread.trace(pdf):
+        lines = []
+        for r in runs:
+            g = [glyphs[i] for i in r]
+            lines.append(dict(text="".join(x["c"] for x in g), x0=g[0]["box"][0],
+                              x1=g[-1]["box"][2], y=g[0]["y"], glyphs=g))
+        pages.append((lines, [b for b, _ in paths if b[2] - b[0] < 400]))
+    return pages
+
+
+def smallest_box(boxes, x, y):
+    inside = [b for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]]
+    return min(inside, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])) if inside else None
+
+
+def table_figures(pages, head, prefixes):
+    """The figures the PDF's table shows in the column headed `head` for each label that
+    begins with a prefix: the sum of the figures beside its cell (a group's cell spans its
+    items' rows), on every page the cell is on."""
+    sums = {p: None for p in prefixes}
+    for lines, boxes in pages:
+        heads = [l for l in lines if l["text"] == head]
+        col = heads and smallest_box(boxes, heads[0]["x0"] + 1, heads[0]["y"] - 2)
+        for l in lines if col else []:
+            prefix = next((p for p in prefixes if l["text"].startswith(p)), None)
+            cell = prefix and smallest_box(boxes, l["x0"] + 1, l["y"] - 2)
+            if not cell:
+                continue
+            rows = {}
+            for m in lines:
+                for g in m["glyphs"]:
+                    if g["c"].isdigit() and col[0] < g["x"] < col[2] and cell[1] < g["y"] < cell[3]:
+                        rows.setdefault(round(g["y"], 1), []).append(g)
+            figures = [int("".join(g["c"] for g in sorted(gs, key=lambda g: g["x"])))
+                       for gs in rows.values()]
+            sums[prefix] = (sums[prefix] or 0) + sum(figures)
+    return sums
+
+
+def bar_values(pages, names):
+    """The value label over each named category of a bar chart: the figure centred above
+    the category's label."""
+    values = {}
+    for lines, _ in pages:
+        for l in lines:
+            if l["text"] not in names:
+                continue
+            centre = (l["x0"] + l["x1"]) / 2
+            above = [m for m in lines if re.fullmatch(r"\d+", m["text"]) and l["y"] - 300 < m["y"] < l["y"]
+                     and abs((m["x0"] + m["x1"]) / 2 - centre) < 3]
+            if len(above) == 1:
+                values[l["text"]] = int(above[0]["text"])
+    return values
+
+
+@check("a chart from the application table shows the table's figures (read back from the PDF)")
+def _():
+    out = os.path.join(T, "from-table.pdf")
+    p = gw("render", FROM_TABLE, "-o", out)
+    if p.returncode != 0 or txt(p.stderr).strip():
+        return ["exit %d: %s" % (p.returncode, txt(p.stderr)[:300])]
+    pages = traced_lines(out)
+    table = table_figures(pages, "总计", [n for n, _ in OUTCOMES] + ["（七）"])
+    bars = bar_values(pages, [name for _, name in OUTCOMES])
+    text = squash("".join(pdfread.text(out, raw=True)))
+    pie = {m.group(1): int(m.group(2)) for m in re.finditer(r"(\w{4})(\d+)件（\d+%）", text)}
+    d = []
+    for number, name in OUTCOMES:
+        if table[number] is None or table[number] != bars.get(name) or table[number] != pie.get(name):
+            d.append("%s%s: the table shows %s, the bar chart %s, the pie %s"
+                     % (number, name, table[number], bars.get(name), pie.get(name)))
+    if sum(bars.values()) != table["（七）"] or len(bars) != 6:
+        d.append("the bars add up to %d, the table's （七）总计 is %s" % (sum(bars.values()), table["（七）"]))
+    return d
+
+
+@check("a chart from a table: an unknown label or column, a blank cell: exit 1 at file:line:col")
+def _():
+    d = []
+    folder = os.path.join(T, "from-table-bad")
+    os.makedirs(folder, exist_ok=True)
+    for name in ("apply.tsv", "gaps.tsv"):
+        shutil.copy(os.path.join(FROM_TABLE, name), folder)
+    cases = [("@chart bar apply.tsv rows=（一）,（八） column=总计", "report.txt:4:31: error: apply.tsv: "
+              "no row label begins with “（八）”; the closest are “（一）予以公开” (row 6)"),
+             ("@chart bar apply.tsv rows=（一）..（六） column=总数", "report.txt:4:43: error: apply.tsv: "
+              "no figure column is headed “总数”; the figure columns are “自然人”"),
+             ("@chart bar gaps.tsv rows=（一）/2 column=统计数", "report.txt:4:26: error: gaps.tsv: "
+              "row 4, column 3 (“2．传真申请数”, “统计数”) is blank")]
+    for line, want in cases:
+        with open(os.path.join(folder, "report.txt"), "w", encoding="utf-8") as f:
+            f.write("图表错误\n@table apply.tsv header=3\n@table gaps.tsv\n%s 图\n" % line)
+        out = os.path.join(T, "from-table-bad.pdf")
+        p = gw("render", folder, "-o", out)
+        err = txt(p.stderr)
+        if p.returncode != 1 or want not in err:
+            d.append("%s: exit %d, stderr %r (want %r)" % (line, p.returncode, err[:300], want))
+        if os.path.exists(out):
+            d.append("%s: a PDF was written" % line)
     return d
 
 
