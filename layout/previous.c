@@ -676,6 +676,8 @@ previous_find_sibling(const char *report)
 {
     char *folder =
         g_file_test(report, G_FILE_TEST_IS_DIR) ? g_strdup(report) : g_path_get_dirname(report);
+    for (size_t n = strlen(folder); n > 1 && folder[n - 1] == G_DIR_SEPARATOR; n--)
+        folder[n - 1] = '\0'; /* reports/foo-2024/ is reports/foo-2024 */
     char *base = g_path_get_basename(folder), *parent = NULL;
     if (g_str_equal(base, ".") || g_str_equal(base, "..") || g_str_equal(base, G_DIR_SEPARATOR_S)) {
         char *full = g_canonicalize_filename(folder, NULL);
