@@ -105,21 +105,31 @@ is_heading_row(const DocTable *t, size_t row)
     return words;
 }
 
+/* For each row, the nearest heading row above it in the body, or -1. Owned (n_rows). */
+static long *
+nearest_headings(const DocTable *t)
+{
+    long *above = g_new(long, t->n_rows), heading = -1;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        above[r] = heading;
+        if (r >= t->header_rows && is_heading_row(t, r))
+            heading = (long)r;
+    }
+    return above;
+}
+
 /* The labels over the figure at (row, col), outermost first: the header's cells over the
- * column, then the cell of the nearest heading row above it in the body (a block's column
- * heads, as in table 二). Owned; "" when there are none. */
+ * column, then the cell of `heading`, the nearest heading row above it in the body (a
+ * block's column heads, as in table 二), if any. Owned; "" when there are none. */
 static char *
-column_key(const DocTable *t, size_t row, size_t col)
+column_key(const DocTable *t, size_t col, long heading)
 {
     GString *key = g_string_new(NULL);
     size_t last = SIZE_MAX;
-    for (size_t r = 0; r < t->header_rows && r < row; r++)
+    for (size_t r = 0; r < t->header_rows; r++)
         add_label(key, t, r, col, &last);
-    for (size_t r = row; r-- > t->header_rows;)
-        if (is_heading_row(t, r)) {
-            add_label(key, t, r, col, &last);
-            break;
-        }
+    if (heading >= 0)
+        add_label(key, t, (size_t)heading, col, &last);
     return g_string_free(key, FALSE);
 }
 
@@ -202,6 +212,13 @@ form_table(const Doc *doc, Form form)
     return NULL;
 }
 
+/* The two reports and their prescribed tables, found once. */
+typedef struct {
+    const Doc *doc, *last;
+    const DocTable *form[FORM_ACTIVE + 1], *last_form[FORM_ACTIVE + 1];
+    GPtrArray *diags;
+} Years;
+
 /* That last year's report has no such table: the comparison is not made (a warning at
  * this year's row). */
 static void
@@ -217,25 +234,27 @@ warn_missing(GPtrArray *diags, const DocTable *t, size_t row, const Doc *last, c
 /* ---- the carry-over: 上年结转 = last year's 结转下年度继续办理, column by column ---- */
 
 /* The column of row `row` of `t` that holds the figure under the same labels as `key` (or,
- * when no column has them, the `ordinal`-th figure of the row when both rows have `count`). */
+ * when no column has them, the `ordinal`-th figure of the row when both rows have `count`);
+ * `headings` is nearest_headings(t). */
 static long
-matching_column(const DocTable *t, size_t row, const char *key, size_t ordinal, size_t count)
+matching_column(const DocTable *t, const long *headings, size_t row, const char *key,
+                size_t ordinal, size_t count)
 {
-    long by_position = -1;
+    long by_position = -1, found = -1;
     size_t n = 0;
     double v;
-    for (size_t c = 0; c < t->n_cols; c++) {
+    for (size_t c = 0; c < t->n_cols && found < 0; c++) {
         if (!cell_figure(t, row, c, &v))
             continue;
-        char *k = column_key(t, row, c);
+        char *k = column_key(t, c, headings[row]);
         gboolean same = g_str_equal(k, key);
         g_free(k);
         if (same)
-            return (long)c;
-        if (n++ == ordinal)
+            found = (long)c;
+        else if (n++ == ordinal)
             by_position = (long)c;
     }
-    return n == count ? by_position : -1;
+    return found >= 0 ? found : n == count ? by_position : -1;
 }
 
 static size_t
@@ -249,9 +268,11 @@ count_figures(const DocTable *t, size_t row)
 }
 
 static void
-check_carry_over(const Doc *doc, const Doc *last, GPtrArray *diags)
+check_carry_over(const Years *y)
 {
-    const DocTable *t = form_table(doc, FORM_APPLY), *lt = form_table(last, FORM_APPLY);
+    const DocTable *t = y->form[FORM_APPLY], *lt = y->last_form[FORM_APPLY];
+    const Doc *last = y->last;
+    GPtrArray *diags = y->diags;
     if (t == NULL)
         return;
     size_t in = (size_t)find_row_with(t, "上年结转");
@@ -261,6 +282,7 @@ check_carry_over(const Doc *doc, const Doc *last, GPtrArray *diags)
         return;
     }
     char *in_key = row_key(t, in), *out_key = row_key(lt, (size_t)out);
+    long *headings = nearest_headings(t), *last_headings = nearest_headings(lt);
     size_t count = count_figures(t, in), ordinal = 0;
     if (count != count_figures(lt, (size_t)out))
         count = SIZE_MAX; /* columns are matched by their labels only */
@@ -268,8 +290,8 @@ check_carry_over(const Doc *doc, const Doc *last, GPtrArray *diags)
         double now, then;
         if (!cell_figure(t, in, c, &now))
             continue;
-        char *key = column_key(t, in, c);
-        long lc = matching_column(lt, (size_t)out, key, ordinal++, count);
+        char *key = column_key(t, c, headings[in]);
+        long lc = matching_column(lt, last_headings, (size_t)out, key, ordinal++, count);
         if (lc >= 0 && cell_figure(lt, (size_t)out, (size_t)lc, &then) && fabs(now - then) > 1e-6) {
             char *a = format_figure(now), *b = format_figure(then);
             DiagAt at = {t->file, (int)in + 1, (int)c + 1};
@@ -283,6 +305,8 @@ check_carry_over(const Doc *doc, const Doc *last, GPtrArray *diags)
         }
         g_free(key);
     }
+    g_free(headings);
+    g_free(last_headings);
     g_free(in_key);
     g_free(out_key);
 }
@@ -359,9 +383,11 @@ check_active_row(const DocTable *t, const ActiveColumns *a, size_t r, const DocT
 }
 
 static void
-check_active(const Doc *doc, const Doc *last, GPtrArray *diags)
+check_active(const Years *y)
 {
-    const DocTable *t = form_table(doc, FORM_ACTIVE), *lt = form_table(last, FORM_ACTIVE);
+    const DocTable *t = y->form[FORM_ACTIVE], *lt = y->last_form[FORM_ACTIVE];
+    const Doc *last = y->last;
+    GPtrArray *diags = y->diags;
     ActiveColumns a, la;
     if (!active_columns(t, &a))
         return;
@@ -376,8 +402,9 @@ check_active(const Doc *doc, const Doc *last, GPtrArray *diags)
 /* ---- figures changed by more than a factor of 3 ---- */
 
 typedef struct {
-    char *key; /* row key, column key, and the occurrence when several cells have them */
-    size_t row, col;
+    char *key;          /* row key, column key, and the occurrence when several cells have them */
+    char *row, *column; /* the innermost labels of the row and the column (may be "") */
+    size_t r, c;
     double value;
 } Figure;
 
@@ -386,6 +413,8 @@ figure_free(gpointer data)
 {
     Figure *f = data;
     g_free(f->key);
+    g_free(f->row);
+    g_free(f->column);
     g_free(f);
 }
 
@@ -395,6 +424,7 @@ table_figures(const DocTable *t)
 {
     GPtrArray *figures = g_ptr_array_new_with_free_func(figure_free);
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    long *headings = nearest_headings(t);
     for (size_t r = t->header_rows; r < t->n_rows; r++) {
         char *rk = NULL;
         for (size_t c = 0; c < t->n_cols; c++) {
@@ -403,19 +433,21 @@ table_figures(const DocTable *t)
                 continue;
             if (rk == NULL)
                 rk = row_key(t, r);
-            char *ck = column_key(t, r, c);
+            char *ck = column_key(t, c, headings[r]);
             char *key = g_strdup_printf("%s\x1e%s", rk, ck);
             guint n = GPOINTER_TO_UINT(g_hash_table_lookup(seen, key)) + 1;
             g_hash_table_insert(seen, g_strdup(key), GUINT_TO_POINTER(n));
             Figure *f = g_new(Figure, 1);
             f->key = n > 1 ? g_strdup_printf("%s\x1e%u", key, n) : g_strdup(key);
-            f->row = r, f->col = c, f->value = v;
+            f->row = g_strdup(key_last(rk)), f->column = g_strdup(key_last(ck));
+            f->r = r, f->c = c, f->value = v;
             g_ptr_array_add(figures, f);
             g_free(key);
             g_free(ck);
         }
         g_free(rk);
     }
+    g_free(headings);
     g_hash_table_destroy(seen);
     return figures;
 }
@@ -427,19 +459,16 @@ check_factor(const Figure *now, const DocTable *t, const Figure *then, const Doc
     double lo = MIN(now->value, then->value), hi = MAX(now->value, then->value);
     if (lo <= 0 || hi < PREVIOUS_FACTOR_FLOOR || hi <= PREVIOUS_FACTOR * lo)
         return;
-    char *rk = row_key(t, now->row), *ck = column_key(t, now->row, now->col);
     char *a = format_figure(now->value), *b = format_figure(then->value);
-    GString *where = g_string_new(key_last(rk));
-    if (*key_last(ck) != '\0')
-        g_string_append_printf(where, "%s%s", where->len > 0 ? ", " : "", key_last(ck));
-    DiagAt at = {t->file, (int)now->row + 1, (int)now->col + 1};
+    GString *where = g_string_new(now->row);
+    if (*now->column != '\0')
+        g_string_append_printf(where, "%s%s", where->len > 0 ? ", " : "", now->column);
+    DiagAt at = {t->file, (int)now->r + 1, (int)now->c + 1};
     diag_add(diags, DIAG_WARNING, at,
              "%s: %s, last year %s (%s:%zu:%zu): %s by a factor of %.1f; a typing error?",
-             where->str, a, b, lt->file, then->row + 1, then->col + 1,
+             where->str, a, b, lt->file, then->r + 1, then->c + 1,
              now->value > then->value ? "up" : "down", hi / lo);
     g_string_free(where, TRUE);
-    g_free(rk);
-    g_free(ck);
     g_free(a);
     g_free(b);
 }
@@ -467,11 +496,12 @@ compare_figures(const DocTable *t, const DocTable *lt, GPtrArray *diags)
 /* Last year's table that is this year's `block`: the same prescribed form, else the same
  * file name, else the same title. NULL when there is none. */
 static const DocTable *
-last_years_table(const Doc *doc, const DocBlock *block, const Doc *last)
+last_years_table(const Years *y, const DocBlock *block)
 {
+    const Doc *last = y->last;
     for (int form = FORM_APPLY; form <= FORM_ACTIVE; form++)
-        if (form_table(doc, (Form)form) == block->table)
-            return form_table(last, (Form)form);
+        if (y->form[form] == block->table)
+            return y->last_form[form];
     char *name = g_path_get_basename(block->table->file);
     const DocTable *found = NULL;
     for (int pass = 0; pass < 2 && found == NULL; pass++)
@@ -490,15 +520,16 @@ last_years_table(const Doc *doc, const DocBlock *block, const Doc *last)
 }
 
 static void
-check_factors(const Doc *doc, const Doc *last, GPtrArray *diags)
+check_factors(const Years *y)
 {
+    const Doc *doc = y->doc;
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const DocBlock *block = &doc->blocks[b];
         if (block->kind != DOC_BLOCK_TABLE || block->table == NULL)
             continue;
-        const DocTable *lt = last_years_table(doc, block, last);
+        const DocTable *lt = last_years_table(y, block);
         if (lt != NULL)
-            compare_figures(block->table, lt, diags);
+            compare_figures(block->table, lt, y->diags);
     }
 }
 
@@ -510,7 +541,7 @@ typedef struct {
     const DocBlock *block;
     gunichar *chars;
     glong n;
-    guint16 bag[BAG_SIZE]; /* characters counted by their value mod BAG_SIZE */
+    guint16 bag[BAG_SIZE]; /* characters counted by their value mod BAG_SIZE (when n fits) */
 } Para;
 
 /* A paragraph to compare: body text of PREVIOUS_MIN_CHARS or more (a run-in heading with
@@ -534,17 +565,24 @@ para_free(gpointer data)
     g_free(p);
 }
 
+/* The paragraphs of `doc` to compare, the first PREVIOUS_MAX_PARAS of them; `more` is set
+ * when it has more. */
 static GPtrArray *
-doc_paras(const Doc *doc)
+doc_paras(const Doc *doc, const DocBlock **more)
 {
     GPtrArray *paras = g_ptr_array_new_with_free_func(para_free);
-    for (size_t b = 0; b < doc->n_blocks; b++) {
+    *more = NULL;
+    for (size_t b = 0; b < doc->n_blocks && *more == NULL; b++) {
         if (!comparable(&doc->blocks[b]))
             continue;
+        if (paras->len == PREVIOUS_MAX_PARAS) {
+            *more = &doc->blocks[b];
+            break;
+        }
         Para *p = g_new0(Para, 1);
         p->block = &doc->blocks[b];
         p->chars = g_utf8_to_ucs4_fast(p->block->text, -1, &p->n);
-        for (glong i = 0; i < p->n; i++)
+        for (glong i = 0; i < p->n && p->n <= G_MAXUINT16; i++)
             p->bag[p->chars[i] % BAG_SIZE]++;
         g_ptr_array_add(paras, p);
     }
@@ -552,9 +590,12 @@ doc_paras(const Doc *doc)
 }
 
 /* The edit distance (Levenshtein, in characters) of a and b if it is at most k, else k + 1;
- * only the band of diagonals within k is computed. `rows` holds 2 × (m + 1) ints. */
+ * only the band of diagonals within k is computed, and only while a row holds a distance
+ * within k. `rows` holds 2 × (m + 1) ints. `work` counts the cells computed; -1 when it
+ * would pass `budget`. */
 static glong
-distance_within(const gunichar *a, glong n, const gunichar *b, glong m, glong k, glong *rows)
+distance_within(const gunichar *a, glong n, const gunichar *b, glong m, glong k, glong *rows,
+                guint64 *work, guint64 budget)
 {
     const glong inf = k + 1;
     if (labs(n - m) > k)
@@ -563,11 +604,14 @@ distance_within(const gunichar *a, glong n, const gunichar *b, glong m, glong k,
     for (glong j = 0; j <= m; j++)
         prev[j] = j <= k ? j : inf;
     for (glong i = 1; i <= n; i++) {
-        glong lo = MAX(1, i - k), hi = MIN(m, i + k), best = inf;
+        glong lo = MAX(1, i - k), hi = MIN(m, i + k);
         cur[0] = i <= k ? i : inf;
         if (lo > 1)
             cur[lo - 1] = inf;
-        best = cur[lo - 1];
+        glong best = cur[lo - 1];
+        *work += (guint64)(hi - lo + 1);
+        if (*work > budget)
+            return -1;
         for (glong j = lo; j <= hi; j++) {
             glong v = prev[j - 1] + (a[i - 1] != b[j - 1]);
             v = MIN(v, prev[j] + 1);
@@ -585,54 +629,131 @@ distance_within(const gunichar *a, glong n, const gunichar *b, glong m, glong k,
     return prev[m];
 }
 
-/* How many characters of p and q are the same at most (their bags in common). */
+/* How many characters of p and q can be the same at most: their bags in common (their
+ * lengths when a paragraph is too long for its bag). */
 static glong
 bag_common(const Para *p, const Para *q)
 {
+    if (p->n > G_MAXUINT16 || q->n > G_MAXUINT16)
+        return MIN(p->n, q->n);
     glong n = 0;
     for (size_t i = 0; i < BAG_SIZE; i++)
         n += MIN(p->bag[i], q->bag[i]);
     return n;
 }
 
+/* The most characters in which two paragraphs, the longer `longer` characters long, may
+ * differ and still be PREVIOUS_SAME_PERCENT the same. */
+static glong
+most_edits(glong longer)
+{
+    return longer * (100 - PREVIOUS_SAME_PERCENT) / 100;
+}
+
 /* The edit distance of p and q when it leaves them PREVIOUS_SAME_PERCENT the same or more
  * (of the longer's characters), else -1. Cheap tests first: the lengths, the characters in
- * common, then the banded distance. */
+ * common, then the banded distance. `work` counts the steps taken; -2 when they would pass
+ * `budget`. */
 static glong
-same_distance(const Para *p, const Para *q, glong *rows)
+same_distance(const Para *p, const Para *q, glong *rows, guint64 *work, guint64 budget)
 {
-    glong longer = MAX(p->n, q->n);
-    glong k = longer * (100 - PREVIOUS_SAME_PERCENT) / 100;
+    glong longer = MAX(p->n, q->n), k = most_edits(longer);
+    *work += BAG_SIZE;
+    if (*work > budget)
+        return -2;
     if (longer - MIN(p->n, q->n) > k || longer - bag_common(p, q) > k)
         return -1;
-    glong d = distance_within(p->chars, p->n, q->chars, q->n, k, rows);
-    return d <= k ? d : -1;
+    glong d = distance_within(p->chars, p->n, q->chars, q->n, k, rows, work, budget);
+    return d < 0 ? -2 : d <= k ? d : -1;
+}
+
+static gint
+by_length(gconstpointer a, gconstpointer b)
+{
+    const Para *p = *(Para *const *)a, *q = *(Para *const *)b;
+    if (p->n != q->n)
+        return p->n < q->n ? -1 : 1;
+    return p->block < q->block ? -1 : p->block > q->block;
+}
+
+/* The first of `sorted` (by length) at least `n` characters long. */
+static guint
+first_of_length(const GPtrArray *sorted, glong n)
+{
+    guint lo = 0, hi = sorted->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (((const Para *)g_ptr_array_index(sorted, mid))->n < n)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Last year's paragraph most like `p` (by the share of characters the same) if one is
+ * PREVIOUS_SAME_PERCENT the same or more, with its distance; only those of a length that
+ * can be (`then` is sorted by length). FALSE when the work budget ran out. */
+static gboolean
+most_like(const Para *p, const GPtrArray *then, glong *rows, guint64 *work, const Para **best,
+          glong *best_d)
+{
+    *best = NULL;
+    glong best_n = 1;
+    /* q as long as p or longer is within reach when q − p <= most_edits(q); shorter, when
+     * p − q <= most_edits(p) */
+    glong shortest = p->n - most_edits(p->n);
+    for (guint j = first_of_length(then, shortest); j < then->len; j++) {
+        const Para *q = g_ptr_array_index(then, j);
+        if (q->n > p->n && q->n - p->n > most_edits(q->n))
+            break;
+        glong d = same_distance(p, q, rows, work, PREVIOUS_MAX_WORK), n = MAX(p->n, q->n);
+        if (d == -2)
+            return FALSE;
+        if (d >= 0 && (*best == NULL || d * best_n < *best_d * n ||
+                       (d * best_n == *best_d * n && q->block < (*best)->block)))
+            *best = q, *best_d = d, best_n = n;
+    }
+    return TRUE;
 }
 
 static void
 check_copied(const Doc *doc, const Doc *last, GPtrArray *diags)
 {
-    GPtrArray *now = doc_paras(doc), *then = doc_paras(last);
-    glong longest = 0;
-    for (guint k = 0; k < then->len; k++)
-        longest = MAX(longest, ((Para *)g_ptr_array_index(then, k))->n);
+    const DocBlock *more_now, *more_then;
+    GPtrArray *now = doc_paras(doc, &more_now), *then = doc_paras(last, &more_then);
+    g_ptr_array_sort(then, by_length);
+    glong longest = then->len > 0 ? ((Para *)g_ptr_array_index(then, then->len - 1))->n : 0;
     glong *rows = g_new(glong, 2 * ((size_t)longest + 1));
-    for (guint i = 0; i < now->len; i++) {
+    guint64 work = 0;
+    const DocBlock *stop = NULL;
+    for (guint i = 0; i < now->len && stop == NULL; i++) {
         const Para *p = g_ptr_array_index(now, i), *best = NULL;
-        glong best_d = 0, best_n = 1;
-        for (guint j = 0; j < then->len; j++) {
-            const Para *q = g_ptr_array_index(then, j);
-            glong d = same_distance(p, q, rows), n = MAX(p->n, q->n);
-            if (d >= 0 && (best == NULL || d * best_n < best_d * n))
-                best = q, best_d = d, best_n = n;
-        }
-        if (best == NULL)
-            continue;
-        diag_add(diags, DIAG_WARNING, p->block->loc,
-                 "this paragraph is %ld %% the same as last year's at %s:%d; write this "
-                 "year's own (内容雷同)",
-                 (best_n - best_d) * 100 / best_n, last->path, best->block->loc.line);
+        glong d = 0;
+        if (!most_like(p, then, rows, &work, &best, &d))
+            stop = p->block;
+        else if (best != NULL)
+            diag_add(diags, DIAG_WARNING, p->block->loc,
+                     "this paragraph is %ld %% the same as last year's at %s:%d; write this "
+                     "year's own (内容雷同)",
+                     (MAX(p->n, best->n) - d) * 100 / MAX(p->n, best->n), last->path,
+                     best->block->loc.line);
     }
+    if (stop != NULL)
+        diag_add(diags, DIAG_WARNING, stop->loc,
+                 "paragraphs from here on are not compared with last year's (%s): comparing "
+                 "them all would take too long",
+                 last->path);
+    else if (more_now != NULL)
+        diag_add(diags, DIAG_WARNING, more_now->loc,
+                 "paragraphs from here on are not compared with last year's (%s): only the "
+                 "first %d are",
+                 last->path, PREVIOUS_MAX_PARAS);
+    if (more_then != NULL)
+        diag_add(diags, DIAG_WARNING, more_then->loc,
+                 "last year's paragraphs from here on are not compared with this year's: only "
+                 "the first %d are",
+                 PREVIOUS_MAX_PARAS);
     g_free(rows);
     g_ptr_array_free(now, TRUE);
     g_ptr_array_free(then, TRUE);
@@ -642,9 +763,14 @@ void
 previous_check(const Doc *doc, const Doc *last, GPtrArray *diags)
 {
     g_return_if_fail(doc != NULL && last != NULL && diags != NULL);
-    check_carry_over(doc, last, diags);
-    check_active(doc, last, diags);
-    check_factors(doc, last, diags);
+    Years y = {doc, last, {NULL}, {NULL}, diags};
+    for (int form = FORM_APPLY; form <= FORM_ACTIVE; form++) {
+        y.form[form] = form_table(doc, (Form)form);
+        y.last_form[form] = form_table(last, (Form)form);
+    }
+    check_carry_over(&y);
+    check_active(&y);
+    check_factors(&y);
     check_copied(doc, last, diags);
 }
 

@@ -27,6 +27,10 @@
 #define PREVIOUS_FACTOR 3.0
 /* ... when the larger of the two is at least this (and neither is 0). */
 #define PREVIOUS_FACTOR_FLOOR 10.0
+/* Copied paragraphs: the most paragraphs of each report compared, and the most steps (about
+ * a second's work) spent on them; beyond either, a warning says where the comparison stops. */
+#define PREVIOUS_MAX_PARAS 20000
+#define PREVIOUS_MAX_WORK 500000000ull
 
 /* Compare `doc`, this year's report, with `last`, last year's, and add what does not agree
  * to `diags` (Diag*): at this year's file, line and column, naming last year's. */

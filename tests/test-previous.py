@@ -5,8 +5,9 @@ nothing reported when they agree; a copied paragraph (both lines), with the 90 %
 on both sides; a carry-over mismatch (an error naming both cells); 现行有效件数 against last
 year's plus 本年制发件数 less 本年废止件数; a figure changed by more than a factor of 3, and
 the changes that are not reported (under 3 times, both under 10, a zero); last year's folder
-found beside this one by its year, said so, and --no-previous; a long report; and the errors
-(LASTDIR missing, not a report, unreadable, this report itself, both options).
+found beside this one by its year, said so, and --no-previous; a long report, and reports
+too long to compare whole; and the errors (LASTDIR missing, not a report, unreadable, this
+report itself, both options).
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
@@ -304,6 +305,37 @@ def _():
     if took > 30:
         d.append("check took %.1f s" % took)
     print("# check of 300 + 300 paragraphs: %.2f s" % took)
+    return d
+
+
+@check("previous: reports too long to compare whole: a warning says where the comparison stops")
+def _():
+    rnd = random.Random(5)
+    alphabet = "的一是在不了有和人这"
+    base = [rnd.choice(alphabet) for _ in range(100)]
+    def variant():                              # 80 % like the base: every pair passes the
+        text = list(base)                       # cheap tests, and the distance is computed
+        for k in rnd.sample(range(100), 10):    # almost whole before it exceeds 10
+            text[k] = rnd.choice(alphabet)
+        return "".join(text) + "。"
+    def report(path, n):
+        os.makedirs(path, exist_ok=True)
+        write(os.path.join(path, "report.txt"), ["标题"] + [variant() for _ in range(n)] + [""])
+    this, last = os.path.join(T, "slow-2024"), os.path.join(T, "slow-2023")
+    report(this, 1500)
+    report(last, 1500)
+    start = time.monotonic()
+    status, found, err = run_check(this, "--previous", last)
+    took = time.monotonic() - start
+    stops = about(found, "comparing them all would take too long")
+    print("# check of 1500 + 1500 alike paragraphs: %.2f s" % took)
+    d = []
+    if status != 0 or len(stops) != 1 or stops[0][0] != os.path.join(this, "report.txt") \
+            or not 2 < int(stops[0][1]) < 1500:
+        d.append("want one warning where the comparison stops, got exit %d: %s"
+                 % (status, stops or found[:3]))
+    if took > 60:
+        d.append("check took %.1f s" % took)
     return d
 
 
