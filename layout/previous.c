@@ -542,6 +542,8 @@ typedef struct {
     gunichar *chars;
     glong n;
     guint16 bag[BAG_SIZE]; /* characters counted by their value mod BAG_SIZE (when n fits) */
+    guint8 used[BAG_SIZE]; /* the buckets of the bag that are not empty, n_used of them */
+    size_t n_used;
 } Para;
 
 /* A paragraph to compare: body text of PREVIOUS_MIN_CHARS or more (a run-in heading with
@@ -583,7 +585,8 @@ doc_paras(const Doc *doc, const DocBlock **more)
         p->block = &doc->blocks[b];
         p->chars = g_utf8_to_ucs4_fast(p->block->text, -1, &p->n);
         for (glong i = 0; i < p->n && p->n <= G_MAXUINT16; i++)
-            p->bag[p->chars[i] % BAG_SIZE]++;
+            if (p->bag[p->chars[i] % BAG_SIZE]++ == 0)
+                p->used[p->n_used++] = (guint8)(p->chars[i] % BAG_SIZE);
         g_ptr_array_add(paras, p);
     }
     return paras;
@@ -629,17 +632,21 @@ distance_within(const gunichar *a, glong n, const gunichar *b, glong m, glong k,
     return prev[m];
 }
 
-/* How many characters of p and q can be the same at most: their bags in common (their
- * lengths when a paragraph is too long for its bag). */
-static glong
-bag_common(const Para *p, const Para *q)
+/* Whether p and q have `common` characters or more in common, counted by their bags (the
+ * characters of p that q lacks, bucket by bucket, stopping when there are too many); TRUE
+ * when a paragraph is too long for its bag. `work` counts the buckets looked at. */
+static gboolean
+bags_share(const Para *p, const Para *q, glong common, guint64 *work)
 {
     if (p->n > G_MAXUINT16 || q->n > G_MAXUINT16)
-        return MIN(p->n, q->n);
-    glong n = 0;
-    for (size_t i = 0; i < BAG_SIZE; i++)
-        n += MIN(p->bag[i], q->bag[i]);
-    return n;
+        return TRUE;
+    glong lacking = 0, most = p->n - common;
+    for (size_t i = 0; i < p->n_used && lacking <= most; i++) {
+        size_t b = p->used[i];
+        lacking += p->bag[b] > q->bag[b] ? p->bag[b] - q->bag[b] : 0;
+        *work += 1;
+    }
+    return lacking <= most;
 }
 
 /* The most characters in which two paragraphs, the longer `longer` characters long, may
@@ -658,10 +665,10 @@ static glong
 same_distance(const Para *p, const Para *q, glong *rows, guint64 *work, guint64 budget)
 {
     glong longer = MAX(p->n, q->n), k = most_edits(longer);
-    *work += BAG_SIZE;
+    *work += 16; /* a pair's own cost, about that of 16 buckets or cells */
     if (*work > budget)
         return -2;
-    if (longer - MIN(p->n, q->n) > k || longer - bag_common(p, q) > k)
+    if (longer - MIN(p->n, q->n) > k || !bags_share(p, q, longer - k, work))
         return -1;
     glong d = distance_within(p->chars, p->n, q->chars, q->n, k, rows, work, budget);
     return d < 0 ? -2 : d <= k ? d : -1;
