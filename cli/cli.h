@@ -17,6 +17,8 @@ typedef struct {
     char *stage;      /* dump --stage */
     char *fonts_conf; /* --fonts-conf */
     char *words;      /* check --words */
+    char *previous;   /* check --previous LASTDIR: last year's report */
+    gboolean no_previous; /* check --no-previous: not even the folder beside it */
     char **fonts;     /* --font ROLE=FAMILY, repeated */
     char *profile;    /* --profile FILE */
     char *seal_anchor; /* render --seal-anchor FILE */
@@ -70,6 +72,12 @@ void diag_print(const Diag *diag);
 void diag_print_all(const GPtrArray *diags, const Options *o);
 int report_error(GError *error);
 int usage_error(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+/* check: compare the job's report with last year's (o->previous, else the folder beside it
+ * named for the previous year, said on standard error, unless o->no_previous); what does
+ * not agree is added to the job's diagnostics. FALSE with `error` set when last year's
+ * report is missing or cannot be read. */
+gboolean check_previous(Job *job, const Options *o, GError **error);
 
 int cmd_render(const Options *o);
 int cmd_preview(const Options *o);

@@ -265,6 +265,8 @@ cmd_check(const Options *o)
 {
     if (o->n_args != 1)
         return usage_error("check takes one REPORT (see gongwen check --help)");
+    if (o->previous != NULL && o->no_previous)
+        return usage_error("check takes --previous LASTDIR or --no-previous, not both");
     Job job;
     GError *error = NULL;
     if (!pdf_check_source_date(&error)) /* render would refuse it */
@@ -272,7 +274,8 @@ cmd_check(const Options *o)
     gboolean ok = job_load(&job, o, TRUE, &error);
     if (ok) {
         rules_check(job.doc, job.diags);
-        ok = hygiene_check(job.doc, o->words, job.diags, &error);
+        ok = hygiene_check(job.doc, o->words, job.diags, &error) &&
+             check_previous(&job, o, &error);
     }
     /* the warnings, then the errors */
     for (int pass = 0; pass < 2; pass++)
