@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""TAP: the annual report's prescribed forms (issue 19): tables recognised as (or declared to
+be) the 2021 and 2019 forms get their 勾稽 rules without a .rules file; a label that differs
+from the form's, a row missing, added or out of order is a warning naming the form's label;
+blank cells are counted as 0 with a warning (an error with blank=error, always for a 总计),
+“—” is reported where a rule needs it; .rules files name columns by header paths."""
+import os, re, shutil, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdftap import SRC, check, finish, gw, txt  # noqa: E402
+
+T = tempfile.mkdtemp(prefix="gongwen-test-forms-")
+SAMPLE = os.path.join(SRC, "reports", "sample-2019-format")
+FORMS_2019 = os.path.join(SRC, "tests", "fixtures", "tables", "forms-2019")
+DIAG = re.compile(r"^(.+?):(\d+):(\d+): (error|warning): (.*)$")
+
+
+def diagnostics(stderr):
+    """(file, line, col, severity, message) of each diagnostic line."""
+    out = []
+    for line in txt(stderr).splitlines():
+        m = DIAG.match(line)
+        if m:
+            out.append((m.group(1), int(m.group(2)), int(m.group(3)), m.group(4), m.group(5)))
+    return out
+
+
+def copy_sample(name, rules=False):
+    """A copy of the 2019-format sample (its three tables in the 2021 shape), without its
+    .rules file unless `rules`."""
+    folder = os.path.join(T, name)
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(SAMPLE, folder)
+    if not rules:
+        os.remove(os.path.join(folder, "apply.rules"))
+    return folder
+
+
+def edit(folder, name, fn):
+    path = os.path.join(folder, name)
+    with open(path, encoding="utf-8") as f:
+        rows = [r.split("\t") for r in f.read().rstrip("\n").split("\n")]
+    fn(rows)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join("\t".join(r) for r in rows) + "\n")
+    return path
+
+
+def row_of(rows, label):
+    """The index of the row holding a cell `label`."""
+    return next(i for i, r in enumerate(rows) if label in r)
+
+
+def forms_of(folder):
+    p = gw("dump", "--stage=doc", folder)
+    return re.findall(r"^table \S+ .*? form=(\S+)", txt(p.stdout), re.M)
+
+
+@check("forms: the sample's three tables are recognised as the 2021 forms, the 2019 fixture's "
+       "as the 2019 ones (table 四 is the same); check is clean without the .rules file")
+def _():
+    d = []
+    if forms_of(SAMPLE) != ["2021-active", "2021-apply", "2021-review"]:
+        d.append("sample: %s" % forms_of(SAMPLE))
+    if forms_of(FORMS_2019) != ["2019-active", "2019-apply", "2021-review"]:
+        d.append("forms-2019: %s" % forms_of(FORMS_2019))
+    for folder in (copy_sample("clean"), FORMS_2019):
+        p = gw("check", folder)
+        if p.returncode != 0 or diagnostics(p.stderr):
+            d.append("check %s: exit %d, %s" % (folder, p.returncode, diagnostics(p.stderr)))
+    flagship = gw("dump", "--stage=doc", os.path.join(SRC, "reports", "guizhou-commerce-2017"))
+    if "form=" in txt(flagship.stdout):
+        d.append("the flagship's statistics table is taken for a form")
+    return d
+
+
+@check("forms: a figure that no longer adds up is an error at file:line:col with no .rules "
+       "file (the row's 总计 and the column's （七）总计), exit 1")
+def _():
+    folder = copy_sample("sum")
+    holder = {}
+
+    def change(rows):
+        i = row_of(rows, "（一）予以公开")
+        holder["line"] = i + 1
+        rows[i][3] = str(int(rows[i][3]) + 1)   # 自然人: 18 -> 19
+    path = edit(folder, "apply.tsv", change)
+    p = gw("check", folder)
+    errors = [x for x in diagnostics(p.stderr) if x[3] == "error"]
+    want = {(path, holder["line"], 10), (path, 27, 4)}   # 总计 of the row; （七）总计, 自然人
+    got = {(f, l, c) for f, l, c, _, _ in errors}
+    d = []
+    if p.returncode != 1 or got != want:
+        d.append("exit %d, errors at %s, want %s" % (p.returncode, sorted(got), sorted(want)))
+    if not any("do not add up in row “（一）予以公开”" in e[4] and "(26 ≠ 27" in e[4]
+               for e in errors):
+        d.append("the row's error does not name the row and both sums: %s" % errors)
+    review = copy_sample("sum-review")
+    rpath = edit(review, "review.tsv", lambda rows: rows[3].__setitem__(12, "5"))
+    p = gw("check", review)
+    errors = [x[:3] for x in diagnostics(p.stderr) if x[3] == "error"]
+    if p.returncode != 1 or errors != [(rpath, 4, 15)]:   # at 复议后起诉's 总计
+        d.append("table 四, 复议后起诉's 其他结果 changed: exit %d, %s" % (p.returncode, errors))
+    return d
+
+
+@check("forms: a blank figure is a warning naming the cell and counted as 0; blank=error "
+       "makes it an error; a blank 总计 is always an error; “—” is reported as not stated")
+def _():
+    d = []
+    folder = copy_sample("blank")
+    path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "2.重复申请")].__setitem__(5, ""))
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    if p.returncode != 0 or [x[:4] for x in found] != [(path, 20, 6, "warning")] \
+            or "blank cell in row “2.重复申请”, column “科研机构”: counted as 0" not in found[0][4]:
+        d.append("a blank cell: exit %d, %s" % (p.returncode, found))
+    rep = os.path.join(folder, "report.txt")
+    text = open(rep, encoding="utf-8").read()
+    open(rep, "w", encoding="utf-8").write(text.replace("header=3 收到", "header=3 blank=error 收到"))
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    if p.returncode != 1 or [x[:4] for x in found] != [(path, 20, 6, "error")]:
+        d.append("blank=error: exit %d, %s" % (p.returncode, found))
+    folder = copy_sample("blank-total")
+    path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "（七）总计")].__setitem__(9, ""))
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    if p.returncode != 1 or (path, 27, 10, "error") not in [x[:4] for x in found] \
+            or not any("blank 总计" in x[4] for x in found):
+        d.append("a blank 总计: exit %d, %s" % (p.returncode, found))
+    folder = copy_sample("dash")
+    path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "2.重复申请")].__setitem__(3, "—"))
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    if p.returncode != 0 or not found or found[0][:4] != (path, 20, 4, "warning") \
+            or "is a figure not stated" not in found[0][4]:
+        d.append("“—” where a rule needs a figure: exit %d, %s" % (p.returncode, found))
+    return d
+
+
+@check("forms: a label typo, a missing row, a row out of order and a row the form lacks are "
+       "warnings naming the form's label at the cell")
+def _():
+    folder = copy_sample("labels")
+
+    def change(rows):
+        i = row_of(rows, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
+        rows[i][1] = rows[i][1].replace("情形，不计", "情况，不计")
+        j = row_of(rows, "4.无正当理由大量反复申请")
+        rows[j], rows[j + 1] = rows[j + 1], rows[j]
+        k = row_of(rows, "2.其他法律行政法规禁止公开")
+        del rows[k]
+        rows.insert(len(rows) - 1, ["^", "（八）其他情况", "<"] + ["0"] * 7)
+    path = edit(folder, "apply.tsv", change)
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    d = []
+    want = [(7, 2, "is not the form's label: table 三 of the 2021 form has "
+                   "“（二）部分公开（区分处理的，只计这一情形，不计其他情形）” here"),
+            (9, 3, "has the row “三、本年度办理结果 / （三）不予公开 / 2.其他法律行政法规禁止公开” "
+                   "before this one; it is missing"),
+            (21, 3, "the row “三、本年度办理结果 / （五）不予处理 / 5.要求行政机关确认或重新出具已获取信息” "
+                    "is out of order"),
+            (27, 2, "the row “三、本年度办理结果 / （八）其他情况” is not in table 三 of the 2021 form")]
+    for line, col, phrase in want:
+        if not any(x[0] == path and x[1] == line and x[2] == col and x[3] == "warning"
+                   and phrase in x[4] for x in found):
+            d.append("no warning at %d:%d with %r" % (line, col, phrase))
+    active = copy_sample("labels-active")
+    apath = edit(active, "active.tsv", lambda rows: rows[row_of(rows, "行政规范性文件")].__setitem__(0, "规范性文件"))
+    p = gw("check", active)
+    found = diagnostics(p.stderr)
+    if p.returncode != 0 or [x[:3] for x in found] != [(apath, 4, 1)] \
+            or "has “行政规范性文件” here" not in found[0][4]:
+        d.append("table 二's 规范性文件: exit %d, %s" % (p.returncode, found))
+    # variants the form allows: spaces, line breaks, half-width brackets, 1．and 1、
+    same = copy_sample("labels-same")
+
+    def variants(rows):
+        rows[row_of(rows, "第二十条第（一）项")][0] = "第二十条 第(一)项"
+    edit(same, "active.tsv", variants)
+
+    def variants3(rows):
+        rows[2][4] = "商业\\n企业"
+        rows[row_of(rows, "1.属于国家秘密")][2] = "1．属于国家秘密"
+        rows[row_of(rows, "2.重复申请")][2] = "2、重复申请"
+        rows[row_of(rows, "（一）予以公开")][1] = "(一)予以公开"
+    edit(same, "apply.tsv", variants3)
+    p = gw("check", same)
+    if p.returncode != 0 or diagnostics(p.stderr):
+        d.append("spaces, line breaks and bracket widths: exit %d, %s"
+                 % (p.returncode, diagnostics(p.stderr)))
+    return d
+
+
+@check("forms: form=ID declares a table, form=none is no form, a bad ID is an error; a form "
+       "with the wrong header= is a warning")
+def _():
+    d = []
+    folder = copy_sample("declared")
+    edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "（七）总计")].__setitem__(3, "1"))
+    rep = os.path.join(folder, "report.txt")
+    text = open(rep, encoding="utf-8").read()
+    for option, status in (("form=2021-apply", 1), ("form=none", 0)):
+        open(rep, "w", encoding="utf-8").write(text.replace("header=3 收到", "header=3 %s 收到" % option))
+        p = gw("check", folder)
+        errors = [x for x in diagnostics(p.stderr) if x[3] == "error"]
+        if p.returncode != status or bool(errors) != bool(status):
+            d.append("%s: exit %d, %s" % (option, p.returncode, errors))
+    open(rep, "w", encoding="utf-8").write(text.replace("header=3 收到", "header=3 form=2022-apply 收到"))
+    p = gw("check", folder)
+    found = diagnostics(p.stderr)
+    if p.returncode != 1 or not found or "form=2022-apply: the annual report's forms are" not in found[0][4]:
+        d.append("form=2022-apply: exit %d, %s" % (p.returncode, found))
+    open(rep, "w", encoding="utf-8").write(text.replace("@table apply.tsv header=3", "@table apply.tsv header=2"))
+    p = gw("check", folder)
+    found = [x for x in diagnostics(p.stderr) if x[0] == rep]
+    if not found or "write header=3" not in found[0][4]:
+        d.append("table 三 with header=2: %s" % found)
+    # a table declared to be a form it is not: its labels are reported
+    open(rep, "w", encoding="utf-8").write(text.replace("@table active.tsv", "@table active.tsv form=2019-active"))
+    p = gw("check", folder)
+    if not any("table 二 of the 2019 form has “本年新制作数量” here" in x[4] for x in diagnostics(p.stderr)):
+        d.append("2021's table 二 declared 2019-active: %s" % diagnostics(p.stderr)[:3])
+    return d
+
+
+@check("forms: a .rules file adds to the form's rules (the form's own lines not checked twice); "
+       ".rules columns by header path (A/B) and by #N")
+def _():
+    d = []
+    folder = copy_sample("rules-twice", rules=True)
+    with open(os.path.join(folder, "apply.rules"), "a", encoding="utf-8") as f:
+        f.write("column 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他\n")
+    edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "（一）予以公开")].__setitem__(9, "27"))
+    p = gw("check", folder)
+    errors = [x for x in diagnostics(p.stderr) if x[3] == "error"]
+    if p.returncode != 1 or len([e for e in errors if e[1] == 6]) != 1:
+        d.append("the form's rule in a .rules file too: %s" % errors)
+    other = os.path.join(T, "paths")
+    os.makedirs(other, exist_ok=True)
+    with open(os.path.join(other, "report.txt"), "w", encoding="utf-8") as f:
+        f.write("标题\n正文。\n@table t.tsv header=2 form=none\n")
+    with open(os.path.join(other, "t.tsv"), "w", encoding="utf-8") as f:
+        f.write("项目\t甲\t\t\t乙\t\t\n^\t一\t二\t合计\t一\t二\t合计\n"
+                "上半年\t1\t2\t3\t4\t5\t9\n下半年\t1\t1\t2\t2\t2\t5\n")
+    with open(os.path.join(other, "t.rules"), "w", encoding="utf-8") as f:
+        f.write("column 甲/合计 = 甲/一 + 甲/二\ncolumn #7 = #5 + #6\n")
+    p = gw("check", other)
+    found = diagnostics(p.stderr)
+    if p.returncode != 1 or [x[1:4] for x in found] != [(4, 7, "error")] \
+            or "do not add up in row “下半年”" not in found[0][4]:
+        d.append("paths and #N: exit %d, %s" % (p.returncode, found))
+    return d
+
+
+shutil.rmtree(T, ignore_errors=True)
+finish()
