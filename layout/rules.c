@@ -277,13 +277,13 @@ parse_terms(Rules *r, const char *rule, const char *side, gboolean columns, Term
     for (char **p = parts; ok && *p != NULL; p++) {
         char *name = trimmed(*p);
         long index = columns ? rules_column(r, name) : rules_row(r, name);
-        if (index == -3) {
+        if (index == -3) { /* the form's row or column is missing: 0 (reported) */
             char *shown = rule_shown(rule);
-            rules_error(r, 1, "the rule “%s” of %s needs the %s “%s”, which this table does "
-                        "not have", shown, r->form->form->name, columns ? "column" : "row",
-                        name);
+            DiagAt at = {r->t->file, 1, 1};
+            diag_add(r->diags, DIAG_WARNING, at, "the rule “%s” of %s needs the %s “%s”, which "
+                     "this table does not have: counted as 0", shown, r->form->form->name,
+                     columns ? "column" : "row", name);
             g_free(shown);
-            ok = FALSE;
         } else if (index < 0 || out->n == G_N_ELEMENTS(out->index)) {
             rules_error(r, 1, "%s “%s” %s in %s", columns ? "column" : "row", name,
                         index == -2 ? "names several" : "is not", r->t->file);
