@@ -11,6 +11,7 @@ import os, re, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import BIN, SRC, check, finish, gw, rendered_pagecheck, squash, txt  # noqa: E402
+import pagecheck  # noqa: E402
 import pdfread  # noqa: E402
 
 T = tempfile.mkdtemp(prefix="gongwen-test-forms-")
@@ -503,6 +504,56 @@ def _():
     for want in ("国办公开办函〔2019〕60号", "本年新制作数量", "对外公开总数量", "政府集中采购"):
         if want not in text:
             d.append("the 2020 report lacks %r" % want)
+    return d
+
+
+@check("sample-2021-format: made with gongwen new and filled in; check and render print no "
+       "warning; every cell of its tables in the PDF in order; the charts' figures are the table's")
+def _():
+    d = []
+    sample = os.path.join(SRC, "reports", "sample-2021-format")
+    if forms_of(sample) != ["2021-active", "2021-apply", "2021-review"]:
+        d.append("the tables are %s" % forms_of(sample))
+    p = gw("check", sample, "--werror")
+    if p.returncode != 0 or diagnostics(p.stderr):
+        d.append("check: exit %d, %s" % (p.returncode, diagnostics(p.stderr)))
+    pdf = os.path.join(T, "sample-2021-format.pdf")
+    p = gw("render", sample, "-o", pdf)
+    if p.returncode != 0 or "warning" in txt(p.stderr):
+        return d + ["render: exit %d, %s" % (p.returncode, txt(p.stderr))]
+    text = squash("".join(l["text"] for pg in pdfread.stext(pdf) for l in pg))
+    for name in ("active.tsv", "apply.tsv", "review.tsv"):
+        cells = [c.replace("\\n", "") for r in read_rows(os.path.join(sample, name)) for c in r
+                 if c not in ("", "^", "<")]
+        missing = in_order(cells, text)
+        if missing:
+            d.append("%s: %d cells not in order, first %r" % (name, len(missing), missing[:3]))
+    apply = read_rows(os.path.join(sample, "apply.tsv"))
+    total = lambda label: int(apply[row_of(apply, label)][9])
+    first = apply[row_of(apply, "一、本年新收政府信息公开申请数量")][3:9]
+    applicants = [r[1] for r in read_rows(os.path.join(sample, "applicants.tsv"))[1:]]
+    if applicants != first:
+        d.append("applicants.tsv %s, row 一 of apply.tsv %s" % (applicants, first))
+    groups = {"（三）不予公开": (8, 0), "（四）无法提供": (3, 0), "（五）不予处理": (5, 0),
+              "（六）其他处理": (3, 0)}
+    want = [total("（一）予以公开"), total("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
+    for group, (n, _) in groups.items():
+        i = row_of(apply, group)
+        want.append(sum(int(apply[k][9]) for k in range(i, i + n)))
+    results = [int(r[1]) for r in read_rows(os.path.join(sample, "results.tsv"))[1:]]
+    if results != want or sum(results) != total("（七）总计"):
+        d.append("results.tsv %s, the table's %s" % (results, want))
+    return d
+
+
+@check("pagecheck: nothing outside the type area, no glyphs over each other, the text whole, "
+       "in every report rendered here")
+def _():
+    d = rendered_pagecheck()
+    for name in ("new-r.pdf", "new/2020.pdf", "new/notice.pdf"):   # made by gongwen new
+        found, n = pagecheck.check(os.path.join(T, name))
+        print("# pagecheck %s: %d pages, %d faults" % (name, n["pages"], len(found)))
+        d += ["%s: %s" % (name, f) for f in found[:4]]
     return d
 
 
