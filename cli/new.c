@@ -13,6 +13,7 @@
 #include "templates.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,23 @@ typedef struct {
     gboolean quiet;
     int year, format;
 } NewOptions;
+
+/* -q: warnings are not printed */
+static gboolean quiet_warnings;
+
+static void new_warn(const char *format, ...) G_GNUC_PRINTF(1, 2);
+
+/* A warning about the inputs of `new`, on standard error unless -q. */
+static void
+new_warn(const char *format, ...)
+{
+    if (quiet_warnings)
+        return;
+    va_list args;
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+}
 
 /* ---- filling in ---------------------------------------------------------------------------- */
 
@@ -119,7 +137,7 @@ carried_figure(const DocTable *t, const FormMatch *m, long frow, size_t fcol, co
                            : "";
     char *clean = g_strdup(text);
     if (!g_regex_match_simple("^[0-9][0-9,]*(\\.[0-9]+)?$", clean, 0, 0)) {
-        fprintf(stderr, "%s:%ld:%ld: warning: %s is “%s”, not a figure; this year's table "
+        new_warn("%s:%ld:%ld: warning: %s is “%s”, not a figure; this year's table "
                 "starts from 0 there\n", t->file, row + 1, col + 1, what, text);
         g_free(clean);
         return g_strdup("0");
@@ -131,11 +149,25 @@ carried_figure(const DocTable *t, const FormMatch *m, long frow, size_t fcol, co
 /* Read last year's report `dir` and take what carries over; FALSE with `error` set when it
  * cannot be read or has no table 三 of a form. */
 static gboolean
-previous_read(const char *dir, Previous *p, GError **error)
+previous_read(const char *dir, int year, Previous *p, GError **error)
 {
     Doc *doc = source_load(dir, error);
     if (doc == NULL)
         return FALSE;
+    /* a title that names a year names last year's */
+    GMatchInfo *match = NULL;
+    if (doc->title != NULL &&
+        g_regex_match_simple("[12][0-9]{3}年", doc->title, 0, 0)) {
+        GRegex *re = g_regex_new("([12][0-9]{3})年", 0, 0, NULL);
+        g_regex_match(re, doc->title, 0, &match);
+        char *named = g_match_info_fetch(match, 1);
+        if (named != NULL && g_ascii_strtoll(named, NULL, 10) != year - 1)
+            new_warn("%s: warning: its title names %s, not %d: is it last year's "
+                    "report?\n", doc->path, named, year - 1);
+        g_free(named);
+        g_match_info_free(match);
+        g_regex_unref(re);
+    }
     const DocTable *apply = NULL, *active = NULL;
     for (size_t b = 0; b < doc->n_blocks; b++) {
         const DocTable *t = doc->blocks[b].kind == DOC_BLOCK_TABLE ? doc->blocks[b].table : NULL;
@@ -170,7 +202,7 @@ previous_read(const char *dir, Previous *p, GError **error)
         g_string_append_printf(note, "# 表二的现行有效件数取自 %s，本年有制发或废止的，相应加减。\n",
                                active->file);
     } else {
-        fprintf(stderr, "%s: warning: last year's report has no table 二 of the 2021 form; "
+        new_warn("%s: warning: last year's report has no table 二 of the 2021 form; "
                 "enter 现行有效件数 by hand\n", doc->path);
     }
     p->note = g_string_free(note, FALSE);
@@ -272,7 +304,7 @@ new_annual_report(const char *dir, const NewOptions *o)
 {
     Previous prev = {0};
     GError *error = NULL;
-    if (o->previous != NULL && !previous_read(o->previous, &prev, &error)) {
+    if (o->previous != NULL && !previous_read(o->previous, o->year, &prev, &error)) {
         previous_clear(&prev);
         return report_error(error);
     }
@@ -466,6 +498,7 @@ cmd_new(int argc, char **argv)
     } else {
         status = check_options(args[1], &o);
     }
+    quiet_warnings = o.quiet;
     if (status < 0)
         status = g_str_equal(args[1], "notice") ? new_notice(args[2], &o)
                                                 : new_annual_report(args[2], &o);

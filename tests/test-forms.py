@@ -414,8 +414,12 @@ def _():
         return ["last year's report: exit %d, %s" % (p.returncode, diagnostics(p.stderr))]
     folder = os.path.join(T, "new", "2025")
     p = new("annual-report", folder, "--year", "2025", "--organ", "某某县商务局", "--previous", last)
-    if p.returncode != 0:
+    if p.returncode != 0 or "warning" in txt(p.stderr):
         return ["new --previous: exit %d, %s" % (p.returncode, txt(p.stderr))]
+    p = new("annual-report", os.path.join(T, "new", "2026"), "--year", "2026", "--organ",
+            "某某县商务局", "--previous", last)
+    if p.returncode != 0 or "its title names 2024, not 2025: is it last year's report?" not in txt(p.stderr):
+        d.append("--year 2026 with the 2024 report: exit %d, %s" % (p.returncode, txt(p.stderr)))
     rows = read_rows(os.path.join(folder, "apply.tsv"))
     for label in ("二、上年结转政府信息公开申请数量", "四、结转下年度继续办理"):
         if rows[row_of(rows, label)][3:10] != carried:
