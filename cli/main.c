@@ -27,6 +27,8 @@ static const char overview[] =
     "  dump --stage=doc|lines|pages REPORT   the pipeline's stages as text\n"
     "  profile --dump [PROFILE]         the house-style defaults (or PROFILE's values) as a\n"
     "                                   profile file to start from\n"
+    "  new annual-report DIR --year YYYY --organ NAME   a new annual report to fill in\n"
+    "  new notice DIR                   a new 通知 to fill in\n"
     "\n"
     "Run 'gongwen COMMAND --help' for a command's options and examples.\n"
     "Exit status: 0 success, 1 bad input or failed output (nothing is written), 2 usage.\n"
@@ -242,6 +244,10 @@ main(int argc, char **argv)
     if (g_str_equal(argv[1], "--version")) {
         printf("gongwen %s\n", GONGWEN_VERSION);
         return EXIT_OK;
+    }
+    if (g_str_equal(argv[1], "new")) { /* its own options: cli/new.c */
+        atomic_cleanup_on_signals();
+        return cmd_new(argc - 1, argv + 1);
     }
     const Command *c = find_command(argv[1]);
     if (c == NULL)

@@ -5,6 +5,7 @@
 #include "chartdata.h"
 #include "charttable.h"
 #include "figure.h"
+#include "forms.h"
 #include "tablefile.h"
 
 #include <string.h>
@@ -65,6 +66,8 @@ typedef struct {
     int widths_col;
     const char *height; /* height=…, checked once the rows are known */
     int height_col;
+    const char *form;   /* form=ID or none; NULL: recognised from the labels */
+    gboolean blank_error;
 } TableOptions;
 
 #define TABLE_SIZES "四号 (14), 小四 (12), 五号 (10.5), 小五 (9) and 六号 (7.5)"
@@ -122,10 +125,23 @@ table_option(Parser *p, const SrcLine *src, const char *word, TableOptions *o)
     } else if (g_str_equal(key, "height")) {
         o->height = doc_intern(p->doc, value, -1);
         o->height_col = col;
+    } else if (g_str_equal(key, "form")) {
+        const Form *form = forms_find(value);
+        ok = form != NULL || g_str_equal(value, "none");
+        o->form = form != NULL ? form->id : "none";
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "form=%s: the annual report's forms are "
+                 "%s (or none: not a form)", value, forms_ids());
+    } else if (g_str_equal(key, "blank")) {
+        ok = g_str_equal(value, "zero") || g_str_equal(value, "error");
+        o->blank_error = g_str_equal(value, "error");
+        if (!ok)
+            fail(p, GONGWEN_ERROR_INPUT, src->line, col, "blank=%s: write blank=zero (a blank "
+                 "figure counts as 0, with a warning) or blank=error", value);
     } else {
         ok = fail(p, GONGWEN_ERROR_INPUT, src->line, col,
                   "unknown @table option \"%s\"; the options are header=N, size=, min-size=, "
-                  "widths=, height=, landscape and landscape=auto", key);
+                  "widths=, height=, landscape, landscape=auto, form= and blank=", key);
     }
     g_free(key);
     return ok;
@@ -225,8 +241,8 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     if (file == NULL)
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
                     "@table needs a file: @table FILE [header=N] [size=小四] [widths=…] "
-                    "[height=…] [landscape|landscape=auto] [title]");
-    TableOptions o = {1, 12 * 1024, 0, FALSE, FALSE, NULL, 0, NULL, 0};
+                    "[height=…] [landscape|landscape=auto] [form=ID] [blank=error] [title]");
+    TableOptions o = {1, 12 * 1024, 0, FALSE, FALSE, NULL, 0, NULL, 0, NULL, FALSE};
     gboolean ok = TRUE;
     for (char *word; ok && (word = next_option(&args, "landscape")) != NULL; g_free(word)) {
         if (g_str_equal(word, "landscape"))
@@ -250,6 +266,13 @@ add_table(Parser *p, const SrcLine *src, const char *args)
     table->min_size = o.min_size;
     table->landscape = o.landscape;
     table->landscape_auto = o.landscape_auto && !o.landscape;
+    table->blank_error = o.blank_error;
+    if (o.form == NULL) {
+        const Form *form = forms_recognise(table);
+        table->form = form != NULL ? form->id : NULL;
+    } else {
+        table->form = g_str_equal(o.form, "none") ? NULL : o.form;
+    }
     if (o.widths != NULL && !table_widths(p, src, &o, table))
         return FALSE;
     if (o.height != NULL && !table_heights(p, src, &o, table))

@@ -284,6 +284,10 @@ dump_table(GString *out, const DocBlock *block)
                                                           : t->widths[c].share,
                                    t->widths[c].fixed > 0 ? "mm" : "");
     }
+    if (t->form != NULL)
+        g_string_append_printf(out, " form=%s", t->form);
+    if (t->blank_error)
+        g_string_append(out, " blank=error");
     dump_quoted(out, "file", t->file, -1);
     dump_quoted(out, "title", block->text, -1);
     for (size_t r = 0; r < t->n_rows; r++) {

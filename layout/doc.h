@@ -80,6 +80,10 @@ typedef struct {
     gboolean landscape_auto; /* landscape=auto: turned only when portrait is too narrow */
     const char *rules_file;  /* the rules beside it (X.rules, rules.h): the path, or NULL */
     const char *rules;       /* and the text, read with the table */
+    const char *form;        /* the prescribed form it is (forms.h, "2021-apply"), declared
+                                with form= or recognised by its labels; NULL when none */
+    gboolean blank_error;    /* blank=error: a blank figure a rule needs is an error, not a
+                                warning counting it as 0 */
 } DocTable;
 
 typedef enum {

@@ -444,7 +444,8 @@ parse_front_matter(Parser *p)
     }
     for (size_t i = 1; i < close; i++) {
         const SrcLine *src = line_at(p, i);
-        if (src->len > 0 && !parse_front_line(p, src))
+        /* a line starting with # is a comment (templates explain the keys so) */
+        if (src->len > 0 && src->text[0] != '#' && !parse_front_line(p, src))
             return FALSE;
     }
     p->body_start = close + 1;

@@ -125,6 +125,18 @@ test_front_matter_errors(void)
     expect_error("empty file", "", "mem.txt:1:1: ", "no text");
     expect_error("only blank lines", "\n \n\t\xE3\x80\x80\n", "mem.txt:1:1: ", "no text");
     expect_error("only front matter", "---\ntitle: 甲\n---\n\n", "mem.txt:4:1: ", "no text");
+    {
+        /* a line starting with # is a comment, a key's line after it counts as before */
+        const char *text = "---\n# 发文机关署名\n#issuer: 乙\nissuer: 甲\n---\n标题\n";
+        GError *error = NULL;
+        g_autoptr(Doc) doc = source_parse("mem.txt", text, strlen(text), &error);
+        tap_ok(doc != NULL && doc->issuer != NULL && g_str_equal(doc->issuer, "甲") &&
+                   doc_key_loc(doc, "issuer").line == 4,
+               "front matter: # comment lines are skipped");
+        g_clear_error(&error);
+    }
+    expect_error("a comment does not end the front matter", "---\n# 说明\ntitle 甲\n---\n标题\n",
+                 "mem.txt:3:1: ", "not \"key: value\"");
     /* the 版头 and 版记 keys */
     expect_error("发文字号 in []", "---\nnumber: 某商发[2024]5号\n---\n标题\n",
                  "mem.txt:2:12: ", "六角括号");
