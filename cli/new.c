@@ -27,7 +27,7 @@ static const char summary[] =
     "                 six parts and the usual opening (basis, statistics period), the three\n"
     "                 tables of the form as data files with every label of the form and\n"
     "                 figures 0 (active.tsv 二, apply.tsv 三, review.tsv 四), two charts\n"
-    "                 (applicants.tsv, results.tsv) and apply.rules, which checks the\n"
+    "                 (applicants.tsv; the results' from apply.tsv) and apply.rules, which checks the\n"
     "                 figures of the text against the table. --form 2021 (the default from\n"
     "                 the 2021 reports on, 国办公开办函〔2021〕30号) or 2019 (国办公开办函〔2019〕\n"
     "                 60号, the 2019 and 2020 reports). --previous LASTDIR carries last year's\n"
@@ -346,7 +346,6 @@ new_annual_report(const char *dir, const NewOptions *o)
         {"apply.rules", fill(template_apply_rules, pairs)},
         {"review.tsv", g_strdup(review->tsv)},
         {"applicants.tsv", g_strdup(template_applicants)},
-        {"results.tsv", g_strdup(template_results)},
     };
     int status = write_files(dir, files, G_N_ELEMENTS(files), o->quiet);
     for (size_t i = 0; i < G_N_ELEMENTS(files); i++)

@@ -10,7 +10,7 @@ const char template_annual[] =
     "#   gongwen render 本文件夹   生成 PDF\n"
     "# 表格：active.tsv（二、主动公开）、apply.tsv（三、依申请公开）、review.tsv（四、复议诉讼）。\n"
     "# 每格一个数字，没有的填 0，不要留空；栏目名称是格式规定的，不要改动。\n"
-    "# 图：results.tsv（办理结果）和 applicants.tsv（申请人）中的数字要与 apply.tsv 一致。\n"
+    "# 图：办理结果图的数字取自 apply.tsv；applicants.tsv（申请人）中的数字要与 apply.tsv 一致。\n"
     "# apply.rules 把“（二）依申请公开”一段中的件数与 apply.tsv 的总计核对。\n"
     "{previous_note}"
     "# 成文日期是最后一行的日期：按实际发布日期修改（每年1月31日前公布）。\n"
@@ -50,7 +50,7 @@ const char template_annual[] =
     "\n"
     "@chart bar applicants.tsv unit=件 本年新收政府信息公开申请的申请人情况\n"
     "\n"
-    "@chart bar results.tsv unit=件 本年度政府信息公开申请的办理结果\n"
+    "@chart bar apply.tsv rows=（一）..（六） column=总计 unit=件 本年度政府信息公开申请的办理结果\n"
     "\n"
     "四、政府信息公开行政复议、行政诉讼情况\n"
     "\n"
@@ -79,14 +79,6 @@ const char template_apply_rules[] =
     "text \"新收政府信息公开申请(\\d+)件\" = 一、本年新收政府信息公开申请数量\n"
     "text \"上年结转(\\d+)件\" = 二、上年结转政府信息公开申请数量\n"
     "text \"结转下年度继续办理(\\d+)件\" = 四、结转下年度继续办理\n";
-
-const char template_results[] = "办理结果\t件数\n"
-                                "予以公开\t0\n"
-                                "部分公开\t0\n"
-                                "不予公开\t0\n"
-                                "无法提供\t0\n"
-                                "不予处理\t0\n"
-                                "其他处理\t0\n";
 
 const char template_applicants[] = "申请人\t件数\n"
                                    "自然人\t0\n"

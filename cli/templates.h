@@ -11,7 +11,6 @@ extern const char template_other_2019[];
 /* apply.rules: the text's figures against the table ({form_name}). */
 extern const char template_apply_rules[];
 /* The charts' data: the results and the applicants of table 三, figures 0. */
-extern const char template_results[];
 extern const char template_applicants[];
 /* A 通知: {organ}, {code}, {year}, {date}; and its attachment's table. */
 extern const char template_notice[];

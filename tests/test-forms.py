@@ -551,9 +551,13 @@ def _():
     for group, (n, _) in groups.items():
         i = row_of(apply, group)
         want.append(sum(int(apply[k][9]) for k in range(i, i + n)))
-    results = [int(r[1]) for r in read_rows(os.path.join(sample, "results.tsv"))[1:]]
-    if results != want or sum(results) != total("（七）总计"):
-        d.append("results.tsv %s, the table's %s" % (results, want))
+    # the results chart takes its figures from apply.tsv itself (rows=（一）..（六）
+    # column=总计): the pie's labels read back are the table's group totals
+    labels = [l["text"] for pg in pdfread.stext(pdf) for l in pg]
+    got = [int(m.group(1)) for m in (re.search(r"(\d+)\s*件", t) for t in labels
+                                     if re.match(r"^(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)", t)) if m]
+    if sorted(got) != sorted(want) or sum(want) != total("（七）总计"):
+        d.append("the results pie's figures %s, the table's %s" % (got, want))
     return d
 
 
