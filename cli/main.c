@@ -167,9 +167,8 @@ command_context(const Command *c, Options *o)
         if (wanted[i])
             entries[n++] = all[i];
     memset(&entries[n], 0, sizeof entries[n]);
-    char *params = g_strdup_printf("%s %s", c->name, c->params);
-    GOptionContext *context = g_option_context_new(params);
-    g_free(params);
+    /* "Usage: gongwen render [OPTION…] REPORT…": the program's name is argv[0] (below) */
+    GOptionContext *context = g_option_context_new(c->params);
     g_option_context_set_summary(context, c->summary);
     g_option_context_set_description(context, c->examples);
     g_option_context_add_main_entries(context, entries, NULL);
@@ -200,7 +199,7 @@ parse_command(const Command *c, int argc, char **argv, Options *o)
     GOptionContext *context = command_context(c, o);
     char **args = g_new0(char *, (size_t)argc + 1);
     for (int i = 0; i < argc; i++)
-        args[i] = g_strdup(argv[i]);
+        args[i] = i == 0 ? g_strdup_printf("gongwen %s", c->name) : g_strdup(argv[i]);
     GError *error = NULL;
     gboolean ok = g_option_context_parse_strv(context, &args, &error);
     g_option_context_free(context);
