@@ -194,9 +194,12 @@ def _():
     p = run(BIN, "render", REPORT, "-o", "-")
     if p.returncode != 0 or not p.stdout.startswith(b"%PDF-"):
         d.append("-o -: exit %d, starts %r" % (p.returncode, p.stdout[:8]))
-    p = gw("render", "--help")
-    if p.returncode != 0 or "Examples:" not in txt(p.stdout) or "gongwen render" not in txt(p.stdout):
-        d.append("render --help: exit %d" % p.returncode)
+    for cmd, params in (("render", "REPORT…"), ("check", "REPORT")):
+        p = gw(cmd, "--help")
+        usage = "gongwen %s [OPTION…] %s" % (cmd, params)
+        if p.returncode != 0 or "Examples:" not in txt(p.stdout) or usage not in txt(p.stdout):
+            d.append("%s --help: exit %d, want the usage “%s”: %s"
+                     % (cmd, p.returncode, usage, txt(p.stdout)[:80]))
     man = os.path.join(SRC, "doc", "gongwen.1")
     p = run("groff", "-k", "-man", "-Tutf8", "-ww", man)      # -k: preconv reads the UTF-8
     if p.returncode != 0 or "gongwen" not in txt(p.stdout) or "公文" not in txt(p.stdout) \
