@@ -152,7 +152,9 @@ draw_image(cairo_t *cr, const PageItem *item)
     cairo_translate(cr, units(item->x), units(item->y));
     cairo_scale(cr, units(item->w) / image->width_px, units(item->h) / image->height_px);
     cairo_set_source_surface(cr, s, 0, 0);
-    cairo_paint(cr);
+    /* filled rather than painted: cairo 1.16 refuses a paint inside a structure element */
+    cairo_rectangle(cr, 0, 0, image->width_px, image->height_px);
+    cairo_fill(cr);
     cairo_restore(cr);
     cairo_surface_destroy(s);
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -224,12 +226,9 @@ clip_to_hairline(cairo_t *cr, const PageItem *item)
     cairo_clip(cr);
 }
 
-void
-draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
+static void
+draw_item(cairo_t *cr, const PageItem *item, FontSubsets *subsets)
 {
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (guint k = 0; k < page->items->len; k++) {
-        const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS: {
             if (item->clip_w > 0) {
@@ -295,5 +294,65 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
             draw_image(cr, item);
             break;
         }
+}
+
+void
+draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
+{
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (guint k = 0; k < page->items->len; k++)
+        draw_item(cr, &g_array_index(page->items, PageItem, k), subsets);
+}
+
+/* The standard structure type of a block (PDF 32000-1 14.8.4): the title H, headings H1–H4
+ * by level, tables Table, charts and figures Figure, every other block of text P. */
+static const char *
+block_tag(const PageBlock *b)
+{
+    switch (b->kind) {
+    case DOC_BLOCK_TITLE:
+        return "H";
+    case DOC_BLOCK_HEADING:
+        switch (b->level) {
+        case 1:
+            return "H1";
+        case 2:
+            return "H2";
+        case 3:
+            return "H3";
+        default:
+            return "H4";
+        }
+    case DOC_BLOCK_TABLE:
+        return "Table";
+    case DOC_BLOCK_CHART:
+    case DOC_BLOCK_FIGURE:
+        return "Figure";
+    default:
+        return "P";
     }
+}
+
+void
+draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets)
+{
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    size_t open = SIZE_MAX; /* the block whose element is open */
+    const char *tag = NULL;
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
+        if (b != open) {
+            if (open != SIZE_MAX)
+                cairo_tag_end(cr, tag);
+            open = b;
+            if (b != SIZE_MAX) {
+                tag = block_tag(&pages->blocks[b]);
+                cairo_tag_begin(cr, tag, NULL);
+            }
+        }
+        draw_item(cr, item, subsets);
+    }
+    if (open != SIZE_MAX)
+        cairo_tag_end(cr, tag);
 }

@@ -116,6 +116,7 @@ typedef struct {
     FontSubsets *subsets; /* borrowed, or NULL */
     size_t first, count;  /* the pages drawn: [first, first + count) of the document */
     gboolean labels;      /* set page labels (the printed numbers) */
+    gboolean tagged;      /* a structure tree (GONGWEN_PDF_UNTAGGED unset) */
     cairo_status_t status;
 } PdfOut;
 
@@ -132,6 +133,10 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
     s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, s->out, 595.28, 841.89);
     s->cr = cairo_create(s->surface);
     s->subsets = params != NULL ? params->subsets : NULL;
+    /* the structure tree: one Document element over every page */
+    s->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
+    if (s->tagged)
+        cairo_tag_begin(s->cr, "Document", NULL);
     return s;
 }
 
@@ -150,7 +155,10 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     }
     cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
                                page->height / (double)PANGO_SCALE);
-    draw_page(s->cr, page, s->subsets);
+    if (s->tagged)
+        draw_page_tagged(s->cr, pages, page, s->subsets);
+    else
+        draw_page(s->cr, page, s->subsets);
     if (s->labels) {
         char *label = g_strdup_printf("%d", page->number);
         cairo_pdf_surface_set_page_label(s->surface, label);
@@ -168,6 +176,8 @@ pdf_end(void *data, const Pages *pages, GError **error)
         pdf_metadata(s->surface, &pages->meta);
         pdf_outline(s->surface, pages, s->first, s->first + s->count);
     }
+    if (s->tagged)
+        cairo_tag_end(s->cr, "Document");
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);
     cairo_status_t status = s->status;

@@ -14,6 +14,10 @@ typedef struct FontSubsets FontSubsets;
 /* Draw one page's display list on `cr` (user units: points, origin at the page's top left).
  * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
 void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
+/* draw_page with each block's items in a structure element of its kind (the PDF's tagged
+ * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) left out. */
+void draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page,
+                      FontSubsets *subsets);
 
 /* The seam between laid-out pages and the files made of them. A backend reads Pages only
  * (never the Doc, never layout constants): begin opens the output, page draws each page as
