@@ -80,6 +80,31 @@ def _():
     return d
 
 
+@check("catalog: /Lang (zh-CN) and /MarkInfo << /Marked true >>, by an incremental update "
+       "that poppler and MuPDF read")
+def _():
+    d = []
+    p = run("pdfinfo", G)
+    if "Tagged:          yes" not in txt(p.stdout):
+        d.append("pdfinfo does not say Tagged: yes")
+    for key, want in (("Lang", "(zh-CN)"), ("MarkInfo/Marked", "true")):
+        p = run("mutool", "show", G, "trailer/Root/" + key)
+        if p.returncode != 0 or txt(p.stdout).strip() != want:
+            d.append("mutool: Root/%s is %r, want %r (%s)" % (key, txt(p.stdout).strip(), want,
+                                                              txt(p.stderr).strip()[:200]))
+    with open(G, "rb") as f:
+        data = f.read()
+    if data.count(b"startxref") != 2 or b"/Prev " not in data[data.rfind(b"trailer"):]:
+        d.append("not one incremental update with /Prev after cairo's file")
+    for key in ("StructTreeRoot", "Outlines", "Pages"):
+        if run("mutool", "show", G, "trailer/Root/" + key).returncode != 0:
+            d.append("the updated catalog lost cairo's /%s" % key)
+    p = run("mutool", "info", G)
+    if p.returncode != 0 or "warning" in txt(p.stderr).lower() or "error" in txt(p.stderr).lower():
+        d.append("mutool info: exit %d, %s" % (p.returncode, txt(p.stderr)[:300]))
+    return d
+
+
 @check("tagging changes no pixel: pdftoppm -r 50 of every page, tagged vs. untagged")
 def _():
     d = []
