@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "figure.h"
+#include "table.h"
 #include "subset.h"
 
 #include <pango/pangocairo.h>
@@ -333,16 +334,57 @@ block_tag(const PageBlock *b)
     }
 }
 
+/* The table's structure around an item: its row (TR) and cell (TH for a header cell, else
+ * TD) opened when the item's cell is not the open one, the open ones closed first. */
+static void
+table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, size_t *cell, size_t *row,
+           const char **cell_tag)
+{
+    if (item->cell == *cell || b->table == NULL || item->cell > b->table->cells->len)
+        return;
+    const TableCellBox *box =
+        item->cell > 0 ? &g_array_index(b->table->cells, TableCellBox, item->cell - 1) : NULL;
+    if (*cell != 0)
+        cairo_tag_end(cr, *cell_tag);
+    *cell = 0;
+    if (*row != SIZE_MAX && (box == NULL || box->row != *row)) {
+        cairo_tag_end(cr, "TR");
+        *row = SIZE_MAX;
+    }
+    if (box == NULL)
+        return;
+    if (*row == SIZE_MAX) {
+        cairo_tag_begin(cr, "TR", NULL);
+        *row = box->row;
+    }
+    *cell_tag = box->header ? "TH" : "TD";
+    cairo_tag_begin(cr, *cell_tag, NULL);
+    *cell = item->cell;
+}
+
+static void
+table_tags_end(cairo_t *cr, size_t *cell, size_t *row, const char *cell_tag)
+{
+    if (*cell != 0)
+        cairo_tag_end(cr, cell_tag);
+    if (*row != SIZE_MAX)
+        cairo_tag_end(cr, "TR");
+    *cell = 0;
+    *row = SIZE_MAX;
+}
+
 void
 draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     size_t open = SIZE_MAX; /* the block whose element is open */
-    const char *tag = NULL;
+    const char *tag = NULL, *cell_tag = NULL;
+    size_t cell = 0, row = SIZE_MAX; /* in a table: the open cell and row */
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
         if (b != open) {
+            table_tags_end(cr, &cell, &row, cell_tag);
             if (open != SIZE_MAX)
                 cairo_tag_end(cr, tag);
             open = b;
@@ -351,8 +393,11 @@ draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets 
                 cairo_tag_begin(cr, tag, NULL);
             }
         }
+        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
+            table_tags(cr, &pages->blocks[b], item, &cell, &row, &cell_tag);
         draw_item(cr, item, subsets);
     }
+    table_tags_end(cr, &cell, &row, cell_tag);
     if (open != SIZE_MAX)
         cairo_tag_end(cr, tag);
 }

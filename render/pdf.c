@@ -162,8 +162,6 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
     }
     s->cr = cairo_create(s->surface);
     s->subsets = params != NULL ? params->subsets : NULL;
-    if (s->tagged)
-        cairo_tag_begin(s->cr, "Document", NULL);
     return s;
 }
 
@@ -182,6 +180,8 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     }
     cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
                                page->height / (double)PANGO_SCALE);
+    if (s->tagged && s->count == 1) /* one Document element over every page */
+        cairo_tag_begin(s->cr, "Document", NULL);
     if (s->tagged)
         draw_page_tagged(s->cr, pages, page, s->subsets);
     else
@@ -203,7 +203,7 @@ pdf_end(void *data, const Pages *pages, GError **error)
         pdf_metadata(s->surface, &pages->meta);
         pdf_outline(s->surface, pages, s->first, s->first + s->count);
     }
-    if (s->tagged)
+    if (s->tagged && s->count > 0)
         cairo_tag_end(s->cr, "Document");
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);

@@ -32,7 +32,7 @@ def render(out, env):
 def structure(pdf):
     """pdfinfo -struct-text as a list of (depth, type, text)."""
     p = run("pdfinfo", "-struct-text", pdf)
-    if p.returncode != 0:
+    if p.returncode != 0 or p.stderr:
         raise RuntimeError("pdfinfo -struct-text: exit %d, %s" % (p.returncode, txt(p.stderr)))
     out, last = [], None
     for line in txt(p.stdout).split("\n"):
@@ -59,6 +59,9 @@ def _():
 def _():
     s = state["s"]
     d = []
+    if not s or s[0][:2] != (0, "Document") or any(dep == 0 for dep, _, _ in s[1:]):
+        return ["the root is not one Document: %r" % [e for e in s if e[0] == 0][:3]]
+    s = s[1:]
     kinds = [k for _, k, _ in s]
     if not kinds or kinds[0] != "H" or "2017政府信息公开工作年度报告" not in s[0][2]:
         d.append("first element %r, want the title as H" % (s[:1],))
@@ -77,6 +80,35 @@ def _():
     for _, k, t in s:
         if re.search(r"—\s*\d+\s*—", t):
             d.append("a page number in %s: %r" % (k, t[:40]))
+    return d
+
+
+@check("tables: Table > TR > TH for the header rows, TD for the rest, in row order")
+def _():
+    s = state["s"]
+    d = []
+    tables = [i for i, (_, k, _) in enumerate(s) if k == "Table"]
+    if not tables:
+        return ["no Table"]
+    for i in tables:
+        depth = s[i][0]
+        rows, j = [], i + 1
+        while j < len(s) and s[j][0] > depth:
+            dep, k, t = s[j]
+            if k == "TR" and dep == depth + 1:
+                rows.append([])
+            elif k in ("TH", "TD") and dep == depth + 2 and rows:
+                rows[-1].append((k, t))
+            j += 1
+        if not rows or not all(rows):
+            d.append("Table %d: rows %r" % (i, rows[:2]))
+            continue
+        if rows[0][0][0] != "TH" or all(k == "TH" for r in rows for k, _ in r):
+            d.append("Table %d: first row %r, want TH cells and TD cells below" % (i, rows[0]))
+    # the statistics table: its header cell 统计指标 a TH, 一、主动公开情况 a TD
+    cells = [(k, t) for _, k, t in s if k in ("TH", "TD")]
+    if ("TH", "统计指标") not in cells:
+        d.append("no TH 统计指标: %r" % cells[:6])
     return d
 
 
