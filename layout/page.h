@@ -74,6 +74,8 @@ typedef struct {
     const PangoGlyphItem *run; /* GLYPHS: borrowed from the Pages' paragraph lines */
     const char *text;          /* GLYPHS: the text the run's offsets index */
     size_t block;              /* the Doc block it comes from; SIZE_MAX for page furniture */
+    size_t cell;               /* in a table: 1 + the index of its cell in the TableLayout's
+                                  cells (its rectangle and text); 0 otherwise */
     int w, h, line;            /* RECT: size and line width */
     const PageShape *shape;    /* SHAPE: borrowed from its chart layout */
     const void *image;         /* IMAGE: a FigureImage (layout/figure.h), owned by the Pages */

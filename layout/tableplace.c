@@ -74,6 +74,7 @@ table_emit_cell(Layout *L, const Flow *f, const TableCellBox *box, const GArray 
     whole = whole && rows_in == box->row_span;
     int left = x0 + t->col_x[box->col];
     int w = t->col_x[box->col + (size_t)box->col_span] - t->col_x[box->col];
+    guint first_item = L->page->items->len;
     page_add_rect(L->page, left, top, w, h, TABLE_RULE, f->block);
     int n = (int)para_lines_count(box->lines);
     int from = 0, count = n, baseline;
@@ -99,6 +100,10 @@ table_emit_cell(Layout *L, const Flow *f, const TableCellBox *box, const GArray 
     for (int k = 0; k < count; k++)
         page_add_line(L->page, box->lines, (size_t)(from + k), left + box->text_x,
                       baseline + k * t->pitch, f->block);
+    /* the cell's items name it, for the PDF's structure (TR, TH, TD) */
+    size_t cell = (size_t)(box - &g_array_index(t->cells, TableCellBox, 0)) + 1;
+    for (guint i = first_item; i < L->page->items->len; i++)
+        g_array_index(L->page->items, PageItem, i).cell = cell;
 }
 
 static void

@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "figure.h"
+#include "table.h"
 #include "subset.h"
 
 #include <pango/pangocairo.h>
@@ -152,7 +153,9 @@ draw_image(cairo_t *cr, const PageItem *item)
     cairo_translate(cr, units(item->x), units(item->y));
     cairo_scale(cr, units(item->w) / image->width_px, units(item->h) / image->height_px);
     cairo_set_source_surface(cr, s, 0, 0);
-    cairo_paint(cr);
+    /* filled rather than painted: cairo 1.16 refuses a paint inside a structure element */
+    cairo_rectangle(cr, 0, 0, image->width_px, image->height_px);
+    cairo_fill(cr);
     cairo_restore(cr);
     cairo_surface_destroy(s);
     cairo_set_source_rgb(cr, 0, 0, 0);
@@ -224,12 +227,9 @@ clip_to_hairline(cairo_t *cr, const PageItem *item)
     cairo_clip(cr);
 }
 
-void
-draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
+static void
+draw_item(cairo_t *cr, const PageItem *item, FontSubsets *subsets)
 {
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    for (guint k = 0; k < page->items->len; k++) {
-        const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS: {
             if (item->clip_w > 0) {
@@ -295,5 +295,109 @@ draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
             draw_image(cr, item);
             break;
         }
+}
+
+void
+draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
+{
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (guint k = 0; k < page->items->len; k++)
+        draw_item(cr, &g_array_index(page->items, PageItem, k), subsets);
+}
+
+/* The standard structure type of a block (PDF 32000-1 14.8.4): the title H, headings H1–H4
+ * by level, tables Table, charts and figures Figure, every other block of text P. */
+static const char *
+block_tag(const PageBlock *b)
+{
+    switch (b->kind) {
+    case DOC_BLOCK_TITLE:
+        return "H";
+    case DOC_BLOCK_HEADING:
+        switch (b->level) {
+        case 1:
+            return "H1";
+        case 2:
+            return "H2";
+        case 3:
+            return "H3";
+        default:
+            return "H4";
+        }
+    case DOC_BLOCK_TABLE:
+        return "Table";
+    case DOC_BLOCK_CHART:
+    case DOC_BLOCK_FIGURE:
+        return "Figure";
+    default:
+        return "P";
     }
+}
+
+/* The table's structure around an item: its row (TR) and cell (TH for a header cell, else
+ * TD) opened when the item's cell is not the open one, the open ones closed first. */
+static void
+table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, size_t *cell, size_t *row,
+           const char **cell_tag)
+{
+    if (item->cell == *cell || b->table == NULL || item->cell > b->table->cells->len)
+        return;
+    const TableCellBox *box =
+        item->cell > 0 ? &g_array_index(b->table->cells, TableCellBox, item->cell - 1) : NULL;
+    if (*cell != 0)
+        cairo_tag_end(cr, *cell_tag);
+    *cell = 0;
+    if (*row != SIZE_MAX && (box == NULL || box->row != *row)) {
+        cairo_tag_end(cr, "TR");
+        *row = SIZE_MAX;
+    }
+    if (box == NULL)
+        return;
+    if (*row == SIZE_MAX) {
+        cairo_tag_begin(cr, "TR", NULL);
+        *row = box->row;
+    }
+    *cell_tag = box->header ? "TH" : "TD";
+    cairo_tag_begin(cr, *cell_tag, NULL);
+    *cell = item->cell;
+}
+
+static void
+table_tags_end(cairo_t *cr, size_t *cell, size_t *row, const char *cell_tag)
+{
+    if (*cell != 0)
+        cairo_tag_end(cr, cell_tag);
+    if (*row != SIZE_MAX)
+        cairo_tag_end(cr, "TR");
+    *cell = 0;
+    *row = SIZE_MAX;
+}
+
+void
+draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets)
+{
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    size_t open = SIZE_MAX; /* the block whose element is open */
+    const char *tag = NULL, *cell_tag = NULL;
+    size_t cell = 0, row = SIZE_MAX; /* in a table: the open cell and row */
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
+        if (b != open) {
+            table_tags_end(cr, &cell, &row, cell_tag);
+            if (open != SIZE_MAX)
+                cairo_tag_end(cr, tag);
+            open = b;
+            if (b != SIZE_MAX) {
+                tag = block_tag(&pages->blocks[b]);
+                cairo_tag_begin(cr, tag, NULL);
+            }
+        }
+        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
+            table_tags(cr, &pages->blocks[b], item, &cell, &row, &cell_tag);
+        draw_item(cr, item, subsets);
+    }
+    table_tags_end(cr, &cell, &row, cell_tag);
+    if (open != SIZE_MAX)
+        cairo_tag_end(cr, tag);
 }

@@ -116,8 +116,30 @@ typedef struct {
     FontSubsets *subsets; /* borrowed, or NULL */
     size_t first, count;  /* the pages drawn: [first, first + count) of the document */
     gboolean labels;      /* set page labels (the printed numbers) */
+    gboolean tagged;      /* a structure tree (GONGWEN_PDF_UNTAGGED unset) */
+    GByteArray *tail;     /* tagged: the last bytes written (PDF_TAIL_MAX at least, when
+                             there are so many), for the incremental update */
+    gsize total;          /* tagged: the bytes written */
     cairo_status_t status;
 } PdfOut;
+
+/* What the incremental update needs of the file cairo wrote is at its end: the catalog, the
+ * cross-reference table (20 bytes an object) and the trailer. */
+#define PDF_TAIL_MAX (4u << 20)
+
+/* The catalog entries cairo 1.16 leaves out: the language, and that the file is tagged. */
+#define PDF_CATALOG_EXTRA "/Lang (zh-CN)\n   /MarkInfo << /Marked true >>"
+
+static cairo_status_t
+pdf_write_cb(void *closure, const unsigned char *data, unsigned int length)
+{
+    PdfOut *s = closure;
+    s->total += length;
+    g_byte_array_append(s->tail, data, length);
+    if (s->tail->len > 2 * PDF_TAIL_MAX)
+        g_byte_array_remove_range(s->tail, 0, s->tail->len - PDF_TAIL_MAX);
+    return atomic_write_cb(s->out, data, length);
+}
 
 static void *
 pdf_begin(const char *path, const BackendParams *params, GError **error)
@@ -128,8 +150,16 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
         g_free(s);
         return NULL;
     }
+    /* the structure tree: one Document element over every page */
+    s->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
     /* A4 until the first page sets its own size */
-    s->surface = cairo_pdf_surface_create_for_stream(atomic_write_cb, s->out, 595.28, 841.89);
+    if (s->tagged) {
+        s->tail = g_byte_array_new();
+        s->surface = cairo_pdf_surface_create_for_stream(pdf_write_cb, s, 595.28, 841.89);
+    } else {
+        s->surface =
+            cairo_pdf_surface_create_for_stream(atomic_write_cb, s->out, 595.28, 841.89);
+    }
     s->cr = cairo_create(s->surface);
     s->subsets = params != NULL ? params->subsets : NULL;
     return s;
@@ -150,7 +180,12 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     }
     cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
                                page->height / (double)PANGO_SCALE);
-    draw_page(s->cr, page, s->subsets);
+    if (s->tagged && s->count == 1) /* one Document element over every page */
+        cairo_tag_begin(s->cr, "Document", NULL);
+    if (s->tagged)
+        draw_page_tagged(s->cr, pages, page, s->subsets);
+    else
+        draw_page(s->cr, page, s->subsets);
     if (s->labels) {
         char *label = g_strdup_printf("%d", page->number);
         cairo_pdf_surface_set_page_label(s->surface, label);
@@ -168,12 +203,25 @@ pdf_end(void *data, const Pages *pages, GError **error)
         pdf_metadata(s->surface, &pages->meta);
         pdf_outline(s->surface, pages, s->first, s->first + s->count);
     }
+    if (s->tagged && s->count > 0)
+        cairo_tag_end(s->cr, "Document");
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);
     cairo_status_t status = s->status;
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(s->surface);
     cairo_surface_destroy(s->surface);
+    if (s->tagged && status == CAIRO_STATUS_SUCCESS && pages != NULL) {
+        /* the language and /MarkInfo, as an incremental update of the catalog */
+        GString *update = g_string_new(NULL);
+        if (pdf_update_catalog((const char *)s->tail->data, s->tail->len, s->total,
+                               PDF_CATALOG_EXTRA, update))
+            status = atomic_write_cb(s->out, (const unsigned char *)update->str,
+                                     (unsigned int)update->len);
+        g_string_free(update, TRUE);
+    }
+    if (s->tail != NULL)
+        g_byte_array_free(s->tail, TRUE);
     gboolean ok = FALSE;
     if (pages != NULL && status != CAIRO_STATUS_SUCCESS)
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},
