@@ -51,7 +51,7 @@ default_output(const char *report, const char *ext)
 static gboolean
 render_stream(Job *job, AtomicFile *output, GError **error)
 {
-    const Backend *backend = &backend_pdf;
+    const Backend *backend = backend_for(output->path) == &backend_ofd ? &backend_ofd : &backend_pdf;
     FontSubsets *subsets = backend->subsets && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
