@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""TAP test ofd: `gongwen render REPORT -o NAME.ofd` for the flagship and reports/notice-2024,
+"""TAP test ofd: `gongwen render REPORT -o NAME.ofd` for the flagship, reports/notice-2024 and
+reports/sample-2019-format (版头, 版记, seal),
 read back with a small OFD reader of its own (zipfile + xml.etree; it shares nothing with
 render/ofd.c) and compared with the PDF of the same report read by tests/pdfread.py (MuPDF):
 the container's parts, the page count, every page's text, IDs unique and within MaxUnitID,
@@ -18,7 +19,7 @@ import pdfread  # noqa: E402
 NS = "{http://www.ofdspec.org/2016}"
 MM = 72 / 25.4  # points per millimetre
 T = tempfile.mkdtemp(prefix="gongwen-test-ofd-")
-REPORTS = ["guizhou-commerce-2017", "notice-2024"]
+REPORTS = ["guizhou-commerce-2017", "notice-2024", "sample-2019-format"]
 
 
 def deltas(value):
@@ -184,6 +185,22 @@ for name in REPORTS:
             return ["exit %d" % p.returncode]
         with open(again, "rb") as a, open(out["ofd"], "rb") as b:
             return [] if a.read() == b.read() else ["the two renders differ"]
+
+
+@check("--format ofd writes an OFD whatever the name; --format with anything else is refused")
+def _():
+    d = []
+    out = os.path.join(T, "named.bin")
+    p = gw("render", os.path.join(SRC, "reports", "notice-2024"), "--format", "ofd", "-o", out)
+    if p.returncode != 0:
+        d.append("--format ofd: exit %d %s" % (p.returncode, txt(p.stderr)[:200]))
+    elif not zipfile.is_zipfile(out) or "OFD.xml" not in zipfile.ZipFile(out).namelist():
+        d.append("--format ofd: %s is not an OFD" % out)
+    p = gw("render", os.path.join(SRC, "reports", "notice-2024"), "--format", "docx", "-o",
+           os.path.join(T, "x.docx"))
+    if p.returncode != 2 or "--format" not in txt(p.stderr):
+        d.append("--format docx: exit %d %s" % (p.returncode, txt(p.stderr)[:200]))
+    return d
 
 
 shutil.rmtree(T, ignore_errors=True)
