@@ -1,11 +1,12 @@
 /* gongwen: the OFD (GB/T 33190-2016): the same pages as the PDF, as a ZIP of XML parts with
  * the font subsets embedded. Text objects carry their characters and every character's
  * position (DeltaX, in micrometre-rounded millimetres without accumulated error); rules and
- * table lines are path objects. Not yet written: images, charts' wedges and dots, the
- * outline, turned text (quarter_turns). */
+ * table lines are path objects; images are the files as given. The outline is the PDF's. Not
+ * yet written: charts' wedges and dots, turned text (quarter_turns). */
 #include "render.h"
 
 #include "diag.h"
+#include "figure.h"
 #include "gongwen-config.h"
 
 #include <hb-subset.h>
@@ -31,8 +32,17 @@ typedef struct {
     GPtrArray *font_list;
     GPtrArray *page_xml; /* GString* */
     GArray *page_ids;    /* guint */
+    GHashTable *images;  /* FigureImage* -> its MultiMedia ID */
+    GPtrArray *image_list; /* OfdImage* */
     int width, height;   /* the first page's */
+    size_t first;        /* the first page's index in the document */
 } OfdOut;
+
+typedef struct {
+    guint id;
+    GBytes *data; /* referenced */
+    gboolean jpeg;
+} OfdImage;
 
 /* Pango units -> micrometres */
 static gint64
@@ -267,6 +277,8 @@ ofd_begin(const char *path, const BackendParams *params, GError **error)
     s->font_list = g_ptr_array_new();
     s->page_xml = g_ptr_array_new();
     s->page_ids = g_array_new(FALSE, FALSE, sizeof(guint));
+    s->images = g_hash_table_new(g_direct_hash, g_direct_equal);
+    s->image_list = g_ptr_array_new();
     return s;
 }
 
@@ -276,7 +288,7 @@ ofd_page(const Pages *pages, const Page *page, void *data)
     (void)pages;
     OfdOut *s = data;
     if (s->page_xml->len == 0)
-        s->width = page->width, s->height = page->height;
+        s->width = page->width, s->height = page->height, s->first = page->index;
     guint page_id = s->next_id++;
     g_array_append_val(s->page_ids, page_id);
     GString *x = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page " NS ">");
@@ -309,8 +321,27 @@ ofd_page(const Pages *pages, const Page *page, void *data)
         case PAGE_ITEM_SHAPE:
             ofd_shape(s, x, item);
             break;
-        case PAGE_ITEM_IMAGE:
-            break; /* not yet */
+        case PAGE_ITEM_IMAGE: {
+            /* the file as it was given (a JPEG passed through), drawn in the unit square */
+            const FigureImage *image = item->image;
+            guint id = GPOINTER_TO_UINT(g_hash_table_lookup(s->images, image));
+            if (id == 0) {
+                OfdImage *im = g_new0(OfdImage, 1);
+                im->id = id = s->next_id++;
+                im->data = g_bytes_ref(image->data);
+                im->jpeg = image->jpeg;
+                g_hash_table_insert(s->images, (gpointer)image, GUINT_TO_POINTER(id));
+                g_ptr_array_add(s->image_list, im);
+            }
+            g_string_append_printf(x, "<ofd:ImageObject ID=\"%u\" Boundary=\"", s->next_id++);
+            put_box(x, um(item->x), um(item->y), um(item->w), um(item->h));
+            g_string_append(x, "\" CTM=\"");
+            put_mm(x, um(item->w));
+            g_string_append(x, " 0 0 ");
+            put_mm(x, um(item->h));
+            g_string_append_printf(x, " 0 0\" ResourceID=\"%u\"/>\n", id);
+            break;
+        }
         }
     }
     g_string_append(x, "</ofd:Layer></ofd:Content></ofd:Page>\n");
@@ -375,6 +406,42 @@ zip_add_string(Zip *z, const char *name, GString *s)
     zip_add(z, name, s->str, s->len);
 }
 
+/* The outline as the PDF's: one entry per heading (and issued document) on the pages
+ * written, nested by level, the first level open. */
+static void
+ofd_outline(OfdOut *s, GString *x, const Pages *pages)
+{
+    int open[8], depth = 0;
+    gboolean any = FALSE;
+    for (guint k = 0; k < pages->outline->len; k++) {
+        const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
+        if (o->page < s->first || o->page - s->first >= s->page_ids->len || o->level < 1 ||
+            o->level > 5)
+            continue;
+        if (!any)
+            g_string_append(x, "<ofd:Outlines>");
+        any = TRUE;
+        while (depth > 0 && open[depth - 1] >= o->level) {
+            g_string_append(x, "</ofd:OutlineElem>");
+            depth--;
+        }
+        char *esc = g_markup_escape_text(o->text, -1);
+        g_string_append_printf(x, "<ofd:OutlineElem Title=\"%s\"%s><ofd:Actions>"
+                                  "<ofd:Action Event=\"CLICK\"><ofd:Goto><ofd:Dest Type=\"XYZ\" "
+                                  "PageID=\"%u\" Left=\"0\" Top=\"",
+                               esc, o->level == 1 ? "" : " Expanded=\"false\"",
+                               g_array_index(s->page_ids, guint, o->page - s->first));
+        g_free(esc);
+        put_mm(x, um(o->y));
+        g_string_append(x, "\"/></ofd:Goto></ofd:Action></ofd:Actions>");
+        open[depth++] = o->level;
+    }
+    while (depth-- > 0)
+        g_string_append(x, "</ofd:OutlineElem>");
+    if (any)
+        g_string_append(x, "</ofd:Outlines>");
+}
+
 static gboolean
 ofd_end(void *data, const Pages *pages, GError **error)
 {
@@ -426,7 +493,25 @@ ofd_end(void *data, const Pages *pages, GError **error)
         }
         zip_add_string(&z, "Doc_0/PublicRes.xml", res);
         g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
-                           " BaseLoc=\"Res\"/>\n");
+                           " BaseLoc=\"Res\">");
+        if (s->image_list->len > 0)
+            g_string_append(x, "<ofd:MultiMedias>");
+        for (guint i = 0; i < s->image_list->len; i++) {
+            OfdImage *im = g_ptr_array_index(s->image_list, i);
+            char *file = g_strdup_printf("image_%u.%s", im->id, im->jpeg ? "jpg" : "png");
+            char *entry = g_strdup_printf("Doc_0/Res/%s", file);
+            gsize len = 0;
+            const void *bytes = g_bytes_get_data(im->data, &len);
+            zip_add(&z, entry, bytes, len);
+            g_string_append_printf(x, "<ofd:MultiMedia ID=\"%u\" Type=\"Image\" Format=\"%s\">"
+                                      "<ofd:MediaFile>%s</ofd:MediaFile></ofd:MultiMedia>",
+                                   im->id, im->jpeg ? "JPEG" : "PNG", file);
+            g_free(file);
+            g_free(entry);
+        }
+        if (s->image_list->len > 0)
+            g_string_append(x, "</ofd:MultiMedias>");
+        g_string_append(x, "</ofd:Res>\n");
         zip_add_string(&z, "Doc_0/DocumentRes.xml", x);
         g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document " NS ">");
         g_string_append_printf(x, "<ofd:CommonData><ofd:MaxUnitID>%u</ofd:MaxUnitID>",
@@ -440,7 +525,9 @@ ofd_end(void *data, const Pages *pages, GError **error)
             g_string_append_printf(x,
                                    "<ofd:Page ID=\"%u\" BaseLoc=\"Pages/Page_%u/Content.xml\"/>",
                                    g_array_index(s->page_ids, guint, i), i);
-        g_string_append(x, "</ofd:Pages></ofd:Document>\n");
+        g_string_append(x, "</ofd:Pages>");
+        ofd_outline(s, x, pages);
+        g_string_append(x, "</ofd:Document>\n");
         zip_add_string(&z, "Doc_0/Document.xml", x);
         /* DocID: stable for the same content */
         GChecksum *sum = g_checksum_new(G_CHECKSUM_MD5);
@@ -497,6 +584,13 @@ ofd_end(void *data, const Pages *pages, GError **error)
         g_free(f);
     }
     g_ptr_array_free(s->font_list, TRUE);
+    for (guint i = 0; i < s->image_list->len; i++) {
+        OfdImage *im = g_ptr_array_index(s->image_list, i);
+        g_bytes_unref(im->data);
+        g_free(im);
+    }
+    g_ptr_array_free(s->image_list, TRUE);
+    g_hash_table_destroy(s->images);
     g_hash_table_destroy(s->fonts);
     for (guint i = 0; i < s->page_xml->len; i++)
         g_string_free(g_ptr_array_index(s->page_xml, i), TRUE);

@@ -4,8 +4,8 @@ reports/sample-2019-format (版头, 版记, seal),
 read back with a small OFD reader of its own (zipfile + xml.etree; it shares nothing with
 render/ofd.c) and compared with the PDF of the same report read by tests/pdfread.py (MuPDF):
 the container's parts, the page count, every page's text, IDs unique and within MaxUnitID,
-every DeltaX list one shorter than its text, each glyph's position within 0.05 mm, and the
-same bytes from a second render.
+every DeltaX list one shorter than its text, each glyph's position within 0.05 mm,
+the image files, the outline and the same bytes from a second render.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
@@ -57,12 +57,25 @@ class Ofd:
                 res = self.xml(loc)
                 res_base = posixpath.join(posixpath.dirname(loc), res.get("BaseLoc", ""))
                 self.fonts = getattr(self, "fonts", {})
+                self.media = getattr(self, "media", {})
+                for m in res.iter(NS + "MultiMedia"):
+                    self.ids.append(int(m.get("ID")))
+                    self.media[m.get("ID")] = posixpath.join(
+                        res_base, m.find(NS + "MediaFile").text.strip())
                 for f in res.iter(NS + "Font"):
                     self.ids.append(int(f.get("ID")))
                     ff = f.find(NS + "FontFile")
                     self.fonts[f.get("ID")] = (posixpath.join(res_base, ff.text.strip())
                                                if ff is not None else None)
-        self.pages, self.page_files, self.problems = [], [], []
+        self.outline = []
+
+        def walk(el, depth):
+            for e in el.findall(NS + "OutlineElem"):
+                self.outline.append((depth, e.get("Title")))
+                walk(e, depth + 1)
+        for o in doc.findall(NS + "Outlines"):
+            walk(o, 1)
+        self.pages, self.page_files, self.problems, self.images = [], [], [], []
         for p in doc.find(NS + "Pages").iter(NS + "Page"):
             self.ids.append(int(p.get("ID")))
             loc = posixpath.join(base, p.get("BaseLoc"))
@@ -77,6 +90,8 @@ class Ofd:
         for el in page.iter():
             if el.get("ID") is not None and el.tag != NS + "Page":
                 self.ids.append(int(el.get("ID")))
+            if el.tag == NS + "ImageObject":
+                self.images.append(el.get("ResourceID"))
             if el.tag != NS + "TextObject":
                 continue
             bx, by = [float(v) for v in el.get("Boundary").split()[:2]]
@@ -176,6 +191,12 @@ for name in REPORTS:
         print("# %d glyphs compared, the largest difference %.4f mm" % (compared, worst))
         return d
 
+    @check("%s.ofd: the outline the PDF's (titles and levels)" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        want = pdfread.outline(out["pdf"])
+        return [] if ofd.outline == want else ["OFD %s, PDF %s" % (ofd.outline[:5], want[:5])]
+
     @check("%s.ofd: the same bytes from a second render" % name)
     def _():
         out, ofd, pdf = render(name)
@@ -185,6 +206,21 @@ for name in REPORTS:
             return ["exit %d" % p.returncode]
         with open(again, "rb") as a, open(out["ofd"], "rb") as b:
             return [] if a.read() == b.read() else ["the two renders differ"]
+
+
+@check("notice-2024.ofd: its image (the seal) an ImageObject whose MultiMedia file is a PNG "
+       "or JPEG in the package")
+def _():
+    out, ofd, pdf = render("notice-2024")
+    d = [] if ofd.images else ["no ImageObject"]
+    for rid in ofd.images:
+        loc = ofd.media.get(rid)
+        if loc is None or loc not in ofd.names:
+            d.append("ImageObject's ResourceID %s: no MultiMedia file" % rid)
+        elif ofd.zip.read(loc)[:4] not in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1",
+                                           b"\xff\xd8\xff\xdb", b"\xff\xd8\xff\xee"):
+            d.append("%s is neither PNG nor JPEG" % loc)
+    return d
 
 
 @check("--format ofd writes an OFD whatever the name; --format with anything else is refused")
