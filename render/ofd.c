@@ -546,9 +546,32 @@ ofd_end(void *data, const Pages *pages, GError **error)
             g_string_append_printf(x, "<ofd:Author>%s</ofd:Author>", esc);
             g_free(esc);
         }
+        if (pages->meta.subject != NULL) {
+            char *esc = g_markup_escape_text(pages->meta.subject, -1);
+            g_string_append_printf(x, "<ofd:Subject>%s</ofd:Subject>", esc);
+            g_free(esc);
+        }
         if (pages->meta.year > 0)
             g_string_append_printf(x, "<ofd:CreationDate>%04d-%02d-%02d</ofd:CreationDate>",
                                    pages->meta.year, pages->meta.month, pages->meta.day);
+        if (pages->meta.keywords != NULL) {
+            /* one Keyword for each of the comma-separated keywords */
+            char **words = g_strsplit(pages->meta.keywords, ",", -1);
+            gboolean any = FALSE;
+            for (char **w = words; *w != NULL; w++) {
+                g_strstrip(*w);
+                if (**w == '\0')
+                    continue;
+                char *esc = g_markup_escape_text(*w, -1);
+                g_string_append_printf(x, "%s<ofd:Keyword>%s</ofd:Keyword>",
+                                       any ? "" : "<ofd:Keywords>", esc);
+                g_free(esc);
+                any = TRUE;
+            }
+            if (any)
+                g_string_append(x, "</ofd:Keywords>");
+            g_strfreev(words);
+        }
         g_string_append(x, "<ofd:Creator>gongwen</ofd:Creator><ofd:CreatorVersion>"
                            GONGWEN_VERSION "</ofd:CreatorVersion></ofd:DocInfo>"
                            "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>"
