@@ -22,6 +22,7 @@ typedef struct {
     char **fonts;     /* --font ROLE=FAMILY, repeated */
     char *profile;    /* --profile FILE */
     char *seal_anchor; /* render --seal-anchor FILE */
+    char *format;     /* render --format pdf|ofd; NULL: by the output's extension */
     gboolean dump_profile; /* profile --dump */
     char *out_dir;    /* render --out-dir DIR: several reports in one process */
     int jobs;         /* render -j N: worker processes for a batch, 1 unless given */

@@ -45,13 +45,22 @@ default_output(const char *report, const char *ext)
     return out;
 }
 
+/* The extension of outputs not named: .ofd with --format ofd, else .pdf. */
+static const char *
+out_ext(const Options *o)
+{
+    return o->format != NULL && g_str_equal(o->format, "ofd") ? ".ofd" : ".pdf";
+}
+
 /* Lay the job's document out page by page into the PDF at `output`: with font subsets, a
  * first layout gathers the glyphs (its pages dropped as they are finished) and a second
  * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
-render_stream(Job *job, AtomicFile *output, GError **error)
+render_stream(Job *job, const Options *o, AtomicFile *output, GError **error)
 {
-    const Backend *backend = &backend_pdf;
+    gboolean ofd = o->format != NULL ? g_str_equal(o->format, "ofd")
+                                     : backend_for(output->path) == &backend_ofd;
+    const Backend *backend = ofd ? &backend_ofd : &backend_pdf;
     FontSubsets *subsets = backend->subsets && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
@@ -96,7 +105,7 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
         ok = check_output(&job, o, path, &error) && atomic_open(files[i], path, &error);
         opened += ok;
     }
-    ok = ok && render_stream(&job, &pdf, &error);
+    ok = ok && render_stream(&job, o, &pdf, &error);
     diag_print_all(job.diags, o);
     if (ok && n == 2) {
         if (job.pages->seals->len == 0 && !o->quiet)
@@ -122,7 +131,8 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
 static int
 render_once(const Options *o)
 {
-    char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
+    char *output =
+        o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], out_ext(o));
     gboolean ok = render_report(o, o->args[0], output, NULL);
     g_free(output);
     return ok ? EXIT_OK : EXIT_INPUT;
@@ -154,7 +164,7 @@ render_batch(const Options *o)
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     int status = -1;
     for (int k = 0; k < o->n_args && status < 0; k++) {
-        char *name = default_output(o->args[k], ".pdf");
+        char *name = default_output(o->args[k], out_ext(o));
         outputs[k] = g_build_filename(dir, name, NULL);
         g_free(name);
         const char *other = g_hash_table_lookup(seen, outputs[k]);
@@ -226,7 +236,8 @@ cmd_render(const Options *o)
     if (o->jobs > 1)
         return usage_error("-j runs a batch: give several reports and --out-dir DIR");
     if (o->seal_anchor != NULL) {
-        char *output = o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], ".pdf");
+        char *output =
+        o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], out_ext(o));
         gboolean same = outputs_same(output, o->seal_anchor);
         g_free(output);
         if (same)

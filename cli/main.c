@@ -148,6 +148,8 @@ command_context(const Command *c, Options *o)
          "DIR/NAME.pdf in one process", "DIR"},
         {"jobs", 'j', 0, G_OPTION_ARG_STRING, &o->jobs_arg, "Worker processes for several "
          "reports (default 1)", "N"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &o->format, "pdf or ofd (default: by the "
+         "output's extension, .ofd an OFD, else a PDF)", "FORMAT"},
         {"dump", 0, 0, G_OPTION_ARG_NONE, &o->dump_profile, "Print the profile", NULL},
         {"profile", 0, 0, G_OPTION_ARG_FILENAME, &o->profile, "A house-style profile (INI) "
          "over the GB/T 9704 defaults", "FILE"},
@@ -158,7 +160,7 @@ command_context(const Command *c, Options *o)
     /* --previous and --no-previous are check's, as --words is */
     const gboolean wanted[] = {c->output, c->stage,  c->watch, c->werror,  c->words,
                                c->words,  c->words,  c->dpi,   TRUE,       TRUE,
-                               c->anchor, c->anchor, c->anchor, c->dump,   !c->dump,
+                               c->anchor, c->anchor, c->anchor, c->anchor, c->dump, !c->dump,
                                TRUE,      TRUE};
     G_STATIC_ASSERT(G_N_ELEMENTS(wanted) == G_N_ELEMENTS(all));
     GOptionEntry entries[G_N_ELEMENTS(all) + 1];
@@ -185,6 +187,7 @@ options_clear(Options *o)
     g_free(o->previous);
     g_strfreev(o->fonts);
     g_free(o->profile);
+    g_free(o->format);
     g_free(o->seal_anchor);
     g_free(o->out_dir);
     g_free(o->dpi_arg);
@@ -218,6 +221,8 @@ parse_command(const Command *c, int argc, char **argv, Options *o)
     if (o->dpi_arg != NULL &&
         (end == o->dpi_arg || *end != '\0' || !(o->dpi >= 10) || o->dpi > 1200))
         return usage_error("--dpi needs a number from 10 to 1200, not '%s'", o->dpi_arg);
+    if (o->format != NULL && !g_str_equal(o->format, "pdf") && !g_str_equal(o->format, "ofd"))
+        return usage_error("--format needs pdf or ofd, not '%s'", o->format);
     gint64 jobs = 1;
     if (o->jobs_arg != NULL && !g_ascii_string_to_signed(o->jobs_arg, 10, 1, 256, &jobs, NULL))
         return usage_error("-j needs a number from 1 to 256, not '%s'", o->jobs_arg);

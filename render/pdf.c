@@ -253,6 +253,8 @@ backend_for(const char *path)
         return &backend_png;
     if (g_str_has_suffix(path, ".svg") || g_str_has_suffix(path, ".SVG"))
         return &backend_svg;
+    if (g_str_has_suffix(path, ".ofd") || g_str_has_suffix(path, ".OFD"))
+        return &backend_ofd;
     return &backend_pdf;
 }
 

@@ -57,8 +57,9 @@ typedef struct {
 extern const Backend backend_pdf;
 extern const Backend backend_png;
 extern const Backend backend_svg;
+extern const Backend backend_ofd;
 
-/* The backend a path asks for by its extension: .png, .svg, else (.pdf, "-") the PDF. */
+/* The backend a path asks for by its extension: .png, .svg, .ofd, else (.pdf, "-") the PDF. */
 const Backend *backend_for(const char *path);
 
 /* Write pages [first, last) of laid-out Pages through `backend`; a PDF with font subsets

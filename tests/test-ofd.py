@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""TAP test ofd: `gongwen render REPORT -o NAME.ofd` for the flagship, reports/notice-2024 and
+reports/sample-2019-format (版头, 版记, seal),
+read back with a small OFD reader of its own (zipfile + xml.etree; it shares nothing with
+render/ofd.c) and compared with the PDF of the same report read by tests/pdfread.py (MuPDF):
+the container's parts, the page count, every page's text, IDs unique and within MaxUnitID,
+every DeltaX list one shorter than its text, each glyph's position within 0.05 mm,
+the image files, the outline and the same bytes from a second render.
+
+Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
+"""
+import os, posixpath, shutil, sys, tempfile, zipfile
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pdftap import SRC, check, gw, txt, finish  # noqa: E402
+import pdfread  # noqa: E402
+
+NS = "{http://www.ofdspec.org/2016}"
+MM = 72 / 25.4  # points per millimetre
+T = tempfile.mkdtemp(prefix="gongwen-test-ofd-")
+REPORTS = ["guizhou-commerce-2017", "notice-2024", "sample-2019-format"]
+
+
+def deltas(value):
+    """An ST_Array of DeltaX, with the "g N v" shorthand expanded."""
+    out, words = [], (value or "").split()
+    i = 0
+    while i < len(words):
+        if words[i] == "g":
+            out += [float(words[i + 2])] * int(words[i + 1])
+            i += 3
+        else:
+            out.append(float(words[i]))
+            i += 1
+    return out
+
+
+class Ofd:
+    """The parts of an OFD package: its documents' pages, as lists of glyphs (character,
+    x, y in mm from the page's top left), the IDs defined and MaxUnitID."""
+
+    def __init__(self, path):
+        self.zip = zipfile.ZipFile(path)
+        self.names = set(self.zip.namelist())
+        root = self.xml("OFD.xml")
+        self.doc_root = root.find(NS + "DocBody/" + NS + "DocRoot").text.strip().lstrip("/")
+        doc = self.xml(self.doc_root)
+        base = posixpath.dirname(self.doc_root)
+        self.max_id = int(doc.find(NS + "CommonData/" + NS + "MaxUnitID").text)
+        self.ids = []
+        self.res = []
+        for tag in ("PublicRes", "DocumentRes"):
+            for r in doc.iter(NS + tag):
+                loc = posixpath.join(base, r.text.strip())
+                self.res.append(loc)
+                res = self.xml(loc)
+                res_base = posixpath.join(posixpath.dirname(loc), res.get("BaseLoc", ""))
+                self.fonts = getattr(self, "fonts", {})
+                self.media = getattr(self, "media", {})
+                for m in res.iter(NS + "MultiMedia"):
+                    self.ids.append(int(m.get("ID")))
+                    self.media[m.get("ID")] = posixpath.join(
+                        res_base, m.find(NS + "MediaFile").text.strip())
+                for f in res.iter(NS + "Font"):
+                    self.ids.append(int(f.get("ID")))
+                    ff = f.find(NS + "FontFile")
+                    self.fonts[f.get("ID")] = (posixpath.join(res_base, ff.text.strip())
+                                               if ff is not None else None)
+        self.outline = []
+
+        def walk(el, depth):
+            for e in el.findall(NS + "OutlineElem"):
+                self.outline.append((depth, e.get("Title")))
+                walk(e, depth + 1)
+        for o in doc.findall(NS + "Outlines"):
+            walk(o, 1)
+        self.pages, self.page_files, self.problems, self.images = [], [], [], []
+        for p in doc.find(NS + "Pages").iter(NS + "Page"):
+            self.ids.append(int(p.get("ID")))
+            loc = posixpath.join(base, p.get("BaseLoc"))
+            self.page_files.append(loc)
+            self.pages.append(self.read_page(self.xml(loc)))
+
+    def xml(self, name):
+        return ET.fromstring(self.zip.read(name))
+
+    def read_page(self, page):
+        glyphs = []
+        for el in page.iter():
+            if el.get("ID") is not None and el.tag != NS + "Page":
+                self.ids.append(int(el.get("ID")))
+            if el.tag == NS + "ImageObject":
+                self.images.append(el.get("ResourceID"))
+            if el.tag != NS + "TextObject":
+                continue
+            bx, by = [float(v) for v in el.get("Boundary").split()[:2]]
+            if el.get("Font") not in self.fonts:
+                self.problems.append("TextObject %s: font %s not defined"
+                                     % (el.get("ID"), el.get("Font")))
+            for code in el.iter(NS + "TextCode"):
+                text = code.text or ""
+                dx, dy = deltas(code.get("DeltaX")), deltas(code.get("DeltaY"))
+                if len(text) > 1 and len(dx) != len(text) - 1:
+                    self.problems.append("TextObject %s: %d characters, %d DeltaX"
+                                         % (el.get("ID"), len(text), len(dx)))
+                x, y = bx + float(code.get("X")), by + float(code.get("Y"))
+                for i, c in enumerate(text):
+                    if i > 0:
+                        x += dx[i - 1] if i - 1 < len(dx) else 0
+                        y += dy[i - 1] if i - 1 < len(dy) else 0
+                    glyphs.append((c, x, y))
+        return glyphs
+
+
+rendered = {}
+
+
+def render(name):
+    if name not in rendered:
+        src = os.path.join(SRC, "reports", name)
+        out = {}
+        for ext in ("ofd", "pdf"):
+            out[ext] = os.path.join(T, "%s.%s" % (name, ext))
+            p = gw("render", src, "-o", out[ext])
+            if p.returncode != 0:
+                raise RuntimeError("%s.%s: exit %d %s" % (name, ext, p.returncode,
+                                                          txt(p.stderr)[:300]))
+        ofd = Ofd(out["ofd"])
+        pdf = list(pdfread.trace(out["pdf"]))
+        rendered[name] = (out, ofd, pdf)
+    return rendered[name]
+
+
+for name in REPORTS:
+    @check("%s.ofd: the container's parts, one Content.xml per page, fonts embedded, "
+           "IDs unique and within MaxUnitID, DeltaX counts" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        d = list(ofd.problems)
+        for part in ["OFD.xml", "Doc_0/Document.xml", "Doc_0/PublicRes.xml",
+                     "Doc_0/DocumentRes.xml"] + ofd.page_files:
+            if part not in ofd.names:
+                d.append("missing %s" % part)
+        if not ofd.fonts:
+            d.append("no fonts")
+        for fid, loc in ofd.fonts.items():
+            data = ofd.zip.read(loc) if loc in ofd.names else b""
+            if data[:4] not in (b"OTTO", b"\0\1\0\0", b"true"):
+                d.append("font %s: %s is not an OpenType file" % (fid, loc))
+        dup = sorted({i for i in ofd.ids if ofd.ids.count(i) > 1})
+        if dup:
+            d.append("IDs defined twice: %s" % dup[:10])
+        if 0 in ofd.ids or max(ofd.ids) > ofd.max_id:
+            d.append("IDs outside 1..MaxUnitID %d" % ofd.max_id)
+        return d
+
+    @check("%s.ofd: as many pages as the PDF, every page's text the PDF's" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        if len(ofd.pages) != len(pdf):
+            return ["%d pages in the OFD, %d in the PDF" % (len(ofd.pages), len(pdf))]
+        d = []
+        for n, (og, pp) in enumerate(zip(ofd.pages, pdf), 1):
+            a = "".join(c for c, x, y in og if not c.isspace())
+            b = "".join(g["c"] for g in pp[3])
+            if a != b:
+                k = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]),
+                         min(len(a), len(b)))
+                d.append("page %d differs at %d: OFD …%s… PDF …%s…"
+                         % (n, k, a[max(0, k - 10):k + 20], b[max(0, k - 10):k + 20]))
+        return d
+
+    @check("%s.ofd: every glyph within 0.05 mm of its place in the PDF" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        d, worst, compared = [], 0.0, 0
+        for n, (og, pp) in enumerate(zip(ofd.pages, pdf), 1):
+            og = [g for g in og if not g[0].isspace()]
+            for (c, x, y), g in zip(og, pp[3]):
+                if c != g["c"]:
+                    break
+                compared += 1
+                err = max(abs(x - g["x"] / MM), abs(y - g["y"] / MM))
+                worst = max(worst, err)
+                if err > 0.05 and len(d) < 10:
+                    d.append("page %d %r: OFD (%.3f, %.3f) mm, PDF (%.3f, %.3f) mm"
+                             % (n, c, x, y, g["x"] / MM, g["y"] / MM))
+        if compared < 500:
+            d.append("only %d glyphs compared" % compared)
+        print("# %d glyphs compared, the largest difference %.4f mm" % (compared, worst))
+        return d
+
+    @check("%s.ofd: the outline the PDF's (titles and levels)" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        want = pdfread.outline(out["pdf"])
+        return [] if ofd.outline == want else ["OFD %s, PDF %s" % (ofd.outline[:5], want[:5])]
+
+    @check("%s.ofd: the same bytes from a second render" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        again = os.path.join(T, "again.ofd")
+        p = gw("render", os.path.join(SRC, "reports", name), "-o", again)
+        if p.returncode != 0:
+            return ["exit %d" % p.returncode]
+        with open(again, "rb") as a, open(out["ofd"], "rb") as b:
+            return [] if a.read() == b.read() else ["the two renders differ"]
+
+
+@check("notice-2024.ofd: its image (the seal) an ImageObject whose MultiMedia file is a PNG "
+       "or JPEG in the package")
+def _():
+    out, ofd, pdf = render("notice-2024")
+    d = [] if ofd.images else ["no ImageObject"]
+    for rid in ofd.images:
+        loc = ofd.media.get(rid)
+        if loc is None or loc not in ofd.names:
+            d.append("ImageObject's ResourceID %s: no MultiMedia file" % rid)
+        elif ofd.zip.read(loc)[:4] not in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1",
+                                           b"\xff\xd8\xff\xdb", b"\xff\xd8\xff\xee"):
+            d.append("%s is neither PNG nor JPEG" % loc)
+    return d
+
+
+@check("--format ofd writes an OFD whatever the name; --format with anything else is refused")
+def _():
+    d = []
+    out = os.path.join(T, "named.bin")
+    p = gw("render", os.path.join(SRC, "reports", "notice-2024"), "--format", "ofd", "-o", out)
+    if p.returncode != 0:
+        d.append("--format ofd: exit %d %s" % (p.returncode, txt(p.stderr)[:200]))
+    elif not zipfile.is_zipfile(out) or "OFD.xml" not in zipfile.ZipFile(out).namelist():
+        d.append("--format ofd: %s is not an OFD" % out)
+    p = gw("render", os.path.join(SRC, "reports", "notice-2024"), "--format", "docx", "-o",
+           os.path.join(T, "x.docx"))
+    if p.returncode != 2 or "--format" not in txt(p.stderr):
+        d.append("--format docx: exit %d %s" % (p.returncode, txt(p.stderr)[:200]))
+    return d
+
+
+shutil.rmtree(T, ignore_errors=True)
+finish()
