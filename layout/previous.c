@@ -12,18 +12,6 @@
 
 /* ---- cells ---- */
 
-/* Text without leading and trailing spaces (ASCII and U+3000), owned. */
-static char *
-trimmed(const char *text)
-{
-    while (*text == ' ' || *text == '\t' || g_str_has_prefix(text, "\u3000"))
-        text += *text == ' ' || *text == '\t' ? 1 : strlen("\u3000");
-    char *copy = g_strstrip(g_strdup(text));
-    while (g_str_has_suffix(copy, "\u3000"))
-        copy[strlen(copy) - strlen("\u3000")] = '\0';
-    return copy;
-}
-
 /* The figure in the cell at (row, col) when it is a merged cell's anchor (or a cell of its
  * own) and holds one: 1234, 1,234, 80.4%. */
 static gboolean
@@ -32,16 +20,10 @@ cell_figure(const DocTable *t, size_t row, size_t col, double *value)
     const DocCell *cell = doc_table_cell(t, row, col);
     if (cell->row_span == 0)
         return FALSE;
-    char *text = trimmed(cell->text);
+    char *text = table_trimmed(cell->text);
     gboolean ok = table_is_number(text);
-    if (ok) {
-        char *w = text;
-        for (const char *p = text; *p != '\0'; p++)
-            if (*p != ',' && *p != '%')
-                *w++ = *p;
-        *w = '\0';
-        *value = g_ascii_strtod(text, NULL);
-    }
+    if (ok)
+        *value = table_number_value(text);
     g_free(text);
     return ok;
 }
@@ -73,7 +55,7 @@ add_label(GString *key, const DocTable *t, size_t row, size_t col, size_t *last_
     if (anchor == *last_anchor)
         return;
     *last_anchor = anchor;
-    char *text = trimmed(t->cells[anchor].text);
+    char *text = table_trimmed(t->cells[anchor].text);
     if (is_word(text))
         g_string_append_printf(key, "%s%s", key->len > 0 ? KEY_SEP : "", text);
     g_free(text);
@@ -166,7 +148,7 @@ find_cell(const DocTable *t, size_t from, const char *word, size_t *row, size_t 
             const DocCell *cell = doc_table_cell(t, r, c);
             if (cell->row_span == 0)
                 continue;
-            char *text = trimmed(cell->text);
+            char *text = table_trimmed(cell->text);
             gboolean found = g_str_equal(text, word);
             g_free(text);
             if (found) {
@@ -175,13 +157,6 @@ find_cell(const DocTable *t, size_t from, const char *word, size_t *row, size_t 
             }
         }
     return FALSE;
-}
-
-static char *
-format_figure(double v)
-{
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    return g_strdup(g_ascii_formatd(buf, sizeof buf, "%g", v));
 }
 
 /* ---- the prescribed forms ---- */
@@ -293,7 +268,7 @@ check_carry_over(const Years *y)
         char *key = column_key(t, c, headings[in]);
         long lc = matching_column(lt, last_headings, (size_t)out, key, ordinal++, count);
         if (lc >= 0 && cell_figure(lt, (size_t)out, (size_t)lc, &then) && fabs(now - then) > 1e-6) {
-            char *a = format_figure(now), *b = format_figure(then);
+            char *a = table_format_number(now), *b = table_format_number(then);
             DiagAt at = {t->file, (int)in + 1, (int)c + 1};
             diag_add(diags, DIAG_ERROR, at,
                      "%s, %s: %s, but last year's %s has %s (%s:%ld:%ld): the applications "
@@ -366,8 +341,8 @@ check_active_row(const DocTable *t, const ActiveColumns *a, size_t r, const DocT
         (a->made < 0 || cell_figure(t, r, (size_t)a->made, &made)) &&
         (a->repealed < 0 || cell_figure(t, r, (size_t)a->repealed, &repealed)) &&
         fabs(then + made - repealed - now) > 1e-6) {
-        char *n = format_figure(now), *l = format_figure(then), *m = format_figure(made),
-             *p = format_figure(repealed), *e = format_figure(then + made - repealed);
+        char *n = table_format_number(now), *l = table_format_number(then), *m = table_format_number(made),
+             *p = table_format_number(repealed), *e = table_format_number(then + made - repealed);
         DiagAt at = {t->file, (int)r + 1, (int)a->valid + 1};
         diag_add(diags, DIAG_WARNING, at,
                  "%s, 现行有效件数: %s, but last year's %s (%s:%ld:%zu) + 本年制发件数 %s − "
@@ -459,7 +434,7 @@ check_factor(const Figure *now, const DocTable *t, const Figure *then, const Doc
     double lo = MIN(now->value, then->value), hi = MAX(now->value, then->value);
     if (lo <= 0 || hi < PREVIOUS_FACTOR_FLOOR || hi <= PREVIOUS_FACTOR * lo)
         return;
-    char *a = format_figure(now->value), *b = format_figure(then->value);
+    char *a = table_format_number(now->value), *b = table_format_number(then->value);
     GString *where = g_string_new(now->row);
     if (*now->column != '\0')
         g_string_append_printf(where, "%s%s", where->len > 0 ? ", " : "", now->column);

@@ -47,18 +47,6 @@ rules_error(Rules *r, int col, const char *format, ...)
     g_free(message);
 }
 
-/* Text without leading and trailing spaces (ASCII and U+3000), owned. */
-static char *
-trimmed(const char *text)
-{
-    while (*text == ' ' || *text == '\t' || g_str_has_prefix(text, "\u3000"))
-        text += *text == ' ' || *text == '\t' ? 1 : strlen("\u3000");
-    char *copy = g_strstrip(g_strdup(text));
-    while (g_str_has_suffix(copy, "\u3000"))
-        copy[strlen(copy) - strlen("\u3000")] = '\0';
-    return copy;
-}
-
 /* A row's label: its last non-empty label cell that starts in this row. Owned or NULL. */
 static char *
 row_label(const DocTable *t, size_t row)
@@ -69,7 +57,7 @@ row_label(const DocTable *t, size_t row)
         if (cell->row_span == 0 || !table_is_label_column(t, c) || *cell->text == '\0')
             continue;
         g_free(label);
-        label = trimmed(cell->text);
+        label = table_trimmed(cell->text);
     }
     return label;
 }
@@ -81,7 +69,7 @@ column_label(const DocTable *t, size_t col)
     if (t->header_rows == 0)
         return g_strdup("");
     const DocCell *cell = doc_table_cell(t, t->header_rows - 1, col);
-    return trimmed(t->cells[cell->anchor].text);
+    return table_trimmed(t->cells[cell->anchor].text);
 }
 
 /* A column's header path: the header cells over it, top down, each once. */
@@ -93,7 +81,7 @@ column_path(const DocTable *t, size_t col)
     for (size_t h = 0; h < t->header_rows; h++) {
         size_t a = doc_table_cell(t, h, col)->anchor;
         if (a != last && *t->cells[a].text != '\0')
-            g_ptr_array_add(path, trimmed(t->cells[a].text));
+            g_ptr_array_add(path, table_trimmed(t->cells[a].text));
         last = a;
     }
     return path;
@@ -203,21 +191,8 @@ figure_at(const DocTable *t, size_t row, size_t col, double *value)
         return CELL_BLANK;
     if (!table_is_number(cell->text))
         return CELL_NOT_STATED;
-    char *clean = g_strdup(cell->text), *w = clean;
-    for (const char *p = cell->text; *p != '\0'; p++)
-        if (*p != ',' && *p != '%')
-            *w++ = *p;
-    *w = '\0';
-    *value = g_ascii_strtod(clean, NULL);
-    g_free(clean);
+    *value = table_number_value(cell->text);
     return CELL_FIGURE;
-}
-
-static char *
-format_figure(double v)
-{
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    return g_strdup(g_ascii_formatd(buf, sizeof buf, "%g", v));
 }
 
 typedef struct {
@@ -275,7 +250,7 @@ parse_terms(Rules *r, const char *rule, const char *side, gboolean columns, Term
     gboolean ok = TRUE;
     out->n = 0;
     for (char **p = parts; ok && *p != NULL; p++) {
-        char *name = trimmed(*p);
+        char *name = table_trimmed(*p);
         long index = columns ? rules_column(r, name) : rules_row(r, name);
         if (index == -3) { /* the form's row or column is missing: 0 (reported) */
             char *shown = rule_shown(rule);
@@ -338,7 +313,7 @@ static void
 report_sum(Rules *r, const char *rule, size_t row, size_t col, gboolean columns, double left,
            double right)
 {
-    char *a = format_figure(left), *b = format_figure(right);
+    char *a = table_format_number(left), *b = table_format_number(right);
     char *shown = rule_shown(rule), *from = rule_source(r);
     char *where = columns ? row_label(r->t, row) : column_name(r->t, col);
     DiagAt at = {r->t->file, (int)row + 1, (int)col + 1};
@@ -439,7 +414,7 @@ check_text_rule(Rules *r, const char *rule)
         return;
     }
     char *pattern = g_strndup(open + 1, (size_t)(close - open - 1));
-    char *name = trimmed(eq + 1);
+    char *name = table_trimmed(eq + 1);
     GError *error = NULL;
     GRegex *regex = g_regex_new(pattern, G_REGEX_OPTIMIZE, 0, &error);
     long row = find_row(r->t, name), col = last_number_column(r->t);
@@ -464,7 +439,7 @@ check_text_rule(Rules *r, const char *rule)
                 char *got = g_match_info_fetch(match, 1);
                 g_match_info_fetch_pos(match, 1, &start, NULL);
                 if (got != NULL && fabs(g_ascii_strtod(got, NULL) - want) > 1e-6) {
-                    char *w = format_figure(want), *label = row_label(r->t, (size_t)row);
+                    char *w = table_format_number(want), *label = row_label(r->t, (size_t)row);
                     DocLoc at = block->loc;
                     at.col += (int)g_utf8_pointer_to_offset(block->text, block->text + start);
                     diag_add(r->diags, DIAG_WARNING, at,
@@ -542,7 +517,7 @@ cell_name(const DocTable *t, size_t row, size_t col)
     char *label = row_label(t, row), *column = NULL;
     for (size_t k = row; t->subhead != NULL && column == NULL && k-- > t->header_rows;)
         if (t->subhead[k])
-            column = trimmed(t->cells[doc_table_cell(t, k, col)->anchor].text);
+            column = table_trimmed(t->cells[doc_table_cell(t, k, col)->anchor].text);
     if (column == NULL)
         column = column_name(t, col);
     char *name = label != NULL && *column != '\0'

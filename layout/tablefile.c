@@ -499,3 +499,34 @@ table_load(Doc *doc, const char *file, size_t header_rows, DocLoc where, GError 
     g_free(full);
     return table;
 }
+
+double
+table_number_value(const char *text)
+{
+    char *clean = g_strdup(text), *w = clean;
+    for (const char *p = text; *p != '\0'; p++)
+        if (*p != ',' && *p != '%')
+            *w++ = *p;
+    *w = '\0';
+    double v = g_ascii_strtod(clean, NULL);
+    g_free(clean);
+    return v;
+}
+
+char *
+table_format_number(double v)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    return g_strdup(g_ascii_formatd(buf, sizeof buf, "%g", v));
+}
+
+char *
+table_trimmed(const char *text)
+{
+    while (*text == ' ' || *text == '\t' || g_str_has_prefix(text, "\u3000"))
+        text += *text == ' ' || *text == '\t' ? 1 : strlen("\u3000");
+    char *copy = g_strstrip(g_strdup(text));
+    while (g_str_has_suffix(copy, "\u3000"))
+        copy[strlen(copy) - strlen("\u3000")] = '\0';
+    return copy;
+}

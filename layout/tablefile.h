@@ -33,5 +33,11 @@ int table_label_level(const char *text);
 
 /* Whether `text` reads as a number: 1234, 1,234, -5, 80.4, 80.4%. */
 gboolean table_is_number(const char *text);
+/* The value of a text table_is_number() accepts (1234, 1,234, 80.4%). */
+double table_number_value(const char *text);
+/* A figure as a table writes it (%g), owned. */
+char *table_format_number(double v);
+/* Text without leading and trailing spaces (ASCII and U+3000), owned. */
+char *table_trimmed(const char *text);
 
 #endif
