@@ -16,110 +16,13 @@
  * space, several, or none).
  */
 #include "source-imp.h"
+#include "numeral.h"
 
 #include <stdarg.h>
 #include <string.h>
 
 /* A chapter's or section's title is short: longer lines are text. */
 #define DIVISION_TITLE_MAX_CHARS 30
-
-/* ---- Chinese numerals -------------------------------------------------------------------- */
-
-/* The value of the Han digit at `s` (零〇 0, 一 1 … 九 9, 两 2) and its bytes, or -1. */
-static int
-han_digit(const char *s, size_t *len)
-{
-    static const char *const digits[] = {"零", "一", "二", "三", "四",
-                                         "五", "六", "七", "八", "九"};
-    for (int d = 0; d < 10; d++) {
-        if (g_str_has_prefix(s, digits[d])) {
-            *len = strlen(digits[d]);
-            return d;
-        }
-    }
-    *len = 3;
-    if (g_str_has_prefix(s, "〇"))
-        return 0;
-    if (g_str_has_prefix(s, "两"))
-        return 2;
-    return -1;
-}
-
-/* The value of the unit at `s` (十 10, 百 100, 千 1000), or 0. */
-static int
-han_unit(const char *s)
-{
-    if (g_str_has_prefix(s, "十"))
-        return 10;
-    if (g_str_has_prefix(s, "百"))
-        return 100;
-    if (g_str_has_prefix(s, "千"))
-        return 1000;
-    return 0;
-}
-
-/* Consume a Chinese numeral from 一 to 九千九百九十九 at *s, written as numbers are (十二,
- * 二十, 一百零二, 一百一十, 一千零一); its value, or 0 (and *s unchanged) when there is
- * none. A numeral read as far as it is well formed: 一二 reads 一. */
-static int
-articles_take_numeral(const char **s)
-{
-    const char *p = *s;
-    int total = 0, digit = -1, last_unit = 10000;
-    for (;;) {
-        size_t len = 0;
-        int d = han_digit(p, &len), u = han_unit(p);
-        if (d >= 0) {
-            if (digit > 0) /* two digits in a row */
-                break;
-            digit = d;
-            p += len;
-        } else if (u > 0 && u < last_unit) {
-            int times = digit > 0 ? digit : (digit < 0 && total == 0 && u == 10 ? 1 : 0);
-            if (times == 0)
-                break;
-            total += times * u;
-            last_unit = u;
-            digit = -1;
-            p += strlen("十");
-        } else {
-            break;
-        }
-    }
-    if (digit > 0)
-        total += digit;
-    if (total > 0)
-        *s = p;
-    return total;
-}
-
-/* `value` (1..9999) as a Chinese numeral: 十二, 一百零二, 一百一十. Owned. */
-static char *
-articles_numeral(int value)
-{
-    static const char *const digits[] = {"零", "一", "二", "三", "四",
-                                         "五", "六", "七", "八", "九"};
-    static const char *const units[] = {"千", "百", "十", ""};
-    if (value < 1 || value > 9999)
-        return g_strdup_printf("%d", value);
-    const int parts[] = {value / 1000, value / 100 % 10, value / 10 % 10, value % 10};
-    GString *out = g_string_new(NULL);
-    gboolean started = FALSE, zero = FALSE;
-    for (int k = 0; k < 4; k++) {
-        if (parts[k] == 0) {
-            zero = started;
-            continue;
-        }
-        if (zero)
-            g_string_append(out, "零");
-        zero = FALSE;
-        if (!(k == 2 && parts[k] == 1 && !started)) /* 十二, not 一十二 */
-            g_string_append(out, digits[parts[k]]);
-        g_string_append(out, units[k]);
-        started = TRUE;
-    }
-    return g_string_free(out, FALSE);
-}
 
 /* ---- recognition ------------------------------------------------------------------------- */
 
@@ -130,7 +33,7 @@ match_ordinal(const char *text, const char *unit, const char **end)
     if (!g_str_has_prefix(text, "第"))
         return 0;
     const char *s = text + strlen("第");
-    int value = articles_take_numeral(&s);
+    int value = numeral_take(&s);
     if (value == 0 || !g_str_has_prefix(s, unit))
         return 0;
     *end = s + strlen(unit);
@@ -187,7 +90,8 @@ check_ordinal(Parser *p, LastNumber *last, const DocBlock *block, const char *un
               const char *what, const char *scope)
 {
     if (block->number_value != last->value + 1) {
-        char *want = articles_numeral(last->value + 1);
+        GString *want = g_string_new(NULL);
+        numeral_append(want, last->value + 1);
         if (last->value == 0)
             numbering_error(p, block->loc, "%s %s is the first %s%s; expected 第一%s", what,
                             block->number, what,
@@ -196,8 +100,9 @@ check_ordinal(Parser *p, LastNumber *last, const DocBlock *block, const char *un
             numbering_error(p, block->loc,
                             "%s %s follows %s (line %d); expected 第%s%s (%ss "
                             "are numbered without gaps or repeats %s)",
-                            what, block->number, last->number, last->line, want, unit, what, scope);
-        g_free(want);
+                            what, block->number, last->number, last->line, want->str, unit, what,
+                            scope);
+        g_string_free(want, TRUE);
     }
     *last = (LastNumber){block->number_value, block->loc.line, block->number};
 }

@@ -8,6 +8,7 @@
 #include "source-imp.h"
 
 #include "files.h"
+#include "numeral.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -116,37 +117,6 @@ take_number(const char **s, int max, int *value, gboolean *zero_padded)
     if (zero_padded != NULL)
         *zero_padded = count > 1 && take_digit(&start) == 0;
     return count;
-}
-
-/* Consume one of 一..九 at *s; its value, or 0. */
-static int
-take_han_digit(const char **s)
-{
-    static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    for (int d = 0; d < 9; d++) {
-        if (g_str_has_prefix(*s, digits[d])) {
-            *s += strlen(digits[d]);
-            return d + 1;
-        }
-    }
-    return 0;
-}
-
-/* Consume a Chinese numeral 一..九十九 (十, 十一, 二十, 二十一 style) at *s; its value, or 0. */
-static int
-take_chinese_numeral(const char **s)
-{
-    const char *p = *s;
-    int first = take_han_digit(&p);
-    if (!g_str_has_prefix(p, "十")) {
-        if (first > 0)
-            *s = p;
-        return first;
-    }
-    p += strlen("十");
-    int value = (first == 0 ? 1 : first) * 10 + take_han_digit(&p);
-    *s = p;
-    return value;
 }
 
 static const char *
@@ -326,7 +296,7 @@ gboolean
 match_heading(const char *text, HeadingMatch *m)
 {
     const char *s = text;
-    int value = take_chinese_numeral(&s);
+    int value = numeral_take(&s);
     if (value > 0 && g_str_has_prefix(s, "、")) {
         *m = (HeadingMatch){1, value, (size_t)(s + 3 - text)};
         return TRUE;
@@ -335,7 +305,7 @@ match_heading(const char *text, HeadingMatch *m)
     if (open != NULL) {
         s = open;
         int level = 2;
-        value = take_chinese_numeral(&s);
+        value = numeral_take(&s);
         if (value == 0 && take_number(&s, 2, &value, NULL) > 0)
             level = 4;
         const char *close = value > 0 ? take_close_bracket(s) : NULL;
@@ -381,22 +351,6 @@ heading_sentence_len(const char *text, size_t number_len)
     return (size_t)(s - text);
 }
 
-static void
-append_chinese_numeral(GString *out, int value)
-{
-    static const char *const digits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-    if (value < 1 || value > 99) {
-        g_string_append_printf(out, "%d", value); /* beyond the numerals headings use */
-        return;
-    }
-    int tens = value / 10, units = value % 10;
-    if (tens > 1)
-        g_string_append(out, digits[tens]);
-    if (tens > 0)
-        g_string_append(out, "十");
-    g_string_append(out, digits[units]);
-}
-
 /* The numbering `value` written in the style of `written` at `level`. */
 char *
 format_number(int level, int value, const char *written)
@@ -406,7 +360,7 @@ format_number(int level, int value, const char *written)
     if (level == 2 || level == 4)
         g_string_append_len(out, written, g_utf8_next_char(written) - written);
     if (level == 1 || level == 2) {
-        append_chinese_numeral(out, value);
+        numeral_append(out, value);
     } else if ((unsigned char)written[level == 4 ? (*written == '(' ? 1 : 3) : 0] == 0xEF) {
         char digits[16];
         g_snprintf(digits, sizeof digits, "%d", value);

@@ -6,6 +6,7 @@
  */
 #include "error.h"
 #include "hygiene.h"
+#include "numeral.h"
 #include "source.h"
 #include "tap.h"
 
@@ -912,6 +913,46 @@ test_article_numbering(void)
 }
 
 
+/* The numeral reader and writer that headings and articles share (layout/numeral.c). */
+static void
+test_numerals(void)
+{
+    static const struct {
+        const char *text;
+        int value;
+        const char *rest;
+    } reads[] = {
+        {"一、", 1, "、"},          {"十、", 10, "、"},           {"十二条", 12, "条"},
+        {"二十、", 20, "、"},        {"九十九、", 99, "、"},       {"一百零二条", 102, "条"},
+        {"一百一十条", 110, "条"},   {"一千零一条", 1001, "条"},   {"一二", 1, "二"},
+        {"百花", 0, "百花"},         {"零、", 0, "零、"},          {"两、", 0, "两、"},
+        {"九千九百九十九条", 9999, "条"},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(reads); i++) {
+        const char *s = reads[i].text;
+        int value = numeral_take(&s);
+        tap_ok(value == reads[i].value && g_str_equal(s, reads[i].rest),
+               "numeral_take(%s) = %d, rest %s (got %d, rest %s)", reads[i].text,
+               reads[i].value, reads[i].rest, value, s);
+    }
+    static const struct {
+        int value;
+        const char *text;
+    } writes[] = {{1, "一"},       {10, "十"},         {12, "十二"},     {20, "二十"},
+                  {100, "一百"},   {102, "一百零二"},  {110, "一百一十"}, {1001, "一千零一"},
+                  {9999, "九千九百九十九"}, {0, "0"}, {10000, "10000"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(writes); i++) {
+        GString *out = g_string_new(NULL);
+        numeral_append(out, writes[i].value);
+        tap_is_str(out->str, writes[i].text, "numeral_append(%d)", writes[i].value);
+        const char *s = out->str;
+        if (writes[i].value >= 1 && writes[i].value <= 9999)
+            tap_ok(numeral_take(&s) == writes[i].value && *s == '\0', "%s reads back as %d",
+                   out->str, writes[i].value);
+        g_string_free(out, TRUE);
+    }
+}
+
 int
 main(void)
 {
@@ -934,6 +975,7 @@ main(void)
     test_article_recognition();
     test_article_normalised();
     test_article_numerals();
+    test_numerals();
     test_article_numbering();
     return tap_done();
 }
