@@ -146,6 +146,18 @@ def squash(s):
     return re.sub(r"\s+", "", s)
 
 
+def in_order(needles, hay):
+    """The needles that are not found in `hay` in order (whitespace ignored)."""
+    missing, at = [], 0
+    for n in needles:
+        k = hay.find(squash(n), at)
+        if k < 0:
+            missing.append(n)
+        else:
+            at = k + len(squash(n))
+    return missing
+
+
 def txt(b):
     return b.decode("utf-8", "replace")
 

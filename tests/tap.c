@@ -1,6 +1,8 @@
 /* gongwen: a small TAP helper (see tap.h). */
 #include "tap.h"
 
+#include <glib/gstdio.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,6 +113,12 @@ tap_srcdir(void)
 {
     const char *dir = g_getenv("GONGWEN_SRCDIR");
     return dir != NULL && *dir != '\0' ? dir : ".";
+}
+
+gboolean
+tap_chdir_srcdir(void)
+{
+    return tap_ok(g_chdir(tap_srcdir()) == 0, "chdir %s", tap_srcdir());
 }
 
 gboolean

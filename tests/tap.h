@@ -22,6 +22,8 @@ void tap_skip(size_t n, const char *reason);
 
 /* The source tree: $GONGWEN_SRCDIR, else ".". */
 const char *tap_srcdir(void);
+/* Change to the source tree: one test, failed when it cannot. */
+gboolean tap_chdir_srcdir(void);
 /* Compare `got` with the file at `expected_path`; with GONGWEN_REGENERATE=1 write `got`
  * there instead and report `not ok` ("regenerated, review the diff"), so that a
  * regenerating run can never pass. */

@@ -268,10 +268,8 @@ int
 main(void)
 {
     tap_plan_no_plan();
-    if (g_chdir(tap_srcdir()) != 0) {
-        tap_ok(FALSE, "chdir %s", tap_srcdir());
+    if (!tap_chdir_srcdir())
         return tap_done();
-    }
     test_fixture();
     test_choosing();
     test_label_errors();

@@ -10,7 +10,7 @@ taken from gongwen's source), read back with tests/pdfread.py."""
 import os, re, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import BIN, SRC, check, finish, gw, rendered_pagecheck, squash, txt  # noqa: E402
+from pdftap import BIN, SRC, check, finish, gw, rendered_pagecheck, in_order, squash, txt  # noqa: E402
 import pagecheck  # noqa: E402
 import pdfread  # noqa: E402
 
@@ -294,18 +294,6 @@ LABELS_2021 = {
         "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
         "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"],
 }
-
-
-def in_order(needles, hay):
-    """The needles not found in `hay` in order (whitespace ignored)."""
-    missing, at = [], 0
-    for n in needles:
-        k = hay.find(squash(n), at)
-        if k < 0:
-            missing.append(n)
-        else:
-            at = k + len(squash(n))
-    return missing
 
 
 def new(*args, env=None):

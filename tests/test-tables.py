@@ -10,7 +10,7 @@ an unclosed quote), and no glyph or rule outside the type area in any table rend
 import os, re, shutil, sys, tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import MM, SRC, BIN, check, finish, gw, run, txt  # noqa: E402
+from pdftap import MM, SRC, BIN, check, finish, gw, in_order, run, squash, txt  # noqa: E402
 import pagecheck  # noqa: E402
 import pdfread  # noqa: E402
 
@@ -38,22 +38,6 @@ def cells_of(path):
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, delimiter="," if path.endswith(".csv") else "\t"))
     return [c.replace("\\n", "\n") for r in rows for c in r if c not in ("", "^", "<")]
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
-
-
-def in_order(needles, hay):
-    """The needles that are not found in `hay` in order (whitespace ignored)."""
-    missing, at = [], 0
-    for n in needles:
-        k = hay.find(squash(n), at)
-        if k < 0:
-            missing.append(n)
-        else:
-            at = k + len(squash(n))
-    return missing
 
 
 def page_lines(pdf):
