@@ -10,7 +10,7 @@
 gboolean
 chart_parse_value(const char *text, double *value)
 {
-    if (*text == '\0' || g_str_equal(text, "—") || g_str_equal(text, "-")) {
+    if (table_is_no_figure(text)) {
         *value = NAN; /* a missing value */
         return TRUE;
     }

@@ -205,11 +205,7 @@ forms_normalise(const char *text)
 static gboolean
 is_figure_text(const char *text)
 {
-    static const char *const marks[] = {"", "—", "——", "-", "－", "/", "／"};
-    for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
-        if (g_str_equal(text, marks[i]))
-            return TRUE;
-    return table_is_number(text);
+    return table_is_no_figure(text) || table_is_number(text);
 }
 
 /* A row's labels: the texts of the cells that cover it, left to right, once each (a cell

@@ -114,7 +114,10 @@ int row_baseline(const Layout *L, int row, int size);
 void page_add_line(Page *page, const ParaLines *lines, size_t n, int x0, int baseline, size_t block);
 /* Rows [from, to) of flow f onto the current page from row `at`. */
 void layout_emit(Layout *L, const Flow *f, int from, int to, int at);
-/* How much of a table's first body row must stay with its header. */
+/* The most body rows of a table's block (its rows under one 第二十条第（X）项) kept on one
+ * page. */
+#define TABLE_KEEP_BLOCK_ROWS 6
+/* How much of a table's first body rows must stay with its header. */
 int table_first_row_lead(const TableLayout *t);
 /* Place every flow on pages, the 版头 on the first and the 版记 on the last. */
 gboolean layout_paginate(Layout *L, GError **error);

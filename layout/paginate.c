@@ -305,21 +305,38 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
 }
 
 /* A table's first body row as far as it must stay with the header: all of it, or three
- * lines of a row taller than that (a row taller than a page is split). */
+ * lines of a row taller than that (a row taller than a page is split); in a table of
+ * blocks, its whole first block when that is short (TABLE_KEEP_BLOCK_ROWS). */
 int
 table_first_row_lead(const TableLayout *t)
 {
-    size_t head = t->table->header_rows;
-    if (head >= t->table->n_rows)
+    const DocTable *table = t->table;
+    size_t head = table->header_rows, n = table->n_rows;
+    if (head >= n)
         return 0;
-    return MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
+    int lead = MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
+    if (table->subhead == NULL)
+        return lead;
+    size_t end = head, rows = 0;
+    while (end < n && table->subhead[end])
+        end++;
+    for (; end < n && !table->subhead[end]; end++)
+        rows++;
+    if (rows == 0 || rows > TABLE_KEEP_BLOCK_ROWS)
+        return lead;
+    int h = 0;
+    for (size_t r = head; r < end; r++)
+        h += t->row_h[r];
+    return h;
 }
 
-/* The grid rows a table's header and first body row take. */
+/* The grid rows a table's header and first body row take below its title, with the half
+ * line above a table that has no title nor space of its own (layout_place_table). */
 static int
-table_lead_rows(const Layout *L, const TableLayout *t)
+table_lead_rows(const Layout *L, const Flow *f)
 {
-    int h = table_first_row_lead(t);
+    const TableLayout *t = f->table;
+    int h = table_first_row_lead(t) + (f->rows > 0 || f->space_before > 0 ? 0 : L->pitch / 2);
     for (size_t r = 0; r < t->table->header_rows; r++)
         h += t->row_h[r];
     return (h + L->pitch - 1) / L->pitch;
@@ -344,7 +361,7 @@ flow_lead(const Layout *L, guint k, int depth)
     if (f->new_page)
         return 0;
     if (f->table != NULL)
-        return f->space_before + f->rows + table_lead_rows(L, f->table);
+        return f->space_before + f->rows + table_lead_rows(L, f);
     if (f->splittable && f->rows >= 4)
         return f->space_before + 2;
     /* the blank lines above the signature give way before the date leaves the text */

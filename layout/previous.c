@@ -42,8 +42,7 @@ row_has_figure(const DocTable *t, size_t row)
 static gboolean
 is_word(const char *text)
 {
-    return *text != '\0' && !table_is_number(text) && !g_str_equal(text, "—") &&
-           !g_str_equal(text, "——") && !g_str_equal(text, "-") && !g_str_equal(text, "/");
+    return !table_is_no_figure(text) && !table_is_number(text);
 }
 
 /* Add the trimmed text of the anchor of (row, col) to `key` unless it is the anchor added

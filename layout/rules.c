@@ -175,8 +175,7 @@ find_column(const DocTable *t, const char *name)
 static gboolean
 is_not_stated(const char *text)
 {
-    return g_str_equal(text, "—") || g_str_equal(text, "——") || g_str_equal(text, "-") ||
-           g_str_equal(text, "/") || g_str_equal(text, "／") || g_str_equal(text, "－");
+    return *text != '\0' && table_is_no_figure(text);
 }
 
 /* What the cell at (row, col) holds, and its figure. */

@@ -127,6 +127,8 @@ cell_spec(const Fit *f, const Probe *p)
         spec.align = PARA_ALIGN_CENTER;
     else if (t->numeric[p->col] && table_is_number(p->text))
         spec.align = PARA_ALIGN_RIGHT; /* figures line up on their last digit */
+    else if (p->col > 0 && table_is_no_figure(p->text))
+        spec.align = PARA_ALIGN_CENTER; /* — or / where a figure goes, in any column */
     else if (f->label[p->col])
         spec.align = PARA_ALIGN_LEFT;
     else

@@ -246,17 +246,20 @@ table_is_number(const char *text)
     return digits > 0 && *p == '\0';
 }
 
-static gboolean
-is_blank_value(const char *text)
+gboolean
+table_is_no_figure(const char *text)
 {
-    return *text == '\0' || g_str_equal(text, "—") || g_str_equal(text, "-") ||
-           g_str_equal(text, "——") || g_str_equal(text, "/");
+    static const char *const marks[] = {"", "—", "——", "-", "－", "–", "/", "／"};
+    for (size_t i = 0; i < G_N_ELEMENTS(marks); i++)
+        if (g_str_equal(text, marks[i]))
+            return TRUE;
+    return FALSE;
 }
 
 static gboolean
 counts_as_figure(const DocCell *cell)
 {
-    return cell->row_span > 0 && cell->col_span == 1 && !is_blank_value(cell->text);
+    return cell->row_span > 0 && cell->col_span == 1 && !table_is_no_figure(cell->text);
 }
 
 int
@@ -295,7 +298,7 @@ row_all_text(const DocTable *t, size_t row)
         if (cell->row_span == 0)
             continue;
         const char *text = cell->text;
-        if (is_blank_value(text) || strpbrk(text, "0123456789") != NULL ||
+        if (table_is_no_figure(text) || strpbrk(text, "0123456789") != NULL ||
             table_label_level(text) >= 0 || g_utf8_strlen(text, -1) > 20)
             return FALSE;
         for (const char *m = "，。；！？"; *m != '\0'; m = g_utf8_next_char(m))
@@ -309,7 +312,7 @@ row_all_text(const DocTable *t, size_t row)
 /* A column is numeric when its body cells are numbers (or blank, or —) and one at least is.
  * A column of figures with a stray word in it (“12件”, “l0”) stays numeric, and the word is
  * a warning at its row and column: it is most likely a typing slip. Body rows all of text
- * that name columns of two figures or more are headings of their own (the blocks of a table
+ * that name columns of two figures or more (or places for them: blank, —, /) are headings of their own (the blocks of a table
  * like 主动公开政府信息情况): they are left out of the count. */
 static void
 table_find_numbers(Doc *doc, DocTable *t)
@@ -319,14 +322,16 @@ table_find_numbers(Doc *doc, DocTable *t)
     for (size_t row = t->header_rows; row < t->n_rows; row++)
         text_rows[row] = row_all_text(t, row);
     for (size_t col = 0; col < t->n_cols; col++) {
-        size_t numbers = 0, others = 0;
+        size_t numbers = 0, others = 0, blanks = 0;
         for (size_t row = t->header_rows; row < t->n_rows; row++) {
             const DocCell *cell = doc_table_cell(t, row, col);
             if (counts_as_figure(cell) && !text_rows[row])
                 table_is_number(cell->text) ? numbers++ : others++;
+            else if (cell->row_span > 0 && cell->col_span == 1 && !text_rows[row])
+                blanks++; /* blank, — or /: where a figure goes */
         }
         t->numeric[col] = numbers > 0 && (others == 0 || (numbers >= 3 && numbers >= 4 * others));
-        figures[col] = numbers;
+        figures[col] = numbers + blanks;
         if (!t->numeric[col] || others == 0)
             continue;
         for (size_t row = t->header_rows; row < t->n_rows; row++) {

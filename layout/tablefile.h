@@ -31,6 +31,10 @@ char *data_file_path(const Doc *doc, const char *file, DocLoc where, GError **er
  * unnumbered. */
 int table_label_level(const char *text);
 
+/* Does a cell's `text` say "no figure here": blank, or a dash or slash standing for one
+ * (— —— - － – / ／)? */
+gboolean table_is_no_figure(const char *text);
+
 /* Whether `text` reads as a number: 1234, 1,234, -5, 80.4, 80.4%. */
 gboolean table_is_number(const char *text);
 /* The value of a text table_is_number() accepts (1234, 1,234, 80.4%). */

@@ -179,6 +179,29 @@ table_body_pieces(Layout *L, const Flow *f, int room, int full_room, size_t *r, 
         *r = last->row;
         g_array_set_size(pieces, pieces->len - 1);
     }
+    /* a short block (a 第二十条第（一）项 of two rows) is not split: it goes whole onto the
+     * next page (the first block is kept with the header by table_first_row_lead) */
+    if (subhead != NULL && *r < n && !subhead[*r] && *line == 0 && pieces->len > 0) {
+        const size_t head = t->table->header_rows;
+        size_t start = *r, end = *r, rows = 0;
+        while (start > head && !subhead[start - 1])
+            start--;
+        while (start > head && subhead[start - 1])
+            start--;
+        while (end < n && !subhead[end])
+            end++;
+        for (size_t k = start; k < end; k++)
+            rows += !subhead[k];
+        guint keep = 0;
+        while (keep < pieces->len && g_array_index(pieces, TablePiece, keep).row < start)
+            keep++;
+        if (rows <= TABLE_KEEP_BLOCK_ROWS && keep > 0) {
+            for (guint k = keep; k < pieces->len; k++)
+                h -= g_array_index(pieces, TablePiece, k).h;
+            g_array_set_size(pieces, keep);
+            *r = MAX(start, head);
+        }
+    }
     return h;
 }
 

@@ -989,7 +989,8 @@ test_landscape_middle(void)
 
 /* The full 公文 format: the pages dumps of the 通知 (版头, seal, 版记 on an added page) and
  * the landscape table (turned page numbers); the tables of the 2019 sample and the table
- * fixtures (sizes, widths, merges, forms); against their expected files. */
+ * fixtures (sizes, widths, merges, forms; blocks: a 2021 table 二 typed with / and blanks,
+ * its short blocks kept whole); the 2021 sample; against their expected files. */
 static void
 test_format_dumps(void)
 {
@@ -1003,6 +1004,8 @@ test_format_dumps(void)
         {"reports/sample-2019-format", "sample-2019-format.dump"},
         {"tests/fixtures/tables/forms-2019", "tables-forms-2019.dump"},
         {"tests/fixtures/tables/form", "tables-form.dump"},
+        {"tests/fixtures/tables/blocks", "tables-blocks.dump"},
+        {"reports/sample-2021-format", "sample-2021-format.dump"},
         {"tests/fixtures/tables/merges", "tables-merges.dump"},
         {"tests/fixtures/tables/sizes", "tables-sizes.dump"},
     };
