@@ -119,9 +119,13 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
         for (size_t i = 0; i < opened; i++)
             atomic_abort(files[i]);
     if (ok && (o->verbose || o->watch))
-        fprintf(stderr, "gongwen: rendered %s: %zu pages, %u warnings, %.2f s\n", output,
-                pages_count(job.pages), diag_count(job.diags, DIAG_WARNING),
+    {
+        size_t pages = pages_count(job.pages);
+        unsigned warnings = diag_count(job.diags, DIAG_WARNING);
+        fprintf(stderr, "gongwen: rendered %s: %zu page%s, %u warning%s, %.2f s\n", output,
+                pages, pages == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
                 (g_get_monotonic_time() - start) / 1e6);
+    }
     job_clear(&job);
     if (!ok)
         report_error(error);
@@ -303,8 +307,12 @@ cmd_check(const Options *o)
     else if (errors > 0 || (o->werror && warnings > 0))
         status = EXIT_INPUT;
     if (ok && !o->quiet)
-        fprintf(stderr, "%s: %zu pages, %u errors, %u warnings\n", job.doc->path,
-                pages_count(job.pages), errors, warnings);
+    {
+        size_t pages = pages_count(job.pages);
+        fprintf(stderr, "%s: %zu page%s, %u error%s, %u warning%s\n", job.doc->path, pages,
+                pages == 1 ? "" : "s", errors, errors == 1 ? "" : "s", warnings,
+                warnings == 1 ? "" : "s");
+    }
     job_clear(&job);
     return status;
 }

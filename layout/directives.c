@@ -468,8 +468,8 @@ parse_directive(Parser *p, const SrcLine *src)
     else
         fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
              "unknown directive `@%s`; the directives are @attachment, @pagebreak, @table, "
-             "@chart, @figure, @issued, @subtitle, @author, @right (write \\@ for a literal @ "
-             "at the start of a line)",
+             "@chart, @figure, @issued, @subtitle, @author, @right, @heading (write \\@ for a "
+             "literal @ at the start of a line)",
              name);
     g_free(name);
     return ok;

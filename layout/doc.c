@@ -566,8 +566,10 @@ collect_sections(const Doc *doc)
     for (size_t i = 0; i < main_end; i++) {
         const DocBlock *block = &doc->blocks[i];
         if (block->kind == DOC_BLOCK_HEADING && block->level == 1)
-            add_section(sections, g_strdup_printf("%d", block->number_value), block, block->text,
-                        i);
+            add_section(sections,
+                        block->number_value > 0 ? g_strdup_printf("%d", block->number_value)
+                                                : g_strdup(block->text),
+                        block, block->text, i);
     }
     for (size_t i = main_end; i < doc->n_blocks; i++) {
         const DocBlock *block = &doc->blocks[i];

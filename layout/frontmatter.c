@@ -20,8 +20,8 @@ static gboolean
 set_front_date(Parser *p, const char *value, int line, int col)
 {
     int y = 0, m = 0, d = 0;
-    gboolean padded = FALSE;
-    if (!parse_iso_date(value, &y, &m, &d) && !parse_chinese_date(value, &y, &m, &d, &padded))
+    DateForm form = DATE_PLAIN;
+    if (!parse_iso_date(value, &y, &m, &d) && !parse_chinese_date(value, &y, &m, &d, &form))
         return fail(p, GONGWEN_ERROR_INPUT, line, col,
                     "bad date \"%s\"; write it as 2018-02-22 or 2018年2月22日", value);
     if (!is_calendar_date(y, m, d))
@@ -69,8 +69,34 @@ split_front_list(Parser *p, const char *value, const char *const *seps, size_t n
 
 /* 发文字号 (7.2.4): 机关代字, the full year in 六角括号 〔〕, the number without 第 or a leading
  * zero, then 号: 黔商发〔2024〕5号. */
+static gboolean set_doc_number_packed(Parser *p, const char *value, int line, int col);
+
+/* The 发文字号 with the spaces that copying out of a PDF leaves in it (武政〔2005〕32 号)
+ * taken out, with a warning at the first. */
 static gboolean
 set_doc_number(Parser *p, const char *value, int line, int col)
+{
+    GString *packed = g_string_new(NULL);
+    int first = 0;
+    for (const char *q = value; *q != '\0';) {
+        size_t n = space_len(q);
+        if (n > 0 && first == 0)
+            first = col + (int)g_utf8_strlen(value, q - value);
+        if (n > 0)
+            q += n;
+        else
+            g_string_append_c(packed, *q++);
+    }
+    if (first > 0)
+        doc_warn(p->doc, loc_at(p, line, first),
+                 "a space in the 发文字号 \"%s\"; it is set without: %s", value, packed->str);
+    gboolean ok = set_doc_number_packed(p, packed->str, line, col);
+    g_string_free(packed, TRUE);
+    return ok;
+}
+
+static gboolean
+set_doc_number_packed(Parser *p, const char *value, int line, int col)
 {
     static const char *const wrong[] = {"[", "［", "(", "（", "【", "〖", "{", "<", "《"};
     const char *open = strstr(value, "〔");
@@ -325,11 +351,11 @@ set_front_value(Parser *p, FrontKey key, const char *value, int line, int col)
         return TRUE;
     case KEY_PRINTED: {
         int y = 0, m = 0, d = 0;
-        gboolean padded = FALSE;
+        DateForm form = DATE_PLAIN;
         char *v = g_str_has_suffix(value, "印发")
                       ? g_strndup(value, strlen(value) - strlen("印发"))
                       : g_strdup(value);
-        gboolean ok = (parse_iso_date(v, &y, &m, &d) || parse_chinese_date(v, &y, &m, &d, &padded)) &&
+        gboolean ok = (parse_iso_date(v, &y, &m, &d) || parse_chinese_date(v, &y, &m, &d, &form)) &&
                       is_calendar_date(y, m, d);
         g_free(v);
         if (!ok)

@@ -79,6 +79,38 @@ is_organ_gap(const DocBlock *block, const gunichar *cs, long i, long n)
     return single && ends_organ_name(cs, i);
 }
 
+/* A short line set letter-spaced on purpose — a title 政 府 工 作 报 告, a chapter 第一章 总 则,
+ * an author's name 栗 俊 昌: after an optional 第X章/节 and its space, single Han characters
+ * each one space apart (ASCII or U+3000), two at least. Its spaces are no slip. */
+static gboolean
+is_letter_spaced(const DocBlock *block, const gunichar *cs, long n)
+{
+    if (block->kind != DOC_BLOCK_TITLE && block->kind != DOC_BLOCK_CHAPTER &&
+        block->kind != DOC_BLOCK_SECTION && block->kind != DOC_BLOCK_AUTHOR &&
+        block->kind != DOC_BLOCK_SUBTITLE)
+        return FALSE;
+    long i = 0;
+    if (block->kind == DOC_BLOCK_CHAPTER || block->kind == DOC_BLOCK_SECTION) {
+        while (i < n && cs[i] != 0x7AE0 /* 章 */ && cs[i] != 0x8282 /* 节 */)
+            i++;
+        for (i++; i < n && (cs[i] == ' ' || cs[i] == 0x3000);)
+            i++;
+    }
+    long letters = 0;
+    for (; i < n; i++) {
+        gboolean space = cs[i] == ' ' || cs[i] == 0x3000;
+        if (space) {
+            if (i == 0 || !is_han(cs[i - 1]) || i + 1 >= n || !is_han(cs[i + 1]))
+                return FALSE;
+        } else if (!is_han(cs[i]) || (i + 1 < n && cs[i + 1] != ' ' && cs[i + 1] != 0x3000)) {
+            return FALSE;
+        } else {
+            letters++;
+        }
+    }
+    return letters >= 2;
+}
+
 /* Inside 《》 (`depth` open before character i), a < at i (or ＜) with its > (＞) before the
  * 》: the inner marks of a name within a title's name, which GB/T 15834 4.15 writes 〈〉.
  * The index of the closing mark, or -1. */
@@ -101,6 +133,7 @@ check_text(const DocBlock *block, GPtrArray *warnings)
     long n = g_utf8_strlen(text, -1);
     gunichar *cs = g_utf8_to_ucs4_fast(text, -1, NULL);
     int depth = 0; /* 《 open */
+    const gboolean spaced = is_letter_spaced(block, cs, n);
     for (long i = 0; i < n; i++) {
         depth += cs[i] == 0x300A;
         depth -= depth > 0 && cs[i] == 0x300B;
@@ -118,7 +151,8 @@ check_text(const DocBlock *block, GPtrArray *warnings)
         if ((c == '"' || c == '\'') && (han_before || han_after))
             warn_at(warnings, block, i, "straight quote %c in Chinese text; write %s", (char)c,
                     c == '"' ? "“ ” (U+201C, U+201D)" : "‘ ’ (U+2018, U+2019)");
-        else if (c == ' ' && han_before && han_after && !is_organ_gap(block, cs, i, n))
+        else if (c == ' ' && han_before && han_after && !spaced &&
+                 !is_organ_gap(block, cs, i, n))
             warn_at(warnings, block, i, "a space between two Han characters; remove it");
         else if (full_width_of(c) != NULL && han_before && (han_after || next == 0))
             warn_at(warnings, block, i, "half-width “%c” in Chinese text; write “%s”", (char)c,

@@ -86,8 +86,8 @@ is_date_subtitle(const char *text)
         return FALSE;
     char *inner = g_strndup(open, len - close);
     int year, month, day;
-    gboolean padded;
-    gboolean date = parse_chinese_date(inner, &year, &month, &day, &padded);
+    DateForm form;
+    gboolean date = parse_chinese_date(inner, &year, &month, &day, &form);
     g_free(inner);
     return date;
 }
@@ -196,6 +196,95 @@ is_salutation_text(const char *text)
     return TRUE;
 }
 
+/* Whether `text` has none of the marks a sentence has (。！？；：). */
+static gboolean
+is_phrase(const char *text)
+{
+    static const char *const stops[] = {"。", "！", "？", "；", "：", "!", "?", ";", ":"};
+    for (size_t i = 0; i < G_N_ELEMENTS(stops); i++)
+        if (strstr(text, stops[i]) != NULL)
+            return FALSE;
+    return TRUE;
+}
+
+/* Whether a phrase ends as the occasion of a speech does: …会议上, …上的讲话, …的报告. */
+static gboolean
+ends_occasion(const char *text)
+{
+    static const char *const ends[] = {"上", "讲话", "发言", "报告", "致辞", "）", ")"};
+    for (size_t i = 0; i < G_N_ELEMENTS(ends); i++)
+        if (g_str_has_suffix(text, ends[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* A subtitle without its 破折号, right under the title: the date and the occasion
+ * (“2019年3月2日在浮山县第十六届人民代表大会第四次会议上”). */
+static gboolean
+is_dated_occasion(const char *text)
+{
+    const char *day = strstr(text, "日");
+    if (day == NULL || g_utf8_strlen(text, -1) > SUBTITLE_MAX_CHARS || !is_phrase(text) ||
+        !g_str_has_prefix(day + strlen("日"), "在") || !ends_occasion(text))
+        return FALSE;
+    char *date = g_strndup(text, (size_t)(day + strlen("日") - text));
+    int year, month, day_of;
+    DateForm form;
+    gboolean ok = parse_chinese_date(date, &year, &month, &day_of, &form);
+    g_free(date);
+    return ok;
+}
+
+/* The rest of a subtitle broken over two lines, as it is printed under a long title
+ * (“——2021年2月2日在潮州市第十五届” / “人民代表大会第七次会议上”): a phrase that ends the
+ * occasion, after a subtitle that does not. */
+static gboolean
+continues_subtitle(const DocBlock *last, const char *text)
+{
+    return last->kind == DOC_BLOCK_SUBTITLE && !ends_occasion(last->text) && is_phrase(text) &&
+           ends_occasion(text) &&
+           g_utf8_strlen(last->text, -1) + g_utf8_strlen(text, -1) <= SUBTITLE_MAX_CHARS;
+}
+
+/* An author line written without the gap (潮州市市长何晓军): an office and a name of two
+ * to four characters, split in exactly one way. Owned, the line as written, or NULL. */
+static char *
+author_unspaced(const char *text)
+{
+    long n = g_utf8_strlen(text, -1);
+    if (n > AUTHOR_MAX_CHARS || n < 4)
+        return NULL;
+    int splits = 0;
+    for (long name = 2; name <= 4 && name < n; name++) {
+        const char *at = g_utf8_offset_to_pointer(text, n - name);
+        char *office = g_strndup(text, (size_t)(at - text));
+        splits += is_office(office) && is_person_name(at);
+        g_free(office);
+    }
+    return splits == 1 ? g_strdup(text) : NULL;
+}
+
+/* A name standing alone under the subtitle, the speaker (栗俊昌, 栗 俊 昌): set with
+ * full-width spaces where it was spaced. Owned, or NULL. */
+static char *
+author_name_alone(const char *text)
+{
+    size_t gaps = 0;
+    char *joined = join_with_space(text, &gaps);
+    GString *bare = g_string_new(NULL);
+    for (const char *s = joined; *s != '\0'; s = g_utf8_next_char(s))
+        if (!g_str_has_prefix(s, "\u3000"))
+            g_string_append_len(bare, s, g_utf8_next_char(s) - s);
+    gboolean ok = is_person_name(bare->str) &&
+                  (gaps == 0 || gaps + 1 == (size_t)g_utf8_strlen(bare->str, -1));
+    g_string_free(bare, TRUE);
+    if (!ok) {
+        g_free(joined);
+        return NULL;
+    }
+    return joined;
+}
+
 gboolean
 parse_opening_line(Parser *p, const SrcLine *src)
 {
@@ -203,11 +292,23 @@ parse_opening_line(Parser *p, const SrcLine *src)
         return FALSE;
     const char *text = src->text;
     DocLoc loc = loc_at(p, src->line, src->col);
-    if (is_dash_subtitle(text) || is_date_subtitle(text)) {
+    DocBlock *last = &p->doc->blocks[p->doc->n_blocks - 1];
+    if (is_dash_subtitle(text) || is_date_subtitle(text) ||
+        (p->doc->n_blocks == 1 && is_dated_occasion(text))) {
         add_text_block(p, DOC_BLOCK_SUBTITLE, text, loc);
         return TRUE;
     }
+    if (continues_subtitle(last, text)) {
+        char *joined = g_strconcat(last->text, text, NULL);
+        last->text = doc_intern(p->doc, joined, -1);
+        g_free(joined);
+        return TRUE;
+    }
     char *author = author_text(text);
+    if (author == NULL)
+        author = author_unspaced(text);
+    if (author == NULL && last->kind == DOC_BLOCK_SUBTITLE)
+        author = author_name_alone(text);
     if (author != NULL) {
         add_text_block(p, DOC_BLOCK_AUTHOR, author, loc);
         g_free(author);
@@ -252,10 +353,36 @@ right_space(const char *name)
     return -1;
 }
 
+/* `@heading` (level 1) or `@heading1`…`@heading4`: the level; 0 when `name` is not one. */
+static int
+heading_level(const char *name)
+{
+    if (!g_str_has_prefix(name, "heading"))
+        return 0;
+    const char *n = name + strlen("heading");
+    if (*n == '\0')
+        return 1;
+    return n[0] >= '1' && n[0] <= '4' && n[1] == '\0' ? n[0] - '0' : 0;
+}
+
 gboolean
 is_line_directive(const char *name)
 {
-    return g_str_equal(name, "subtitle") || g_str_equal(name, "author") || right_space(name) >= 0;
+    return g_str_equal(name, "subtitle") || g_str_equal(name, "author") ||
+           right_space(name) >= 0 || heading_level(name) > 0;
+}
+
+/* An unnumbered heading (“十三五”时期的工作回顾): set as a heading of its level; the
+ * numbering of its level and those below starts again after it. */
+static void
+add_unnumbered_heading(Parser *p, const char *text, DocLoc loc, int level)
+{
+    DocBlock *block = add_text_block(p, DOC_BLOCK_HEADING, text, loc);
+    block->level = level;
+    block->number = doc_intern(p->doc, "", 0);
+    block->head_len = strlen(block->text);
+    for (int l = level; l <= 4; l++)
+        p->last[l].value = 0;
 }
 
 gboolean
@@ -268,6 +395,7 @@ add_line_directive(Parser *p, const SrcLine *src, const char *name)
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col, "@%s needs its text: %s", name,
                     g_str_equal(name, "subtitle") ? "@subtitle ——在全市工作会议上的讲话"
                     : g_str_equal(name, "author") ? "@author 市长　张某某"
+                    : heading_level(name) > 0     ? "@heading “十三五”时期的工作回顾"
                                                   : "@right （盖章）");
     if (space > RIGHT_MAX_SPACE)
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
@@ -276,6 +404,10 @@ add_line_directive(Parser *p, const SrcLine *src, const char *name)
                     name, RIGHT_MAX_SPACE, RIGHT_MAX_SPACE);
     if (space >= 0) {
         add_text_block(p, DOC_BLOCK_RIGHT, text, loc)->level = space;
+        return TRUE;
+    }
+    if (heading_level(name) > 0) {
+        add_unnumbered_heading(p, text, loc, heading_level(name));
         return TRUE;
     }
     if (g_str_equal(name, "author")) {

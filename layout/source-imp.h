@@ -113,8 +113,10 @@ size_t space_len(const char *s);
 const char *skip_space(const char *s);
 /* The source line at `index`. */
 const SrcLine *line_at(const Parser *p, size_t index);
-/* A date written 2018年2月22日 (*padded: with a leading zero). */
-gboolean parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *padded);
+/* How a date was written: 2018年2月22日, 2018年02月22日, 2018 年 2 月 22 日, 二〇一八年二月二十二日. */
+typedef enum { DATE_PLAIN, DATE_PADDED, DATE_SPACED, DATE_HAN } DateForm;
+/* A date written 2018年2月22日 or one of the other ways *form tells. */
+gboolean parse_chinese_date(const char *s, int *year, int *month, int *day, DateForm *form);
 /* A date written 2018-02-22. */
 gboolean parse_iso_date(const char *s, int *year, int *month, int *day);
 /* Whether the date exists. */
@@ -142,7 +144,8 @@ gboolean parse_directive(Parser *p, const SrcLine *src);
 /* A line of the opening under the title (a subtitle, an author line, a salutation): TRUE
  * when the line was taken as one, FALSE to read it as usual (opening.c). */
 gboolean parse_opening_line(Parser *p, const SrcLine *src);
-/* Whether `name` is @subtitle, @author or @right[N], which add_line_directive reads. */
+/* Whether `name` is @subtitle, @author, @right[N] or @heading[N], which add_line_directive
+ * reads. */
 gboolean is_line_directive(const char *name);
 gboolean add_line_directive(Parser *p, const SrcLine *src, const char *name);
 

@@ -236,21 +236,84 @@ line_at(const Parser *p, size_t index)
 
 /* ---- dates ------------------------------------------------------------------------------- */
 
-/* Parse "2018年2月22日" (ASCII or full-width digits), the whole of `s`. */
-gboolean
-parse_chinese_date(const char *s, int *year, int *month, int *day, gboolean *padded)
+/* One digit of a year written in Chinese (二〇二四, 二○一一, 二O一一, 二00五): an ASCII or
+ * full-width digit, a Han digit, or a letter O or circle standing for 〇. -1 when none;
+ * *han set when it is not an Arabic digit. */
+static int
+take_year_digit(const char **s, gboolean *han)
 {
-    gboolean pad_month = FALSE, pad_day = FALSE;
-    if (take_number(&s, 4, year, NULL) != 4 || !g_str_has_prefix(s, "年"))
-        return FALSE;
-    s += 3;
-    if (take_number(&s, 2, month, &pad_month) == 0 || !g_str_has_prefix(s, "月"))
-        return FALSE;
-    s += 3;
-    if (take_number(&s, 2, day, &pad_day) == 0 || !g_str_has_prefix(s, "日"))
-        return FALSE;
-    *padded = pad_month || pad_day;
-    return s[3] == '\0';
+    int d = take_digit(s);
+    if (d >= 0)
+        return d;
+    static const char *const zeros[] = {"〇", "○", "零", "Ｏ", "O", "o"};
+    for (size_t i = 0; i < G_N_ELEMENTS(zeros); i++) {
+        if (g_str_has_prefix(*s, zeros[i])) {
+            *s += strlen(zeros[i]);
+            *han = TRUE;
+            return 0;
+        }
+    }
+    const char *p = *s;
+    int v = numeral_take(&p);
+    if (v >= 1 && v <= 9 && p - *s == 3) { /* one Han digit, not 十 */
+        *s = p;
+        *han = TRUE;
+        return v;
+    }
+    return -1;
+}
+
+/* A month or day: up to two digits, or a Chinese numeral (十二, 二十八). */
+static gboolean
+take_date_part(const char **s, int *value, gboolean *padded, gboolean *han)
+{
+    if (take_number(s, 2, value, padded) > 0)
+        return TRUE;
+    *value = numeral_take(s);
+    *han = *han || *value > 0;
+    return *value > 0;
+}
+
+/* Parse a date, the whole of `s`: "2018年2月22日" (ASCII or full-width digits), and the ways
+ * it is also written — with a leading zero, spaces between its parts (text copied out of a
+ * PDF), or Chinese numerals (二〇一一年五月十六日, 二O一一年5月16日) — which *form tells. */
+gboolean
+parse_chinese_date(const char *text, int *year, int *month, int *day, DateForm *form)
+{
+    GString *packed = g_string_new(NULL);
+    gboolean spaced = FALSE;
+    for (const char *q = text; *q != '\0';) {
+        size_t n = space_len(q);
+        if (n > 0) {
+            spaced = TRUE;
+            q += n;
+        } else {
+            g_string_append_c(packed, *q++);
+        }
+    }
+    const char *s = packed->str;
+    gboolean pad_month = FALSE, pad_day = FALSE, han = FALSE, ok = TRUE;
+    *year = 0;
+    for (int k = 0; k < 4 && ok; k++) {
+        int d = take_year_digit(&s, &han);
+        ok = d >= 0;
+        *year = *year * 10 + d;
+    }
+    ok = ok && g_str_has_prefix(s, "年");
+    if (ok) {
+        s += strlen("年");
+        ok = take_date_part(&s, month, &pad_month, &han) && g_str_has_prefix(s, "月");
+    }
+    if (ok) {
+        s += strlen("月");
+        ok = take_date_part(&s, day, &pad_day, &han) && g_str_equal(s, "日");
+    }
+    g_string_free(packed, TRUE);
+    *form = han            ? DATE_HAN
+            : spaced       ? DATE_SPACED
+            : pad_month || pad_day ? DATE_PADDED
+                           : DATE_PLAIN;
+    return ok;
 }
 
 /* Parse "2018-02-22", the whole of `s`. */
@@ -473,16 +536,21 @@ note_prefix_end(const char *text)
 
 /* A line that is only a date: a DATE block (FALSE with an error for an impossible date). */
 static gboolean
-parse_date_line(Parser *p, const SrcLine *src, int year, int month, int day, gboolean padded)
+parse_date_line(Parser *p, const SrcLine *src, int year, int month, int day, DateForm form)
 {
     if (!is_calendar_date(year, month, day))
         return fail(p, GONGWEN_ERROR_INPUT, src->line, src->col,
                     "date %s is not a real day of the calendar", src->text);
     DocLoc loc = loc_at(p, src->line, src->col);
     char *text = date_text(year, month, day);
-    if (padded)
-        doc_warn(p->doc, loc, "date %s is zero-padded; GB/T 9704 7.3.5.4 writes it %s (printed so)",
-                 src->text, text);
+    static const char *const why[] = {
+        [DATE_PADDED] = "is zero-padded",
+        [DATE_SPACED] = "has spaces between its parts",
+        [DATE_HAN] = "is written in Chinese numerals",
+    };
+    if (form != DATE_PLAIN)
+        doc_warn(p->doc, loc, "date %s %s; GB/T 9704-2012 7.3.5.4 writes it %s%s (printed so)",
+                 src->text, why[form], form == DATE_HAN ? "in Arabic numerals, " : "", text);
     DocBlock *block = add_text_block(p, DOC_BLOCK_DATE, text, loc);
     block->year = year;
     block->month = month;
@@ -568,12 +636,12 @@ parse_body_line(Parser *p, size_t *index)
     if (note != NULL)
         return parse_note(p, index, note);
     int year, month, day;
-    gboolean padded;
+    DateForm form;
     /* the 成文日期 is the notice's: a date alone in an attachment or an issued document is
      * a paragraph */
     if (!p->in_attachment && p->n_issued == 0 &&
-        parse_chinese_date(text, &year, &month, &day, &padded))
-        return parse_date_line(p, src, year, month, day, padded);
+        parse_chinese_date(text, &year, &month, &day, &form))
+        return parse_date_line(p, src, year, month, day, form);
     if (articles_parse_line(p, src))
         return TRUE;
     HeadingMatch m;

@@ -1025,7 +1025,7 @@ def _():
 def _():
     d = []
     p = gw("check", MEASURES)
-    if p.returncode != 0 or not re.search(r": \d+ pages, 0 errors, 0 warnings\n", txt(p.stderr)) \
+    if p.returncode != 0 or not re.search(r": \d+ pages?, 0 errors, 0 warnings\n", txt(p.stderr)) \
             or re.search(r": (warning|error): ", txt(p.stderr)):
         d.append("check measures.txt: exit %d: %s" % (p.returncode, txt(p.stderr)))
     lines = open(MEASURES, encoding="utf-8").read().split("\n")
