@@ -54,7 +54,7 @@ row_label(const DocTable *t, size_t row)
     char *label = NULL;
     for (size_t c = 0; c < t->n_cols; c++) {
         const DocCell *cell = doc_table_cell(t, row, c);
-        if (cell->row_span == 0 || !table_is_label_column(t, c) || *cell->text == '\0')
+        if (cell->row_span == 0 || !table_is_label_column(t, c) || table_is_no_figure(cell->text))
             continue;
         g_free(label);
         label = table_trimmed(cell->text);
@@ -545,11 +545,75 @@ mark_form_figures(Rules *r)
         }
 }
 
+/* The most cells named one by one; past it, cells alike are reported as one warning. */
+#define CELLS_NAMED 3
+
+/* Cells alike (blank, counted as 0; or “—”, a figure not stated): one warning each when
+ * there are few, else one warning at the first, naming the first few and a rule left
+ * unchecked. */
+typedef struct {
+    GArray *cells;     /* size_t: the cells' indices */
+    GPtrArray *rules;  /* the rules not checked, once each (not owned) */
+} CellGroup;
+
+static void
+group_add(CellGroup *g, size_t i, const char *rule)
+{
+    g_array_append_val(g->cells, i);
+    if (rule == NULL)
+        return;
+    for (guint k = 0; k < g->rules->len; k++)
+        if (g_str_equal(g_ptr_array_index(g->rules, k), rule))
+            return;
+    g_ptr_array_add(g->rules, (gpointer)rule);
+}
+
+/* The warnings of a group of blank (`blank`) or not-stated cells. */
+static void
+group_report(Rules *r, CellGroup *g, gboolean blank)
+{
+    const DocTable *t = r->t;
+    for (guint k = 0; k < g->cells->len && g->cells->len <= CELLS_NAMED; k++) {
+        size_t i = g_array_index(g->cells, size_t, k), row = i / t->n_cols, col = i % t->n_cols;
+        DiagAt at = {t->file, (int)row + 1, (int)col + 1};
+        char *name = cell_name(t, row, col);
+        if (blank)
+            diag_add(r->diags, DIAG_WARNING, at, "blank cell %s: counted as 0; write 0, or "
+                     "“—” for a figure not stated (blank=error makes this an error)", name);
+        else
+            diag_add(r->diags, DIAG_WARNING, at, "“%s” %s is a figure not stated: the rule "
+                     "%s is not checked there", t->cells[i].text, name, r->skipped[i]);
+        g_free(name);
+    }
+    if (g->cells->len > CELLS_NAMED) {
+        size_t first = g_array_index(g->cells, size_t, 0);
+        DiagAt at = {t->file, (int)(first / t->n_cols) + 1, (int)(first % t->n_cols) + 1};
+        GString *where = g_string_new(NULL);
+        for (guint k = 0; k < CELLS_NAMED; k++) {
+            size_t i = g_array_index(g->cells, size_t, k);
+            g_string_append_printf(where, "%s%zu:%zu", k > 0 ? ", " : "", i / t->n_cols + 1,
+                                   i % t->n_cols + 1);
+        }
+        if (blank)
+            diag_add(r->diags, DIAG_WARNING, at, "%u blank cells counted as 0 (at %s and %u "
+                     "more); write 0, or “—” for a figure not stated (blank=error makes them "
+                     "errors)", g->cells->len, where->str, g->cells->len - CELLS_NAMED);
+        else
+            diag_add(r->diags, DIAG_WARNING, at, "%u figures not stated (at %s and %u more): "
+                     "the rules that read them are not checked there, such as %s",
+                     g->cells->len, where->str, g->cells->len - CELLS_NAMED,
+                     (const char *)g_ptr_array_index(g->rules, 0));
+        g_string_free(where, TRUE);
+    }
+}
+
 /* Blank cells a rule or the form needs, and cells a rule could not read, once each. */
 static void
 report_cells(Rules *r)
 {
     const DocTable *t = r->t;
+    CellGroup blanks = {g_array_new(FALSE, FALSE, sizeof(size_t)), g_ptr_array_new()};
+    CellGroup unstated = {g_array_new(FALSE, FALSE, sizeof(size_t)), g_ptr_array_new()};
     for (size_t i = 0; i < t->n_rows * t->n_cols; i++) {
         size_t row = i / t->n_cols, col = i % t->n_cols;
         const DocCell *cell = &t->cells[i];
@@ -563,21 +627,24 @@ report_cells(Rules *r)
                 diag_add(r->diags, DIAG_ERROR, at, "blank cell %s: write its figure (0 if "
                          "none), or “—” for a figure not stated (blank=error)", name);
             else
-                diag_add(r->diags, DIAG_WARNING, at, "blank cell %s: counted as 0; write 0, or "
-                         "“—” for a figure not stated (blank=error makes this an error)", name);
+                group_add(&blanks, i, NULL);
             g_free(name);
         }
-        if (r->skipped[i] != NULL) {
+        if (r->skipped[i] != NULL && is_not_stated(cell->text)) {
+            group_add(&unstated, i, r->skipped[i]);
+        } else if (r->skipped[i] != NULL) {
             char *name = cell_name(t, row, col);
-            if (is_not_stated(cell->text))
-                diag_add(r->diags, DIAG_WARNING, at, "“%s” %s is a figure not stated: the rule "
-                         "%s is not checked there", cell->text, name, r->skipped[i]);
-            else
-                diag_add(r->diags, DIAG_WARNING, at, "“%s” %s is not a figure: the rule %s is "
-                         "not checked there", cell->text, name, r->skipped[i]);
+            diag_add(r->diags, DIAG_WARNING, at, "“%s” %s is not a figure: the rule %s is "
+                     "not checked there", cell->text, name, r->skipped[i]);
             g_free(name);
         }
     }
+    group_report(r, &blanks, TRUE);
+    group_report(r, &unstated, FALSE);
+    g_array_free(blanks.cells, TRUE);
+    g_ptr_array_free(blanks.rules, TRUE);
+    g_array_free(unstated.cells, TRUE);
+    g_ptr_array_free(unstated.rules, TRUE);
 }
 
 /* The checks of one table: its form's labels and rules, the rules beside it, its cells. */
