@@ -306,9 +306,21 @@ form_table(const Form *form, Doc **scratch)
     return t;
 }
 
-/* How much of the labels of `a` and `b` are the same: shared / the larger count. */
+/* A table is a form when this share of the labels of both is the same (label_likeness), or
+ * when FORM_WITHIN of its own labels, FORM_WITHIN_MIN at least, are the form's: a form typed
+ * only in part. */
+#define FORM_LIKENESS 0.6
+#define FORM_WITHIN 0.9
+#define FORM_WITHIN_MIN 8
+/* The most missing rows in a run named one warning each. */
+#define MISSING_NAMED 3
+
+/* How much of the labels of `a` and `b` are the same: shared / the larger count; and in
+ * *within, how much of `a`'s labels are `b`'s (shared / `a`'s count), 0 when `a` has fewer
+ * than FORM_WITHIN_MIN labels. */
 static double
-label_likeness(const DocTable *a, const RowLabels *ra, const DocTable *b, const RowLabels *rb)
+label_likeness(const DocTable *a, const RowLabels *ra, const DocTable *b, const RowLabels *rb,
+               double *within)
 {
     size_t na = 0, nb = 0, shared = 0;
     GHashTable *ca = label_counts(a, ra, &na), *cb = label_counts(b, rb, &nb);
@@ -319,6 +331,7 @@ label_likeness(const DocTable *a, const RowLabels *ra, const DocTable *b, const 
         shared += MIN(GPOINTER_TO_SIZE(value), GPOINTER_TO_SIZE(g_hash_table_lookup(cb, key)));
     g_hash_table_unref(ca);
     g_hash_table_unref(cb);
+    *within = na < FORM_WITHIN_MIN ? 0 : (double)shared / (double)na;
     return MAX(na, nb) == 0 ? 0 : (double)shared / (double)MAX(na, nb);
 }
 
@@ -326,22 +339,25 @@ const Form *
 forms_recognise(const DocTable *t)
 {
     RowLabels *rows = table_row_labels(t);
-    const Form *best = NULL;
-    double best_score = 0.6 - 1e-9;
+    const Form *best = NULL, *cut = NULL;
+    double best_score = FORM_LIKENESS, cut_within = FORM_WITHIN - 1e-9;
     for (size_t i = 0; i < G_N_ELEMENTS(forms); i++) {
         if (forms[i].format == 2019 && forms[i].tsv == review)
             continue; /* 2021's table 四 */
         Doc *scratch = NULL;
         const DocTable *f = form_table(&forms[i], &scratch);
         RowLabels *frows = table_row_labels(f);
-        double score = label_likeness(t, rows, f, frows);
-        if (score > best_score + 1e-9)
+        double within = 0, score = label_likeness(t, rows, f, frows, &within);
+        if (score > best_score + 1e-9) /* the first of equals */
             best = &forms[i], best_score = score;
+        if (within > cut_within + 1e-9)
+            cut = &forms[i], cut_within = within;
         row_labels_clear(frows, f->n_rows);
         doc_free(scratch);
     }
     row_labels_clear(rows, t->n_rows);
-    return best;
+    /* else a form cut short: its header and first rows, as typed so far */
+    return best != NULL ? best : cut;
 }
 
 /* ---- matching rows ----------------------------------------------------------------------- */
@@ -503,20 +519,44 @@ match_gaps(Matcher *m, long *to_form, long *from_form, const long *exact)
                     m->form->name);
         }
     }
-    for (size_t fr = 0; fr < nf; fr++) {
-        if (from_form[fr] >= 0)
+    /* the form's rows missing, one warning each, or one for a run of more than
+     * MISSING_NAMED before the same row (or at the end) */
+    for (size_t fr = 0; fr < nf;) {
+        if (from_form[fr] >= 0) {
+            fr++;
             continue;
-        long at = -1; /* the first row of t standing for a later row of the form */
-        for (size_t k = fr + 1; k < nf && at < 0; k++)
-            at = from_form[k];
-        char *want = row_text(m->f, &m->fr[fr]);
-        if (at >= 0)
-            warn_at(m, row_anchor(m, (size_t)at), FALSE, "%s has the row “%s” before this one; it "
-                    "is missing", m->form->name, want);
-        else
-            warn_at(m, (nt - 1) * m->t->n_cols, FALSE, "%s ends with the row “%s”; it is missing",
-                    m->form->name, want);
-        g_free(want);
+        }
+        size_t end = fr;
+        while (end < nf && from_form[end] < 0)
+            end++;
+        long at = end < nf ? from_form[end] : -1; /* the row of t standing for the next */
+        size_t cell = at >= 0 ? row_anchor(m, (size_t)at) : (nt - 1) * m->t->n_cols;
+        if (end - fr <= MISSING_NAMED) {
+            for (size_t k = fr; k < end; k++) {
+                char *want = row_text(m->f, &m->fr[k]);
+                if (at >= 0)
+                    warn_at(m, cell, FALSE, "%s has the row “%s” before this one; it is missing",
+                            m->form->name, want);
+                else
+                    warn_at(m, cell, FALSE, "%s ends with the row “%s”; it is missing",
+                            m->form->name, want);
+                g_free(want);
+            }
+        } else {
+            GString *rows = g_string_new(NULL);
+            for (size_t k = fr; k < fr + MISSING_NAMED; k++) {
+                char *want = row_text(m->f, &m->fr[k]);
+                g_string_append_printf(rows, "%s“%s”", k > fr ? ", " : "", want);
+                g_free(want);
+            }
+            char *last = row_text(m->f, &m->fr[end - 1]);
+            warn_at(m, cell, FALSE, "%s has %zu rows %s that are missing: %s, … “%s”",
+                    m->form->name, end - fr, at >= 0 ? "before this one" : "after this one",
+                    rows->str, last);
+            g_free(last);
+            g_string_free(rows, TRUE);
+        }
+        fr = end;
     }
 }
 

@@ -162,6 +162,21 @@ def _():
     return d
 
 
+@check("forms: a form typed only in part (its header and first rows) is still the form; the "
+       "rows missing after it are one warning")
+def _():
+    d = []
+    folder = copy_sample("cut-short")
+    path = edit(folder, "apply.tsv", lambda rows: rows.__delitem__(slice(row_of(rows, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), None)))
+    p = gw("check", folder)
+    found = [x for x in diagnostics(p.stderr) if x[0] == path]
+    missing = [x for x in found if "rows after this one that are missing" in x[4]]
+    if len(missing) != 1 or "table 三 of the 2021 form has 22 rows after this one" not in missing[0][4] \
+            or "“四、结转下年度继续办理”" not in missing[0][4]:
+        d.append("table 三 cut after （一）: %s" % found[:4])
+    return d
+
+
 @check("forms: a label typo, a missing row, a row out of order and a row the form lacks are "
        "warnings naming the form's label at the cell")
 def _():
