@@ -12,6 +12,13 @@ is_han(gunichar c)
     return g_unichar_iswide(c) && !g_unichar_ispunct(c) && !g_unichar_isspace(c);
 }
 
+/* A full-width punctuation mark (《 ， 。, and the quotes “ ” ‘ ’ Chinese text sets so). */
+static gboolean
+is_wide_mark(gunichar c)
+{
+    return (g_unichar_iswide(c) && g_unichar_ispunct(c)) || (c >= 0x2018 && c <= 0x201D);
+}
+
 static void
 warn_at(GPtrArray *warnings, const DocBlock *block, long offset, const char *format, ...)
     G_GNUC_PRINTF(4, 5);
@@ -154,6 +161,13 @@ check_text(const DocBlock *block, GPtrArray *warnings)
         else if (c == ' ' && han_before && han_after && !spaced &&
                  !is_organ_gap(block, cs, i, n))
             warn_at(warnings, block, i, "a space between two Han characters; remove it");
+        else if (c == ' ' &&
+                 ((han_before && is_wide_mark(next)) || (is_wide_mark(prev) && han_after))) {
+            char mark[8] = {0};
+            g_unichar_to_utf8(han_before ? next : prev, mark);
+            warn_at(warnings, block, i, "a space beside the full-width “%s”; remove it (the mark "
+                    "carries its own room)", mark);
+        }
         else if (full_width_of(c) != NULL && han_before && (han_after || next == 0))
             warn_at(warnings, block, i, "half-width “%c” in Chinese text; write “%s”", (char)c,
                     full_width_of(c));

@@ -283,6 +283,15 @@ test_hygiene(void)
                    "mem.txt:1:8: warning: full-width “＜…＞” inside 《》", NULL);
     expect_hygiene("< > outside 《》", "标题\n当a<b且b>c时成立。\n", NULL, "inside 《》");
     expect_hygiene("〈〉 inside 《》", "标题\n印发《关于〈某某〉的通知》。\n", NULL, "inside 《》");
+    expect_hygiene("a space before 《", "标题\n根据 《条例》规定。\n",
+                   "mem.txt:2:3: warning: a space beside the full-width “《”", NULL);
+    expect_hygiene("a space after ”", "标题\n所谓“有关” 事项。\n",
+                   "mem.txt:2:7: warning: a space beside the full-width “””", NULL);
+    expect_hygiene("a letter-spaced title", "政 府 工 作 报 告\n正文。\n", NULL, "space");
+    expect_hygiene("a letter-spaced chapter", "办法\n第一章 总 则\n第一条　为了规范。\n", NULL,
+                   "space");
+    expect_hygiene("a title not letter-spaced throughout", "政 府 工作报告\n正文。\n",
+                   "mem.txt:1:2: warning: a space between two Han characters", NULL);
 }
 
 static void
