@@ -73,6 +73,19 @@ is_dash_subtitle(const char *text)
     return !g_unichar_ispunct(last) || g_utf8_strchr("）》”’〕】", -1, last) != NULL;
 }
 
+/* Whether the `len` bytes at `text` are a date, written in any of the ways
+ * parse_chinese_date reads. */
+static gboolean
+is_date_text(const char *text, size_t len)
+{
+    char *date = g_strndup(text, len);
+    int year, month, day;
+    DateForm form;
+    gboolean ok = parse_chinese_date(date, &year, &month, &day, &form);
+    g_free(date);
+    return ok;
+}
+
 /* A date in brackets, the time of a speech under its title: “（2024年3月12日）”. */
 static gboolean
 is_date_subtitle(const char *text)
@@ -84,12 +97,7 @@ is_date_subtitle(const char *text)
     size_t close = g_str_has_suffix(open, "）") ? 3 : g_str_has_suffix(open, ")") ? 1 : 0;
     if (close == 0)
         return FALSE;
-    char *inner = g_strndup(open, len - close);
-    int year, month, day;
-    DateForm form;
-    gboolean date = parse_chinese_date(inner, &year, &month, &day, &form);
-    g_free(inner);
-    return date;
+    return is_date_text(open, len - close);
 }
 
 /* The words an office ends with (国务院总理, 市委副书记、市长, 主任委员, 研究员). */
@@ -227,12 +235,7 @@ is_dated_occasion(const char *text)
     if (day == NULL || g_utf8_strlen(text, -1) > SUBTITLE_MAX_CHARS || !is_phrase(text) ||
         !g_str_has_prefix(day + strlen("日"), "在") || !ends_occasion(text))
         return FALSE;
-    char *date = g_strndup(text, (size_t)(day + strlen("日") - text));
-    int year, month, day_of;
-    DateForm form;
-    gboolean ok = parse_chinese_date(date, &year, &month, &day_of, &form);
-    g_free(date);
-    return ok;
+    return is_date_text(text, (size_t)(day + strlen("日") - text));
 }
 
 /* The rest of a subtitle broken over two lines, as it is printed under a long title
