@@ -136,6 +136,9 @@ typedef struct {
     const char *text;                /* TABLE: its title; CHART, FIGURE: the caption ("") */
     const char *chart;               /* CHART: its kind ("bar", "pie", …), else NULL */
     const struct TableLayout *table; /* TABLE: as laid out (owned by the Pages), else NULL */
+    const char *alt;                 /* CHART, FIGURE: its alternative text, the caption as
+                                        set (“图1　…”) and a chart's figures in words
+                                        (chart_describe), else NULL */
 } PageBlock;
 
 typedef struct {

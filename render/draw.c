@@ -334,70 +334,93 @@ block_tag(const PageBlock *b)
     }
 }
 
-/* The table's structure around an item: its row (TR) and cell (TH for a header cell, else
- * TD) opened when the item's cell is not the open one, the open ones closed first. */
+/* In a table: the open row and cell, or the caption (its title). */
+#define TABLE_CAPTION SIZE_MAX
+
+typedef struct {
+    size_t cell;          /* 1 + the open cell's index, TABLE_CAPTION, or 0 */
+    size_t row;           /* the open row, or SIZE_MAX */
+    const char *cell_tag; /* TH, TD or Caption */
+} TableTags;
+
 static void
-table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, size_t *cell, size_t *row,
-           const char **cell_tag)
+table_tags_end(cairo_t *cr, TableTags *t)
 {
-    if (item->cell == *cell || b->table == NULL || item->cell > b->table->cells->len)
+    if (t->cell != 0)
+        cairo_tag_end(cr, t->cell_tag);
+    if (t->row != SIZE_MAX)
+        cairo_tag_end(cr, "TR");
+    t->cell = 0;
+    t->row = SIZE_MAX;
+}
+
+/* The table's structure around an item: its title's text in a Caption (PDF 32000-1 14.8.4.3.4:
+ * a table's first or last child), its row (TR) and cell (TH for a header cell, else TD)
+ * opened when the item's cell is not the open one, the open ones closed first. The table's
+ * frame (no cell, no text) is drawn in the Table. */
+static void
+table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, TableTags *t)
+{
+    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION : item->cell;
+    if (want == t->cell || b->table == NULL ||
+        (want != TABLE_CAPTION && want > b->table->cells->len))
         return;
     const TableCellBox *box =
-        item->cell > 0 ? &g_array_index(b->table->cells, TableCellBox, item->cell - 1) : NULL;
-    if (*cell != 0)
-        cairo_tag_end(cr, *cell_tag);
-    *cell = 0;
-    if (*row != SIZE_MAX && (box == NULL || box->row != *row)) {
+        want > 0 && want != TABLE_CAPTION
+            ? &g_array_index(b->table->cells, TableCellBox, want - 1)
+            : NULL;
+    if (t->cell != 0)
+        cairo_tag_end(cr, t->cell_tag);
+    t->cell = 0;
+    if (t->row != SIZE_MAX && (box == NULL || box->row != t->row)) {
         cairo_tag_end(cr, "TR");
-        *row = SIZE_MAX;
+        t->row = SIZE_MAX;
+    }
+    if (want == TABLE_CAPTION) {
+        t->cell_tag = "Caption";
+        cairo_tag_begin(cr, t->cell_tag, NULL);
+        t->cell = want;
+        return;
     }
     if (box == NULL)
         return;
-    if (*row == SIZE_MAX) {
+    if (t->row == SIZE_MAX) {
         cairo_tag_begin(cr, "TR", NULL);
-        *row = box->row;
+        t->row = box->row;
     }
-    *cell_tag = box->header ? "TH" : "TD";
-    cairo_tag_begin(cr, *cell_tag, NULL);
-    *cell = item->cell;
-}
-
-static void
-table_tags_end(cairo_t *cr, size_t *cell, size_t *row, const char *cell_tag)
-{
-    if (*cell != 0)
-        cairo_tag_end(cr, cell_tag);
-    if (*row != SIZE_MAX)
-        cairo_tag_end(cr, "TR");
-    *cell = 0;
-    *row = SIZE_MAX;
+    t->cell_tag = box->header ? "TH" : "TD";
+    cairo_tag_begin(cr, t->cell_tag, NULL);
+    t->cell = want;
 }
 
 void
-draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets)
+draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets,
+                 GPtrArray *alts)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     size_t open = SIZE_MAX; /* the block whose element is open */
-    const char *tag = NULL, *cell_tag = NULL;
-    size_t cell = 0, row = SIZE_MAX; /* in a table: the open cell and row */
+    const char *tag = NULL;
+    TableTags table = {0, SIZE_MAX, NULL};
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
+        const PageBlock *block = b != SIZE_MAX ? &pages->blocks[b] : NULL;
         if (b != open) {
-            table_tags_end(cr, &cell, &row, cell_tag);
+            table_tags_end(cr, &table);
             if (open != SIZE_MAX)
                 cairo_tag_end(cr, tag);
             open = b;
-            if (b != SIZE_MAX) {
-                tag = block_tag(&pages->blocks[b]);
+            tag = block != NULL ? block_tag(block) : NULL;
+            if (tag != NULL)
                 cairo_tag_begin(cr, tag, NULL);
-            }
+            if (tag != NULL && g_str_equal(tag, "Figure"))
+                g_ptr_array_add(alts, (gpointer)block->alt);
         }
-        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
-            table_tags(cr, &pages->blocks[b], item, &cell, &row, &cell_tag);
+        if (block != NULL && block->kind == DOC_BLOCK_TABLE)
+            table_tags(cr, block, item, &table);
         draw_item(cr, item, subsets);
     }
-    table_tags_end(cr, &cell, &row, cell_tag);
-    if (open != SIZE_MAX)
+    table_tags_end(cr, &table);
+    if (tag != NULL)
         cairo_tag_end(cr, tag);
 }

@@ -15,17 +15,11 @@ typedef struct FontSubsets FontSubsets;
  * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
 void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
 /* draw_page with each block's items in a structure element of its kind (the PDF's tagged
- * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) left out. */
+ * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) left out. The
+ * alternative text of each Figure element begun is appended to `alts` (const char *, NULL
+ * for none), in the order they are begun, which is their order in the structure tree. */
 void draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page,
-                      FontSubsets *subsets);
-
-/* An incremental update of a PDF written by cairo (a cross-reference table, a trailer with
- * /Size, /Root and /Info): a new version of its catalog with `extra` (dictionary entries)
- * added, a cross-reference section for it and a trailer with /Prev, appended to `out`.
- * `tail` is the file's last `len` bytes (holding the catalog, the table and the trailer) of
- * `total`. FALSE, with nothing appended, when the tail is not such a PDF's end. */
-gboolean pdf_update_catalog(const char *tail, gsize len, gsize total, const char *extra,
-                            GString *out);
+                      FontSubsets *subsets, GPtrArray *alts);
 
 /* The seam between laid-out pages and the files made of them. A backend reads Pages only
  * (never the Doc, never layout constants): begin opens the output, page draws each page as
