@@ -334,17 +334,11 @@ block_tag(const PageBlock *b)
     }
 }
 
-/* In a table: the open row and cell, or the caption (its title). */
+/* In a table: the caption (its title) as the open "cell". */
 #define TABLE_CAPTION SIZE_MAX
 
-typedef struct {
-    size_t cell;          /* 1 + the open cell's index, TABLE_CAPTION, or 0 */
-    size_t row;           /* the open row, or SIZE_MAX */
-    const char *cell_tag; /* TH, TD or Caption */
-} TableTags;
-
 static void
-table_tags_end(cairo_t *cr, TableTags *t)
+table_tags_end(cairo_t *cr, DrawTags *t)
 {
     if (t->cell != 0)
         cairo_tag_end(cr, t->cell_tag);
@@ -357,9 +351,10 @@ table_tags_end(cairo_t *cr, TableTags *t)
 /* The table's structure around an item: its title's text in a Caption (PDF 32000-1 14.8.4.3.4:
  * a table's first or last child), its row (TR) and cell (TH for a header cell, else TD)
  * opened when the item's cell is not the open one, the open ones closed first. The table's
- * frame (no cell, no text) is drawn in the Table. */
+ * frame (no cell, no text) is drawn in the Table, outside its rows; so are the header rows
+ * repeated on a page the table goes on to: the tree has them once. */
 static void
-table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, TableTags *t)
+table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, DrawTags *t)
 {
     size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION : item->cell;
     if (want == t->cell || b->table == NULL ||
@@ -369,6 +364,8 @@ table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, TableTags *t)
         want > 0 && want != TABLE_CAPTION
             ? &g_array_index(b->table->cells, TableCellBox, want - 1)
             : NULL;
+    if (box != NULL && box->header && t->again)
+        box = NULL, want = 0; /* a repeated header row */
     if (t->cell != 0)
         cairo_tag_end(cr, t->cell_tag);
     t->cell = 0;
@@ -394,33 +391,89 @@ table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, TableTags *t)
 }
 
 void
+draw_tags_init(DrawTags *tags, GPtrArray *alts)
+{
+    memset(tags, 0, sizeof *tags);
+    tags->alts = alts;
+    tags->open = SIZE_MAX;
+    tags->row = SIZE_MAX;
+}
+
+/* Close what is open inside the element (a table's cell and row, a Span) but not the
+ * element: nothing drawn now goes into it (it has kids: cairo marks no content of its
+ * own), and it goes on with the block's next items. */
+static void
+tags_leave(cairo_t *cr, DrawTags *t)
+{
+    if (!t->inside)
+        return;
+    table_tags_end(cr, t);
+    if (t->span)
+        cairo_tag_end(cr, "Span");
+    t->span = FALSE;
+    t->inside = FALSE;
+}
+
+void
+draw_tags_end(cairo_t *cr, DrawTags *t)
+{
+    tags_leave(cr, t);
+    if (t->open != SIZE_MAX)
+        cairo_tag_end(cr, t->tag);
+    t->open = SIZE_MAX;
+    t->tag = NULL;
+    t->again = FALSE;
+}
+
+/* Go into block b's element: begun (with a Span for its text on this page when it goes on
+ * over the page), or taken up again. */
+static void
+tags_enter(cairo_t *cr, const Pages *pages, const Page *page, size_t b, DrawTags *t)
+{
+    const PageBlock *block = &pages->blocks[b];
+    gboolean goes_on = b == page->continues;
+    if (t->open != b) {
+        draw_tags_end(cr, t);
+        t->open = b;
+        t->tag = block_tag(block);
+        cairo_tag_begin(cr, t->tag, NULL);
+        if (g_str_equal(t->tag, "Figure"))
+            g_ptr_array_add(t->alts, (gpointer)block->alt);
+    } else {
+        t->again = TRUE;
+        goes_on = TRUE; /* taken up again: it has a Span on an earlier page */
+    }
+    if (goes_on && block->kind != DOC_BLOCK_TABLE) {
+        cairo_tag_begin(cr, "Span", NULL);
+        t->span = TRUE;
+    }
+    t->inside = TRUE;
+}
+
+void
 draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets,
-                 GPtrArray *alts)
+                 DrawTags *t)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
-    size_t open = SIZE_MAX; /* the block whose element is open */
-    const char *tag = NULL;
-    TableTags table = {0, SIZE_MAX, NULL};
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
-        const PageBlock *block = b != SIZE_MAX ? &pages->blocks[b] : NULL;
-        if (b != open) {
-            table_tags_end(cr, &table);
-            if (open != SIZE_MAX)
-                cairo_tag_end(cr, tag);
-            open = b;
-            tag = block != NULL ? block_tag(block) : NULL;
-            if (tag != NULL)
-                cairo_tag_begin(cr, tag, NULL);
-            if (tag != NULL && g_str_equal(tag, "Figure"))
-                g_ptr_array_add(alts, (gpointer)block->alt);
+        if (b == SIZE_MAX && t->inside) {
+            /* page furniture: outside every element; a block that goes on over the page
+             * keeps its element open for its next items */
+            if (t->open == page->continues)
+                tags_leave(cr, t);
+            else
+                draw_tags_end(cr, t);
+        } else if (b != SIZE_MAX && (b != t->open || !t->inside)) {
+            tags_enter(cr, pages, page, b, t);
         }
-        if (block != NULL && block->kind == DOC_BLOCK_TABLE)
-            table_tags(cr, block, item, &table);
+        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
+            table_tags(cr, &pages->blocks[b], item, t);
         draw_item(cr, item, subsets);
     }
-    table_tags_end(cr, &table);
-    if (tag != NULL)
-        cairo_tag_end(cr, tag);
+    if (t->open != SIZE_MAX && t->open == page->continues)
+        tags_leave(cr, t);
+    else
+        draw_tags_end(cr, t);
 }

@@ -124,6 +124,7 @@ typedef struct {
     gboolean labels;      /* set page labels (the printed numbers) */
     gboolean tagged;      /* a structure tree (GONGWEN_PDF_UNTAGGED unset) */
     GPtrArray *alts;      /* tagged: the Figure elements' alternative texts, in order */
+    DrawTags tags;        /* tagged: the elements open from page to page */
     FILE *spool;          /* tagged, to an output that cannot be read back (standard output,
                              a pipe, a device): what cairo writes, copied there at the end */
     char *unspooled;      /* why there is no spool for such an output, or NULL */
@@ -162,6 +163,7 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
     s->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
     if (s->tagged) {
         s->alts = g_ptr_array_new();
+        draw_tags_init(&s->tags, s->alts);
         /* the update reads the file back: an output written in place (no temporary file)
          * gets it through a spool */
         if (s->out->tmp_path == NULL && (s->spool = tmpfile()) == NULL)
@@ -192,7 +194,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     if (s->tagged && s->count == 1) /* one Document element over every page */
         cairo_tag_begin(s->cr, "Document", NULL);
     if (s->tagged)
-        draw_page_tagged(s->cr, pages, page, s->subsets, s->alts);
+        draw_page_tagged(s->cr, pages, page, s->subsets, &s->tags);
     else
         draw_page(s->cr, page, s->subsets);
     if (s->labels) {
@@ -296,8 +298,10 @@ pdf_end(void *data, const Pages *pages, GError **error)
         pdf_metadata(s->surface, &pages->meta);
         pdf_outline(s->surface, pages, s->first, s->first + s->count);
     }
-    if (s->tagged && s->count > 0)
+    if (s->tagged && s->count > 0) {
+        draw_tags_end(s->cr, &s->tags);
         cairo_tag_end(s->cr, "Document");
+    }
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);
     cairo_status_t status = s->status;

@@ -34,8 +34,9 @@ def render(out, env, report=REPORT):
         raise RuntimeError("render: exit %d, %s" % (p.returncode, txt(p.stderr)))
 
 
-def structure(pdf):
-    """pdfinfo -struct-text as a list of (depth, type, text)."""
+def structure(pdf, spans=False):
+    """pdfinfo -struct-text as a list of (depth, type, text); the text of a Span (a block's
+    text on one page, when it goes on over a page) its element's, unless `spans`."""
     p = run("pdfinfo", "-struct-text", pdf)
     if p.returncode != 0 or p.stderr:
         raise RuntimeError("pdfinfo -struct-text: exit %d, %s" % (p.returncode, txt(p.stderr)))
@@ -46,6 +47,8 @@ def structure(pdf):
             out[last] = (out[last][0], out[last][1], out[last][2] + m[2])
             continue
         m = re.match(r"^( *)(\w+)", line)
+        if m and m[2] == "Span" and not spans:
+            continue
         if m:
             out.append((len(m[1]) // 2, m[2], ""))
             last = len(out) - 1
@@ -141,22 +144,42 @@ def _():
         m = re.match(NUMBER, t)
         if k == "H":
             got.append((k, t))
-        elif k in ("H1", "H2", "H3", "H4") and m:
-            got.append((k, m[1]))
-        # else the rest of a heading's paragraph on the next page: an element of its own
+        elif k in ("H1", "H2", "H3", "H4"):
+            got.append((k, m[1] if m else t[:12]))
     if len(want) < 25 or got != want:
         return ["headings %r, want %r" % (got[:8], want[:8])]
     return []
 
 
-@check("tables: 3 TH cells (统计指标, 单位, 统计数) at the head of each of the stats table's Tables")
+@check("tables: the stats table over 3 pages is one Table of 66 rows, its 3 TH cells (统计指标, "
+       "单位, 统计数) once: the header rows repeated on its pages are left out of the tree")
 def _():
     s = state["s"]
     tables = sum(1 for _, k, _ in s if k == "Table")
+    rows = sum(1 for _, k, _ in s if k == "TR")
     th = [t for _, k, t in s if k == "TH"]
-    if tables < 2 or th != ["统计指标", "单位", "统计数"] * tables:
-        return ["%d Tables, TH cells %r" % (tables, th[:6])]
+    if tables != 1 or rows != 66 or th != ["统计指标", "单位", "统计数"]:
+        return ["%d Tables, %d rows, TH cells %r" % (tables, rows, th[:6])]
     return []
+
+
+@check("a paragraph that goes on over a page is one element, its text on each page a Span")
+def _():
+    s = structure(G, spans=True)
+    d = []
+    with open(os.path.join(REPORT, "report.txt"), encoding="utf-8") as f:
+        source = [l.strip() for l in f if l.startswith("（三）注重政务公开队伍建设")][0]
+    for i, (dep, k, t) in enumerate(s):
+        if k == "H2" and i + 2 < len(s) and s[i + 1][2].startswith("（三）注重"):
+            spans = [e for e in s[i + 1:i + 3] if e[:2] == (dep + 1, "Span")]
+            if len(spans) != 2 or spans[0][2] + spans[1][2] != source:
+                d.append("（三）注重…: %r" % (s[i:i + 3],))
+            break
+    else:
+        d.append("no H2 （三）注重… with Spans")
+    if any(k == "Span" and dep < 2 for dep, k, _ in s):
+        d.append("a Span that is not inside a block's element")
+    return d
 
 
 FLAGSHIP_ALTS = [
