@@ -285,7 +285,8 @@ def _():
     out = os.path.join(T, "big.pdf")
     p = gw("render", folder, "-o", out, env=ENV)
     d = []
-    if p.returncode != 0 or p.stderr:
+    # (a sanitizer build prints its suppressions on standard error: only warnings count)
+    if p.returncode != 0 or re.search(r"warning|error", txt(p.stderr), re.I):
         return ["render: exit %d, %s" % (p.returncode, txt(p.stderr)[:300])]
     if os.path.getsize(out) <= 8 << 20:
         d.append("the PDF is %d bytes, not over 8 MiB" % os.path.getsize(out))
