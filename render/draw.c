@@ -334,8 +334,10 @@ block_tag(const PageBlock *b)
     }
 }
 
-/* In a table: the caption (its title) as the open "cell". */
+/* In a table: the caption (its title), or furniture (the frame, a repeated header row), as
+ * the open "cell". */
 #define TABLE_CAPTION SIZE_MAX
+#define TABLE_FURNITURE (SIZE_MAX - 1)
 
 static void
 table_tags_end(cairo_t *cr, DrawTags *t)
@@ -351,21 +353,25 @@ table_tags_end(cairo_t *cr, DrawTags *t)
 /* The table's structure around an item: its title's text in a Caption (PDF 32000-1 14.8.4.3.4:
  * a table's first or last child), its row (TR) and cell (TH for a header cell, else TD)
  * opened when the item's cell is not the open one, the open ones closed first. The table's
- * frame (no cell, no text) is drawn in the Table, outside its rows; so are the header rows
- * repeated on a page the table goes on to: the tree has them once. */
+ * frame (no cell, no text) and the header rows repeated on a page the table goes on to are
+ * furniture (DRAW_FURNITURE): the tree has the header once. */
 static void
 table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, DrawTags *t)
 {
-    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION : item->cell;
+    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION
+                  : item->cell == 0                                 ? TABLE_FURNITURE
+                                                                    : item->cell;
     if (want == t->cell || b->table == NULL ||
-        (want != TABLE_CAPTION && want > b->table->cells->len))
+        (want < TABLE_FURNITURE && want > b->table->cells->len))
         return;
     const TableCellBox *box =
-        want > 0 && want != TABLE_CAPTION
-            ? &g_array_index(b->table->cells, TableCellBox, want - 1)
-            : NULL;
-    if (box != NULL && box->header && t->again)
-        box = NULL, want = 0; /* a repeated header row */
+        want < TABLE_FURNITURE ? &g_array_index(b->table->cells, TableCellBox, want - 1) : NULL;
+    if (box != NULL && box->header && t->again) {
+        box = NULL; /* a repeated header row */
+        want = TABLE_FURNITURE;
+        if (t->cell == want)
+            return;
+    }
     if (t->cell != 0)
         cairo_tag_end(cr, t->cell_tag);
     t->cell = 0;
@@ -373,14 +379,12 @@ table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, DrawTags *t)
         cairo_tag_end(cr, "TR");
         t->row = SIZE_MAX;
     }
-    if (want == TABLE_CAPTION) {
-        t->cell_tag = "Caption";
+    if (box == NULL) {
+        t->cell_tag = want == TABLE_CAPTION ? "Caption" : DRAW_FURNITURE;
         cairo_tag_begin(cr, t->cell_tag, NULL);
         t->cell = want;
         return;
     }
-    if (box == NULL)
-        return;
     if (t->row == SIZE_MAX) {
         cairo_tag_begin(cr, "TR", NULL);
         t->row = box->row;
@@ -455,11 +459,16 @@ draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets 
                  DrawTags *t)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
+    gboolean furniture = FALSE; /* a DRAW_FURNITURE element is open */
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
+        if (b != SIZE_MAX && furniture) {
+            cairo_tag_end(cr, DRAW_FURNITURE);
+            furniture = FALSE;
+        }
         if (b == SIZE_MAX && t->inside) {
-            /* page furniture: outside every element; a block that goes on over the page
+            /* page furniture: outside every block; a block that goes on over the page
              * keeps its element open for its next items */
             if (t->open == page->continues)
                 tags_leave(cr, t);
@@ -468,10 +477,16 @@ draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets 
         } else if (b != SIZE_MAX && (b != t->open || !t->inside)) {
             tags_enter(cr, pages, page, b, t);
         }
+        if (b == SIZE_MAX && !furniture) {
+            cairo_tag_begin(cr, DRAW_FURNITURE, NULL);
+            furniture = TRUE;
+        }
         if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
             table_tags(cr, &pages->blocks[b], item, t);
         draw_item(cr, item, subsets);
     }
+    if (furniture)
+        cairo_tag_end(cr, DRAW_FURNITURE);
     if (t->open != SIZE_MAX && t->open == page->continues)
         tags_leave(cr, t);
     else

@@ -260,7 +260,8 @@ pdf_make_update(PdfOut *s, GString *update, GError **error)
         return FALSE;
     }
     PdfSource src = {pdf_read_fd, &fd, s->total};
-    PdfUpdate what = {PDF_CATALOG_EXTRA, (const char *const *)s->alts->pdata, s->alts->len};
+    PdfUpdate what = {PDF_CATALOG_EXTRA, (const char *const *)s->alts->pdata, s->alts->len,
+                      DRAW_FURNITURE};
     gboolean ok = pdf_update_write(&src, &what, update, error);
     close(fd);
     return ok;

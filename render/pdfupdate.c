@@ -5,6 +5,8 @@
 
 #include "error.h"
 
+#include <gio/gio.h>
+
 #include <string.h>
 
 /* Limits: past them the file is not one cairo wrote for gongwen. */
@@ -410,39 +412,52 @@ pdf_read_startxref(Pdf *pdf)
 
 /* ---- the structure tree ---- */
 
+/* An element of the tree (or its root): its object, its dictionary's text, the element
+ * whose /K names it. */
 typedef struct {
     gint64 num;
-    GString *dict; /* its dictionary's text */
-} PdfFigure;
+    GString *dict;
+    gint64 parent;
+} PdfElem;
 
 typedef struct {
     Pdf *pdf;
-    GHashTable *seen;  /* object numbers walked */
-    GArray *figures;   /* PdfFigure, in the tree's order */
+    const char *artifact; /* the type of the elements that are page furniture, or NULL */
+    GHashTable *seen;     /* object number -> 1 + its index in elems */
+    GArray *elems;        /* PdfElem: the root, then every element in the tree's order */
+    GArray *figures;      /* guint: the Figures' indexes in elems, in order */
+    GArray *furniture;    /* guint: the indexes of the elements of type `artifact` */
 } Walk;
 
-static gboolean walk_kids(Walk *w, const PdfVal *k, int depth);
+static gboolean walk_kids(Walk *w, const PdfVal *k, gint64 parent, int depth);
 
-/* A structure element: a Figure noted, then its kids. */
+/* Note element `num` (the root when parent is 0): a Figure or furniture noted, then its
+ * kids. */
 static gboolean
-walk_element(Walk *w, gint64 num, int depth)
+walk_element(Walk *w, gint64 num, gint64 parent, int depth)
 {
     if (depth > PDF_MAX_DEPTH)
         return pdf_fail(w->pdf, "the structure tree is deeper than %d", PDF_MAX_DEPTH);
     if (g_hash_table_contains(w->seen, GINT_TO_POINTER((gint)num)))
         return pdf_fail(w->pdf, "structure element %" G_GINT64_FORMAT " is reached twice", num);
-    g_hash_table_add(w->seen, GINT_TO_POINTER((gint)num));
     GString *buf = g_string_new(NULL);
     PdfVal elem, s, k;
     gboolean ok = pdf_object(w->pdf, num, buf, &elem);
-    if (ok && (elem.kind != PV_DICT || !dict_get(&elem, "S", &s) || s.kind != PV_NAME))
+    if (ok && (elem.kind != PV_DICT ||
+               (parent != 0 && (!dict_get(&elem, "S", &s) || s.kind != PV_NAME))))
         ok = pdf_fail(w->pdf, "object %" G_GINT64_FORMAT " is not a structure element", num);
-    if (ok && name_is(&s, "Figure")) {
-        PdfFigure f = {num, g_string_new_len(elem.start, elem.end - elem.start)};
-        g_array_append_val(w->figures, f);
+    if (ok) {
+        PdfElem e = {num, g_string_new_len(elem.start, elem.end - elem.start), parent};
+        g_array_append_val(w->elems, e);
+        guint index = w->elems->len - 1;
+        g_hash_table_insert(w->seen, GINT_TO_POINTER((gint)num), GUINT_TO_POINTER(index + 1));
+        if (parent != 0 && name_is(&s, "Figure"))
+            g_array_append_val(w->figures, index);
+        if (parent != 0 && w->artifact != NULL && name_is(&s, w->artifact))
+            g_array_append_val(w->furniture, index);
     }
     if (ok && dict_get(&elem, "K", &k))
-        ok = walk_kids(w, &k, depth + 1);
+        ok = walk_kids(w, &k, num, depth + 1);
     g_string_free(buf, TRUE);
     return ok;
 }
@@ -450,25 +465,39 @@ walk_element(Walk *w, gint64 num, int depth)
 /* An element's /K: an element, a marked-content number, a marked-content or object
  * reference dictionary, or an array of them. */
 static gboolean
-walk_kids(Walk *w, const PdfVal *k, int depth)
+walk_kids(Walk *w, const PdfVal *k, gint64 parent, int depth)
 {
     if (k->kind == PV_REF)
-        return walk_element(w, k->num, depth);
+        return walk_element(w, k->num, parent, depth);
     if (k->kind != PV_ARRAY)
         return TRUE;
     const char *at = NULL;
     PdfVal item;
     while (array_next(k, &at, &item))
-        if (item.kind == PV_REF && !walk_element(w, item.num, depth))
+        if (item.kind == PV_REF && !walk_element(w, item.num, parent, depth))
             return FALSE;
     return TRUE;
 }
 
 static void
-figure_clear(gpointer data)
+elem_clear(gpointer data)
 {
-    PdfFigure *f = data;
-    g_string_free(f->dict, TRUE);
+    PdfElem *e = data;
+    g_string_free(e->dict, TRUE);
+}
+
+static const PdfElem *
+walk_elem(const Walk *w, gint64 num)
+{
+    guint i = GPOINTER_TO_UINT(g_hash_table_lookup(w->seen, GINT_TO_POINTER((gint)num)));
+    return i > 0 ? &g_array_index(w->elems, PdfElem, i - 1) : NULL;
+}
+
+static PdfVal
+elem_dict(const PdfElem *e)
+{
+    PdfVal d = {PV_DICT, e->dict->str, e->dict->str + e->dict->len, 0, 0};
+    return d;
 }
 
 /* ---- writing ---- */
@@ -561,12 +590,332 @@ append_xref(GString *out, Pdf *pdf, GArray *xref, guint64 base, const PdfVal *tr
                                 "\n%%%%EOF\n", pdf->startxref, at);
 }
 
-/* The update's objects: the catalog, then the Figures with their /Alt. */
+/* The entries of dictionary `dict` but those of the keys `skip` (NULL-terminated), one a
+ * line, into `out`. */
+static void
+dict_entries_without(const PdfVal *dict, const char *const *skip, GString *out)
+{
+    const char *p = dict->start + 2, *end = dict->end;
+    for (;;) {
+        PdfVal k, v;
+        if (parse_value(&p, end, &k, 1) != PV_NAME || parse_value(&p, end, &v, 1) == PV_BAD ||
+            v.kind == PV_INCOMPLETE)
+            return;
+        gboolean keep = TRUE;
+        for (const char *const *s = skip; *s != NULL && keep; s++)
+            keep = !name_is(&k, *s);
+        if (keep)
+            g_string_append_printf(out, "   %.*s %.*s\n", (int)(k.end - k.start), k.start,
+                                   (int)(v.end - v.start), v.start);
+    }
+}
+
+/* A new version of object `num` written whole: `body` between "obj" and "endobj". */
+static void
+append_raw(GString *out, GArray *xref, guint64 base, gint64 num, int gen, const char *body,
+           gsize len)
+{
+    gint64 entry[3] = {num, (gint64)(base + out->len), gen};
+    g_array_append_vals(xref, entry, 3);
+    g_string_append_printf(out, "%" G_GINT64_FORMAT " %d obj\n", num, gen);
+    g_string_append_len(out, body, (gssize)len);
+    g_string_append(out, "\nendobj\n");
+}
+
+static int
+gen_of(const Pdf *pdf, gint64 num)
+{
+    return g_array_index(pdf->gens, int, num);
+}
+
+static gboolean
+is_furniture(const Walk *w, gint64 num)
+{
+    const PdfElem *e = walk_elem(w, num);
+    if (e == NULL || w->artifact == NULL)
+        return FALSE;
+    for (guint i = 0; i < w->furniture->len; i++)
+        if (&g_array_index(w->elems, PdfElem, g_array_index(w->furniture, guint, i)) == e)
+            return TRUE;
+    return FALSE;
+}
+
+/* A new version of element e with its furniture kids taken out of its /K. */
+static void
+append_without_furniture(Pdf *pdf, const Walk *w, const PdfElem *e, GString *out, GArray *xref)
+{
+    PdfVal d = elem_dict(e), k;
+    static const char *const skip[] = {"K", NULL};
+    GString *body = g_string_new("<<\n");
+    dict_entries_without(&d, skip, body);
+    g_string_append(body, "   /K [");
+    if (dict_get(&d, "K", &k) && k.kind == PV_ARRAY) {
+        const char *at = NULL;
+        PdfVal item;
+        while (array_next(&k, &at, &item))
+            if (item.kind != PV_REF || !is_furniture(w, item.num))
+                g_string_append_printf(body, " %.*s", (int)(item.end - item.start), item.start);
+    }
+    g_string_append(body, " ]\n>>");
+    append_raw(out, xref, pdf->src->size, e->num, gen_of(pdf, e->num), body->str, body->len);
+    g_string_free(body, TRUE);
+}
+
+/* The parent tree's arrays (MCID -> element) with the furniture's entries null. */
+static gboolean
+parent_tree_without_furniture(Pdf *pdf, const Walk *w, GString *out, GArray *xref)
+{
+    PdfVal root = elem_dict(&g_array_index(w->elems, PdfElem, 0)), ref, tree, nums, item;
+    if (!dict_get(&root, "ParentTree", &ref) || ref.kind != PV_REF)
+        return pdf_fail(pdf, "the structure tree has no /ParentTree");
+    GString *buf = g_string_new(NULL), *arr = g_string_new(NULL);
+    gboolean ok = pdf_object(pdf, ref.num, buf, &tree);
+    if (ok && (tree.kind != PV_DICT || !dict_get(&tree, "Nums", &nums) || nums.kind != PV_ARRAY))
+        ok = pdf_fail(pdf, "the parent tree is not one /Nums array");
+    const char *at = NULL;
+    while (ok && array_next(&nums, &at, &item)) {
+        if (item.kind != PV_REF)
+            continue;
+        PdfVal a, e;
+        ok = pdf_object(pdf, item.num, arr, &a) &&
+             (a.kind == PV_ARRAY || pdf_fail(pdf, "a parent tree entry is not an array"));
+        GString *body = g_string_new("[");
+        gboolean changed = FALSE;
+        const char *ai = NULL;
+        while (ok && array_next(&a, &ai, &e)) {
+            gboolean drop = e.kind == PV_REF && is_furniture(w, e.num);
+            changed = changed || drop;
+            g_string_append_printf(body, " %.*s", drop ? 4 : (int)(e.end - e.start),
+                                   drop ? "null" : e.start);
+        }
+        g_string_append(body, " ]");
+        if (ok && changed)
+            append_raw(out, xref, pdf->src->size, item.num, gen_of(pdf, item.num), body->str,
+                       body->len);
+        g_string_free(body, TRUE);
+    }
+    g_string_free(arr, TRUE);
+    g_string_free(buf, TRUE);
+    return ok;
+}
+
+/* The bytes of stream object `num` (as stored: filtered) into data, its dictionary's
+ * text into dict. */
+static gboolean
+pdf_stream(Pdf *pdf, gint64 num, GString *dict, GString *data)
+{
+    GString *buf = g_string_new(NULL);
+    PdfVal d, len;
+    gboolean ok = pdf_object(pdf, num, buf, &d);
+    if (ok && d.kind != PV_DICT)
+        ok = pdf_fail(pdf, "object %" G_GINT64_FORMAT " is not a stream", num);
+    guint64 at = ok ? g_array_index(pdf->offsets, guint64, num) + (guint64)(d.end - buf->str) : 0;
+    if (ok) {
+        g_string_assign(dict, "");
+        g_string_append_len(dict, d.start, d.end - d.start);
+        PdfVal dd = {PV_DICT, dict->str, dict->str + dict->len, 0, 0};
+        ok = dict_get(&dd, "Length", &len);
+        if (ok && len.kind == PV_REF) {
+            gint64 ln = len.num;
+            ok = pdf_object(pdf, ln, buf, &len);
+        }
+        if (!ok || len.kind != PV_NUMBER || len.num < 0)
+            ok = pdf_fail(pdf, "stream %" G_GINT64_FORMAT " has no /Length", num);
+    }
+    gint64 length = ok ? len.num : 0;
+    /* "stream", an end of line, the bytes, an end of line and "endstream" */
+    if (ok && (!pdf_read(pdf, at, 64, buf) || buf->len < 8))
+        ok = pdf_fail(pdf, "stream %" G_GINT64_FORMAT " cut short", num);
+    if (ok) {
+        const char *p = skip_space(buf->str, buf->str + buf->len);
+        ok = (size_t)(buf->str + buf->len - p) >= 7 && memcmp(p, "stream", 6) == 0;
+        p += 6;
+        p += ok && *p == '\r';
+        ok = ok && *p == '\n';
+        at += (guint64)(p + 1 - buf->str);
+    }
+    if (ok && (!pdf_read(pdf, at, (gsize)length, data) || data->len != (gsize)length))
+        ok = FALSE;
+    if (ok && pdf_read(pdf, at + (guint64)length, 32, buf)) {
+        const char *p = skip_space(buf->str, buf->str + buf->len);
+        ok = (size_t)(buf->str + buf->len - p) >= 9 && memcmp(p, "endstream", 9) == 0;
+    }
+    g_string_free(buf, TRUE);
+    return ok || pdf_fail(pdf, "stream %" G_GINT64_FORMAT " is not as its /Length says", num);
+}
+
+/* Run `data` through a zlib (de)compressor; FALSE on bad data or past `max` bytes. */
+static gboolean
+zlib_convert(GConverter *c, const GString *data, GString *out, gsize max)
+{
+    char chunk[65536];
+    gsize done = 0;
+    g_string_truncate(out, 0);
+    for (;;) {
+        gsize nread = 0, nwritten = 0;
+        GConverterResult r = g_converter_convert(c, data->str + done, data->len - done, chunk,
+                                                 sizeof chunk, G_CONVERTER_INPUT_AT_END,
+                                                 &nread, &nwritten, NULL);
+        if (r == G_CONVERTER_ERROR || out->len + nwritten > max)
+            return FALSE;
+        done += nread;
+        g_string_append_len(out, chunk, (gssize)nwritten);
+        if (r == G_CONVERTER_FINISHED)
+            return TRUE;
+    }
+}
+
+/* Where `needle` is in [hay, hay + len), or -1. */
+static gssize
+find_bytes(const char *hay, gsize len, const char *needle)
+{
+    gsize n = strlen(needle);
+    for (gsize i = 0; i + n <= len; i++)
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, n) == 0)
+            return (gssize)i;
+    return -1;
+}
+
+/* A page's content stream with the marked content of its furniture (MCIDs `mcids`, each
+ * opened as cairo writes it: "/TYPE << /MCID n >> BDC") made an artifact ("/Artifact
+ * BMC"): a new version of the stream. */
+static gboolean
+page_artifacts(Pdf *pdf, const char *type, gint64 page, const GArray *mcids, GString *out,
+               GArray *xref)
+{
+    GString *buf = g_string_new(NULL), *dict = g_string_new(NULL), *raw = g_string_new(NULL);
+    GString *plain = g_string_new(NULL), *packed = g_string_new(NULL);
+    PdfVal pg, contents, filter, parms;
+    gboolean ok = pdf_object(pdf, page, buf, &pg);
+    if (ok && (pg.kind != PV_DICT || !dict_get(&pg, "Contents", &contents) ||
+               contents.kind != PV_REF))
+        ok = pdf_fail(pdf, "page %" G_GINT64_FORMAT " has not one content stream", page);
+    gint64 num = ok ? contents.num : 0;
+    ok = ok && pdf_stream(pdf, num, dict, raw);
+    PdfVal d = {PV_DICT, dict->str, dict->str + dict->len, 0, 0};
+    gboolean flate = ok && dict_get(&d, "Filter", &filter);
+    if (ok && ((flate && !name_is(&filter, "FlateDecode")) || dict_get(&d, "DecodeParms", &parms)))
+        ok = pdf_fail(pdf, "content stream %" G_GINT64_FORMAT " is not Flate", num);
+    if (ok && flate) {
+        GConverter *z = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+        ok = zlib_convert(z, raw, plain, PDF_MAX_OBJECT_BYTES * 4u) ||
+             pdf_fail(pdf, "content stream %" G_GINT64_FORMAT " does not inflate", num);
+        g_object_unref(z);
+    } else if (ok) {
+        g_string_assign(plain, "");
+        g_string_append_len(plain, raw->str, (gssize)raw->len);
+    }
+    for (guint i = 0; ok && i < mcids->len; i++) {
+        char *mark = g_strdup_printf("/%s << /MCID %" G_GINT64_FORMAT " >> BDC", type,
+                                     g_array_index(mcids, gint64, i));
+        gssize at = find_bytes(plain->str, plain->len, mark);
+        gsize n = strlen(mark);
+        if (at < 0 || find_bytes(plain->str + at + 1, plain->len - (gsize)at - 1, mark) >= 0)
+            ok = pdf_fail(pdf, "“%s” is not once in content stream %" G_GINT64_FORMAT, mark,
+                          num);
+        if (ok) {
+            g_string_erase(plain, at, (gssize)n);
+            g_string_insert(plain, at, "/Artifact BMC");
+        }
+        g_free(mark);
+    }
+    if (ok && flate) {
+        GConverter *z = G_CONVERTER(g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, -1));
+        ok = zlib_convert(z, plain, packed, G_MAXSIZE) ||
+             pdf_fail(pdf, "content stream %" G_GINT64_FORMAT " does not deflate", num);
+        g_object_unref(z);
+    }
+    if (ok) {
+        const GString *bytes = flate ? packed : plain;
+        static const char *const skip[] = {"Length", "Filter", NULL};
+        GString *body = g_string_new("<<\n");
+        dict_entries_without(&d, skip, body);
+        g_string_append_printf(body, "   /Length %" G_GSIZE_FORMAT "\n%s>>\nstream\n",
+                               bytes->len, flate ? "   /Filter /FlateDecode\n" : "");
+        g_string_append_len(body, bytes->str, (gssize)bytes->len);
+        g_string_append(body, "\nendstream");
+        append_raw(out, xref, pdf->src->size, num, gen_of(pdf, num), body->str, body->len);
+        g_string_free(body, TRUE);
+    }
+    g_string_free(buf, TRUE);
+    g_string_free(dict, TRUE);
+    g_string_free(raw, TRUE);
+    g_string_free(plain, TRUE);
+    g_string_free(packed, TRUE);
+    return ok;
+}
+
+/* The furniture's MCIDs by page: page object numbers in the order first met, and for each
+ * its MCIDs. */
+static gboolean
+furniture_marks(Pdf *pdf, const Walk *w, GArray *pages, GPtrArray *mcids)
+{
+    for (guint i = 0; i < w->furniture->len; i++) {
+        const PdfElem *e = &g_array_index(w->elems, PdfElem, g_array_index(w->furniture, guint, i));
+        PdfVal d = elem_dict(e), pg, k, item;
+        if (!dict_get(&d, "Pg", &pg) || pg.kind != PV_REF || !dict_get(&d, "K", &k))
+            return pdf_fail(pdf, "furniture element %" G_GINT64_FORMAT " has no page or "
+                                 "content", e->num);
+        guint at = 0;
+        while (at < pages->len && g_array_index(pages, gint64, at) != pg.num)
+            at++;
+        if (at == pages->len) {
+            g_array_append_val(pages, pg.num);
+            g_ptr_array_add(mcids, g_array_new(FALSE, FALSE, sizeof(gint64)));
+        }
+        GArray *list = g_ptr_array_index(mcids, at);
+        if (k.kind == PV_NUMBER) {
+            g_array_append_val(list, k.num);
+            continue;
+        }
+        const char *ai = NULL;
+        while (k.kind == PV_ARRAY && array_next(&k, &ai, &item)) {
+            if (item.kind != PV_NUMBER)
+                return pdf_fail(pdf, "furniture element %" G_GINT64_FORMAT " spans pages",
+                                e->num);
+            g_array_append_val(list, item.num);
+        }
+    }
+    return TRUE;
+}
+
+/* The furniture (elements of type w->artifact) out of the tree: new versions of their
+ * parents and of the parent tree's arrays without them, and of the content streams with
+ * their marked content made artifacts. */
+static gboolean
+update_furniture(Pdf *pdf, const Walk *w, GString *out, GArray *xref)
+{
+    if (w->furniture->len == 0)
+        return TRUE;
+    GHashTable *done = g_hash_table_new(NULL, NULL);
+    for (guint i = 0; i < w->furniture->len; i++) {
+        const PdfElem *e = &g_array_index(w->elems, PdfElem, g_array_index(w->furniture, guint, i));
+        const PdfElem *parent = walk_elem(w, e->parent);
+        if (parent == NULL || g_hash_table_contains(done, GINT_TO_POINTER((gint)e->parent)))
+            continue;
+        g_hash_table_add(done, GINT_TO_POINTER((gint)e->parent));
+        append_without_furniture(pdf, w, parent, out, xref);
+    }
+    GArray *pages = g_array_new(FALSE, FALSE, sizeof(gint64));
+    GPtrArray *mcids = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+    gboolean ok = parent_tree_without_furniture(pdf, w, out, xref) &&
+                  furniture_marks(pdf, w, pages, mcids);
+    for (guint i = 0; ok && i < pages->len; i++)
+        ok = page_artifacts(pdf, w->artifact, g_array_index(pages, gint64, i),
+                            g_ptr_array_index(mcids, i), out, xref);
+    g_array_free(pages, TRUE);
+    g_ptr_array_free(mcids, TRUE);
+    g_hash_table_destroy(done);
+    return ok;
+}
+
+/* The update's objects: the catalog; the Figures with their /Alt; the furniture taken out of
+ * the tree and made artifacts. */
 static gboolean
 pdf_update_objects(Pdf *pdf, const PdfUpdate *u, const PdfVal *trailer, GString *out,
                    GArray *xref)
 {
-    PdfVal root, tree, kids;
+    PdfVal root, tree;
     if (!dict_get(trailer, "Root", &root) || root.kind != PV_REF)
         return pdf_fail(pdf, "the trailer has no /Root");
     GString *buf = g_string_new(NULL);
@@ -577,38 +926,37 @@ pdf_update_objects(Pdf *pdf, const PdfUpdate *u, const PdfVal *trailer, GString 
         return read ? pdf_fail(pdf, "the catalog is not a dictionary") : FALSE;
     }
     char *more = catalog_more(&catalog, u->catalog != NULL ? u->catalog : "");
-    append_object(out, xref, pdf->src->size, root.num, g_array_index(pdf->gens, int, root.num),
-                  catalog.start, (gsize)(catalog.end - catalog.start), more);
+    append_object(out, xref, pdf->src->size, root.num, gen_of(pdf, root.num), catalog.start,
+                  (gsize)(catalog.end - catalog.start), more);
     g_free(more);
-    Walk w = {pdf, g_hash_table_new(NULL, NULL), g_array_new(FALSE, FALSE, sizeof(PdfFigure))};
-    g_array_set_clear_func(w.figures, figure_clear);
+    Walk w = {pdf, u->artifact, g_hash_table_new(NULL, NULL),
+              g_array_new(FALSE, FALSE, sizeof(PdfElem)), g_array_new(FALSE, FALSE, sizeof(guint)),
+              g_array_new(FALSE, FALSE, sizeof(guint))};
+    g_array_set_clear_func(w.elems, elem_clear);
     gboolean ok = TRUE;
-    if (dict_get(&catalog, "StructTreeRoot", &tree) && tree.kind == PV_REF) {
-        PdfVal treeroot;
-        GString *tbuf = g_string_new(NULL);
-        ok = pdf_object(pdf, tree.num, tbuf, &treeroot);
-        if (ok && dict_get(&treeroot, "K", &kids))
-            ok = walk_kids(&w, &kids, 0);
-        g_string_free(tbuf, TRUE);
-    }
+    if (dict_get(&catalog, "StructTreeRoot", &tree) && tree.kind == PV_REF)
+        ok = walk_element(&w, tree.num, 0, 0);
     g_string_free(buf, TRUE);
     if (ok && w.figures->len != u->n_alts)
         ok = pdf_fail(pdf, "the structure tree has %u Figure elements, the pages drew %zu",
                       w.figures->len, u->n_alts);
     for (guint i = 0; ok && i < w.figures->len; i++) {
-        const PdfFigure *f = &g_array_index(w.figures, PdfFigure, i);
-        PdfVal dict = {PV_DICT, f->dict->str, f->dict->str + f->dict->len, 0, 0}, had;
+        const PdfElem *f = &g_array_index(w.elems, PdfElem, g_array_index(w.figures, guint, i));
+        PdfVal dict = elem_dict(f), had;
         if (u->alts[i] == NULL || *u->alts[i] == '\0' || dict_get(&dict, "Alt", &had))
             continue;
         GString *alt = g_string_new("   /Alt ");
         append_text_string(alt, u->alts[i]);
         g_string_append_c(alt, '\n');
-        append_object(out, xref, pdf->src->size, f->num, g_array_index(pdf->gens, int, f->num),
-                      f->dict->str, f->dict->len, alt->str);
+        append_object(out, xref, pdf->src->size, f->num, gen_of(pdf, f->num), f->dict->str,
+                      f->dict->len, alt->str);
         g_string_free(alt, TRUE);
     }
+    ok = ok && update_furniture(pdf, &w, out, xref);
     g_hash_table_destroy(w.seen);
+    g_array_free(w.elems, TRUE);
     g_array_free(w.figures, TRUE);
+    g_array_free(w.furniture, TRUE);
     return ok;
 }
 

@@ -30,6 +30,11 @@ typedef struct {
      * Figure elements in the tree, else nothing is written */
     const char *const *alts;
     size_t n_alts;
+    /* the structure type drawn around page furniture (cairo 1.16 writes no artifact): its
+     * elements are taken out of the tree (new versions of their parents and of the parent
+     * tree's arrays) and their marked content, "/TYPE << /MCID n >> BDC" as cairo writes
+     * it, made "/Artifact BMC" (new versions of the pages' content streams); NULL: none */
+    const char *artifact;
 } PdfUpdate;
 
 /* Append the update to `out` (whose first byte goes at offset pdf->size). FALSE, with

@@ -14,6 +14,12 @@ typedef struct FontSubsets FontSubsets;
 /* Draw one page's display list on `cr` (user units: points, origin at the page's top left).
  * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
 void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
+/* The structure type draw_page_tagged draws page furniture in (page numbers, the 版头's and
+ * the 版记's rules, a table's frame and repeated header rows): cairo 1.16 writes no artifact
+ * and takes only standard types; the PDF's update (pdfupdate.h, PdfUpdate.artifact) takes
+ * these elements out of the tree and makes their content /Artifact. */
+#define DRAW_FURNITURE "Private"
+
 /* The structure elements open over a document's pages (draw_page_tagged). */
 typedef struct {
     GPtrArray *alts;  /* the alternative text of each Figure element begun (const char *,
@@ -30,7 +36,8 @@ typedef struct {
 /* An empty DrawTags, its alternative texts collected in `alts` (borrowed). */
 void draw_tags_init(DrawTags *tags, GPtrArray *alts);
 /* draw_page with each block's items in a structure element of its kind (the PDF's tagged
- * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) left out. A
+ * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) in a
+ * DRAW_FURNITURE element. A
  * block that goes on over the page (Page.continues) keeps its element open, its text on
  * each page in a Span of it, and a table's header rows repeated on the next page outside the
  * tree. */

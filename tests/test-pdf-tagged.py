@@ -8,6 +8,8 @@ pixels of every page (pdftoppm -r 50) identical to an untagged render of the sam
 (GONGWEN_PDF_UNTAGGED=1, which only leaves out the cairo_tag_begin/end calls); the tagged
 output byte-identical across runs.
 
+Page furniture (page numbers, the 版记's rules, a table's frame and repeated header rows) is
+marked /Artifact in the content streams (read with mutool show -b) and is in no element.
 The figures' alternative text (/Alt), which pdfinfo does not print, is read with poppler's
 own structure reader (poppler-glib, tests/pdfalt.py) and with MuPDF (mutool show of the
 Document's kids). A table's title is a Caption in its Table (sample-2019-format). A PDF over
@@ -307,6 +309,44 @@ def _():
         if p.returncode != 0 or p.stdout != f.read():
             return ["exit %d, %d bytes, %s" % (p.returncode, len(p.stdout), txt(p.stderr)[:200])]
     return []
+
+
+def page_contents(pdf, page):
+    """A page's content stream, decoded by MuPDF."""
+    p = run("mutool", "show", "-b", pdf, "pages/%d/Contents" % page)
+    if p.returncode != 0:
+        raise RuntimeError("mutool show -b pages/%d/Contents: %s" % (page, txt(p.stderr)[:200]))
+    return p.stdout.decode("latin-1")
+
+
+@check("page furniture: every page number (14 pt text below the type area) in an /Artifact "
+       "sequence, no furniture element left in the tree, no /Private marked content")
+def _():
+    d = []
+    pages = int(re.search(r"Pages:\s+(\d+)", txt(run("pdfinfo", G).stdout))[1])
+    numbers = 0
+    for page in range(1, pages + 1):
+        stack, marks = [], []
+        for line in page_contents(G, page).split("\n"):
+            line = line.strip()
+            m = re.match(r"^/(\w+)\b.*\b(BMC|BDC)$", line)
+            if m:
+                stack.append(m[1])
+            elif line == "EMC":
+                stack.pop() if stack else d.append("page %d: EMC without BMC" % page)
+            m = re.match(r"^(\S+) 0 0 (\S+) (\S+) (\S+) Tm$", line)
+            if m and abs(float(m[1]) - 14) < 0.01 and float(m[4]) > 262 * 72 / 25.4:
+                marks.append(list(stack))
+            if "/Private" in line:
+                d.append("page %d: %r" % (page, line))
+        if not marks or any(m[-1:] != ["Artifact"] for m in marks):
+            d.append("page %d: the page number's marks %r" % (page, marks))
+        numbers += len(marks)
+    if numbers < pages:
+        d.append("%d page numbers in artifacts on %d pages" % (numbers, pages))
+    if any(k in ("Private", "NonStruct") for _, k, _ in structure(G, spans=True)):
+        d.append("a furniture element in the tree")
+    return d
 
 
 @check("catalog: /Lang (zh-CN) and /MarkInfo << /Marked true >>, by an incremental update "

@@ -3,13 +3,15 @@
  * adds the missing ones (never a key twice), the Figure elements found by walking the
  * structure tree get their /Alt as UTF-16BE hexadecimal strings, every cross-reference entry
  * points at its object, the trailer has /Prev and the old /Size, /Root, /Info and /ID, and
- * startxref points at the new section; what is not such a PDF is refused with nothing
- * appended. */
+ * startxref points at the new section; page furniture drawn as Private elements is taken
+ * out of the tree and its content made /Artifact; what is not such a PDF is refused with
+ * nothing appended. */
 #include "pdfupdate.h"
 #include "tap.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <gio/gio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +58,7 @@ static GString *
 update(const GString *pdf, const char *const *alts, size_t n, char **why)
 {
     PdfSource src = {pdf_source_read_string, (void *)pdf, pdf->len};
-    PdfUpdate u = {"/Lang (zh-CN) /MarkInfo << /Marked true >>", alts, n};
+    PdfUpdate u = {"/Lang (zh-CN) /MarkInfo << /Marked true >>", alts, n, "Private"};
     GString *out = g_string_new_len(pdf->str, (gssize)pdf->len);
     GError *error = NULL;
     *why = NULL;
@@ -70,11 +72,27 @@ update(const GString *pdf, const char *const *alts, size_t n, char **why)
     return out;
 }
 
+/* Where `needle` first (or, `last`, last) is in s from `from` on, or NULL: the bytes may
+ * hold NULs (compressed streams). */
+static const char *
+find(const GString *s, gsize from, const char *needle, gboolean last)
+{
+    gsize n = strlen(needle);
+    const char *found = NULL;
+    for (gsize i = from; i + n <= s->len; i++)
+        if (memcmp(s->str + i, needle, n) == 0) {
+            found = s->str + i;
+            if (!last)
+                break;
+        }
+    return found;
+}
+
 /* Whether every entry of the last cross-reference section points at "N G obj". */
 static gboolean
 xref_points_right(const GString *pdf, gsize from)
 {
-    const char *x = g_strrstr(pdf->str + from, "\nxref\n");
+    const char *x = find(pdf, from, "\nxref\n", TRUE);
     if (x == NULL)
         return FALSE;
     const char *p = x + 6;
@@ -208,8 +226,9 @@ to_string(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* A PDF cairo writes: `pages` pages, each Document > P, Figure, Table > TR > TD, Figure (the
- * Document begun on the first page). */
+/* A PDF cairo writes: `pages` pages, each Document > P, Figure, Table > TR > TD and Private
+ * (the table's frame), Figure, Private (the page number) (the Document begun on the first
+ * page). */
 static GString *
 cairo_pdf(int pages)
 {
@@ -218,7 +237,7 @@ cairo_pdf(int pages)
     cairo_t *cr = cairo_create(surface);
     cairo_tag_begin(cr, "Document", NULL);
     for (int p = 0; p < pages; p++) {
-        static const char *const tags[] = {"P", "Figure", "Table", "Figure"};
+        static const char *const tags[] = {"P", "Figure", "Table", "Figure", "Private"};
         for (size_t k = 0; k < G_N_ELEMENTS(tags); k++) {
             cairo_tag_begin(cr, tags[k], NULL);
             if (g_str_equal(tags[k], "Table")) {
@@ -230,6 +249,10 @@ cairo_pdf(int pages)
             if (g_str_equal(tags[k], "Table")) {
                 cairo_tag_end(cr, "TD");
                 cairo_tag_end(cr, "TR");
+                cairo_tag_begin(cr, "Private", NULL);
+                cairo_rectangle(cr, 5, 5, 100, 30);
+                cairo_stroke(cr);
+                cairo_tag_end(cr, "Private");
             }
             cairo_tag_end(cr, tags[k]);
         }
@@ -261,13 +284,48 @@ test_cairo(int pages)
         for (const char *d = digits; *d != '\0'; d++)
             g_string_append_printf(want, "%04X", (unsigned)*d);
         g_string_append(want, ">\n");
-        found += strstr(out->str + pdf->len, want->str) != NULL;
+        found += find(out, pdf->len, want->str, FALSE) != NULL;
         g_string_free(want, TRUE);
     }
     tap_ok(found == 2 * pages, "cairo, %d pages: all %d Figures have their /Alt (%d)", pages,
            2 * pages, found);
     tap_ok(out != NULL && xref_points_right(out, pdf->len),
            "cairo, %d pages: every new cross-reference entry points at its object", pages);
+    /* the furniture: each page's content stream again, its two Private sequences made
+     * artifacts; no element names a Private */
+    int streams = 0, artifacts = 0, privates = 0;
+    for (const char *p = out != NULL ? find(out, pdf->len, "\nstream\n", FALSE) : NULL;
+         p != NULL; p = find(out, (gsize)(p - out->str), "\nstream\n", FALSE)) {
+        p += 8;
+        const char *e = find(out, (gsize)(p - out->str), "\nendstream", FALSE);
+        if (e == NULL)
+            break;
+        GString *z = g_string_new_len(p, e - p), *plain = g_string_new(NULL);
+        GConverter *c = G_CONVERTER(g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+        char chunk[65536];
+        gsize done = 0, nr, nw;
+        GConverterResult r;
+        do {
+            r = g_converter_convert(c, z->str + done, z->len - done, chunk, sizeof chunk,
+                                    G_CONVERTER_INPUT_AT_END, &nr, &nw, NULL);
+            done += nr;
+            g_string_append_len(plain, chunk, (gssize)nw);
+        } while (r == G_CONVERTER_CONVERTED);
+        streams += r == G_CONVERTER_FINISHED;
+        for (const char *q = plain->str; (q = strstr(q, "/Artifact BMC")); q++)
+            artifacts++;
+        for (const char *q = plain->str; (q = strstr(q, "/Private")); q++)
+            privates++;
+        g_object_unref(c);
+        g_string_free(z, TRUE);
+        g_string_free(plain, TRUE);
+        p = e;
+    }
+    tap_ok(streams == pages && artifacts == 2 * pages && privates == 0,
+           "cairo, %d pages: %d content streams again, %d artifacts, %d Private left", pages,
+           streams, artifacts, privates);
+    tap_ok(out != NULL && find(out, pdf->len, "/S /Private", FALSE) == NULL,
+           "cairo, %d pages: no Private element written again", pages);
     if (out != NULL)
         g_string_free(out, TRUE);
     g_free(why);
