@@ -276,8 +276,8 @@ pdf_finish_tagged(PdfOut *s, const Pages *pages)
     GError *why = NULL;
     if (!pdf_make_update(s, update, &why)) {
         diag_add(pages->warnings, DIAG_WARNING, (DiagAt){s->out->path, 0, 0},
-                 "the PDF is written without its language (/Lang) and the figures' "
-                 "alternative text: %s", why->message);
+                 "the PDF is written without its language (/Lang), the figures' "
+                 "alternative text and its artifacts: %s", why->message);
         g_error_free(why);
         g_string_truncate(update, 0);
     }
