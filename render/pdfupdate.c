@@ -640,9 +640,11 @@ is_furniture(const Walk *w, gint64 num)
     return FALSE;
 }
 
-/* A new version of element e with its furniture kids taken out of its /K. */
+/* A new version of element e with its furniture kids taken out of its /K, and `more`
+ * entries. */
 static void
-append_without_furniture(Pdf *pdf, const Walk *w, const PdfElem *e, GString *out, GArray *xref)
+append_without_furniture(Pdf *pdf, const Walk *w, const PdfElem *e, const char *more,
+                         GString *out, GArray *xref)
 {
     PdfVal d = elem_dict(e), k;
     static const char *const skip[] = {"K", NULL};
@@ -656,7 +658,7 @@ append_without_furniture(Pdf *pdf, const Walk *w, const PdfElem *e, GString *out
             if (item.kind != PV_REF || !is_furniture(w, item.num))
                 g_string_append_printf(body, " %.*s", (int)(item.end - item.start), item.start);
     }
-    g_string_append(body, " ]\n>>");
+    g_string_append_printf(body, " ]\n%s>>", more);
     append_raw(out, xref, pdf->src->size, e->num, gen_of(pdf, e->num), body->str, body->len);
     g_string_free(body, TRUE);
 }
@@ -883,7 +885,7 @@ furniture_marks(Pdf *pdf, const Walk *w, GArray *pages, GPtrArray *mcids)
  * parents and of the parent tree's arrays without them, and of the content streams with
  * their marked content made artifacts. */
 static gboolean
-update_furniture(Pdf *pdf, const Walk *w, GString *out, GArray *xref)
+update_furniture(Pdf *pdf, const Walk *w, GHashTable *alt_of, GString *out, GArray *xref)
 {
     if (w->furniture->len == 0)
         return TRUE;
@@ -894,7 +896,9 @@ update_furniture(Pdf *pdf, const Walk *w, GString *out, GArray *xref)
         if (parent == NULL || g_hash_table_contains(done, GINT_TO_POINTER((gint)e->parent)))
             continue;
         g_hash_table_add(done, GINT_TO_POINTER((gint)e->parent));
-        append_without_furniture(pdf, w, parent, out, xref);
+        /* a Figure that goes on over a page, furniture in it: its /Alt here */
+        const char *more = g_hash_table_lookup(alt_of, GINT_TO_POINTER((gint)e->parent));
+        append_without_furniture(pdf, w, parent, more != NULL ? more : "", out, xref);
     }
     GArray *pages = g_array_new(FALSE, FALSE, sizeof(gint64));
     GPtrArray *mcids = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
@@ -940,6 +944,14 @@ pdf_update_objects(Pdf *pdf, const PdfUpdate *u, const PdfVal *trailer, GString 
     if (ok && w.figures->len != u->n_alts)
         ok = pdf_fail(pdf, "the structure tree has %u Figure elements, the pages drew %zu",
                       w.figures->len, u->n_alts);
+    /* the Figures' /Alt entries; a Figure with furniture in it is written with the others
+     * furniture touches */
+    GHashTable *parents = g_hash_table_new(NULL, NULL);
+    GHashTable *alt_of = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    for (guint i = 0; i < w.furniture->len; i++)
+        g_hash_table_add(parents, GINT_TO_POINTER((gint)g_array_index(
+                                      w.elems, PdfElem, g_array_index(w.furniture, guint, i))
+                                      .parent));
     for (guint i = 0; ok && i < w.figures->len; i++) {
         const PdfElem *f = &g_array_index(w.elems, PdfElem, g_array_index(w.figures, guint, i));
         PdfVal dict = elem_dict(f), had;
@@ -948,11 +960,16 @@ pdf_update_objects(Pdf *pdf, const PdfUpdate *u, const PdfVal *trailer, GString 
         GString *alt = g_string_new("   /Alt ");
         append_text_string(alt, u->alts[i]);
         g_string_append_c(alt, '\n');
-        append_object(out, xref, pdf->src->size, f->num, gen_of(pdf, f->num), f->dict->str,
-                      f->dict->len, alt->str);
+        if (g_hash_table_contains(parents, GINT_TO_POINTER((gint)f->num)))
+            g_hash_table_insert(alt_of, GINT_TO_POINTER((gint)f->num), g_strdup(alt->str));
+        else
+            append_object(out, xref, pdf->src->size, f->num, gen_of(pdf, f->num), f->dict->str,
+                          f->dict->len, alt->str);
         g_string_free(alt, TRUE);
     }
-    ok = ok && update_furniture(pdf, &w, out, xref);
+    ok = ok && update_furniture(pdf, &w, alt_of, out, xref);
+    g_hash_table_destroy(parents);
+    g_hash_table_destroy(alt_of);
     g_hash_table_destroy(w.seen);
     g_array_free(w.elems, TRUE);
     g_array_free(w.figures, TRUE);
@@ -975,6 +992,15 @@ pdf_update_write(const PdfSource *src, const PdfUpdate *update, GString *out, GE
         g_string_append_c(add, '\n');
     PdfVal trailer = {PV_DICT, pdf.trailer->str, pdf.trailer->str + pdf.trailer->len, 0, 0};
     ok = ok && pdf_update_objects(&pdf, update, &trailer, add, xref);
+    /* one new version of an object, no more */
+    GHashTable *written = g_hash_table_new(NULL, NULL);
+    for (guint i = 0; ok && i < xref->len; i += 3) {
+        gpointer num = GINT_TO_POINTER((gint)g_array_index(xref, gint64, i));
+        ok = !g_hash_table_contains(written, num) ||
+             pdf_fail(&pdf, "object %d would be written twice", GPOINTER_TO_INT(num));
+        g_hash_table_add(written, num);
+    }
+    g_hash_table_destroy(written);
     if (ok) {
         append_xref(add, &pdf, xref, src->size, &trailer);
         g_string_append_len(out, add->str, (gssize)add->len);

@@ -333,6 +333,54 @@ test_cairo(int pages)
     g_string_free(pdf, TRUE);
 }
 
+/* A Figure with furniture in it (a figure that goes on over a page): written once, with its
+ * /Alt and without the furniture in its /K. */
+static void
+test_figure_furniture(void)
+{
+    GString *pdf = g_string_new(NULL);
+    cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(to_string, pdf, 200, 200);
+    cairo_t *cr = cairo_create(surface);
+    cairo_tag_begin(cr, "Document", NULL);
+    cairo_tag_begin(cr, "Figure", NULL);
+    cairo_tag_begin(cr, "Span", NULL);
+    cairo_rectangle(cr, 10, 10, 10, 10);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Span");
+    cairo_tag_begin(cr, "Private", NULL);
+    cairo_rectangle(cr, 30, 10, 10, 10);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Private");
+    cairo_tag_end(cr, "Figure");
+    cairo_tag_end(cr, "Document");
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    cairo_surface_destroy(surface);
+    const char *alts[] = {"图1"};
+    char *why;
+    GString *out = update(pdf, alts, 1, &why);
+    int figures = 0;
+    for (const char *p = out != NULL ? find(out, pdf->len, "/S /Figure", FALSE) : NULL;
+         p != NULL; p = find(out, (gsize)(p - out->str) + 1, "/S /Figure", FALSE))
+        figures++;
+    const char *alt = out != NULL ? find(out, pdf->len, "/Alt <FEFF56FE0031>", FALSE) : NULL;
+    /* its kids: the Span alone */
+    const char *k = alt != NULL ? g_strrstr_len(out->str + pdf->len, alt - out->str - pdf->len,
+                                                "/K [")
+                                : NULL;
+    int refs = 0;
+    for (const char *q = k; q != NULL && q < alt && *q != ']'; q++)
+        refs += q[0] == ' ' && q[1] == 'R';
+    tap_ok(out != NULL && figures == 1 && alt != NULL && refs == 1 &&
+               xref_points_right(out, pdf->len),
+           "a Figure with furniture in it: written once, with its /Alt (%s)",
+           why != NULL ? why : "");
+    if (out != NULL)
+        g_string_free(out, TRUE);
+    g_free(why);
+    g_string_free(pdf, TRUE);
+}
+
 int
 main(void)
 {
@@ -341,5 +389,6 @@ main(void)
     test_refused();
     test_cairo(1);
     test_cairo(40);
+    test_figure_furniture();
     return tap_done();
 }
