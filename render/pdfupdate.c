@@ -778,6 +778,29 @@ find_bytes(const char *hay, gsize len, const char *needle)
     return -1;
 }
 
+/* In content stream `num`'s operators, the marked content of each of `mcids`, opened as
+ * cairo writes it ("/TYPE << /MCID n >> BDC", found once), made "/Artifact BMC". */
+static gboolean
+mark_artifacts(Pdf *pdf, GString *plain, const char *type, const GArray *mcids, gint64 num)
+{
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < mcids->len; i++) {
+        char *mark = g_strdup_printf("/%s << /MCID %" G_GINT64_FORMAT " >> BDC", type,
+                                     g_array_index(mcids, gint64, i));
+        gssize at = find_bytes(plain->str, plain->len, mark);
+        gsize n = strlen(mark);
+        if (at < 0 || find_bytes(plain->str + at + 1, plain->len - (gsize)at - 1, mark) >= 0)
+            ok = pdf_fail(pdf, "“%s” is not once in content stream %" G_GINT64_FORMAT, mark,
+                          num);
+        if (ok) {
+            g_string_erase(plain, at, (gssize)n);
+            g_string_insert(plain, at, "/Artifact BMC");
+        }
+        g_free(mark);
+    }
+    return ok;
+}
+
 /* A page's content stream with the marked content of its furniture (MCIDs `mcids`, each
  * opened as cairo writes it: "/TYPE << /MCID n >> BDC") made an artifact ("/Artifact
  * BMC"): a new version of the stream. */
@@ -807,20 +830,7 @@ page_artifacts(Pdf *pdf, const char *type, gint64 page, const GArray *mcids, GSt
         g_string_assign(plain, "");
         g_string_append_len(plain, raw->str, (gssize)raw->len);
     }
-    for (guint i = 0; ok && i < mcids->len; i++) {
-        char *mark = g_strdup_printf("/%s << /MCID %" G_GINT64_FORMAT " >> BDC", type,
-                                     g_array_index(mcids, gint64, i));
-        gssize at = find_bytes(plain->str, plain->len, mark);
-        gsize n = strlen(mark);
-        if (at < 0 || find_bytes(plain->str + at + 1, plain->len - (gsize)at - 1, mark) >= 0)
-            ok = pdf_fail(pdf, "“%s” is not once in content stream %" G_GINT64_FORMAT, mark,
-                          num);
-        if (ok) {
-            g_string_erase(plain, at, (gssize)n);
-            g_string_insert(plain, at, "/Artifact BMC");
-        }
-        g_free(mark);
-    }
+    ok = ok && mark_artifacts(pdf, plain, type, mcids, num);
     if (ok && flate) {
         GConverter *z = G_CONVERTER(g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_ZLIB, -1));
         ok = zlib_convert(z, plain, packed, G_MAXSIZE) ||
