@@ -77,8 +77,15 @@ render_stream(Job *job, const Options *o, AtomicFile *output, GError **error)
     gboolean ok = pdf != NULL;
     if (ok) {
         gboolean laid = report_layout_stream(job, backend->page, pdf, error);
+        guint seen = laid ? job->pages->warnings->len : 0;
         /* ended without pages (a layout error), the backend writes nothing */
         ok = backend->end(pdf, laid ? job->pages : NULL, laid ? error : NULL) && laid;
+        /* and the warnings the backend added (a PDF left without its update) */
+        for (guint k = seen; laid && k < job->pages->warnings->len; k++) {
+            const Diag *d = g_ptr_array_index(job->pages->warnings, k);
+            diag_add(job->diags, d->severity, (DiagAt){d->file, d->line, d->col}, "%s",
+                     d->message);
+        }
     }
     font_subsets_free(subsets);
     return ok;

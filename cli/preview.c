@@ -230,13 +230,19 @@ preview_once(const Options *o)
             ok = FALSE;
         }
     }
-    diag_print_all(job.diags, o);
-    if (ok && o->output == NULL)
-        print_section(job.pages, first, last, section);
-    else if (ok)
+    guint seen = job.pages != NULL ? job.pages->warnings->len : 0;
+    if (ok && o->output != NULL)
         ok = check_output(&job, o, o->output, &error) &&
              backend_write(backend_for(o->output), job.pages, first, last, o->output, o->dpi,
                            &error);
+    /* the warnings the backend added (a PDF left without its update) */
+    for (guint k = seen; job.pages != NULL && k < job.pages->warnings->len; k++) {
+        const Diag *d = g_ptr_array_index(job.pages->warnings, k);
+        diag_add(job.diags, d->severity, (DiagAt){d->file, d->line, d->col}, "%s", d->message);
+    }
+    diag_print_all(job.diags, o);
+    if (ok && o->output == NULL)
+        print_section(job.pages, first, last, section);
     if (ok && o->output != NULL && (o->verbose || o->watch))
         fprintf(stderr, "gongwen: previewed section %s into %s (pages %zu–%zu)\n", o->args[1],
                 o->output, first + 1, last);

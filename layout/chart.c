@@ -153,15 +153,7 @@ add_label(Chart *c, const char *text, int x, int y_top, int width, ParaAlign ali
 static char *
 format_value(double v, const char *unit)
 {
-    char buf[G_ASCII_DTOSTR_BUF_SIZE];
-    if (fabs(v - round(v)) < 1e-9)
-        g_snprintf(buf, sizeof buf, "%.0f", v);
-    else
-        g_ascii_formatd(buf, sizeof buf, "%.2f", v);
-    char *end = buf + strlen(buf) - 1;
-    while (strchr(buf, '.') != NULL && (*end == '0' || *end == '.'))
-        *end-- = '\0';
-    return g_strdup_printf("%s%s", buf, unit != NULL ? unit : "");
+    return chart_format_value(v, unit);
 }
 
 static double

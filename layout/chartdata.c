@@ -70,3 +70,54 @@ chart_check_data(const DocChart *chart, GError **error)
         return chart_fail(error, t, t->header_rows, 1, "every value of this pie is zero");
     return TRUE;
 }
+
+char *
+chart_format_value(double value, const char *unit)
+{
+    char buf[G_ASCII_DTOSTR_BUF_SIZE];
+    if (fabs(value - round(value)) < 1e-9)
+        g_snprintf(buf, sizeof buf, "%.0f", value);
+    else
+        g_ascii_formatd(buf, sizeof buf, "%.2f", value);
+    char *end = buf + strlen(buf) - 1;
+    while (strchr(buf, '.') != NULL && (*end == '0' || *end == '.'))
+        *end-- = '\0';
+    return g_strdup_printf("%s%s", buf, unit != NULL ? unit : "");
+}
+
+/* One value in words: as the chart writes it with the unit, or 无数据. */
+static void
+describe_value(GString *out, const DocChart *chart, const char *text)
+{
+    double v;
+    if (!chart_parse_value(text, &v) || isnan(v)) {
+        g_string_append(out, "无数据");
+        return;
+    }
+    char *value = chart_format_value(v, chart->unit);
+    g_string_append(out, value);
+    g_free(value);
+}
+
+char *
+chart_describe(const DocChart *chart)
+{
+    const DocTable *t = chart->table;
+    GString *out = g_string_new(NULL);
+    gboolean several = t->n_cols > 2;
+    for (size_t r = t->header_rows; r < t->n_rows; r++) {
+        if (r > t->header_rows)
+            g_string_append(out, several ? "；" : "，");
+        g_string_append(out, doc_table_cell(t, r, 0)->text);
+        if (several)
+            g_string_append(out, "：");
+        for (size_t c = 1; c < t->n_cols; c++) {
+            if (c > 1)
+                g_string_append(out, "，");
+            if (several && t->header_rows > 0)
+                g_string_append(out, doc_table_cell(t, t->header_rows - 1, c)->text);
+            describe_value(out, chart, doc_table_cell(t, r, c)->text);
+        }
+    }
+    return g_string_free(out, FALSE);
+}

@@ -491,6 +491,13 @@ flow_figure_caption(Layout *L, size_t i, Flow *flow, int row, GError **error)
     char *caption = *block->text != '\0' ? g_strdup_printf("图%d　%s", L->figures, block->text)
                                           : g_strdup_printf("图%d", L->figures);
     gboolean ok = flow_caption(L, i, caption, row, flow, error);
+    /* the alternative text of its Figure element: the caption, a chart's figures after it */
+    char *words = block->kind == DOC_BLOCK_CHART ? chart_describe(block->chart) : NULL;
+    char *alt = words != NULL && *words != '\0' ? g_strdup_printf("%s：%s", caption, words)
+                                                 : g_strdup(caption);
+    L->pages->blocks[i].alt = g_string_chunk_insert(L->pages->strings, alt);
+    g_free(alt);
+    g_free(words);
     g_free(caption);
     return ok;
 }

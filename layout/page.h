@@ -98,6 +98,8 @@ typedef struct {
     int width, height; /* the page's size, Pango units */
     int area_x, area_y, area_w, area_h; /* its type area (版心), from the page's top left */
     GArray *items;    /* PageItem */
+    size_t continues; /* the block whose text (or table) goes on at the top of the next
+                         page: its last item here is not its last; SIZE_MAX when none */
 } Page;
 
 /* Where a seal goes (7.3.5.1): its box on a page, for e-seal systems and the seal image. */
@@ -136,6 +138,9 @@ typedef struct {
     const char *text;                /* TABLE: its title; CHART, FIGURE: the caption ("") */
     const char *chart;               /* CHART: its kind ("bar", "pie", …), else NULL */
     const struct TableLayout *table; /* TABLE: as laid out (owned by the Pages), else NULL */
+    const char *alt;                 /* CHART, FIGURE: its alternative text, the caption as
+                                        set (“图1　…”) and a chart's figures in words
+                                        (chart_describe), else NULL */
 } PageBlock;
 
 typedef struct {

@@ -24,16 +24,34 @@ page_orient(const Layout *L, Page *page)
 static void layout_fit_page(Layout *L);
 static void layout_finish_page(Layout *L);
 
+/* The block of the flow being placed, when the page's last item (page furniture aside) is
+ * one of its: the flow goes on at the top of the next page. Else SIZE_MAX. */
+static size_t
+page_continues(const Layout *L)
+{
+    if (L->placing >= L->flows->len)
+        return SIZE_MAX;
+    size_t b = g_array_index(L->flows, Flow, L->placing).block;
+    for (guint i = L->page->items->len; i-- > 0;) {
+        const PageItem *item = &g_array_index(L->page->items, PageItem, i);
+        if (item->block != SIZE_MAX)
+            return item->block == b ? b : SIZE_MAX;
+    }
+    return SIZE_MAX;
+}
+
 Page *
 layout_new_page(Layout *L)
 {
     if (L->page != NULL) {
+        L->page->continues = page_continues(L);
         layout_fit_page(L);
         layout_finish_page(L);
     }
     Page *page = g_new0(Page, 1);
     page->items = g_array_new(FALSE, TRUE, sizeof(PageItem));
     page->index = L->pages->pages->len;
+    page->continues = SIZE_MAX;
     page->number = (int)L->pages->pages->len + 1;
     page->numbered = L->doc->profile->page_number != PROFILE_PAGE_NUMBER_NONE;
     page_orient(L, page);

@@ -334,70 +334,161 @@ block_tag(const PageBlock *b)
     }
 }
 
-/* The table's structure around an item: its row (TR) and cell (TH for a header cell, else
- * TD) opened when the item's cell is not the open one, the open ones closed first. */
-static void
-table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, size_t *cell, size_t *row,
-           const char **cell_tag)
-{
-    if (item->cell == *cell || b->table == NULL || item->cell > b->table->cells->len)
-        return;
-    const TableCellBox *box =
-        item->cell > 0 ? &g_array_index(b->table->cells, TableCellBox, item->cell - 1) : NULL;
-    if (*cell != 0)
-        cairo_tag_end(cr, *cell_tag);
-    *cell = 0;
-    if (*row != SIZE_MAX && (box == NULL || box->row != *row)) {
-        cairo_tag_end(cr, "TR");
-        *row = SIZE_MAX;
-    }
-    if (box == NULL)
-        return;
-    if (*row == SIZE_MAX) {
-        cairo_tag_begin(cr, "TR", NULL);
-        *row = box->row;
-    }
-    *cell_tag = box->header ? "TH" : "TD";
-    cairo_tag_begin(cr, *cell_tag, NULL);
-    *cell = item->cell;
-}
+/* In a table: the caption (its title), or furniture (the frame, a repeated header row), as
+ * the open "cell". */
+#define TABLE_CAPTION SIZE_MAX
+#define TABLE_FURNITURE (SIZE_MAX - 1)
 
 static void
-table_tags_end(cairo_t *cr, size_t *cell, size_t *row, const char *cell_tag)
+table_tags_end(cairo_t *cr, DrawTags *t)
 {
-    if (*cell != 0)
-        cairo_tag_end(cr, cell_tag);
-    if (*row != SIZE_MAX)
+    if (t->cell != 0)
+        cairo_tag_end(cr, t->cell_tag);
+    if (t->row != SIZE_MAX)
         cairo_tag_end(cr, "TR");
-    *cell = 0;
-    *row = SIZE_MAX;
+    t->cell = 0;
+    t->row = SIZE_MAX;
+}
+
+/* The table's structure around an item: its title's text in a Caption (PDF 32000-1 14.8.4.3.4:
+ * a table's first or last child), its row (TR) and cell (TH for a header cell, else TD)
+ * opened when the item's cell is not the open one, the open ones closed first. The table's
+ * frame (no cell, no text) and the header rows repeated on a page the table goes on to are
+ * furniture (DRAW_FURNITURE): the tree has the header once. */
+static void
+table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, DrawTags *t)
+{
+    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION
+                  : item->cell == 0                                 ? TABLE_FURNITURE
+                                                                    : item->cell;
+    if (want == t->cell || b->table == NULL ||
+        (want < TABLE_FURNITURE && want > b->table->cells->len))
+        return;
+    const TableCellBox *box =
+        want < TABLE_FURNITURE ? &g_array_index(b->table->cells, TableCellBox, want - 1) : NULL;
+    if (box != NULL && box->header && t->again) {
+        box = NULL; /* a repeated header row */
+        want = TABLE_FURNITURE;
+        if (t->cell == want)
+            return;
+    }
+    if (t->cell != 0)
+        cairo_tag_end(cr, t->cell_tag);
+    t->cell = 0;
+    if (t->row != SIZE_MAX && (box == NULL || box->row != t->row)) {
+        cairo_tag_end(cr, "TR");
+        t->row = SIZE_MAX;
+    }
+    if (box == NULL) {
+        t->cell_tag = want == TABLE_CAPTION ? "Caption" : DRAW_FURNITURE;
+        cairo_tag_begin(cr, t->cell_tag, NULL);
+        t->cell = want;
+        return;
+    }
+    if (t->row == SIZE_MAX) {
+        cairo_tag_begin(cr, "TR", NULL);
+        t->row = box->row;
+    }
+    t->cell_tag = box->header ? "TH" : "TD";
+    cairo_tag_begin(cr, t->cell_tag, NULL);
+    t->cell = want;
 }
 
 void
-draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets)
+draw_tags_init(DrawTags *tags, GPtrArray *alts)
+{
+    memset(tags, 0, sizeof *tags);
+    tags->alts = alts;
+    tags->open = SIZE_MAX;
+    tags->row = SIZE_MAX;
+}
+
+/* Close what is open inside the element (a table's cell and row, a Span) but not the
+ * element: nothing drawn now goes into it (it has kids: cairo marks no content of its
+ * own), and it goes on with the block's next items. */
+static void
+tags_leave(cairo_t *cr, DrawTags *t)
+{
+    if (!t->inside)
+        return;
+    table_tags_end(cr, t);
+    if (t->span)
+        cairo_tag_end(cr, "Span");
+    t->span = FALSE;
+    t->inside = FALSE;
+}
+
+void
+draw_tags_end(cairo_t *cr, DrawTags *t)
+{
+    tags_leave(cr, t);
+    if (t->open != SIZE_MAX)
+        cairo_tag_end(cr, t->tag);
+    t->open = SIZE_MAX;
+    t->tag = NULL;
+    t->again = FALSE;
+}
+
+/* Go into block b's element: begun (with a Span for its text on this page when it goes on
+ * over the page), or taken up again. */
+static void
+tags_enter(cairo_t *cr, const Pages *pages, const Page *page, size_t b, DrawTags *t)
+{
+    const PageBlock *block = &pages->blocks[b];
+    gboolean goes_on = b == page->continues;
+    if (t->open != b) {
+        draw_tags_end(cr, t);
+        t->open = b;
+        t->tag = block_tag(block);
+        cairo_tag_begin(cr, t->tag, NULL);
+        if (g_str_equal(t->tag, "Figure"))
+            g_ptr_array_add(t->alts, (gpointer)block->alt);
+    } else {
+        t->again = TRUE;
+        goes_on = TRUE; /* taken up again: it has a Span on an earlier page */
+    }
+    if (goes_on && block->kind != DOC_BLOCK_TABLE) {
+        cairo_tag_begin(cr, "Span", NULL);
+        t->span = TRUE;
+    }
+    t->inside = TRUE;
+}
+
+void
+draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets,
+                 DrawTags *t)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
-    size_t open = SIZE_MAX; /* the block whose element is open */
-    const char *tag = NULL, *cell_tag = NULL;
-    size_t cell = 0, row = SIZE_MAX; /* in a table: the open cell and row */
+    gboolean furniture = FALSE; /* a DRAW_FURNITURE element is open */
     for (guint k = 0; k < page->items->len; k++) {
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
-        if (b != open) {
-            table_tags_end(cr, &cell, &row, cell_tag);
-            if (open != SIZE_MAX)
-                cairo_tag_end(cr, tag);
-            open = b;
-            if (b != SIZE_MAX) {
-                tag = block_tag(&pages->blocks[b]);
-                cairo_tag_begin(cr, tag, NULL);
-            }
+        if (b != SIZE_MAX && furniture) {
+            cairo_tag_end(cr, DRAW_FURNITURE);
+            furniture = FALSE;
+        }
+        if (b == SIZE_MAX && t->inside) {
+            /* page furniture: outside every block; a block that goes on over the page
+             * keeps its element open for its next items */
+            if (t->open == page->continues)
+                tags_leave(cr, t);
+            else
+                draw_tags_end(cr, t);
+        } else if (b != SIZE_MAX && (b != t->open || !t->inside)) {
+            tags_enter(cr, pages, page, b, t);
+        }
+        if (b == SIZE_MAX && !furniture) {
+            cairo_tag_begin(cr, DRAW_FURNITURE, NULL);
+            furniture = TRUE;
         }
         if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
-            table_tags(cr, &pages->blocks[b], item, &cell, &row, &cell_tag);
+            table_tags(cr, &pages->blocks[b], item, t);
         draw_item(cr, item, subsets);
     }
-    table_tags_end(cr, &cell, &row, cell_tag);
-    if (open != SIZE_MAX)
-        cairo_tag_end(cr, tag);
+    if (furniture)
+        cairo_tag_end(cr, DRAW_FURNITURE);
+    if (t->open != SIZE_MAX && t->open == page->continues)
+        tags_leave(cr, t);
+    else
+        draw_tags_end(cr, t);
 }

@@ -3,9 +3,15 @@
 
 #include "diag.h"
 #include "gongwen-config.h"
+#include "pdfupdate.h"
 #include "subset.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a PDF date holds. */
 #define SOURCE_DATE_MAX G_GINT64_CONSTANT(253402300799)
@@ -117,28 +123,31 @@ typedef struct {
     size_t first, count;  /* the pages drawn: [first, first + count) of the document */
     gboolean labels;      /* set page labels (the printed numbers) */
     gboolean tagged;      /* a structure tree (GONGWEN_PDF_UNTAGGED unset) */
-    GByteArray *tail;     /* tagged: the last bytes written (PDF_TAIL_MAX at least, when
-                             there are so many), for the incremental update */
-    gsize total;          /* tagged: the bytes written */
+    GPtrArray *alts;      /* tagged: the Figure elements' alternative texts, in order */
+    DrawTags tags;        /* tagged: the elements open from page to page */
+    FILE *spool;          /* tagged, to an output that cannot be read back (standard output,
+                             a pipe, a device): what cairo writes, copied there at the end */
+    char *unspooled;      /* why there is no spool for such an output, or NULL */
+    guint64 total;        /* the bytes cairo wrote */
     cairo_status_t status;
 } PdfOut;
 
-/* What the incremental update needs of the file cairo wrote is at its end: the catalog, the
- * cross-reference table (20 bytes an object) and the trailer. */
-#define PDF_TAIL_MAX (4u << 20)
-
-/* The catalog entries cairo 1.16 leaves out: the language, and that the file is tagged. */
-#define PDF_CATALOG_EXTRA "/Lang (zh-CN)\n   /MarkInfo << /Marked true >>"
+/* The catalog entries cairo 1.16 leaves out: the language (cairo writes /MarkInfo itself
+ * when the tree's root is a Document; the update adds it when cairo did not). */
+#define PDF_CATALOG_EXTRA "/Lang (zh-CN) /MarkInfo << /Marked true >>"
 
 static cairo_status_t
 pdf_write_cb(void *closure, const unsigned char *data, unsigned int length)
 {
     PdfOut *s = closure;
     s->total += length;
-    g_byte_array_append(s->tail, data, length);
-    if (s->tail->len > 2 * PDF_TAIL_MAX)
-        g_byte_array_remove_range(s->tail, 0, s->tail->len - PDF_TAIL_MAX);
-    return atomic_write_cb(s->out, data, length);
+    if (s->spool == NULL)
+        return atomic_write_cb(s->out, data, length);
+    if (fwrite(data, 1, length, s->spool) != length) {
+        s->out->write_errno = errno;
+        return CAIRO_STATUS_WRITE_ERROR;
+    }
+    return CAIRO_STATUS_SUCCESS;
 }
 
 static void *
@@ -152,14 +161,16 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
     }
     /* the structure tree: one Document element over every page */
     s->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
-    /* A4 until the first page sets its own size */
     if (s->tagged) {
-        s->tail = g_byte_array_new();
-        s->surface = cairo_pdf_surface_create_for_stream(pdf_write_cb, s, 595.28, 841.89);
-    } else {
-        s->surface =
-            cairo_pdf_surface_create_for_stream(atomic_write_cb, s->out, 595.28, 841.89);
+        s->alts = g_ptr_array_new();
+        draw_tags_init(&s->tags, s->alts);
+        /* the update reads the file back: an output written in place (no temporary file)
+         * gets it through a spool */
+        if (s->out->tmp_path == NULL && (s->spool = tmpfile()) == NULL)
+            s->unspooled = g_strdup_printf("no temporary file: %s", g_strerror(errno));
     }
+    /* A4 until the first page sets its own size */
+    s->surface = cairo_pdf_surface_create_for_stream(pdf_write_cb, s, 595.28, 841.89);
     s->cr = cairo_create(s->surface);
     s->subsets = params != NULL ? params->subsets : NULL;
     return s;
@@ -183,7 +194,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     if (s->tagged && s->count == 1) /* one Document element over every page */
         cairo_tag_begin(s->cr, "Document", NULL);
     if (s->tagged)
-        draw_page_tagged(s->cr, pages, page, s->subsets);
+        draw_page_tagged(s->cr, pages, page, s->subsets, &s->tags);
     else
         draw_page(s->cr, page, s->subsets);
     if (s->labels) {
@@ -196,6 +207,91 @@ pdf_page(const Pages *pages, const Page *page, void *data)
 }
 
 static gboolean
+pdf_read_fd(void *source, guint64 offset, gsize len, char *buf)
+{
+    int fd = *(const int *)source;
+    while (len > 0) {
+        ssize_t n = pread(fd, buf, len, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return FALSE;
+        buf += n;
+        len -= (gsize)n;
+        offset += (guint64)n;
+    }
+    return TRUE;
+}
+
+/* Copy the spool to the output. */
+static gboolean
+pdf_unspool(PdfOut *s)
+{
+    char chunk[65536];
+    size_t n;
+    rewind(s->spool);
+    while ((n = fread(chunk, 1, sizeof chunk, s->spool)) > 0)
+        if (atomic_write_cb(s->out, (const unsigned char *)chunk, (unsigned int)n) !=
+            CAIRO_STATUS_SUCCESS)
+            return FALSE;
+    return !ferror(s->spool);
+}
+
+/* The incremental update (render/pdfupdate.h) of the file cairo wrote, read back from the
+ * temporary file or the spool, into `update`; FALSE with `error` saying why not. */
+static gboolean
+pdf_make_update(PdfOut *s, GString *update, GError **error)
+{
+    if (s->unspooled != NULL) {
+        g_set_error_literal(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, s->unspooled);
+        return FALSE;
+    }
+    FILE *written = s->spool != NULL ? s->spool : s->out->file;
+    int fd = -1;
+    if (fflush(written) == 0)
+        fd = s->spool != NULL ? dup(fileno(s->spool))
+                              : open(s->out->tmp_path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || (guint64)st.st_size != s->total) {
+        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "cannot read the PDF back: %s",
+                       fd < 0 ? g_strerror(errno) : "its size is not what was written");
+        if (fd >= 0)
+            close(fd);
+        return FALSE;
+    }
+    PdfSource src = {pdf_read_fd, &fd, s->total};
+    PdfUpdate what = {PDF_CATALOG_EXTRA, (const char *const *)s->alts->pdata, s->alts->len,
+                      DRAW_FURNITURE};
+    gboolean ok = pdf_update_write(&src, &what, update, error);
+    close(fd);
+    return ok;
+}
+
+/* Complete a tagged PDF: the spool copied to the output, then the update appended; when the
+ * update cannot be made, a warning (on the Pages' list) and the PDF as cairo wrote it. */
+static cairo_status_t
+pdf_finish_tagged(PdfOut *s, const Pages *pages)
+{
+    GString *update = g_string_new(NULL);
+    GError *why = NULL;
+    if (!pdf_make_update(s, update, &why)) {
+        diag_add(pages->warnings, DIAG_WARNING, (DiagAt){s->out->path, 0, 0},
+                 "the PDF is written without its language (/Lang), the figures' "
+                 "alternative text and its artifacts: %s", why->message);
+        g_error_free(why);
+        g_string_truncate(update, 0);
+    }
+    cairo_status_t status = CAIRO_STATUS_SUCCESS;
+    if (s->spool != NULL && !pdf_unspool(s))
+        status = CAIRO_STATUS_WRITE_ERROR;
+    if (status == CAIRO_STATUS_SUCCESS && update->len > 0)
+        status = atomic_write_cb(s->out, (const unsigned char *)update->str,
+                                 (unsigned int)update->len);
+    g_string_free(update, TRUE);
+    return status;
+}
+
+static gboolean
 pdf_end(void *data, const Pages *pages, GError **error)
 {
     PdfOut *s = data;
@@ -203,25 +299,23 @@ pdf_end(void *data, const Pages *pages, GError **error)
         pdf_metadata(s->surface, &pages->meta);
         pdf_outline(s->surface, pages, s->first, s->first + s->count);
     }
-    if (s->tagged && s->count > 0)
+    if (s->tagged && s->count > 0) {
+        draw_tags_end(s->cr, &s->tags);
         cairo_tag_end(s->cr, "Document");
+    }
     cairo_destroy(s->cr);
     cairo_surface_finish(s->surface);
     cairo_status_t status = s->status;
     if (status == CAIRO_STATUS_SUCCESS)
         status = cairo_surface_status(s->surface);
     cairo_surface_destroy(s->surface);
-    if (s->tagged && status == CAIRO_STATUS_SUCCESS && pages != NULL) {
-        /* the language and /MarkInfo, as an incremental update of the catalog */
-        GString *update = g_string_new(NULL);
-        if (pdf_update_catalog((const char *)s->tail->data, s->tail->len, s->total,
-                               PDF_CATALOG_EXTRA, update))
-            status = atomic_write_cb(s->out, (const unsigned char *)update->str,
-                                     (unsigned int)update->len);
-        g_string_free(update, TRUE);
-    }
-    if (s->tail != NULL)
-        g_byte_array_free(s->tail, TRUE);
+    if (s->tagged && status == CAIRO_STATUS_SUCCESS && pages != NULL)
+        status = pdf_finish_tagged(s, pages);
+    if (s->spool != NULL)
+        fclose(s->spool);
+    if (s->alts != NULL)
+        g_ptr_array_free(s->alts, TRUE);
+    g_free(s->unspooled);
     gboolean ok = FALSE;
     if (pages != NULL && status != CAIRO_STATUS_SUCCESS)
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},

@@ -14,18 +14,37 @@ typedef struct FontSubsets FontSubsets;
 /* Draw one page's display list on `cr` (user units: points, origin at the page's top left).
  * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
 void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
-/* draw_page with each block's items in a structure element of its kind (the PDF's tagged
- * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) left out. */
-void draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page,
-                      FontSubsets *subsets);
+/* The structure type draw_page_tagged draws page furniture in (page numbers, the 版头's and
+ * the 版记's rules, a table's frame and repeated header rows): cairo 1.16 writes no artifact
+ * and takes only standard types; the PDF's update (pdfupdate.h, PdfUpdate.artifact) takes
+ * these elements out of the tree and makes their content /Artifact. */
+#define DRAW_FURNITURE "Private"
 
-/* An incremental update of a PDF written by cairo (a cross-reference table, a trailer with
- * /Size, /Root and /Info): a new version of its catalog with `extra` (dictionary entries)
- * added, a cross-reference section for it and a trailer with /Prev, appended to `out`.
- * `tail` is the file's last `len` bytes (holding the catalog, the table and the trailer) of
- * `total`. FALSE, with nothing appended, when the tail is not such a PDF's end. */
-gboolean pdf_update_catalog(const char *tail, gsize len, gsize total, const char *extra,
-                            GString *out);
+/* The structure elements open over a document's pages (draw_page_tagged). */
+typedef struct {
+    GPtrArray *alts;  /* the alternative text of each Figure element begun (const char *,
+                         NULL for none), in the order begun: their order in the tree */
+    size_t open;      /* the block whose element is open, SIZE_MAX when none */
+    const char *tag;  /* its structure type */
+    gboolean inside;  /* its parts are open: the items drawn go into it */
+    gboolean again;   /* it began on an earlier page (a block that goes on over a page) */
+    gboolean span;    /* a Span is open in it: its text on this page */
+    size_t cell, row; /* in a table: the open cell (1 + index, or the caption) and row */
+    const char *cell_tag;
+} DrawTags;
+
+/* An empty DrawTags, its alternative texts collected in `alts` (borrowed). */
+void draw_tags_init(DrawTags *tags, GPtrArray *alts);
+/* draw_page with each block's items in a structure element of its kind (the PDF's tagged
+ * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) in a
+ * DRAW_FURNITURE element. A
+ * block that goes on over the page (Page.continues) keeps its element open, its text on
+ * each page in a Span of it, and a table's header rows repeated on the next page outside the
+ * tree. */
+void draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page,
+                      FontSubsets *subsets, DrawTags *tags);
+/* End the element left open at the end of the last page. */
+void draw_tags_end(cairo_t *cr, DrawTags *tags);
 
 /* The seam between laid-out pages and the files made of them. A backend reads Pages only
  * (never the Doc, never layout constants): begin opens the output, page draws each page as

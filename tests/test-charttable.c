@@ -2,8 +2,10 @@
  * tests/fixtures/charts/from-table (the application table of the 2021 form, the table of
  * blocks of 主动公开, a flat table with gaps, a small table of groups) read with rows=,
  * column= and labels=; the doc dump of its report against tests/expected/doc; and every
- * error at its place on the @chart line, naming what was not found and the closest labels.
+ * error at its place on the @chart line, naming what was not found and the closest labels;
+ * and a chart's figures in words (chart_describe), the alternative text of a tagged PDF.
  */
+#include "chartdata.h"
 #include "error.h"
 #include "source.h"
 #include "tap.h"
@@ -264,6 +266,39 @@ test_cell_errors(void)
                    "mem.txt:5:30: error: groups.tsv: every figure chosen for this pie is 0");
 }
 
+/* A chart of `rows` × `cols` cells (one header row) given row by row. */
+static const DocChart *
+chart_of(Doc *doc, size_t rows, size_t cols, const char *const *cells, const char *unit)
+{
+    DocTable *t = doc_new_table(doc, rows, cols);
+    t->header_rows = 1;
+    for (size_t i = 0; i < rows * cols; i++)
+        doc_table_cell(t, i / cols, i % cols)->text = doc_intern(doc, cells[i], -1);
+    DocChart *c = doc_new_chart(doc);
+    c->table = t;
+    c->unit = unit != NULL ? doc_intern(doc, unit, -1) : NULL;
+    return c;
+}
+
+static void
+test_describe(void)
+{
+    Doc *doc = doc_new("mem.txt");
+    const char *one[] = {"申请方式", "件数", "当面申请", "1", "网络申请", "54", "信函申请", "12.50"};
+    char *words = chart_describe(chart_of(doc, 4, 2, one, "件"));
+    tap_ok(g_str_equal(words, "当面申请1件，网络申请54件，信函申请12.5件"),
+           "describe: one series, in the data's order, values as the chart writes them: %s",
+           words);
+    g_free(words);
+    const char *two[] = {"结果", "2016年", "2017年", "同意公开", "20", "1,234",
+                         "不同意公开", "—", "3"};
+    words = chart_describe(chart_of(doc, 3, 3, two, NULL));
+    tap_ok(g_str_equal(words, "同意公开：2016年20，2017年1234；不同意公开：2016年无数据，2017年3"),
+           "describe: several series named, a value not stated 无数据, no unit: %s", words);
+    g_free(words);
+    doc_free(doc);
+}
+
 int
 main(void)
 {
@@ -275,5 +310,6 @@ main(void)
     test_label_errors();
     test_column_errors();
     test_cell_errors();
+    test_describe();
     return tap_done();
 }
