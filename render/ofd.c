@@ -1,8 +1,9 @@
 /* gongwen: the OFD (GB/T 33190-2016): the same pages as the PDF, as a ZIP of XML parts with
  * the font subsets embedded. Text objects carry their characters and every character's
- * position (DeltaX, in micrometre-rounded millimetres without accumulated error); rules and
- * table lines are path objects; images are the files as given. The outline is the PDF's. Not
- * yet written: charts' wedges and dots, turned text (quarter_turns). */
+ * position (DeltaX, in micrometre-rounded millimetres without accumulated error), turned
+ * text a CTM, condensed text HScale, faux bold a stroke; rules, table lines and every chart
+ * shape (wedges and dots as Béziers, hatching clipped to its shape) are path objects;
+ * images are the files as given. The outline is the PDF's. */
 #include "render.h"
 
 #include "diag.h"
@@ -80,11 +81,15 @@ put_box(GString *s, gint64 x, gint64 y, gint64 w, gint64 h)
     put_mm(s, h);
 }
 
+/* A CT_Color: RGB, and Alpha when not opaque. */
 static void
-put_colour(GString *s, const char *element, guint32 rgb)
+put_colour(GString *s, const char *element, guint32 rgb, int alpha)
 {
-    g_string_append_printf(s, "<ofd:%s Value=\"%u %u %u\"/>", element, (rgb >> 16) & 0xFF,
+    g_string_append_printf(s, "<ofd:%s Value=\"%u %u %u\"", element, (rgb >> 16) & 0xFF,
                            (rgb >> 8) & 0xFF, rgb & 0xFF);
+    if (alpha != 255)
+        g_string_append_printf(s, " Alpha=\"%d\"", alpha);
+    g_string_append(s, "/>");
 }
 
 static OfdFont *
@@ -108,6 +113,20 @@ ofd_font(OfdOut *s, PangoFont *font)
     return f;
 }
 
+/* The matrix of `turns` quarter turns counter-clockwise on the page (y down), as cairo's
+ * rotation by -turns * 90°: (u, v) -> (a u + c v, b u + d v). */
+static void
+quarter_turn(int turns, int m[4])
+{
+    static const int ms[4][4] = {{1, 0, 0, 1}, {0, -1, 1, 0}, {-1, 0, 0, -1}, {0, 1, -1, 0}};
+    memcpy(m, ms[((turns % 4) + 4) % 4], sizeof ms[0]);
+}
+
+/* A glyph run as a TextObject: one TextCode with its characters, the first one's origin and
+ * DeltaX to each next (micrometre-rounded from absolute places, so that no error adds up).
+ * A run turned by quarter turns is written unturned in its object's coordinates and turned
+ * by the object's CTM; a condensed run carries HScale; a run emboldened (bold asked of a
+ * regular face) is stroked as well as filled, 1/30 em wide, as in the PDF. */
 static void
 ofd_text(OfdOut *s, GString *x, const PageItem *item)
 {
@@ -119,7 +138,7 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     pango_font_description_free(d);
     gint64 size_um = um(size);
     double scale = item->scale_x != 0 ? item->scale_x : 1.0;
-    /* every character's origin in micrometres (page coordinates) */
+    /* every character's origin in micrometres (page coordinates, before any turn) */
     GArray *xs = g_array_new(FALSE, FALSE, sizeof(gint64));
     GString *text = g_string_new(NULL);
     int pos = 0;
@@ -155,16 +174,56 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     gint64 right = um(item->x + pos * scale);
     gint64 bx = MIN(x0, right) - size_um / 2, by = base - size_um * 3 / 2;
     gint64 bw = ABS(right - x0) + size_um * 2, bh = size_um * 2;
+    /* turned: the unturned box turned about the run's origin (ax, ay) */
+    int m[4];
+    quarter_turn(item->quarter_turns, m);
+    gboolean turned = item->quarter_turns % 4 != 0;
+    gint64 ax = um(item->x), ay = base, tx = bx, ty = by, tw = bw, th = bh, e = 0, f_ = 0;
+    if (turned) {
+        gint64 u[2] = {bx - ax, bx + bw - ax}, v[2] = {by - ay, by + bh - ay};
+        gint64 minx = G_MAXINT64, miny = G_MAXINT64, maxx = G_MININT64, maxy = G_MININT64;
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++) {
+                gint64 px = m[0] * u[i] + m[2] * v[j], py = m[1] * u[i] + m[3] * v[j];
+                minx = MIN(minx, px), maxx = MAX(maxx, px);
+                miny = MIN(miny, py), maxy = MAX(maxy, py);
+            }
+        tx = ax + minx, ty = ay + miny, tw = maxx - minx, th = maxy - miny;
+        /* object (unturned, from the unturned box's corner) -> boundary */
+        e = m[0] * u[0] + m[2] * v[0] - minx;
+        f_ = m[1] * u[0] + m[3] * v[0] - miny;
+    }
     g_string_append_printf(x, "<ofd:TextObject ID=\"%u\" Boundary=\"", s->next_id++);
-    put_box(x, bx, by, bw, bh);
-    g_string_append_printf(x, "\" Font=\"%u\" Size=\"", f->id);
+    put_box(x, tx, ty, tw, th);
+    g_string_append_c(x, '"');
+    if (turned) {
+        g_string_append_printf(x, " CTM=\"%d %d %d %d ", m[0], m[1], m[2], m[3]);
+        put_mm(x, e);
+        g_string_append_c(x, ' ');
+        put_mm(x, f_);
+        g_string_append_c(x, '"');
+    }
+    g_string_append_printf(x, " Font=\"%u\" Size=\"", f->id);
     put_mm(x, size_um);
     g_string_append_c(x, '"');
+    if (scale != 1.0) {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        g_string_append_printf(x, " HScale=\"%s\"", g_ascii_formatd(buf, sizeof buf, "%.4g",
+                                                                   scale));
+    }
+    if (item->embolden) {
+        g_string_append(x, " Stroke=\"true\" LineWidth=\"");
+        put_mm(x, MAX(um(size / 30), 1));
+        g_string_append(x, "\" Join=\"Round\"");
+    }
     if (item->clip_w > 0)
         g_string_append(x, " Alpha=\"0\""); /* kept for its text, drawn nowhere in the PDF */
     g_string_append(x, ">");
-    if (item->color != 0)
-        put_colour(x, "FillColor", item->color);
+    /* hidden text's colour transparent too: some readers (ofd.js) ignore the object's Alpha */
+    if (item->color != 0 || item->clip_w > 0)
+        put_colour(x, "FillColor", item->color, item->clip_w > 0 ? 0 : 255);
+    if (item->embolden)
+        put_colour(x, "StrokeColor", item->color, item->clip_w > 0 ? 0 : 255);
     g_string_append(x, "<ofd:TextCode X=\"");
     put_mm(x, x0 - bx);
     g_string_append(x, "\" Y=\"");
@@ -184,10 +243,12 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     g_string_free(text, TRUE);
 }
 
-/* A path object around `data` (in page micrometres, already relative to the box). */
+/* A path object around `data` (in page micrometres, already relative to the box), its
+ * lines joined by `join` (NULL: mitred) and, with `clip`, clipped to that path (relative to
+ * the box too). */
 static void
 ofd_path(OfdOut *s, GString *x, gint64 bx, gint64 by, gint64 bw, gint64 bh, gint64 line,
-         guint32 stroke, guint32 fill, const char *data)
+         guint32 stroke, guint32 fill, const char *join, const char *data, const char *clip)
 {
     g_string_append_printf(x, "<ofd:PathObject ID=\"%u\" Boundary=\"", s->next_id++);
     put_box(x, bx, by, MAX(bw, 1), MAX(bh, 1));
@@ -196,18 +257,203 @@ ofd_path(OfdOut *s, GString *x, gint64 bx, gint64 by, gint64 bw, gint64 bh, gint
         g_string_append(x, " LineWidth=\"");
         put_mm(x, MAX(line, 1));
         g_string_append(x, "\"");
+        if (join != NULL)
+            g_string_append_printf(x, " Join=\"%s\"", join);
     } else {
         g_string_append(x, " Stroke=\"false\"");
     }
     if (fill != SHAPE_NONE)
         g_string_append(x, " Fill=\"true\"");
     g_string_append(x, ">");
+    if (clip != NULL) {
+        g_string_append(x, "<ofd:Clips><ofd:Clip><ofd:Area><ofd:Path Boundary=\"");
+        put_box(x, 0, 0, MAX(bw, 1), MAX(bh, 1));
+        g_string_append_printf(x, "\" Stroke=\"false\" Fill=\"true\"><ofd:AbbreviatedData>%s"
+                                  "</ofd:AbbreviatedData></ofd:Path></ofd:Area></ofd:Clip>"
+                                  "</ofd:Clips>",
+                               clip);
+    }
     if (stroke != SHAPE_NONE)
-        put_colour(x, "StrokeColor", stroke);
+        put_colour(x, "StrokeColor", stroke, 255);
     if (fill != SHAPE_NONE)
-        put_colour(x, "FillColor", fill);
+        put_colour(x, "FillColor", fill, 255);
     g_string_append_printf(x, "<ofd:AbbreviatedData>%s</ofd:AbbreviatedData></ofd:PathObject>\n",
                            data);
+}
+
+/* Path data (AbbreviatedData) in millimetres from a box's top left (ox, oy), built from
+ * points in Pango units on the page. */
+typedef struct {
+    GString *d;
+    double ox, oy; /* Pango units */
+} PathData;
+
+static void
+path_op(PathData *p, const char *op, int n, const double *xy)
+{
+    if (p->d->len > 0)
+        g_string_append_c(p->d, ' ');
+    g_string_append(p->d, op);
+    for (int i = 0; i < n; i++) {
+        g_string_append_c(p->d, ' ');
+        put_mm(p->d, um(xy[2 * i] - p->ox));
+        g_string_append_c(p->d, ' ');
+        put_mm(p->d, um(xy[2 * i + 1] - p->oy));
+    }
+}
+
+/* An arc of the circle (cx, cy) r from angle t0 to t1 (radians clockwise from 12 o'clock, y
+ * down) as cubic Béziers of at most a quarter turn each, from the arc's start (the current
+ * point). */
+static void
+path_arc(PathData *p, double cx, double cy, double r, double t0, double t1)
+{
+    int n = MAX(1, (int)ceil(fabs(t1 - t0) / (G_PI / 2) - 1e-9));
+    double step = (t1 - t0) / n, k = 4.0 / 3.0 * tan(step / 4);
+    for (int i = 0; i < n; i++) {
+        double a = t0 + step * i, b = a + step;
+        double xy[6] = {cx + r * sin(a) + k * r * cos(a), cy - r * cos(a) + k * r * sin(a),
+                        cx + r * sin(b) - k * r * cos(b), cy - r * cos(b) - k * r * sin(b),
+                        cx + r * sin(b), cy - r * cos(b)};
+        path_op(p, "B", 3, xy);
+    }
+}
+
+/* A chart shape's outline as path data (rectangles, polylines, polygons, wedges as arcs
+ * of Béziers from the centre or between two circles, dots as circles). */
+static void
+shape_data(PathData *p, const PageItem *item)
+{
+    const PageShape *sh = item->shape;
+    const int *q = sh->points;
+    double x = item->x, y = item->y;
+    switch (sh->kind) {
+    case SHAPE_RECT: {
+        double xy[8] = {x + q[0], y + q[1], x + q[0] + q[2], y + q[1],
+                        x + q[0] + q[2], y + q[1] + q[3], x + q[0], y + q[1] + q[3]};
+        path_op(p, "M", 1, xy);
+        for (int i = 1; i < 4; i++)
+            path_op(p, "L", 1, xy + 2 * i);
+        path_op(p, "C", 0, NULL);
+        break;
+    }
+    case SHAPE_POLYLINE:
+    case SHAPE_POLYGON:
+        for (size_t i = 0; i + 1 < sh->n_points; i += 2) {
+            double xy[2] = {x + q[i], y + q[i + 1]};
+            path_op(p, i == 0 ? "M" : "L", 1, xy);
+        }
+        if (sh->kind == SHAPE_POLYGON)
+            path_op(p, "C", 0, NULL);
+        break;
+    case SHAPE_WEDGE: {
+        double cx = x + q[0], cy = y + q[1], r = q[2], ri = q[3];
+        double a0 = q[4] / 1000.0 * G_PI / 180, a1 = q[5] / 1000.0 * G_PI / 180;
+        double start[2] = {cx + r * sin(a0), cy - r * cos(a0)};
+        if (ri > 0) {
+            path_op(p, "M", 1, start);
+            path_arc(p, cx, cy, r, a0, a1);
+            double inner[2] = {cx + ri * sin(a1), cy - ri * cos(a1)};
+            path_op(p, "L", 1, inner);
+            path_arc(p, cx, cy, ri, a1, a0);
+        } else {
+            double centre[2] = {cx, cy};
+            path_op(p, "M", 1, centre);
+            path_op(p, "L", 1, start);
+            path_arc(p, cx, cy, r, a0, a1);
+        }
+        path_op(p, "C", 0, NULL);
+        break;
+    }
+    case SHAPE_DOT: {
+        double top[2] = {x + q[0], y + q[1] - q[2]};
+        path_op(p, "M", 1, top);
+        path_arc(p, x + q[0], y + q[1], q[2], 0, 2 * G_PI);
+        path_op(p, "C", 0, NULL);
+        break;
+    }
+    }
+}
+
+/* Widen [x0, y0]-[x1, y1] to hold (x, y). */
+static void
+extent_add(double *e, double x, double y)
+{
+    e[0] = MIN(e[0], x), e[1] = MIN(e[1], y), e[2] = MAX(e[2], x), e[3] = MAX(e[3], y);
+}
+
+/* A shape's extent in Pango units on the page, as tight as cairo's: a wedge's from its
+ * corners and the points of its circles at 12, 3, 6 and 9 o'clock within its angles. */
+static void
+shape_extent(const PageItem *item, double *x0, double *y0, double *x1, double *y1)
+{
+    const PageShape *sh = item->shape;
+    const int *q = sh->points;
+    double e[4] = {G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE};
+    double x = item->x, y = item->y;
+    switch (sh->kind) {
+    case SHAPE_RECT:
+        extent_add(e, x + q[0], y + q[1]);
+        extent_add(e, x + q[0] + q[2], y + q[1] + q[3]);
+        break;
+    case SHAPE_DOT:
+        extent_add(e, x + q[0] - q[2], y + q[1] - q[2]);
+        extent_add(e, x + q[0] + q[2], y + q[1] + q[2]);
+        break;
+    case SHAPE_WEDGE: {
+        double cx = x + q[0], cy = y + q[1], a0 = q[4] / 1000.0, a1 = q[5] / 1000.0;
+        for (int k = 0; k < 2; k++) {
+            double r = k == 0 ? q[2] : q[3];
+            if (k == 1 && r <= 0) {
+                extent_add(e, cx, cy);
+                break;
+            }
+            extent_add(e, cx + r * sin(a0 * G_PI / 180), cy - r * cos(a0 * G_PI / 180));
+            extent_add(e, cx + r * sin(a1 * G_PI / 180), cy - r * cos(a1 * G_PI / 180));
+            for (int deg = 0; deg <= 720; deg += 90)
+                if (deg > a0 && deg < a1)
+                    extent_add(e, cx + r * sin(deg * G_PI / 180), cy - r * cos(deg * G_PI / 180));
+        }
+        break;
+    }
+    default:
+        for (size_t i = 0; i + 1 < sh->n_points; i += 2)
+            extent_add(e, x + q[i], y + q[i + 1]);
+    }
+    *x0 = e[0], *y0 = e[1], *x1 = e[2], *y1 = e[3];
+}
+
+/* The PDF's hatching of a filled shape (render/draw.c): 45° lines 0.6 pt wide every 3.5 pt
+ * across its extent, light on dark fills, dark on light ones; each line cut to the extent,
+ * and the whole clipped to the shape (Clips) for a wedge. */
+static void
+ofd_hatch(OfdOut *s, GString *x, const PageItem *item, double x0, double y0, double x1,
+          double y1)
+{
+    guint32 fill = item->shape->fill;
+    int grey = (int)(((fill >> 16) & 0xFF) + ((fill >> 8) & 0xFF) + (fill & 0xFF)) / 3;
+    double pad = PANGO_SCALE, h = y1 - y0, w = x1 - x0;
+    PathData p = {g_string_new(NULL), x0 - pad, y0 - pad};
+    for (double d = -h; d < w; d += 3.5 * PANGO_SCALE) {
+        double from = MAX(0, -d), to = MIN(h, w - d);
+        if (from >= to)
+            continue;
+        double xy[4] = {x0 + d + from, y1 - from, x0 + d + to, y1 - to};
+        path_op(&p, "M", 1, xy);
+        path_op(&p, "L", 1, xy + 2);
+    }
+    char *clip = NULL;
+    if (item->shape->kind != SHAPE_RECT) {
+        PathData c = {g_string_new(NULL), p.ox, p.oy};
+        shape_data(&c, item);
+        clip = g_string_free(c.d, FALSE);
+    }
+    if (p.d->len > 0)
+        ofd_path(s, x, um(p.ox), um(p.oy), um(w + 2 * pad), um(h + 2 * pad),
+                 um(0.6 * PANGO_SCALE), grey < 128 ? 0xFFFFFF : 0, SHAPE_NONE, NULL, p.d->str,
+                 clip);
+    g_free(clip);
+    g_string_free(p.d, TRUE);
 }
 
 static char *
@@ -222,45 +468,33 @@ rect_data(gint64 x, gint64 y, gint64 w, gint64 h)
     return g_string_free(d, FALSE);
 }
 
+/* A chart shape: filled (not a polyline) and/or stroked with round joins, as the PDF; a
+ * hatched one filled and hatched only: the PDF's hatching (render/draw.c) uses up the path
+ * its outline would have stroked. */
 static void
 ofd_shape(OfdOut *s, GString *x, const PageItem *item)
 {
     const PageShape *sh = item->shape;
-    const int *p = sh->points;
-    gint64 line = sh->line > 0 ? um(sh->line) : 0;
     guint32 stroke = sh->stroke != SHAPE_NONE && sh->line > 0 ? sh->stroke : SHAPE_NONE;
     guint32 fill = sh->kind != SHAPE_POLYLINE ? sh->fill : SHAPE_NONE;
-    if (sh->kind == SHAPE_RECT) {
-        gint64 pad = line / 2 + 1;
-        char *d = rect_data(pad, pad, um(p[2]), um(p[3]));
-        ofd_path(s, x, um(item->x + p[0]) - pad, um(item->y + p[1]) - pad, um(p[2]) + 2 * pad,
-                 um(p[3]) + 2 * pad, line, stroke, fill, d);
-        g_free(d);
+    if (stroke == SHAPE_NONE && fill == SHAPE_NONE)
         return;
-    }
-    if (sh->kind != SHAPE_POLYLINE && sh->kind != SHAPE_POLYGON)
-        return; /* wedges and dots: not yet */
-    int minx = G_MAXINT, miny = G_MAXINT, maxx = G_MININT, maxy = G_MININT;
-    for (size_t i = 0; i + 1 < sh->n_points; i += 2) {
-        minx = MIN(minx, p[i]), maxx = MAX(maxx, p[i]);
-        miny = MIN(miny, p[i + 1]), maxy = MAX(maxy, p[i + 1]);
-    }
-    if (minx > maxx)
+    if (sh->n_points < (sh->kind == SHAPE_RECT ? 4u : sh->kind == SHAPE_WEDGE ? 6u
+                                                     : sh->kind == SHAPE_DOT ? 3u : 2u))
         return;
-    gint64 pad = line / 2 + 1;
-    gint64 bx = um(item->x + minx) - pad, by = um(item->y + miny) - pad;
-    GString *d = g_string_new(NULL);
-    for (size_t i = 0; i + 1 < sh->n_points; i += 2) {
-        g_string_append(d, i == 0 ? "M " : " L ");
-        put_mm(d, um(item->x + p[i]) - bx);
-        g_string_append_c(d, ' ');
-        put_mm(d, um(item->y + p[i + 1]) - by);
-    }
-    if (sh->kind == SHAPE_POLYGON)
-        g_string_append(d, " C");
-    ofd_path(s, x, bx, by, um(item->x + maxx) + pad - bx, um(item->y + maxy) + pad - by, line,
-             stroke, fill, d->str);
-    g_string_free(d, TRUE);
+    double x0, y0, x1, y1;
+    shape_extent(item, &x0, &y0, &x1, &y1);
+    double pad = (stroke != SHAPE_NONE ? sh->line / 2.0 : 0) + PANGO_SCALE / 4.0;
+    gboolean hatched = sh->hatch && fill != SHAPE_NONE;
+    if (hatched)
+        stroke = SHAPE_NONE;
+    PathData p = {g_string_new(NULL), x0 - pad, y0 - pad};
+    shape_data(&p, item);
+    ofd_path(s, x, um(p.ox), um(p.oy), um(x1 - x0 + 2 * pad), um(y1 - y0 + 2 * pad),
+             stroke != SHAPE_NONE ? um(sh->line) : 0, stroke, fill, "Round", p.d->str, NULL);
+    g_string_free(p.d, TRUE);
+    if (hatched)
+        ofd_hatch(s, x, item, x0, y0, x1, y1);
 }
 
 static void *
@@ -300,13 +534,12 @@ ofd_page(const Pages *pages, const Page *page, void *data)
         const PageItem *item = &g_array_index(page->items, PageItem, k);
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS:
-            if (item->quarter_turns % 4 == 0)
-                ofd_text(s, x, item);
+            ofd_text(s, x, item);
             break;
         case PAGE_ITEM_FILL: {
             char *d = rect_data(0, 0, um(item->w), um(item->h));
             ofd_path(s, x, um(item->x), um(item->y), um(item->w), um(item->h), 0, SHAPE_NONE,
-                     item->color, d);
+                     item->color, NULL, d, NULL);
             g_free(d);
             break;
         }
@@ -314,7 +547,7 @@ ofd_page(const Pages *pages, const Page *page, void *data)
             gint64 line = um(item->line), pad = line / 2 + 1;
             char *d = rect_data(pad, pad, um(item->w), um(item->h));
             ofd_path(s, x, um(item->x) - pad, um(item->y) - pad, um(item->w) + 2 * pad,
-                     um(item->h) + 2 * pad, line, 0, SHAPE_NONE, d);
+                     um(item->h) + 2 * pad, line, 0, SHAPE_NONE, NULL, d, NULL);
             g_free(d);
             break;
         }

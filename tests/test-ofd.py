@@ -19,7 +19,62 @@ import pdfread  # noqa: E402
 NS = "{http://www.ofdspec.org/2016}"
 MM = 72 / 25.4  # points per millimetre
 T = tempfile.mkdtemp(prefix="gongwen-test-ofd-")
-REPORTS = ["guizhou-commerce-2017", "notice-2024", "sample-2019-format"]
+FIX = os.path.join(SRC, "tests", "fixtures")
+# name -> the report rendered: the three of the acceptance, charts of every kind (pie,
+# donut, line with dots; a hundred categories, hatched), a landscape table (its page number
+# turned a quarter)
+REPORTS = {name: os.path.join(SRC, "reports", name)
+           for name in ("guizhou-commerce-2017", "notice-2024", "sample-2019-format")}
+REPORTS["charts"] = os.path.join(FIX, "charts")
+REPORTS["charts-many"] = os.path.join(FIX, "charts-many")
+REPORTS["landscape"] = os.path.join(FIX, "gongwen-format", "landscape.txt")
+
+
+def matrix(value):
+    """A CTM "a b c d e f" (the identity when absent)."""
+    return [float(v) for v in value.split()] if value else [1, 0, 0, 1, 0, 0]
+
+
+def apply(m, x, y):
+    return x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5]
+
+
+def path_points(data):
+    """AbbreviatedData's points, curves sampled along the curve (64 points a Bézier), and
+    whether it has curves. S and M start a subpath, L a line, Q and B curves, C closes; A
+    (arcs) is not read: an error."""
+    words, pts, i, cur, start, curved = data.split(), [], 0, (0.0, 0.0), (0.0, 0.0), False
+    while i < len(words):
+        op, i = words[i], i + 1
+        n = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "C": 0}.get(op)
+        if n is None:
+            raise ValueError("path operator %r not read" % op)
+        v = [float(w) for w in words[i:i + n]]
+        i += n
+        if op in ("S", "M", "L"):
+            cur = (v[0], v[1])
+            pts.append(cur)
+            if op != "L":
+                start = cur
+        elif op == "Q":
+            c = (v[0], v[1])
+            pts += pdfread.bezier(cur, (cur[0] + 2 / 3 * (c[0] - cur[0]),
+                                        cur[1] + 2 / 3 * (c[1] - cur[1])),
+                                  (v[2] + 2 / 3 * (c[0] - v[2]), v[3] + 2 / 3 * (c[1] - v[3])),
+                                  (v[2], v[3]))
+            cur, curved = (v[2], v[3]), True
+        elif op == "B":
+            pts += pdfread.bezier(cur, (v[0], v[1]), (v[2], v[3]), (v[4], v[5]))
+            cur, curved = (v[4], v[5]), True
+        else:
+            cur = start
+    return pts, curved
+
+
+def colour(el, name):
+    """A CT_Color child's (r, g, b), or None."""
+    c = el.find(NS + name)
+    return None if c is None else tuple(int(v) for v in c.get("Value").split())
 
 
 def deltas(value):
@@ -76,10 +131,14 @@ class Ofd:
         for o in doc.findall(NS + "Outlines"):
             walk(o, 1)
         self.pages, self.page_files, self.problems, self.images = [], [], [], []
+        self.paths, self.texts, self.page_ids = [], [], []
         for p in doc.find(NS + "Pages").iter(NS + "Page"):
             self.ids.append(int(p.get("ID")))
+            self.page_ids.append(int(p.get("ID")))
             loc = posixpath.join(base, p.get("BaseLoc"))
             self.page_files.append(loc)
+            self.paths.append([])
+            self.texts.append([])
             self.pages.append(self.read_page(self.xml(loc)))
 
     def xml(self, name):
@@ -92,9 +151,17 @@ class Ofd:
                 self.ids.append(int(el.get("ID")))
             if el.tag == NS + "ImageObject":
                 self.images.append(el.get("ResourceID"))
+            if el.tag == NS + "PathObject":
+                self.read_path(el)
             if el.tag != NS + "TextObject":
                 continue
             bx, by = [float(v) for v in el.get("Boundary").split()[:2]]
+            m = matrix(el.get("CTM"))
+            self.texts[-1].append(dict(
+                id=el.get("ID"), size=float(el.get("Size")), ctm=m,
+                stroke=el.get("Stroke") == "true", hscale=float(el.get("HScale", 1)),
+                linewidth=float(el.get("LineWidth", 0.353)), alpha=int(el.get("Alpha", 255)),
+                text="".join(c.text or "" for c in el.iter(NS + "TextCode"))))
             if el.get("Font") not in self.fonts:
                 self.problems.append("TextObject %s: font %s not defined"
                                      % (el.get("ID"), el.get("Font")))
@@ -104,13 +171,51 @@ class Ofd:
                 if len(text) > 1 and len(dx) != len(text) - 1:
                     self.problems.append("TextObject %s: %d characters, %d DeltaX"
                                          % (el.get("ID"), len(text), len(dx)))
-                x, y = bx + float(code.get("X")), by + float(code.get("Y"))
+                x, y = float(code.get("X")), float(code.get("Y"))
                 for i, c in enumerate(text):
                     if i > 0:
                         x += dx[i - 1] if i - 1 < len(dx) else 0
                         y += dy[i - 1] if i - 1 < len(dy) else 0
-                    glyphs.append((c, x, y))
+                    px, py = apply(m, x, y)
+                    glyphs.append((c, bx + px, by + py))
         return glyphs
+
+    def read_path(self, el):
+        """A PathObject as the PDF draws it: its fill, then its stroke (each a dict of op,
+        color, linewidth in mm, curved, pts in mm on the page), clipped or not."""
+        bx, by = [float(v) for v in el.get("Boundary").split()[:2]]
+        m = matrix(el.get("CTM"))
+        try:
+            pts, curved = path_points(el.find(NS + "AbbreviatedData").text or "")
+        except ValueError as e:
+            self.problems.append("PathObject %s: %s" % (el.get("ID"), e))
+            return
+        pts = [(bx + p[0], by + p[1]) for p in (apply(m, *q) for q in pts)]
+        clip = None
+        for area in el.iter(NS + "Area"):  # Clips: the box of its paths (in object space)
+            for cp in area.iter(NS + "Path"):
+                q, _ = path_points(cp.find(NS + "AbbreviatedData").text or "")
+                q = [(bx + p[0], by + p[1]) for p in (apply(m, *r) for r in q)]
+                b = [min(x for x, y in q), min(y for x, y in q),
+                     max(x for x, y in q), max(y for x, y in q)]
+                clip = b if clip is None else [max(clip[0], b[0]), max(clip[1], b[1]),
+                                               min(clip[2], b[2]), min(clip[3], b[3])]
+        if el.get("Fill", "false") == "true":
+            self.paths[-1].append(dict(op="fill", color=colour(el, "FillColor") or (0, 0, 0),
+                                       linewidth=0, curved=curved, pts=pts, clip=clip))
+        if el.get("Stroke", "true") == "true":
+            self.paths[-1].append(dict(op="stroke",
+                                       color=colour(el, "StrokeColor") or (0, 0, 0),
+                                       linewidth=float(el.get("LineWidth", 0.353)),
+                                       curved=curved, pts=pts, clip=clip))
+
+
+def extent(pts, clip):
+    """The box of the points, cut to the clip's box."""
+    e = [min(x for x, y in pts), min(y for x, y in pts),
+         max(x for x, y in pts), max(y for x, y in pts)]
+    return e if clip is None else [max(e[0], clip[0]), max(e[1], clip[1]),
+                                   min(e[2], clip[2]), min(e[3], clip[3])]
 
 
 rendered = {}
@@ -118,7 +223,7 @@ rendered = {}
 
 def render(name):
     if name not in rendered:
-        src = os.path.join(SRC, "reports", name)
+        src = REPORTS[name]
         out = {}
         for ext in ("ofd", "pdf"):
             out[ext] = os.path.join(T, "%s.%s" % (name, ext))
@@ -191,6 +296,40 @@ for name in REPORTS:
         print("# %d glyphs compared, the largest difference %.4f mm" % (compared, worst))
         return d
 
+    @check("%s.ofd: every path the PDF's, in its order (fill or stroke, colour, width, extent "
+           "within 0.05 mm; wedges and dots by their curves)" % name)
+    def _():
+        out, ofd, pdf = render(name)
+        want = pdfread.shapes(out["pdf"])
+        d, compared, curved = [], 0, 0
+        for n, (op, pp) in enumerate(zip(ofd.paths, want), 1):
+            if len(op) != len(pp):
+                d.append("page %d: %d paths in the OFD, %d in the PDF" % (n, len(op), len(pp)))
+                continue
+            for k, (a, b) in enumerate(zip(op, pp)):
+                what = "page %d path %d (%s)" % (n, k, b["op"])
+                if a["op"] != b["op"] or a["color"] != b["color"]:
+                    d.append("%s: OFD %s %s, PDF %s %s" % (what, a["op"], a["color"], b["op"],
+                                                           b["color"]))
+                    continue
+                if abs(a["linewidth"] - b["linewidth"] / MM) > 0.002:
+                    d.append("%s: width OFD %.3f mm, PDF %.3f mm"
+                             % (what, a["linewidth"], b["linewidth"] / MM))
+                if a["curved"] != b["curved"]:
+                    d.append("%s: curved in %s only" % (what, "the OFD" if a["curved"] else
+                                                        "the PDF"))
+                compared += 1
+                curved += a["curved"]
+                ea = extent(a["pts"], a["clip"])
+                eb = [v / MM for v in extent(b["pts"], b["clip"])]
+                if max(abs(u - v) for u, v in zip(ea, eb)) > 0.05:
+                    d.append("%s: extent OFD %s mm, PDF %s mm"
+                             % (what, ["%.3f" % v for v in ea], ["%.3f" % v for v in eb]))
+        if len(ofd.paths) != len(want):
+            d.append("%d pages of paths in the OFD, %d in the PDF" % (len(ofd.paths), len(want)))
+        print("# %d paths compared, %d of them curved" % (compared, curved))
+        return d[:12]
+
     @check("%s.ofd: the outline the PDF's (titles and levels)" % name)
     def _():
         out, ofd, pdf = render(name)
@@ -201,7 +340,7 @@ for name in REPORTS:
     def _():
         out, ofd, pdf = render(name)
         again = os.path.join(T, "again.ofd")
-        p = gw("render", os.path.join(SRC, "reports", name), "-o", again)
+        p = gw("render", REPORTS[name], "-o", again)
         if p.returncode != 0:
             return ["exit %d" % p.returncode]
         with open(again, "rb") as a, open(out["ofd"], "rb") as b:
