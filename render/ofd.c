@@ -37,6 +37,7 @@ typedef struct {
     GPtrArray *image_list; /* OfdImage* */
     int width, height;   /* the first page's */
     size_t first;        /* the first page's index in the document */
+    GArray *ids_out;     /* BackendParams.page_ids (borrowed), or NULL */
 } OfdOut;
 
 typedef struct {
@@ -507,6 +508,7 @@ ofd_begin(const char *path, const BackendParams *params, GError **error)
         return NULL;
     }
     s->next_id = 1;
+    s->ids_out = params != NULL ? params->page_ids : NULL;
     s->fonts = g_hash_table_new(g_direct_hash, g_direct_equal);
     s->font_list = g_ptr_array_new();
     s->page_xml = g_ptr_array_new();
@@ -525,6 +527,8 @@ ofd_page(const Pages *pages, const Page *page, void *data)
         s->width = page->width, s->height = page->height, s->first = page->index;
     guint page_id = s->next_id++;
     g_array_append_val(s->page_ids, page_id);
+    if (s->ids_out != NULL)
+        g_array_append_val(s->ids_out, page_id);
     GString *x = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page " NS ">");
     g_string_append(x, "<ofd:Area><ofd:PhysicalBox>");
     put_box(x, 0, 0, um(page->width), um(page->height));

@@ -263,7 +263,7 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
               const char *path, double dpi, GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    BackendParams params = {NULL, dpi, NULL};
+    BackendParams params = {NULL, dpi, NULL, NULL};
     if (backend->subsets && pdf_subsetting()) {
         params.subsets = font_subsets_begin();
         for (size_t p = first; p < last; p++)

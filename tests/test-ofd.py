@@ -9,7 +9,7 @@ the image files, the outline and the same bytes from a second render.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
-import os, posixpath, shutil, sys, tempfile, zipfile
+import json, os, posixpath, shutil, sys, tempfile, zipfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -131,7 +131,7 @@ class Ofd:
         for o in doc.findall(NS + "Outlines"):
             walk(o, 1)
         self.pages, self.page_files, self.problems, self.images = [], [], [], []
-        self.paths, self.texts, self.page_ids = [], [], []
+        self.paths, self.texts, self.page_ids, self.boundaries = [], [], [], []
         for p in doc.find(NS + "Pages").iter(NS + "Page"):
             self.ids.append(int(p.get("ID")))
             self.page_ids.append(int(p.get("ID")))
@@ -139,6 +139,7 @@ class Ofd:
             self.page_files.append(loc)
             self.paths.append([])
             self.texts.append([])
+            self.boundaries.append([])
             self.pages.append(self.read_page(self.xml(loc)))
 
     def xml(self, name):
@@ -151,6 +152,7 @@ class Ofd:
                 self.ids.append(int(el.get("ID")))
             if el.tag == NS + "ImageObject":
                 self.images.append(el.get("ResourceID"))
+                self.boundaries[-1].append(el.get("Boundary"))
             if el.tag == NS + "PathObject":
                 self.read_path(el)
             if el.tag != NS + "TextObject":
@@ -359,6 +361,134 @@ def _():
         elif ofd.zip.read(loc)[:4] not in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1",
                                            b"\xff\xd8\xff\xdb", b"\xff\xd8\xff\xee"):
             d.append("%s is neither PNG nor JPEG" % loc)
+    return d
+
+
+@check("landscape.ofd: the turned page numbers TextObjects with a quarter-turn CTM, each "
+       "turned glyph within 0.05 mm of the PDF's")
+def _():
+    out, ofd, pdf = render("landscape")
+    d, turned, worst = [], 0, 0.0
+    for n, (og, pp, texts) in enumerate(zip(ofd.pages, pdf, ofd.texts), 1):
+        want = [g for g in pp[3] if g["u"] != (1.0, 0.0)]
+        ctm = [t for t in texts if t["ctm"][:4] != [1, 0, 0, 1]]
+        if [t["ctm"][:4] for t in ctm] != [[0, 1, -1, 0]] * len(ctm):
+            d.append("page %d: CTMs %s, want a quarter turn clockwise" % (n, ctm))
+        got = [g for g in og if not g[0].isspace()]
+        # the turned glyphs: those of the TextObjects with a CTM, in order
+        names = "".join(t["text"] for t in ctm)
+        if "".join(g["c"] for g in want) != names.replace(" ", ""):
+            d.append("page %d: turned text OFD %r, PDF %r" % (n, names,
+                                                             "".join(g["c"] for g in want)))
+            continue
+        # the OFD glyphs that are turned: match them by place in the page's order
+        k = 0
+        for c, x, y in got:
+            if k < len(want) and c == want[k]["c"] and abs(x - want[k]["x"] / MM) < 1 \
+                    and abs(y - want[k]["y"] / MM) < 1:
+                err = max(abs(x - want[k]["x"] / MM), abs(y - want[k]["y"] / MM))
+                worst = max(worst, err)
+                if err > 0.05:
+                    d.append("page %d %r: OFD (%.3f, %.3f), PDF (%.3f, %.3f) mm"
+                             % (n, c, x, y, want[k]["x"] / MM, want[k]["y"] / MM))
+                k += 1
+        if k != len(want):
+            d.append("page %d: %d of %d turned glyphs found in place" % (n, k, len(want)))
+        turned += k
+    if turned == 0:
+        d.append("no turned glyph")
+    print("# %d turned glyphs, the largest difference %.4f mm" % (turned, worst))
+    return d
+
+
+@check("faux bold (heading3_bold=on, a face without bold): the run a TextObject stroked 1/30 "
+       "em wide, as many as the PDF's stroked outlines of that width")
+def _():
+    where = os.path.join(T, "bold")
+    os.makedirs(where, exist_ok=True)
+    with open(os.path.join(where, "p.ini"), "w") as f:
+        f.write("[style]\nheading3_bold=on\n")
+    with open(os.path.join(where, "report.txt"), "w") as f:
+        f.write("---\nprofile: p.ini\n---\n关于测试的报告\n一、总体情况\n（一）主动公开\n"
+                "1．加粗的三级标题。这一段的其余文字不加粗。\n2．又一个三级标题。其余不加粗。\n")
+    out = {}
+    for ext in ("ofd", "pdf"):
+        out[ext] = os.path.join(T, "bold." + ext)
+        p = gw("render", where, "-o", out[ext])
+        if p.returncode != 0:
+            return ["%s: exit %d %s" % (ext, p.returncode, txt(p.stderr)[:200])]
+    ofd = Ofd(out["ofd"])
+    bold = [t for page in ofd.texts for t in page if t["stroke"]]
+    d = [] if [t["text"] for t in bold] == ["1．加粗的三级标题。", "2．又一个三级标题。"] \
+        else ["stroked TextObjects %s" % [t["text"] for t in bold]]
+    for t in bold:
+        if abs(t["linewidth"] - t["size"] / 30) > 0.002:
+            d.append("%r: LineWidth %.3f, Size %.3f / 30 wanted" % (t["text"], t["linewidth"],
+                                                                    t["size"]))
+    strokes = [sh for page in pdfread.shapes(out["pdf"]) for sh in page
+               if sh["op"] == "stroke" and sh["curved"]
+               and any(abs(sh["linewidth"] / MM - t["size"] / 30) < 0.002 for t in bold)]
+    if len(strokes) != len(bold):
+        d.append("%d stroked runs in the OFD, %d stroked outlines in the PDF"
+                 % (len(bold), len(strokes)))
+    return d
+
+
+@check("--seal-anchor with an OFD: each seal's page_id the ID of its page, its boundary the "
+       "seal image's Boundary, its box the PDF anchor's")
+def _():
+    out, ofd, pdf = render("notice-2024")
+    anchors = {}
+    for ext in ("ofd", "pdf"):
+        js = os.path.join(T, "anchor-%s.json" % ext)
+        p = gw("render", REPORTS["notice-2024"], "-o", os.path.join(T, "anchored." + ext),
+               "--seal-anchor", js)
+        if p.returncode != 0:
+            return ["%s: exit %d %s" % (ext, p.returncode, txt(p.stderr)[:200])]
+        with open(js) as f:
+            anchors[ext] = json.load(f)
+    a, b = anchors["ofd"], anchors["pdf"]
+    d = [] if a.get("ofd", "").endswith("anchored.ofd") and "pdf" not in a else \
+        ["the anchor names %s" % {k: a[k] for k in a if k != "seals"}]
+    if not a.get("seals") or len(a["seals"]) != len(b["seals"]):
+        return d + ["seals: OFD %s, PDF %s" % (a.get("seals"), b["seals"])]
+    again = Ofd(os.path.join(T, "anchored.ofd"))
+    for sa, sb in zip(a["seals"], b["seals"]):
+        if sa["box"] != sb["box"] or sa["page"] != sb["page"]:
+            d.append("seal OFD %s, PDF %s" % (sa, sb))
+        if sa.get("page_id") != again.page_ids[sa["page"] - 1]:
+            d.append("page_id %s, the page's ID %d" % (sa.get("page_id"),
+                                                       again.page_ids[sa["page"] - 1]))
+        if sa.get("boundary") not in again.boundaries[sa["page"] - 1]:
+            d.append("boundary %s: no ImageObject there (%s)"
+                     % (sa.get("boundary"), again.boundaries[sa["page"] - 1]))
+    p = gw("render", REPORTS["notice-2024"], "-o", os.path.join(T, "same.ofd"), "--seal-anchor",
+           os.path.join(T, "same.ofd"))
+    if p.returncode != 2 or "the OFD and --seal-anchor" not in txt(p.stderr):
+        d.append("the anchor onto the OFD: exit %d %s" % (p.returncode, txt(p.stderr)[:200]))
+    return d
+
+
+@check("a batch to OFD (--out-dir, --format ofd, -j 2): one OFD a report, each the bytes of "
+       "the report rendered alone")
+def _():
+    names = ["notice-2024", "sample-2019-format", "charts"]
+    outdir = os.path.join(T, "batch")
+    p = gw("render", *[REPORTS[n] for n in names], "--out-dir", outdir, "--format", "ofd",
+           "-j", "2")
+    if p.returncode != 0:
+        return ["exit %d %s" % (p.returncode, txt(p.stderr)[:300])]
+    d = []
+    if sorted(os.listdir(outdir)) != sorted(n + ".ofd" for n in names):
+        d.append("the folder holds %s" % sorted(os.listdir(outdir)))
+    for n in names:
+        out, ofd, pdf = render(n)
+        got = os.path.join(outdir, n + ".ofd")
+        if not os.path.exists(got):
+            continue
+        with open(got, "rb") as a, open(out["ofd"], "rb") as b:
+            if a.read() != b.read():
+                d.append("%s.ofd differs from the report rendered alone" % n)
     return d
 
 
