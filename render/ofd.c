@@ -2,7 +2,7 @@
  * the font subsets embedded. Text objects carry their characters and every character's
  * position (DeltaX, in micrometre-rounded millimetres without accumulated error), turned
  * text a CTM, condensed text HScale, faux bold a stroke; rules, table lines and every chart
- * shape (wedges and dots as Béziers, hatching clipped to its shape) are path objects;
+ * shape (wedges and dots as Béziers, hatching cut to its shape) are path objects;
  * images are the files as given. The outline is the PDF's. */
 #include "render.h"
 
@@ -139,9 +139,11 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     pango_font_description_free(d);
     gint64 size_um = um(size);
     double scale = item->scale_x != 0 ? item->scale_x : 1.0;
-    /* every character's origin in micrometres (page coordinates, before any turn) */
+    /* every character's origin in micrometres (page coordinates, before any turn), the
+     * character (escaped) and whether it is white space */
     GArray *xs = g_array_new(FALSE, FALSE, sizeof(gint64));
-    GString *text = g_string_new(NULL);
+    GPtrArray *chars = g_ptr_array_new_with_free_func(g_free);
+    GArray *blank = g_array_new(FALSE, FALSE, sizeof(gboolean));
     int pos = 0;
     PangoGlyphItemIter it;
     for (gboolean more = pango_glyph_item_iter_init_start(&it, (PangoGlyphItem *)gi, item->text);
@@ -161,17 +163,25 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
             hb_set_add(f->unicodes, c);
             gint64 cx = um(item->x + gx * scale);
             g_array_append_val(xs, cx);
-            char *esc = g_markup_escape_text(p, g_utf8_next_char(p) - p);
-            g_string_append(text, esc);
-            g_free(esc);
+            g_ptr_array_add(chars, g_markup_escape_text(p, g_utf8_next_char(p) - p));
+            gboolean space = g_unichar_isspace(c);
+            g_array_append_val(blank, space);
         }
     }
-    if (xs->len == 0) {
+    /* white space at either end left out: readers that trim a TextCode's text would move
+     * every character after it (the spaces of a page number's “— 2 —”) */
+    guint first = 0, end = xs->len;
+    while (first < end && g_array_index(blank, gboolean, first))
+        first++;
+    while (end > first && g_array_index(blank, gboolean, end - 1))
+        end--;
+    if (first == end) {
         g_array_free(xs, TRUE);
-        g_string_free(text, TRUE);
+        g_ptr_array_free(chars, TRUE);
+        g_array_free(blank, TRUE);
         return;
     }
-    gint64 x0 = g_array_index(xs, gint64, 0), base = um(item->y);
+    gint64 x0 = g_array_index(xs, gint64, first), base = um(item->y);
     gint64 right = um(item->x + pos * scale);
     gint64 bx = MIN(x0, right) - size_um / 2, by = base - size_um * 3 / 2;
     gint64 bw = ABS(right - x0) + size_um * 2, bh = size_um * 2;
@@ -230,26 +240,29 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     g_string_append(x, "\" Y=\"");
     put_mm(x, base - by);
     g_string_append_c(x, '"');
-    if (xs->len > 1) {
+    if (end - first > 1) {
         g_string_append(x, " DeltaX=\"");
-        for (guint i = 1; i < xs->len; i++) {
-            if (i > 1)
+        for (guint i = first + 1; i < end; i++) {
+            if (i > first + 1)
                 g_string_append_c(x, ' ');
             put_mm(x, g_array_index(xs, gint64, i) - g_array_index(xs, gint64, i - 1));
         }
         g_string_append_c(x, '"');
     }
-    g_string_append_printf(x, ">%s</ofd:TextCode></ofd:TextObject>\n", text->str);
+    g_string_append_c(x, '>');
+    for (guint i = first; i < end; i++)
+        g_string_append(x, g_ptr_array_index(chars, i));
+    g_string_append(x, "</ofd:TextCode></ofd:TextObject>\n");
     g_array_free(xs, TRUE);
-    g_string_free(text, TRUE);
+    g_ptr_array_free(chars, TRUE);
+    g_array_free(blank, TRUE);
 }
 
 /* A path object around `data` (in page micrometres, already relative to the box), its
- * lines joined by `join` (NULL: mitred) and, with `clip`, clipped to that path (relative to
- * the box too). */
+ * lines joined by `join` (NULL: mitred). */
 static void
 ofd_path(OfdOut *s, GString *x, gint64 bx, gint64 by, gint64 bw, gint64 bh, gint64 line,
-         guint32 stroke, guint32 fill, const char *join, const char *data, const char *clip)
+         guint32 stroke, guint32 fill, const char *join, const char *data)
 {
     g_string_append_printf(x, "<ofd:PathObject ID=\"%u\" Boundary=\"", s->next_id++);
     put_box(x, bx, by, MAX(bw, 1), MAX(bh, 1));
@@ -266,14 +279,6 @@ ofd_path(OfdOut *s, GString *x, gint64 bx, gint64 by, gint64 bw, gint64 bh, gint
     if (fill != SHAPE_NONE)
         g_string_append(x, " Fill=\"true\"");
     g_string_append(x, ">");
-    if (clip != NULL) {
-        g_string_append(x, "<ofd:Clips><ofd:Clip><ofd:Area><ofd:Path Boundary=\"");
-        put_box(x, 0, 0, MAX(bw, 1), MAX(bh, 1));
-        g_string_append_printf(x, "\" Stroke=\"false\" Fill=\"true\"><ofd:AbbreviatedData>%s"
-                                  "</ofd:AbbreviatedData></ofd:Path></ofd:Area></ofd:Clip>"
-                                  "</ofd:Clips>",
-                               clip);
-    }
     if (stroke != SHAPE_NONE)
         put_colour(x, "StrokeColor", stroke, 255);
     if (fill != SHAPE_NONE)
@@ -424,9 +429,76 @@ shape_extent(const PageItem *item, double *x0, double *y0, double *x1, double *y
     *x0 = e[0], *y0 = e[1], *x1 = e[2], *y1 = e[3];
 }
 
+/* Whether (x, y) lies in the wedge `q` (PageShape points) placed at (ox, oy). */
+static gboolean
+in_wedge(const int *q, double ox, double oy, double x, double y)
+{
+    double dx = x - (ox + q[0]), dy = y - (oy + q[1]), r = hypot(dx, dy);
+    if (r > q[2] || r < q[3])
+        return FALSE;
+    double a0 = q[4] / 1000.0 * G_PI / 180, a1 = q[5] / 1000.0 * G_PI / 180;
+    double at = atan2(dx, -dy); /* clockwise from 12 o'clock */
+    if (at < 0)
+        at += 2 * G_PI;
+    return a1 - a0 >= 2 * G_PI || (at >= a0 && at <= a1) || at + 2 * G_PI <= a1;
+}
+
+/* The parts of the line from (px, py) to (qx, qy) inside the item's wedge, as path data:
+ * the line cut where it crosses the wedge's circles and edges, each piece kept when its
+ * middle lies inside. */
+static void
+hatch_line_in_wedge(PathData *p, const PageItem *item, double px, double py, double qx,
+                    double qy)
+{
+    const int *q = item->shape->points;
+    double cx = item->x + q[0], cy = item->y + q[1], dx = qx - px, dy = qy - py;
+    double ts[8] = {0, 1};
+    int n = 2;
+    for (int k = 0; k < 2; k++) { /* the outer and inner circles */
+        double r = q[2 + k], fx = px - cx, fy = py - cy;
+        double A = dx * dx + dy * dy, B = 2 * (fx * dx + fy * dy), C = fx * fx + fy * fy - r * r;
+        double disc = B * B - 4 * A * C;
+        if (r <= 0 || A <= 0 || disc <= 0)
+            continue;
+        for (int sign = -1; sign <= 1; sign += 2) {
+            double t = (-B + sign * sqrt(disc)) / (2 * A);
+            if (t > 0 && t < 1)
+                ts[n++] = t;
+        }
+    }
+    for (int k = 0; k < 2; k++) { /* the edges: lines from the centre at the two angles */
+        double a = q[4 + k] / 1000.0 * G_PI / 180, ux = sin(a), uy = -cos(a);
+        double den = dx * uy - dy * ux;
+        if (fabs(den) < 1e-12)
+            continue;
+        double t = ((cx - px) * uy - (cy - py) * ux) / den;
+        if (t > 0 && t < 1)
+            ts[n++] = t;
+    }
+    for (int i = 1; i < n; i++) /* sort: at most 8 */
+        for (int j = i; j > 0 && ts[j - 1] > ts[j]; j--) {
+            double t = ts[j];
+            ts[j] = ts[j - 1], ts[j - 1] = t;
+        }
+    double from = -1;
+    for (int i = 0; i + 1 <= n; i++) {
+        gboolean inside = i + 1 < n && ts[i + 1] - ts[i] > 1e-9 &&
+                          in_wedge(q, item->x, item->y, px + dx * (ts[i] + ts[i + 1]) / 2,
+                                   py + dy * (ts[i] + ts[i + 1]) / 2);
+        if (inside && from < 0)
+            from = ts[i];
+        if (!inside && from >= 0 && (i + 1 == n || ts[i + 1] - ts[i] > 1e-9)) {
+            double xy[4] = {px + dx * from, py + dy * from, px + dx * ts[i], py + dy * ts[i]};
+            path_op(p, "M", 1, xy);
+            path_op(p, "L", 1, xy + 2);
+            from = -1;
+        }
+    }
+}
+
 /* The PDF's hatching of a filled shape (render/draw.c): 45° lines 0.6 pt wide every 3.5 pt
- * across its extent, light on dark fills, dark on light ones; each line cut to the extent,
- * and the whole clipped to the shape (Clips) for a wedge. */
+ * across its extent, light on dark fills, dark on light ones, clipped to the shape: here
+ * each line cut to it (a rectangle, a wedge), so that no reader needs to clip. */
 static void
 ofd_hatch(OfdOut *s, GString *x, const PageItem *item, double x0, double y0, double x1,
           double y1)
@@ -440,20 +512,16 @@ ofd_hatch(OfdOut *s, GString *x, const PageItem *item, double x0, double y0, dou
         if (from >= to)
             continue;
         double xy[4] = {x0 + d + from, y1 - from, x0 + d + to, y1 - to};
+        if (item->shape->kind == SHAPE_WEDGE) {
+            hatch_line_in_wedge(&p, item, xy[0], xy[1], xy[2], xy[3]);
+            continue;
+        }
         path_op(&p, "M", 1, xy);
         path_op(&p, "L", 1, xy + 2);
     }
-    char *clip = NULL;
-    if (item->shape->kind != SHAPE_RECT) {
-        PathData c = {g_string_new(NULL), p.ox, p.oy};
-        shape_data(&c, item);
-        clip = g_string_free(c.d, FALSE);
-    }
     if (p.d->len > 0)
         ofd_path(s, x, um(p.ox), um(p.oy), um(w + 2 * pad), um(h + 2 * pad),
-                 um(0.6 * PANGO_SCALE), grey < 128 ? 0xFFFFFF : 0, SHAPE_NONE, NULL, p.d->str,
-                 clip);
-    g_free(clip);
+                 um(0.6 * PANGO_SCALE), grey < 128 ? 0xFFFFFF : 0, SHAPE_NONE, NULL, p.d->str);
     g_string_free(p.d, TRUE);
 }
 
@@ -492,7 +560,7 @@ ofd_shape(OfdOut *s, GString *x, const PageItem *item)
     PathData p = {g_string_new(NULL), x0 - pad, y0 - pad};
     shape_data(&p, item);
     ofd_path(s, x, um(p.ox), um(p.oy), um(x1 - x0 + 2 * pad), um(y1 - y0 + 2 * pad),
-             stroke != SHAPE_NONE ? um(sh->line) : 0, stroke, fill, "Round", p.d->str, NULL);
+             stroke != SHAPE_NONE ? um(sh->line) : 0, stroke, fill, "Round", p.d->str);
     g_string_free(p.d, TRUE);
     if (hatched)
         ofd_hatch(s, x, item, x0, y0, x1, y1);
@@ -543,7 +611,7 @@ ofd_page(const Pages *pages, const Page *page, void *data)
         case PAGE_ITEM_FILL: {
             char *d = rect_data(0, 0, um(item->w), um(item->h));
             ofd_path(s, x, um(item->x), um(item->y), um(item->w), um(item->h), 0, SHAPE_NONE,
-                     item->color, NULL, d, NULL);
+                     item->color, NULL, d);
             g_free(d);
             break;
         }
@@ -551,7 +619,7 @@ ofd_page(const Pages *pages, const Page *page, void *data)
             gint64 line = um(item->line), pad = line / 2 + 1;
             char *d = rect_data(pad, pad, um(item->w), um(item->h));
             ofd_path(s, x, um(item->x) - pad, um(item->y) - pad, um(item->w) + 2 * pad,
-                     um(item->h) + 2 * pad, line, 0, SHAPE_NONE, NULL, d, NULL);
+                     um(item->h) + 2 * pad, line, 0, SHAPE_NONE, NULL, d);
             g_free(d);
             break;
         }
