@@ -28,6 +28,7 @@ REPORTS = {name: os.path.join(SRC, "reports", name)
 REPORTS["charts"] = os.path.join(FIX, "charts")
 REPORTS["charts-many"] = os.path.join(FIX, "charts-many")
 REPORTS["landscape"] = os.path.join(FIX, "gongwen-format", "landscape.txt")
+REPORTS["forms"] = os.path.join(FIX, "forms")  # blanks: underscores hidden, text kept
 
 
 def matrix(value):
@@ -298,8 +299,9 @@ for name in REPORTS:
                 if err > 0.05 and len(d) < 10:
                     d.append("page %d %r: OFD (%.3f, %.3f) mm, PDF (%.3f, %.3f) mm"
                              % (n, c, x, y, g["x"] / MM, g["y"] / MM))
-        if compared < 500:
-            d.append("only %d glyphs compared" % compared)
+        total = sum(len(pp[3]) for pp in pdf)
+        if compared < total or total < 100:
+            d.append("only %d of the PDF's %d glyphs compared" % (compared, total))
         print("# %d glyphs compared, the largest difference %.4f mm" % (compared, worst))
         return d
 
@@ -411,6 +413,25 @@ def _():
     if turned == 0:
         d.append("no turned glyph")
     print("# %d turned glyphs, the largest difference %.4f mm" % (turned, worst))
+    return d
+
+
+@check("forms.ofd: a blank's underscores kept as text and hidden (Alpha 0 on the object and "
+       "on its FillColor, for readers that read only one)")
+def _():
+    out, ofd, pdf = render("forms")
+    hidden = [t for page in ofd.texts for t in page if t["alpha"] == 0]
+    d = [] if hidden else ["no hidden TextObject"]
+    for t in hidden:
+        if set(t["text"]) - set("_＿"):
+            d.append("hidden text %r" % t["text"])
+    z = ofd.zip
+    for loc in ofd.page_files:
+        for el in ET.fromstring(z.read(loc)).iter(NS + "TextObject"):
+            if el.get("Alpha") == "0":
+                fc = el.find(NS + "FillColor")
+                if fc is None or fc.get("Alpha") != "0":
+                    d.append("TextObject %s: its FillColor opaque" % el.get("ID"))
     return d
 
 
