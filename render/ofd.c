@@ -15,6 +15,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
+#include <zlib.h>
 
 #define NS "xmlns:ofd=\"http://www.ofdspec.org/2016\""
 
@@ -653,29 +654,13 @@ ofd_page(const Pages *pages, const Page *page, void *data)
     g_ptr_array_add(s->page_xml, x);
 }
 
-/* A ZIP of stored entries, with a fixed date (1980-01-01) so that the bytes depend only on
- * the content. */
+/* A ZIP with a fixed date (1980-01-01) so that the bytes depend only on the content: each
+ * entry deflated by zlib (level 6, raw, the same bytes for the same input), or stored when
+ * deflating would not make it smaller (images, some fonts). */
 typedef struct {
     GByteArray *data, *central;
     guint count;
 } Zip;
-
-static guint32
-crc32_of(const guint8 *p, gsize n)
-{
-    static guint32 table[256];
-    if (table[1] == 0)
-        for (guint32 i = 0; i < 256; i++) {
-            guint32 c = i;
-            for (int k = 0; k < 8; k++)
-                c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-    guint32 c = 0xFFFFFFFFu;
-    for (gsize i = 0; i < n; i++)
-        c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
 
 static void
 le(GByteArray *a, guint32 v, int bytes)
@@ -686,23 +671,52 @@ le(GByteArray *a, guint32 v, int bytes)
     }
 }
 
+/* `bytes` deflated (raw, no zlib header), or NULL when that is not smaller. */
+static GByteArray *
+deflated(const void *bytes, gsize len)
+{
+    z_stream z = {0};
+    if (len == 0 || len > G_MAXUINT32 / 2 ||
+        deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    uLong bound = deflateBound(&z, (uLong)len);
+    GByteArray *out = g_byte_array_sized_new((guint)bound);
+    g_byte_array_set_size(out, (guint)bound);
+    z.next_in = (Bytef *)bytes;
+    z.avail_in = (uInt)len;
+    z.next_out = out->data;
+    z.avail_out = (uInt)bound;
+    int status = deflate(&z, Z_FINISH);
+    deflateEnd(&z);
+    if (status != Z_STREAM_END || z.total_out >= len) {
+        g_byte_array_free(out, TRUE);
+        return NULL;
+    }
+    g_byte_array_set_size(out, (guint)z.total_out);
+    return out;
+}
+
 static void
 zip_add(Zip *z, const char *name, const void *bytes, gsize len)
 {
-    guint32 crc = crc32_of(bytes, len), offset = z->data->len;
-    guint32 nlen = (guint32)strlen(name);
-    le(z->data, 0x04034b50, 4), le(z->data, 20, 2), le(z->data, 0x0800, 2), le(z->data, 0, 2);
-    le(z->data, 0, 2), le(z->data, 0x21, 2), le(z->data, crc, 4), le(z->data, (guint32)len, 4);
-    le(z->data, (guint32)len, 4), le(z->data, nlen, 2), le(z->data, 0, 2);
+    guint32 crc = (guint32)crc32(crc32(0L, Z_NULL, 0), bytes, (uInt)len);
+    guint32 offset = z->data->len, nlen = (guint32)strlen(name);
+    GByteArray *packed = deflated(bytes, len);
+    guint32 method = packed != NULL ? 8 : 0, size = packed != NULL ? packed->len : (guint32)len;
+    le(z->data, 0x04034b50, 4), le(z->data, 20, 2), le(z->data, 0x0800, 2);
+    le(z->data, method, 2), le(z->data, 0, 2), le(z->data, 0x21, 2), le(z->data, crc, 4);
+    le(z->data, size, 4), le(z->data, (guint32)len, 4), le(z->data, nlen, 2), le(z->data, 0, 2);
     g_byte_array_append(z->data, (const guint8 *)name, nlen);
-    g_byte_array_append(z->data, bytes, (guint)len);
+    g_byte_array_append(z->data, packed != NULL ? packed->data : bytes, size);
     GByteArray *c = z->central;
-    le(c, 0x02014b50, 4), le(c, 20, 2), le(c, 20, 2), le(c, 0x0800, 2), le(c, 0, 2), le(c, 0, 2);
-    le(c, 0x21, 2), le(c, crc, 4), le(c, (guint32)len, 4), le(c, (guint32)len, 4);
+    le(c, 0x02014b50, 4), le(c, 20, 2), le(c, 20, 2), le(c, 0x0800, 2), le(c, method, 2);
+    le(c, 0, 2), le(c, 0x21, 2), le(c, crc, 4), le(c, size, 4), le(c, (guint32)len, 4);
     le(c, nlen, 2), le(c, 0, 2), le(c, 0, 2), le(c, 0, 2), le(c, 0, 2), le(c, 0, 4);
     le(c, offset, 4);
     g_byte_array_append(c, (const guint8 *)name, nlen);
     z->count++;
+    if (packed != NULL)
+        g_byte_array_free(packed, TRUE);
 }
 
 static void

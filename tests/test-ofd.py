@@ -245,7 +245,8 @@ def render(name):
 
 
 for name in REPORTS:
-    @check("%s.ofd: the container's parts, one Content.xml per page, fonts embedded, "
+    @check("%s.ofd: the container's parts (the XML deflated), one Content.xml per page, fonts "
+           "embedded, "
            "IDs unique and within MaxUnitID, DeltaX counts, no TextCode with white space at "
            "either end" % name)
     def _():
@@ -257,6 +258,13 @@ for name in REPORTS:
                 d.append("missing %s" % part)
         if not ofd.fonts:
             d.append("no fonts")
+        for info in ofd.zip.infolist():
+            if info.filename.endswith(".xml") and info.compress_type != zipfile.ZIP_DEFLATED:
+                d.append("%s is not deflated" % info.filename)
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or \
+                    info.compress_size > info.file_size:
+                d.append("%s: method %d, %d bytes for %d" % (info.filename, info.compress_type,
+                                                            info.compress_size, info.file_size))
         for fid, loc in ofd.fonts.items():
             data = ofd.zip.read(loc) if loc in ofd.names else b""
             if data[:4] not in (b"OTTO", b"\0\1\0\0", b"true"):
