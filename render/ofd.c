@@ -143,15 +143,18 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     /* every character's origin in micrometres (page coordinates, before any turn), the
      * character (escaped) and whether it is white space */
     GArray *xs = g_array_new(FALSE, FALSE, sizeof(gint64));
+    GArray *ys = g_array_new(FALSE, FALSE, sizeof(gint64)); /* baselines, y_offset in */
     GPtrArray *chars = g_ptr_array_new_with_free_func(g_free);
     GArray *blank = g_array_new(FALSE, FALSE, sizeof(gboolean));
     int pos = 0;
     PangoGlyphItemIter it;
     for (gboolean more = pango_glyph_item_iter_init_start(&it, (PangoGlyphItem *)gi, item->text);
          more; more = pango_glyph_item_iter_next_cluster(&it)) {
-        int gx = pos;
-        if (it.start_glyph < it.end_glyph)
+        int gx = pos, gy = 0;
+        if (it.start_glyph < it.end_glyph) {
             gx += gi->glyphs->glyphs[it.start_glyph].geometry.x_offset;
+            gy = gi->glyphs->glyphs[it.start_glyph].geometry.y_offset;
+        }
         for (int g = it.start_glyph; g < it.end_glyph; g++) {
             const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
             if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
@@ -162,8 +165,9 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
              p = g_utf8_next_char(p)) {
             gunichar c = g_utf8_get_char(p);
             hb_set_add(f->unicodes, c);
-            gint64 cx = um(item->x + gx * scale);
+            gint64 cx = um(item->x + gx * scale), cy = um(item->y + gy);
             g_array_append_val(xs, cx);
+            g_array_append_val(ys, cy);
             g_ptr_array_add(chars, g_markup_escape_text(p, g_utf8_next_char(p) - p));
             gboolean space = g_unichar_isspace(c);
             g_array_append_val(blank, space);
@@ -178,6 +182,7 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
         end--;
     if (first == end) {
         g_array_free(xs, TRUE);
+        g_array_free(ys, TRUE);
         g_ptr_array_free(chars, TRUE);
         g_array_free(blank, TRUE);
         return;
@@ -239,7 +244,7 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     g_string_append(x, "<ofd:TextCode X=\"");
     put_mm(x, x0 - bx);
     g_string_append(x, "\" Y=\"");
-    put_mm(x, base - by);
+    put_mm(x, g_array_index(ys, gint64, first) - by);
     g_string_append_c(x, '"');
     if (end - first > 1) {
         g_string_append(x, " DeltaX=\"");
@@ -250,11 +255,24 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
         }
         g_string_append_c(x, '"');
     }
+    gboolean shifted = FALSE; /* a glyph moved off the baseline (y_offset): DeltaY */
+    for (guint i = first + 1; i < end; i++)
+        shifted |= g_array_index(ys, gint64, i) != g_array_index(ys, gint64, first);
+    if (shifted) {
+        g_string_append(x, " DeltaY=\"");
+        for (guint i = first + 1; i < end; i++) {
+            if (i > first + 1)
+                g_string_append_c(x, ' ');
+            put_mm(x, g_array_index(ys, gint64, i) - g_array_index(ys, gint64, i - 1));
+        }
+        g_string_append_c(x, '"');
+    }
     g_string_append_c(x, '>');
     for (guint i = first; i < end; i++)
         g_string_append(x, g_ptr_array_index(chars, i));
     g_string_append(x, "</ofd:TextCode></ofd:TextObject>\n");
     g_array_free(xs, TRUE);
+    g_array_free(ys, TRUE);
     g_ptr_array_free(chars, TRUE);
     g_array_free(blank, TRUE);
 }
