@@ -888,9 +888,20 @@ ofd_end(void *data, const Pages *pages, GError **error)
             g_string_append_printf(x, "<ofd:Subject>%s</ofd:Subject>", esc);
             g_free(esc);
         }
-        if (pages->meta.year > 0)
+        gint64 epoch = -1;
+        if (pages->meta.year > 0) {
             g_string_append_printf(x, "<ofd:CreationDate>%04d-%02d-%02d</ofd:CreationDate>",
                                    pages->meta.year, pages->meta.month, pages->meta.day);
+        } else if (source_date_epoch(&epoch) && epoch >= 0) {
+            /* no 成文日期: SOURCE_DATE_EPOCH's day (UTC), as the PDF's date */
+            GDateTime *dt = g_date_time_new_from_unix_utc(epoch);
+            if (dt != NULL) {
+                char *day = g_date_time_format(dt, "%Y-%m-%d");
+                g_string_append_printf(x, "<ofd:CreationDate>%s</ofd:CreationDate>", day);
+                g_free(day);
+                g_date_time_unref(dt);
+            }
+        }
         if (pages->meta.keywords != NULL) {
             /* one Keyword for each of the comma-separated keywords */
             char **words = g_strsplit(pages->meta.keywords, ",", -1);

@@ -12,7 +12,7 @@
 
 /* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is set to
  * anything but a whole number of seconds from 0 to SOURCE_DATE_MAX. */
-static gboolean
+gboolean
 source_date_epoch(gint64 *seconds)
 {
     *seconds = -1;

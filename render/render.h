@@ -74,6 +74,10 @@ gboolean backend_write(const Backend *backend, const Pages *pages, size_t first,
  * commands that write a PDF call it before they write anything. */
 gboolean pdf_check_source_date(GError **error);
 
+/* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is not a
+ * date (pdf_check_source_date). */
+gboolean source_date_epoch(gint64 *seconds);
+
 /* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
  * set, for comparison. */
 gboolean pdf_subsetting(void);

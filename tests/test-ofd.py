@@ -9,7 +9,7 @@ the image files, the outline and the same bytes from a second render.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
-import json, os, posixpath, shutil, sys, tempfile, zipfile
+import calendar, json, os, posixpath, shutil, sys, tempfile, time, zipfile
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -531,6 +531,28 @@ def _():
         with open(got, "rb") as a, open(out["ofd"], "rb") as b:
             if a.read() != b.read():
                 d.append("%s.ofd differs from the report rendered alone" % n)
+    return d
+
+
+@check("DocInfo's CreationDate: the 成文日期 (notice-2024), else SOURCE_DATE_EPOCH's day "
+       "(charts, no date)")
+def _():
+    d = []
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+    want = {"notice-2024": None,
+            "charts": time.strftime("%Y-%m-%d", time.gmtime(epoch))}
+    for name in want:
+        out, ofd, pdf = render(name)
+        info = ofd.xml("OFD.xml").find(NS + "DocBody/" + NS + "DocInfo")
+        got = info.findtext(NS + "CreationDate")
+        if name == "notice-2024":
+            # the PDF's date: the 成文日期 at 00:00 China Standard Time, shown in UTC
+            raw = pdfread.info(out["pdf"]).get("CreationDate", "")
+            t = calendar.timegm(time.strptime(raw, "%a %b %d %H:%M:%S %Y UTC")) + 8 * 3600
+            if got != time.strftime("%Y-%m-%d", time.gmtime(t)):
+                d.append("%s: CreationDate %s, the PDF's %s" % (name, got, raw))
+        elif got != want[name]:
+            d.append("%s: CreationDate %s, want %s" % (name, got, want[name]))
     return d
 
 
