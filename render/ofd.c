@@ -124,27 +124,26 @@ quarter_turn(int turns, int m[4])
     memcpy(m, ms[((turns % 4) + 4) % 4], sizeof ms[0]);
 }
 
-/* A glyph run as a TextObject: one TextCode with its characters, the first one's origin and
- * DeltaX to each next (micrometre-rounded from absolute places, so that no error adds up).
- * A run turned by quarter turns is written unturned in its object's coordinates and turned
- * by the object's CTM; a condensed run carries HScale; a run emboldened (bold asked of a
- * regular face) is stroked as well as filled, 1/30 em wide, as in the PDF. */
+/* A run's characters as a TextCode holds them. */
+typedef struct {
+    GArray *xs, *ys;  /* gint64: each character's origin in micrometres on the page (before
+                         any turn), its baseline with the glyph's y_offset */
+    GPtrArray *chars; /* each character, escaped for XML (owned) */
+    guint first, end; /* [first, end): the characters written, white space at either end
+                         left out: readers that trim a TextCode's text would move every
+                         character after it (the spaces of a page number's “— 2 —”) */
+    int advance;      /* the run's advance, Pango units */
+} RunChars;
+
+/* Every character of the item's run with its place (a cluster's characters at its first
+ * glyph's); the font's subset sets gain the run's glyphs and characters. */
 static void
-ofd_text(OfdOut *s, GString *x, const PageItem *item)
+run_chars(OfdFont *f, const PageItem *item, double scale, RunChars *rc)
 {
     const PangoGlyphItem *gi = item->run;
-    const PangoItem *pi = gi->item;
-    OfdFont *f = ofd_font(s, pi->analysis.font);
-    PangoFontDescription *d = pango_font_describe(pi->analysis.font);
-    double size = pango_font_description_get_size(d);
-    pango_font_description_free(d);
-    gint64 size_um = um(size);
-    double scale = item->scale_x != 0 ? item->scale_x : 1.0;
-    /* every character's origin in micrometres (page coordinates, before any turn), the
-     * character (escaped) and whether it is white space */
-    GArray *xs = g_array_new(FALSE, FALSE, sizeof(gint64));
-    GArray *ys = g_array_new(FALSE, FALSE, sizeof(gint64)); /* baselines, y_offset in */
-    GPtrArray *chars = g_ptr_array_new_with_free_func(g_free);
+    rc->xs = g_array_new(FALSE, FALSE, sizeof(gint64));
+    rc->ys = g_array_new(FALSE, FALSE, sizeof(gint64));
+    rc->chars = g_ptr_array_new_with_free_func(g_free);
     GArray *blank = g_array_new(FALSE, FALSE, sizeof(gboolean));
     int pos = 0;
     PangoGlyphItemIter it;
@@ -166,52 +165,100 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
             gunichar c = g_utf8_get_char(p);
             hb_set_add(f->unicodes, c);
             gint64 cx = um(item->x + gx * scale), cy = um(item->y + gy);
-            g_array_append_val(xs, cx);
-            g_array_append_val(ys, cy);
-            g_ptr_array_add(chars, g_markup_escape_text(p, g_utf8_next_char(p) - p));
+            g_array_append_val(rc->xs, cx);
+            g_array_append_val(rc->ys, cy);
+            g_ptr_array_add(rc->chars, g_markup_escape_text(p, g_utf8_next_char(p) - p));
             gboolean space = g_unichar_isspace(c);
             g_array_append_val(blank, space);
         }
     }
-    /* white space at either end left out: readers that trim a TextCode's text would move
-     * every character after it (the spaces of a page number's “— 2 —”) */
-    guint first = 0, end = xs->len;
-    while (first < end && g_array_index(blank, gboolean, first))
-        first++;
-    while (end > first && g_array_index(blank, gboolean, end - 1))
-        end--;
-    if (first == end) {
-        g_array_free(xs, TRUE);
-        g_array_free(ys, TRUE);
-        g_ptr_array_free(chars, TRUE);
-        g_array_free(blank, TRUE);
+    rc->advance = pos;
+    rc->first = 0, rc->end = rc->xs->len;
+    while (rc->first < rc->end && g_array_index(blank, gboolean, rc->first))
+        rc->first++;
+    while (rc->end > rc->first && g_array_index(blank, gboolean, rc->end - 1))
+        rc->end--;
+    g_array_free(blank, TRUE);
+}
+
+static void
+run_chars_clear(RunChars *rc)
+{
+    g_array_free(rc->xs, TRUE);
+    g_array_free(rc->ys, TRUE);
+    g_ptr_array_free(rc->chars, TRUE);
+}
+
+/* ` NAME="d1 d2 …"`: the differences between consecutive values of `v` in [first, end);
+ * nothing when `always` is FALSE and they are all 0. */
+static void
+put_deltas(GString *x, const char *name, const GArray *v, guint first, guint end,
+           gboolean always)
+{
+    gboolean any = always;
+    for (guint i = first + 1; i < end && !any; i++)
+        any = g_array_index(v, gint64, i) != g_array_index(v, gint64, i - 1);
+    if (!any || end - first < 2)
+        return;
+    g_string_append_printf(x, " %s=\"", name);
+    for (guint i = first + 1; i < end; i++) {
+        if (i > first + 1)
+            g_string_append_c(x, ' ');
+        put_mm(x, g_array_index(v, gint64, i) - g_array_index(v, gint64, i - 1));
+    }
+    g_string_append_c(x, '"');
+}
+
+/* The box `b` (x, y, w, h) turned by `m` about (ax, ay): the turned box in `b`, and in
+ * (*e, *f) where the unturned box's corner goes in it (the CTM's translation). */
+static void
+turn_box(const int m[4], gint64 ax, gint64 ay, gint64 b[4], gint64 *e, gint64 *f)
+{
+    gint64 u[2] = {b[0] - ax, b[0] + b[2] - ax}, v[2] = {b[1] - ay, b[1] + b[3] - ay};
+    gint64 minx = G_MAXINT64, miny = G_MAXINT64, maxx = G_MININT64, maxy = G_MININT64;
+    for (int i = 0; i < 2; i++)
+        for (int j = 0; j < 2; j++) {
+            gint64 px = m[0] * u[i] + m[2] * v[j], py = m[1] * u[i] + m[3] * v[j];
+            minx = MIN(minx, px), maxx = MAX(maxx, px);
+            miny = MIN(miny, py), maxy = MAX(maxy, py);
+        }
+    *e = m[0] * u[0] + m[2] * v[0] - minx;
+    *f = m[1] * u[0] + m[3] * v[0] - miny;
+    b[0] = ax + minx, b[1] = ay + miny, b[2] = maxx - minx, b[3] = maxy - miny;
+}
+
+/* A glyph run as a TextObject: one TextCode with its characters, the first one's origin and
+ * DeltaX to each next (micrometre-rounded from absolute places, so that no error adds up).
+ * A run turned by quarter turns is written unturned in its object's coordinates and turned
+ * by the object's CTM; a condensed run carries HScale; a run emboldened (bold asked of a
+ * regular face) is stroked as well as filled, 1/30 em wide, as in the PDF; hidden text
+ * (clipped to a hairline in the PDF) is transparent. */
+static void
+ofd_text(OfdOut *s, GString *x, const PageItem *item)
+{
+    OfdFont *f = ofd_font(s, item->run->item->analysis.font);
+    PangoFontDescription *d = pango_font_describe(item->run->item->analysis.font);
+    double size = pango_font_description_get_size(d);
+    pango_font_description_free(d);
+    gint64 size_um = um(size);
+    double scale = item->scale_x != 0 ? item->scale_x : 1.0;
+    RunChars rc;
+    run_chars(f, item, scale, &rc);
+    if (rc.first == rc.end) {
+        run_chars_clear(&rc);
         return;
     }
-    gint64 x0 = g_array_index(xs, gint64, first), base = um(item->y);
-    gint64 right = um(item->x + pos * scale);
+    gint64 x0 = g_array_index(rc.xs, gint64, rc.first), base = um(item->y);
+    gint64 right = um(item->x + rc.advance * scale);
     gint64 bx = MIN(x0, right) - size_um / 2, by = base - size_um * 3 / 2;
-    gint64 bw = ABS(right - x0) + size_um * 2, bh = size_um * 2;
-    /* turned: the unturned box turned about the run's origin (ax, ay) */
+    gint64 box[4] = {bx, by, ABS(right - x0) + size_um * 2, size_um * 2}, e = 0, f_ = 0;
     int m[4];
     quarter_turn(item->quarter_turns, m);
     gboolean turned = item->quarter_turns % 4 != 0;
-    gint64 ax = um(item->x), ay = base, tx = bx, ty = by, tw = bw, th = bh, e = 0, f_ = 0;
-    if (turned) {
-        gint64 u[2] = {bx - ax, bx + bw - ax}, v[2] = {by - ay, by + bh - ay};
-        gint64 minx = G_MAXINT64, miny = G_MAXINT64, maxx = G_MININT64, maxy = G_MININT64;
-        for (int i = 0; i < 2; i++)
-            for (int j = 0; j < 2; j++) {
-                gint64 px = m[0] * u[i] + m[2] * v[j], py = m[1] * u[i] + m[3] * v[j];
-                minx = MIN(minx, px), maxx = MAX(maxx, px);
-                miny = MIN(miny, py), maxy = MAX(maxy, py);
-            }
-        tx = ax + minx, ty = ay + miny, tw = maxx - minx, th = maxy - miny;
-        /* object (unturned, from the unturned box's corner) -> boundary */
-        e = m[0] * u[0] + m[2] * v[0] - minx;
-        f_ = m[1] * u[0] + m[3] * v[0] - miny;
-    }
+    if (turned)
+        turn_box(m, um(item->x), base, box, &e, &f_);
     g_string_append_printf(x, "<ofd:TextObject ID=\"%u\" Boundary=\"", s->next_id++);
-    put_box(x, tx, ty, tw, th);
+    put_box(x, box[0], box[1], box[2], box[3]);
     g_string_append_c(x, '"');
     if (turned) {
         g_string_append_printf(x, " CTM=\"%d %d %d %d ", m[0], m[1], m[2], m[3]);
@@ -234,7 +281,7 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
         g_string_append(x, "\" Join=\"Round\"");
     }
     if (item->clip_w > 0)
-        g_string_append(x, " Alpha=\"0\""); /* kept for its text, drawn nowhere in the PDF */
+        g_string_append(x, " Alpha=\"0\"");
     g_string_append(x, ">");
     /* hidden text's colour transparent too: some readers (ofd.js) ignore the object's Alpha */
     if (item->color != 0 || item->clip_w > 0)
@@ -244,37 +291,15 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     g_string_append(x, "<ofd:TextCode X=\"");
     put_mm(x, x0 - bx);
     g_string_append(x, "\" Y=\"");
-    put_mm(x, g_array_index(ys, gint64, first) - by);
+    put_mm(x, g_array_index(rc.ys, gint64, rc.first) - by);
     g_string_append_c(x, '"');
-    if (end - first > 1) {
-        g_string_append(x, " DeltaX=\"");
-        for (guint i = first + 1; i < end; i++) {
-            if (i > first + 1)
-                g_string_append_c(x, ' ');
-            put_mm(x, g_array_index(xs, gint64, i) - g_array_index(xs, gint64, i - 1));
-        }
-        g_string_append_c(x, '"');
-    }
-    gboolean shifted = FALSE; /* a glyph moved off the baseline (y_offset): DeltaY */
-    for (guint i = first + 1; i < end; i++)
-        shifted |= g_array_index(ys, gint64, i) != g_array_index(ys, gint64, first);
-    if (shifted) {
-        g_string_append(x, " DeltaY=\"");
-        for (guint i = first + 1; i < end; i++) {
-            if (i > first + 1)
-                g_string_append_c(x, ' ');
-            put_mm(x, g_array_index(ys, gint64, i) - g_array_index(ys, gint64, i - 1));
-        }
-        g_string_append_c(x, '"');
-    }
+    put_deltas(x, "DeltaX", rc.xs, rc.first, rc.end, TRUE);
+    put_deltas(x, "DeltaY", rc.ys, rc.first, rc.end, FALSE); /* a glyph off the baseline */
     g_string_append_c(x, '>');
-    for (guint i = first; i < end; i++)
-        g_string_append(x, g_ptr_array_index(chars, i));
+    for (guint i = rc.first; i < rc.end; i++)
+        g_string_append(x, g_ptr_array_index(rc.chars, i));
     g_string_append(x, "</ofd:TextCode></ofd:TextObject>\n");
-    g_array_free(xs, TRUE);
-    g_array_free(ys, TRUE);
-    g_ptr_array_free(chars, TRUE);
-    g_array_free(blank, TRUE);
+    run_chars_clear(&rc);
 }
 
 /* A path object around `data` (in page micrometres, already relative to the box), its
@@ -779,167 +804,198 @@ ofd_outline(OfdOut *s, GString *x, const Pages *pages)
         g_string_append(x, "</ofd:Outlines>");
 }
 
+/* PublicRes.xml: the fonts, each a subset keeping the cmap of every character written
+ * (Doc_0/Res/font_ID.otf or .ttf, added to `z`). */
+static void
+ofd_fonts(OfdOut *s, Zip *z, GString *res)
+{
+    g_string_append(res, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
+                         " BaseLoc=\"Res\"><ofd:Fonts>");
+    for (guint i = 0; i < s->font_list->len; i++) {
+        OfdFont *f = g_ptr_array_index(s->font_list, i);
+        hb_subset_input_t *in = hb_subset_input_create_or_fail();
+        hb_face_t *sub = NULL;
+        if (in != NULL) {
+            hb_set_union(hb_subset_input_unicode_set(in), f->unicodes);
+            hb_set_union(hb_subset_input_glyph_set(in), f->glyphs);
+            sub = hb_subset_or_fail(f->face, in);
+            hb_subset_input_destroy(in);
+        }
+        char *esc = g_markup_escape_text(f->name, -1);
+        g_string_append_printf(res, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\">",
+                               f->id, esc, esc);
+        g_free(esc);
+        if (sub != NULL) {
+            hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+            gboolean is_cff = hb_blob_get_length(cff) > 0;
+            hb_blob_destroy(cff);
+            hb_blob_t *blob = hb_face_reference_blob(sub);
+            unsigned int len = 0;
+            const char *bytes = hb_blob_get_data(blob, &len);
+            char *file = g_strdup_printf("font_%u.%s", f->id, is_cff ? "otf" : "ttf");
+            char *entry = g_strdup_printf("Doc_0/Res/%s", file);
+            zip_add(z, entry, bytes, len);
+            g_string_append_printf(res, "<ofd:FontFile>%s</ofd:FontFile>", file);
+            g_free(file);
+            g_free(entry);
+            hb_blob_destroy(blob);
+            hb_face_destroy(sub);
+        }
+        g_string_append(res, "</ofd:Font>");
+    }
+    g_string_append(res, "</ofd:Fonts></ofd:Res>\n");
+}
+
+/* DocumentRes.xml: the images, each file once (Doc_0/Res/image_ID.jpg or .png, added to
+ * `z`). */
+static void
+ofd_media(OfdOut *s, Zip *z, GString *x)
+{
+    g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
+                       " BaseLoc=\"Res\">");
+    if (s->image_list->len > 0)
+        g_string_append(x, "<ofd:MultiMedias>");
+    for (guint i = 0; i < s->image_list->len; i++) {
+        OfdImage *im = g_ptr_array_index(s->image_list, i);
+        char *file = g_strdup_printf("image_%u.%s", im->id, im->jpeg ? "jpg" : "png");
+        char *entry = g_strdup_printf("Doc_0/Res/%s", file);
+        gsize len = 0;
+        const void *bytes = g_bytes_get_data(im->data, &len);
+        zip_add(z, entry, bytes, len);
+        g_string_append_printf(x, "<ofd:MultiMedia ID=\"%u\" Type=\"Image\" Format=\"%s\">"
+                                  "<ofd:MediaFile>%s</ofd:MediaFile></ofd:MultiMedia>",
+                               im->id, im->jpeg ? "JPEG" : "PNG", file);
+        g_free(file);
+        g_free(entry);
+    }
+    if (s->image_list->len > 0)
+        g_string_append(x, "</ofd:MultiMedias>");
+    g_string_append(x, "</ofd:Res>\n");
+}
+
+/* Document.xml: MaxUnitID, the page area, the resources, the pages and the outline. */
+static void
+ofd_document(OfdOut *s, const Pages *pages, GString *x)
+{
+    g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document " NS ">");
+    g_string_append_printf(x, "<ofd:CommonData><ofd:MaxUnitID>%u</ofd:MaxUnitID>",
+                           s->next_id - 1);
+    g_string_append(x, "<ofd:PageArea><ofd:PhysicalBox>");
+    put_box(x, 0, 0, um(s->width), um(s->height));
+    g_string_append(x, "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml"
+                       "</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+                       "</ofd:CommonData><ofd:Pages>");
+    for (guint i = 0; i < s->page_ids->len; i++)
+        g_string_append_printf(x, "<ofd:Page ID=\"%u\" BaseLoc=\"Pages/Page_%u/Content.xml\"/>",
+                               g_array_index(s->page_ids, guint, i), i);
+    g_string_append(x, "</ofd:Pages>");
+    ofd_outline(s, x, pages);
+    g_string_append(x, "</ofd:Document>\n");
+}
+
+static void
+put_element(GString *x, const char *name, const char *text)
+{
+    if (text == NULL)
+        return;
+    char *esc = g_markup_escape_text(text, -1);
+    g_string_append_printf(x, "<ofd:%s>%s</ofd:%s>", name, esc, name);
+    g_free(esc);
+}
+
+/* OFD.xml: the DocInfo (DocID `doc_id`, the metadata, the creation date: the 成文日期,
+ * else SOURCE_DATE_EPOCH's day in UTC as the PDF's, one Keyword for each comma-separated
+ * keyword) and the DocRoot. */
+static void
+ofd_entry(const Pages *pages, const char *doc_id, GString *x)
+{
+    g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD " NS
+                       " Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>");
+    put_element(x, "DocID", doc_id);
+    put_element(x, "Title", pages->meta.title);
+    put_element(x, "Author", pages->meta.author);
+    put_element(x, "Subject", pages->meta.subject);
+    gint64 epoch = -1;
+    if (pages->meta.year > 0) {
+        g_string_append_printf(x, "<ofd:CreationDate>%04d-%02d-%02d</ofd:CreationDate>",
+                               pages->meta.year, pages->meta.month, pages->meta.day);
+    } else if (source_date_epoch(&epoch) && epoch >= 0) {
+        GDateTime *dt = g_date_time_new_from_unix_utc(epoch);
+        if (dt != NULL) {
+            char *day = g_date_time_format(dt, "%Y-%m-%d");
+            put_element(x, "CreationDate", day);
+            g_free(day);
+            g_date_time_unref(dt);
+        }
+    }
+    if (pages->meta.keywords != NULL) {
+        char **words = g_strsplit(pages->meta.keywords, ",", -1);
+        gboolean any = FALSE;
+        for (char **w = words; *w != NULL; w++) {
+            g_strstrip(*w);
+            if (**w == '\0')
+                continue;
+            if (!any)
+                g_string_append(x, "<ofd:Keywords>");
+            put_element(x, "Keyword", *w);
+            any = TRUE;
+        }
+        if (any)
+            g_string_append(x, "</ofd:Keywords>");
+        g_strfreev(words);
+    }
+    g_string_append(x, "<ofd:Creator>gongwen</ofd:Creator><ofd:CreatorVersion>"
+                       GONGWEN_VERSION "</ofd:CreatorVersion></ofd:DocInfo>"
+                       "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>"
+                       "</ofd:OFD>\n");
+}
+
+/* The package: the font files and pages, PublicRes, the image files and DocumentRes,
+ * Document.xml, then OFD.xml (its DocID the MD5 of all before it), the central directory;
+ * written to the output. */
+static gboolean
+ofd_write(OfdOut *s, const Pages *pages, GError **error)
+{
+    Zip z = {g_byte_array_new(), g_byte_array_new(), 0};
+    GString *x = g_string_new(NULL), *res = g_string_new(NULL);
+    ofd_fonts(s, &z, res);
+    for (guint i = 0; i < s->page_xml->len; i++) {
+        char *entry = g_strdup_printf("Doc_0/Pages/Page_%u/Content.xml", i);
+        zip_add_string(&z, entry, g_ptr_array_index(s->page_xml, i));
+        g_free(entry);
+    }
+    zip_add_string(&z, "Doc_0/PublicRes.xml", res);
+    ofd_media(s, &z, x);
+    zip_add_string(&z, "Doc_0/DocumentRes.xml", x);
+    ofd_document(s, pages, x);
+    zip_add_string(&z, "Doc_0/Document.xml", x);
+    GChecksum *sum = g_checksum_new(G_CHECKSUM_MD5); /* DocID: stable for the same content */
+    g_checksum_update(sum, z.data->data, z.data->len);
+    ofd_entry(pages, g_checksum_get_string(sum), x);
+    g_checksum_free(sum);
+    zip_add_string(&z, "OFD.xml", x);
+    guint32 central_at = z.data->len;
+    g_byte_array_append(z.data, z.central->data, z.central->len);
+    le(z.data, 0x06054b50, 4), le(z.data, 0, 2), le(z.data, 0, 2);
+    le(z.data, z.count, 2), le(z.data, z.count, 2), le(z.data, z.central->len, 4);
+    le(z.data, central_at, 4), le(z.data, 0, 2);
+    atomic_write_cb(s->out, z.data->data, z.data->len);
+    gboolean ok = !s->out->failed;
+    if (!ok)
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},
+                       "cannot write the OFD: %s", g_strerror(s->out->write_errno));
+    g_byte_array_free(z.data, TRUE);
+    g_byte_array_free(z.central, TRUE);
+    g_string_free(x, TRUE);
+    g_string_free(res, TRUE);
+    return ok;
+}
+
 static gboolean
 ofd_end(void *data, const Pages *pages, GError **error)
 {
     OfdOut *s = data;
-    gboolean ok = FALSE;
-    if (pages != NULL) {
-        Zip z = {g_byte_array_new(), g_byte_array_new(), 0};
-        GString *x = g_string_new(NULL);
-        /* fonts: subsets keeping the cmap of every character written */
-        GString *res = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
-                                    " BaseLoc=\"Res\"><ofd:Fonts>");
-        for (guint i = 0; i < s->font_list->len; i++) {
-            OfdFont *f = g_ptr_array_index(s->font_list, i);
-            hb_subset_input_t *in = hb_subset_input_create_or_fail();
-            hb_face_t *sub = NULL;
-            if (in != NULL) {
-                hb_set_union(hb_subset_input_unicode_set(in), f->unicodes);
-                hb_set_union(hb_subset_input_glyph_set(in), f->glyphs);
-                sub = hb_subset_or_fail(f->face, in);
-                hb_subset_input_destroy(in);
-            }
-            char *esc = g_markup_escape_text(f->name, -1);
-            g_string_append_printf(res, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\">",
-                                   f->id, esc, esc);
-            g_free(esc);
-            if (sub != NULL) {
-                hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
-                gboolean is_cff = hb_blob_get_length(cff) > 0;
-                hb_blob_destroy(cff);
-                hb_blob_t *blob = hb_face_reference_blob(sub);
-                unsigned int len = 0;
-                const char *bytes = hb_blob_get_data(blob, &len);
-                char *file = g_strdup_printf("font_%u.%s", f->id, is_cff ? "otf" : "ttf");
-                char *entry = g_strdup_printf("Doc_0/Res/%s", file);
-                zip_add(&z, entry, bytes, len);
-                g_string_append_printf(res, "<ofd:FontFile>%s</ofd:FontFile>", file);
-                g_free(file);
-                g_free(entry);
-                hb_blob_destroy(blob);
-                hb_face_destroy(sub);
-            }
-            g_string_append(res, "</ofd:Font>");
-        }
-        g_string_append(res, "</ofd:Fonts></ofd:Res>\n");
-        for (guint i = 0; i < s->page_xml->len; i++) {
-            char *entry = g_strdup_printf("Doc_0/Pages/Page_%u/Content.xml", i);
-            zip_add_string(&z, entry, g_ptr_array_index(s->page_xml, i));
-            g_free(entry);
-        }
-        zip_add_string(&z, "Doc_0/PublicRes.xml", res);
-        g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
-                           " BaseLoc=\"Res\">");
-        if (s->image_list->len > 0)
-            g_string_append(x, "<ofd:MultiMedias>");
-        for (guint i = 0; i < s->image_list->len; i++) {
-            OfdImage *im = g_ptr_array_index(s->image_list, i);
-            char *file = g_strdup_printf("image_%u.%s", im->id, im->jpeg ? "jpg" : "png");
-            char *entry = g_strdup_printf("Doc_0/Res/%s", file);
-            gsize len = 0;
-            const void *bytes = g_bytes_get_data(im->data, &len);
-            zip_add(&z, entry, bytes, len);
-            g_string_append_printf(x, "<ofd:MultiMedia ID=\"%u\" Type=\"Image\" Format=\"%s\">"
-                                      "<ofd:MediaFile>%s</ofd:MediaFile></ofd:MultiMedia>",
-                                   im->id, im->jpeg ? "JPEG" : "PNG", file);
-            g_free(file);
-            g_free(entry);
-        }
-        if (s->image_list->len > 0)
-            g_string_append(x, "</ofd:MultiMedias>");
-        g_string_append(x, "</ofd:Res>\n");
-        zip_add_string(&z, "Doc_0/DocumentRes.xml", x);
-        g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document " NS ">");
-        g_string_append_printf(x, "<ofd:CommonData><ofd:MaxUnitID>%u</ofd:MaxUnitID>",
-                               s->next_id - 1);
-        g_string_append(x, "<ofd:PageArea><ofd:PhysicalBox>");
-        put_box(x, 0, 0, um(s->width), um(s->height));
-        g_string_append(x, "</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml"
-                           "</ofd:PublicRes><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
-                           "</ofd:CommonData><ofd:Pages>");
-        for (guint i = 0; i < s->page_ids->len; i++)
-            g_string_append_printf(x,
-                                   "<ofd:Page ID=\"%u\" BaseLoc=\"Pages/Page_%u/Content.xml\"/>",
-                                   g_array_index(s->page_ids, guint, i), i);
-        g_string_append(x, "</ofd:Pages>");
-        ofd_outline(s, x, pages);
-        g_string_append(x, "</ofd:Document>\n");
-        zip_add_string(&z, "Doc_0/Document.xml", x);
-        /* DocID: stable for the same content */
-        GChecksum *sum = g_checksum_new(G_CHECKSUM_MD5);
-        g_checksum_update(sum, z.data->data, z.data->len);
-        g_string_assign(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:OFD " NS
-                           " Version=\"1.0\" DocType=\"OFD\"><ofd:DocBody><ofd:DocInfo>");
-        g_string_append_printf(x, "<ofd:DocID>%s</ofd:DocID>", g_checksum_get_string(sum));
-        g_checksum_free(sum);
-        if (pages->meta.title != NULL) {
-            char *esc = g_markup_escape_text(pages->meta.title, -1);
-            g_string_append_printf(x, "<ofd:Title>%s</ofd:Title>", esc);
-            g_free(esc);
-        }
-        if (pages->meta.author != NULL) {
-            char *esc = g_markup_escape_text(pages->meta.author, -1);
-            g_string_append_printf(x, "<ofd:Author>%s</ofd:Author>", esc);
-            g_free(esc);
-        }
-        if (pages->meta.subject != NULL) {
-            char *esc = g_markup_escape_text(pages->meta.subject, -1);
-            g_string_append_printf(x, "<ofd:Subject>%s</ofd:Subject>", esc);
-            g_free(esc);
-        }
-        gint64 epoch = -1;
-        if (pages->meta.year > 0) {
-            g_string_append_printf(x, "<ofd:CreationDate>%04d-%02d-%02d</ofd:CreationDate>",
-                                   pages->meta.year, pages->meta.month, pages->meta.day);
-        } else if (source_date_epoch(&epoch) && epoch >= 0) {
-            /* no 成文日期: SOURCE_DATE_EPOCH's day (UTC), as the PDF's date */
-            GDateTime *dt = g_date_time_new_from_unix_utc(epoch);
-            if (dt != NULL) {
-                char *day = g_date_time_format(dt, "%Y-%m-%d");
-                g_string_append_printf(x, "<ofd:CreationDate>%s</ofd:CreationDate>", day);
-                g_free(day);
-                g_date_time_unref(dt);
-            }
-        }
-        if (pages->meta.keywords != NULL) {
-            /* one Keyword for each of the comma-separated keywords */
-            char **words = g_strsplit(pages->meta.keywords, ",", -1);
-            gboolean any = FALSE;
-            for (char **w = words; *w != NULL; w++) {
-                g_strstrip(*w);
-                if (**w == '\0')
-                    continue;
-                char *esc = g_markup_escape_text(*w, -1);
-                g_string_append_printf(x, "%s<ofd:Keyword>%s</ofd:Keyword>",
-                                       any ? "" : "<ofd:Keywords>", esc);
-                g_free(esc);
-                any = TRUE;
-            }
-            if (any)
-                g_string_append(x, "</ofd:Keywords>");
-            g_strfreev(words);
-        }
-        g_string_append(x, "<ofd:Creator>gongwen</ofd:Creator><ofd:CreatorVersion>"
-                           GONGWEN_VERSION "</ofd:CreatorVersion></ofd:DocInfo>"
-                           "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>"
-                           "</ofd:OFD>\n");
-        zip_add_string(&z, "OFD.xml", x);
-        guint32 central_at = z.data->len;
-        g_byte_array_append(z.data, z.central->data, z.central->len);
-        le(z.data, 0x06054b50, 4), le(z.data, 0, 2), le(z.data, 0, 2);
-        le(z.data, z.count, 2), le(z.data, z.count, 2), le(z.data, z.central->len, 4);
-        le(z.data, central_at, 4), le(z.data, 0, 2);
-        atomic_write_cb(s->out, z.data->data, z.data->len);
-        ok = !s->out->failed;
-        if (!ok)
-            diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},
-                           "cannot write the OFD: %s", g_strerror(s->out->write_errno));
-        g_byte_array_free(z.data, TRUE);
-        g_byte_array_free(z.central, TRUE);
-        g_string_free(x, TRUE);
-        g_string_free(res, TRUE);
-    }
+    gboolean ok = pages != NULL && ofd_write(s, pages, error);
     if (s->out == &s->own) {
         if (ok)
             ok = atomic_commit(&s->own, error);
