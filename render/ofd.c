@@ -10,6 +10,7 @@
 #include "figure.h"
 #include "gongwen-config.h"
 
+#include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
 #include <math.h>
@@ -22,7 +23,10 @@
 typedef struct {
     hb_face_t *face;   /* referenced */
     guint id;
-    char *name;
+    char *name;        /* the family */
+    char *ps_name;     /* the face's PostScript name (the name table's), or NULL */
+    int weight;        /* 100 … 900 */
+    gboolean italic;
     hb_set_t *unicodes, *glyphs;
 } OfdFont;
 
@@ -106,7 +110,14 @@ ofd_font(OfdOut *s, PangoFont *font)
     f->id = s->next_id++;
     PangoFontDescription *d = pango_font_describe(font);
     f->name = g_strdup(pango_font_description_get_family(d));
+    f->weight = CLAMP((pango_font_description_get_weight(d) + 50) / 100 * 100, 100, 900);
+    f->italic = pango_font_description_get_style(d) != PANGO_STYLE_NORMAL;
     pango_font_description_free(d);
+    char ps[256];
+    unsigned int len = sizeof ps;
+    if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                            ps) > 0 && ps[0] != '\0')
+        f->ps_name = g_strdup(ps);
     f->unicodes = hb_set_create();
     f->glyphs = hb_set_create();
     hb_set_add(f->glyphs, 0);
@@ -270,6 +281,8 @@ ofd_text(OfdOut *s, GString *x, const PageItem *item)
     g_string_append_printf(x, " Font=\"%u\" Size=\"", f->id);
     put_mm(x, size_um);
     g_string_append_c(x, '"');
+    if (f->weight != 400) /* the face's own weight (a bold face's 700), not faux bold's */
+        g_string_append_printf(x, " Weight=\"%d\"", f->weight);
     if (scale != 1.0) {
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
         g_string_append_printf(x, " HScale=\"%s\"", g_ascii_formatd(buf, sizeof buf, "%.4g",
@@ -821,10 +834,16 @@ ofd_fonts(OfdOut *s, Zip *z, GString *res)
             sub = hb_subset_or_fail(f->face, in);
             hb_subset_input_destroy(in);
         }
-        char *esc = g_markup_escape_text(f->name, -1);
-        g_string_append_printf(res, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\">",
-                               f->id, esc, esc);
-        g_free(esc);
+        /* FontName the face's PostScript name, FamilyName its family: a reader that takes
+         * the font from the system finds the face, one that goes by the family (ofd.js) its
+         * family */
+        char *family = g_markup_escape_text(f->name, -1);
+        char *face = g_markup_escape_text(f->ps_name != NULL ? f->ps_name : f->name, -1);
+        g_string_append_printf(res, "<ofd:Font ID=\"%u\" FontName=\"%s\" FamilyName=\"%s\"%s%s>",
+                               f->id, face, family, f->italic ? " Italic=\"true\"" : "",
+                               f->weight >= 600 ? " Bold=\"true\"" : "");
+        g_free(family);
+        g_free(face);
         if (sub != NULL) {
             hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
             gboolean is_cff = hb_blob_get_length(cff) > 0;
@@ -1008,6 +1027,7 @@ ofd_end(void *data, const Pages *pages, GError **error)
         hb_set_destroy(f->unicodes);
         hb_set_destroy(f->glyphs);
         g_free(f->name);
+        g_free(f->ps_name);
         g_free(f);
     }
     g_ptr_array_free(s->font_list, TRUE);

@@ -78,6 +78,25 @@ def colour(el, name):
     return None if c is None else tuple(int(v) for v in c.get("Value").split())
 
 
+def ps_name(data):
+    """An OpenType font's PostScript name (name table, ID 6), or None."""
+    import struct
+    if len(data) < 12:
+        return None
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+        if tag != b"name":
+            continue
+        _, count, strings = struct.unpack(">HHH", data[offset:offset + 6])
+        for k in range(count):
+            pid, eid, lang, nid, ln, off = struct.unpack(
+                ">HHHHHH", data[offset + 6 + 12 * k:offset + 18 + 12 * k])
+            if nid == 6:
+                raw = data[offset + strings + off:offset + strings + off + ln]
+                return raw.decode("utf-16-be" if pid in (0, 3) else "latin-1")
+    return None
+
+
 def deltas(value):
     """An ST_Array of DeltaX, with the "g N v" shorthand expanded."""
     out, words = [], (value or "").split()
@@ -106,6 +125,7 @@ class Ofd:
         self.max_id = int(doc.find(NS + "CommonData/" + NS + "MaxUnitID").text)
         self.ids = []
         self.res = []
+        self.font_names = {}
         for tag in ("PublicRes", "DocumentRes"):
             for r in doc.iter(NS + tag):
                 loc = posixpath.join(base, r.text.strip())
@@ -120,6 +140,7 @@ class Ofd:
                         res_base, m.find(NS + "MediaFile").text.strip())
                 for f in res.iter(NS + "Font"):
                     self.ids.append(int(f.get("ID")))
+                    self.font_names[f.get("ID")] = f.get("FontName")
                     ff = f.find(NS + "FontFile")
                     self.fonts[f.get("ID")] = (posixpath.join(res_base, ff.text.strip())
                                                if ff is not None else None)
@@ -246,7 +267,7 @@ def render(name):
 
 for name in REPORTS:
     @check("%s.ofd: the container's parts (the XML deflated), one Content.xml per page, fonts "
-           "embedded, "
+           "embedded (FontName their PostScript name), "
            "IDs unique and within MaxUnitID, DeltaX counts, no TextCode with white space at "
            "either end" % name)
     def _():
@@ -269,6 +290,9 @@ for name in REPORTS:
             data = ofd.zip.read(loc) if loc in ofd.names else b""
             if data[:4] not in (b"OTTO", b"\0\1\0\0", b"true"):
                 d.append("font %s: %s is not an OpenType file" % (fid, loc))
+            elif ofd.font_names.get(fid) != ps_name(data):
+                d.append("font %s: FontName %s, the file's PostScript name %s"
+                         % (fid, ofd.font_names.get(fid), ps_name(data)))
         dup = sorted({i for i in ofd.ids if ofd.ids.count(i) > 1})
         if dup:
             d.append("IDs defined twice: %s" % dup[:10])
