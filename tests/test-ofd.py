@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""TAP test ofd: `gongwen render REPORT -o NAME.ofd` for the flagship, reports/notice-2024 and
-reports/sample-2019-format (版头, 版记, seal),
-read back with a small OFD reader of its own (zipfile + xml.etree; it shares nothing with
-render/ofd.c) and compared with the PDF of the same report read by tests/pdfread.py (MuPDF):
-the container's parts, the page count, every page's text, IDs unique and within MaxUnitID,
-every DeltaX list one shorter than its text, each glyph's position within 0.05 mm,
-the image files, the outline and the same bytes from a second render.
+"""TAP test ofd: `gongwen render REPORT -o NAME.ofd` for the flagship, reports/notice-2024
+and reports/sample-2019-format (版头, 版记, seal), the chart fixtures (every kind; a hundred
+categories, hatched), a landscape table (its page numbers turned) and the forms fixture
+(hidden underscores), read back with a small OFD reader of its own (zipfile + xml.etree; it
+shares nothing with render/ofd.c) and compared with the PDF of the same report read by
+tests/pdfread.py (MuPDF): the container's parts, the page count, every page's text, IDs
+unique and within MaxUnitID, every DeltaX list one shorter than its text, each glyph's
+position within 0.05 mm (CTMs applied), every path in the PDF's order (colour, width,
+extent), the fonts' names, the image files, the outline, the creation date, faux bold, the
+seal anchor, a batch to OFD and the same bytes from a second render.
 
 Environment: GONGWEN_BIN, GONGWEN_SRCDIR, GONGWEN_FONTS_CONF.
 """
