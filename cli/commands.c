@@ -56,11 +56,17 @@ out_ext(const Options *o)
  * first layout gathers the glyphs (its pages dropped as they are finished) and a second
  * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
-render_stream(Job *job, const Options *o, AtomicFile *output, GError **error)
+output_is_ofd(const Options *o, const char *path)
 {
-    gboolean ofd = o->format != NULL ? g_str_equal(o->format, "ofd")
-                                     : backend_for(output->path) == &backend_ofd;
-    const Backend *backend = ofd ? &backend_ofd : &backend_pdf;
+    return o->format != NULL ? g_str_equal(o->format, "ofd") : backend_for(path) == &backend_ofd;
+}
+
+/* `page_ids`: for an OFD, filled with each page's ID (BackendParams.page_ids), or NULL. */
+static gboolean
+render_stream(Job *job, const Options *o, AtomicFile *output, GArray *page_ids,
+              GError **error)
+{
+    const Backend *backend = output_is_ofd(o, output->path) ? &backend_ofd : &backend_pdf;
     FontSubsets *subsets = backend->subsets && pdf_subsetting() ? font_subsets_begin() : NULL;
     if (subsets != NULL) {
         Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
@@ -72,7 +78,7 @@ render_stream(Job *job, const Options *o, AtomicFile *output, GError **error)
         pages_free(first);
         font_subsets_finish(subsets);
     }
-    BackendParams params = {subsets, 0, output};
+    BackendParams params = {subsets, 0, output, page_ids};
     void *pdf = backend->begin(output->path, &params, error);
     gboolean ok = pdf != NULL;
     if (ok) {
@@ -112,14 +118,18 @@ render_report(const Options *o, const char *report, const char *output, Fonts *f
         ok = check_output(&job, o, path, &error) && atomic_open(files[i], path, &error);
         opened += ok;
     }
-    ok = ok && render_stream(&job, o, &pdf, &error);
+    GArray *page_ids =
+        n == 2 && output_is_ofd(o, output) ? g_array_new(FALSE, FALSE, sizeof(guint)) : NULL;
+    ok = ok && render_stream(&job, o, &pdf, page_ids, &error);
     diag_print_all(job.diags, o);
     if (ok && n == 2) {
         if (job.pages->seals->len == 0 && !o->quiet)
             fprintf(stderr, "%s: warning: the document is not sealed (no seal: or sealed: yes); "
                             "%s lists no seal\n", job.doc->path, o->seal_anchor);
-        seal_anchor_write(job.pages, output, &anchor);
+        seal_anchor_write(job.pages, output, page_ids, &anchor);
     }
+    if (page_ids != NULL)
+        g_array_free(page_ids, TRUE);
     if (ok)
         ok = atomic_commit_all(files, n, &error);
     else
@@ -249,12 +259,12 @@ cmd_render(const Options *o)
     if (o->seal_anchor != NULL) {
         char *output =
         o->output != NULL ? g_strdup(o->output) : default_output(o->args[0], out_ext(o));
-        gboolean same = outputs_same(output, o->seal_anchor);
+        gboolean same = outputs_same(output, o->seal_anchor), ofd = output_is_ofd(o, output);
         g_free(output);
         if (same)
-            return usage_error("the PDF and --seal-anchor would both be written to %s; give the "
+            return usage_error("the %s and --seal-anchor would both be written to %s; give the "
                                "seal anchor another file",
-                               o->seal_anchor);
+                               ofd ? "OFD" : "PDF", o->seal_anchor);
     }
     GError *error = NULL;
     if (!pdf_check_source_date(&error)) /* before anything is written */

@@ -55,7 +55,8 @@ static const Command commands[] = {
      "Dates in the PDF come from the report's date, else SOURCE_DATE_EPOCH (whole seconds;\n"
      "anything else is an error), else the current time.\n"
      "--profile FILE overrides the report's own profile: line; --seal-anchor FILE writes\n"
-     "where the seal of a sealed document goes (page, box in mm, PDF rectangle) as JSON.",
+     "where the seal of a sealed document goes (page, box in mm, PDF rectangle; for an OFD\n"
+     "its page's ID and Boundary) as JSON.",
      TRUE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE, FALSE},
     {"preview", "REPORT SECTION",
      "Typeset one section exactly as in the whole document (same page numbers and line\n"
@@ -145,7 +146,7 @@ command_context(const Command *c, Options *o)
         {"seal-anchor", 0, 0, G_OPTION_ARG_FILENAME, &o->seal_anchor, "Write where the seal "
          "goes as JSON", "FILE"},
         {"out-dir", 0, 0, G_OPTION_ARG_FILENAME, &o->out_dir, "Render several reports into "
-         "DIR/NAME.pdf in one process", "DIR"},
+         "DIR/NAME.pdf (or .ofd) in one process", "DIR"},
         {"jobs", 'j', 0, G_OPTION_ARG_STRING, &o->jobs_arg, "Worker processes for several "
          "reports (default 1)", "N"},
         {"format", 0, 0, G_OPTION_ARG_STRING, &o->format, "pdf or ofd (default: by the "

@@ -18,7 +18,7 @@
 
 /* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is set to
  * anything but a whole number of seconds from 0 to SOURCE_DATE_MAX. */
-static gboolean
+gboolean
 source_date_epoch(gint64 *seconds)
 {
     *seconds = -1;
@@ -357,7 +357,7 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
               const char *path, double dpi, GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    BackendParams params = {NULL, dpi, NULL};
+    BackendParams params = {NULL, dpi, NULL, NULL};
     if (backend->subsets && pdf_subsetting()) {
         params.subsets = font_subsets_begin();
         for (size_t p = first; p < last; p++)

@@ -57,9 +57,11 @@ typedef struct AtomicFile AtomicFile;
 typedef struct {
     FontSubsets *subsets; /* PDF: the document's font subsets (subset.h), or NULL */
     double dpi;           /* PNG: pixels per inch */
-    AtomicFile *file;     /* PDF: an output the caller opened (atomic_open) and commits or
-                             aborts itself, with other outputs (atomic_commit_all); or NULL:
-                             begin opens the path, end commits it */
+    AtomicFile *file;     /* PDF, OFD: an output the caller opened (atomic_open) and commits
+                             or aborts itself, with other outputs (atomic_commit_all); or
+                             NULL: begin opens the path, end commits it */
+    GArray *page_ids;     /* OFD: when not NULL, each page's ID (guint) appended as it is
+                             written (for the seal anchor's page_id), else NULL */
 } BackendParams;
 
 typedef struct {
@@ -91,13 +93,20 @@ gboolean backend_write(const Backend *backend, const Pages *pages, size_t first,
  * commands that write a PDF call it before they write anything. */
 gboolean pdf_check_source_date(GError **error);
 
+/* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is not a
+ * date (pdf_check_source_date). */
+gboolean source_date_epoch(gint64 *seconds);
+
 /* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
  * set, for comparison. */
 gboolean pdf_subsetting(void);
 
 /* Write where the seals go (Pages.seals) as JSON, for e-seal systems, into `file` (opened
- * with atomic_open; the caller commits it); `pdf` names the PDF they belong to. */
-void seal_anchor_write(const Pages *pages, const char *pdf, AtomicFile *file);
+ * with atomic_open; the caller commits it); `output` names the PDF they belong to, or with
+ * `ofd_page_ids` (each page's ID, BackendParams.page_ids) the OFD: then each seal's box is
+ * given as the OFD's Boundary on the page of that ID instead of a PDF rectangle. */
+void seal_anchor_write(const Pages *pages, const char *output, const GArray *ofd_page_ids,
+                       AtomicFile *file);
 
 /* Atomic output: a temporary file beside the target, then rename. A link to a file replaces
  * that file (the link stays); a device or a pipe, or a link to one, is written in place and

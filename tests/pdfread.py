@@ -253,3 +253,63 @@ def pixels(pdf, page, dpi=20):
     parts = p.stdout.split(b"\n", 3)
     w, h = (int(v) for v in parts[1].split())
     return w, h, parts[3]
+
+
+def bezier(p0, p1, p2, p3, steps=64):
+    """Points along a cubic Bézier (p0 excluded), `steps` of them."""
+    out = []
+    for i in range(1, steps + 1):
+        t = i / steps
+        s = 1 - t
+        out.append(tuple(s * s * s * a + 3 * s * s * t * b + 3 * s * t * t * c + t * t * t * d
+                         for a, b, c, d in zip(p0, p1, p2, p3)))
+    return out
+
+
+def shapes(pdf):
+    """Per page, the paths drawn (not glyphs, not clips), from `mutool trace`, in order: dicts
+    of op ("fill" or "stroke"), color (r, g, b from 0 to 255), linewidth (pt, device space),
+    curved (whether it has Béziers), pts (its points in pt from the page's top left, curves
+    sampled along the curve, 64 points each) and clip (the box [x0, y0, x1, y1] of the clip
+    in force, or None)."""
+    pages, cur, ctm, pts, last, op, at, clips = [], None, None, [], (0, 0), None, {}, []
+    for line in output("mutool", "trace", pdf).splitlines():
+        m = TAG.match(line)
+        if not m:
+            continue
+        tag, closing = m.group(2), m.group(1) or line.rstrip().endswith("/>")
+        if not m.group(1):
+            a = dict(ATTR.findall(line))
+            if tag == "page":
+                cur, clips = [], []
+                pages.append(cur)
+            elif tag in ("fill_path", "stroke_path") or tag in CLIP:
+                op, at, pts, curved = tag, a, [], False
+                ctm = _m(a.get("transform", "1 0 0 1 0 0"))
+            elif tag == "pop_clip" and clips:
+                clips.pop()
+            elif op is None:
+                pass
+            elif tag in ("moveto", "lineto"):
+                last = (float(a["x"]), float(a["y"]))
+                pts.append(last)
+            elif tag == "curveto":
+                c = [(float(a["x" + k]), float(a["y" + k])) for k in ("1", "2", "3")]
+                pts += bezier(last, *c)
+                last, curved = c[2], True
+        if not closing or op is None or tag != op:
+            continue
+        if tag in CLIP:
+            box = _bbox([_pt(ctm, *p) for p in pts], clips[-1] if clips else None) \
+                if pts and "text" not in tag and tag != "clip_image_mask" else \
+                [-1e9, -1e9, 1e9, 1e9] if not clips else clips[-1]
+            clips.append(box)
+        elif pts and cur is not None:
+            col = tuple(round(float(v) * 255) for v in at.get("color", "0").split())
+            col = col * 3 if len(col) == 1 else col
+            scale = abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]) ** 0.5
+            cur.append(dict(op=op[:-5], color=col[:3], curved=curved,
+                            linewidth=float(at.get("linewidth", 0)) * scale,
+                            pts=[_pt(ctm, *p) for p in pts], clip=clips[-1] if clips else None))
+        op = None
+    return pages
