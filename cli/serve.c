@@ -71,14 +71,87 @@ serve_reply_error(SoupServerMessage *msg, guint status, const char *message)
     serve_reply_json(msg, status, json);
 }
 
-/* Refused before its body is read: the connection is closed after the answer, so that the
- * rest of the body is never taken for another request. */
+/* A connection refused: what the client still sends is read and dropped for a moment (so
+ * that closing at once does not reset the connection before the answer is read), never
+ * more than a second or 16 MiB of it, then it is closed. */
+typedef struct {
+    GIOStream *stream;
+    GCancellable *cancel;
+    guint timer;
+    gsize dropped;
+    guint8 buffer[65536];
+} Drain;
+
+static void
+drain_end(Drain *d)
+{
+    if (d->timer != 0)
+        g_source_remove(d->timer);
+    g_io_stream_close(d->stream, NULL, NULL);
+    g_object_unref(d->stream);
+    g_object_unref(d->cancel);
+    g_free(d);
+}
+
+static void
+drain_read(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Drain *d = data;
+    gssize n = g_input_stream_read_finish(G_INPUT_STREAM(source), result, NULL);
+    if (n <= 0 || g_cancellable_is_cancelled(d->cancel) || (d->dropped += (gsize)n) > SERVE_MAX_BODY) {
+        drain_end(d);
+        return;
+    }
+    g_input_stream_read_async(G_INPUT_STREAM(source), d->buffer, sizeof d->buffer,
+                              G_PRIORITY_DEFAULT, d->cancel, drain_read, d);
+}
+
+static gboolean
+drain_timeout(gpointer data)
+{
+    Drain *d = data;
+    d->timer = 0;
+    g_cancellable_cancel(d->cancel);
+    return G_SOURCE_REMOVE;
+}
+
+/* Refused before its body is read: the answer is written on the connection taken from
+ * libsoup, which would otherwise read the whole body first, and the connection closed. */
 static void
 refuse(SoupServerMessage *msg, guint status, const char *message)
 {
-    soup_message_headers_replace(soup_server_message_get_response_headers(msg), "Connection",
-                                 "close");
-    serve_reply_error(msg, status, message);
+    GString *json = g_string_new("{\"error\":");
+    json_append_string(json, message);
+    g_string_append_c(json, '}');
+    char *head = g_strdup_printf("HTTP/1.1 %u %s\r\nServer: gongwen\r\nConnection: close\r\n"
+                                 "Content-Type: application/json; charset=utf-8\r\n"
+                                 "X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n"
+                                 "Content-Length: %zu\r\n\r\n",
+                                 status, soup_status_get_phrase(status), json->len);
+    GIOStream *stream = soup_server_message_steal_connection(msg);
+    GOutputStream *out = g_io_stream_get_output_stream(stream);
+    gboolean ok = g_output_stream_write_all(out, head, strlen(head), NULL, NULL, NULL) &&
+                  g_output_stream_write_all(out, json->str, json->len, NULL, NULL, NULL) &&
+                  g_output_stream_flush(out, NULL, NULL);
+    g_free(head);
+    g_string_free(json, TRUE);
+    if (ok && G_IS_SOCKET_CONNECTION(stream))
+        g_socket_shutdown(g_socket_connection_get_socket(G_SOCKET_CONNECTION(stream)), FALSE,
+                          TRUE, NULL);
+    SoupMessageHeaders *h = soup_server_message_get_request_headers(msg);
+    if (soup_message_headers_get_encoding(h) == SOUP_ENCODING_NONE ||
+        (soup_message_headers_get_encoding(h) == SOUP_ENCODING_CONTENT_LENGTH &&
+         soup_message_headers_get_content_length(h) == 0)) {
+        g_io_stream_close(stream, NULL, NULL); /* nothing more is coming */
+        g_object_unref(stream);
+        return;
+    }
+    Drain *d = g_new0(Drain, 1);
+    d->stream = stream;
+    d->cancel = g_cancellable_new();
+    d->timer = g_timeout_add(1000, drain_timeout, d);
+    g_input_stream_read_async(g_io_stream_get_input_stream(stream), d->buffer, sizeof d->buffer,
+                              G_PRIORITY_DEFAULT, d->cancel, drain_read, d);
 }
 
 /* ---- the checks of every request ---------------------------------------------------------- */
