@@ -104,15 +104,24 @@ static void
 append_diag(GString *out, const char *report, const Diag *d)
 {
     char *name = shown_name(report, d->file), *text = diag_format(d);
+    /* the report's own files by their names, as the editor's tabs show them */
+    char *folder = g_strconcat(report, "/", NULL);
+    GString *message = g_string_new(d->message);
+    g_string_replace(message, folder, "", 0);
+    GString *line = g_string_new(text);
+    g_string_replace(line, folder, "", 0);
+    g_free(folder);
     g_string_append(out, "{\"severity\":");
     json_append_string(out, d->severity == DIAG_ERROR ? "error" : "warning");
     g_string_append(out, ",\"file\":");
     json_append_string(out, name);
     g_string_append_printf(out, ",\"line\":%d,\"col\":%d,\"message\":", d->line, d->col);
-    json_append_string(out, d->message);
+    json_append_string(out, message->str);
     g_string_append(out, ",\"text\":");
-    json_append_string(out, text);
+    json_append_string(out, line->str);
     g_string_append_c(out, '}');
+    g_string_free(line, TRUE);
+    g_string_free(message, TRUE);
     g_free(name);
     g_free(text);
 }

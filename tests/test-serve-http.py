@@ -289,12 +289,13 @@ def _():
         status, _, body = s.post("/api/new", {"kind": "notice", "dir": "2025年报"})
         if status != 422:
             d.append("new into a folder that exists: %d %s" % (status, body[:200]))
-        for bad in ("../x", "a/b", ".hidden", "-q"):
+        above = "../" + os.path.basename(TOP) + "-new"  # a name nothing else uses
+        for bad in (above, "a/b", ".hidden", "-q"):
             status, _, body = s.post("/api/new", {"kind": "notice", "dir": bad})
             if status != 403:
                 d.append("new %r: %d" % (bad, status))
-        if os.path.exists(os.path.join(os.path.dirname(TOP), "x")):
-            d.append("new ../x wrote outside")
+        if os.path.exists(os.path.join(TOP, above)):
+            d.append("new %s wrote outside" % above)
     finally:
         s.stop()
     return d

@@ -434,6 +434,16 @@ window.addEventListener('keydown', (e) => {
 window.addEventListener('beforeunload', (e) => {
   if (updateDirty()) e.preventDefault();
 });
+function setZoom(zoom) {
+  $('right').classList.toggle('fit-page', zoom === 'page');
+  for (const b of document.querySelectorAll('#zoom button'))
+    b.setAttribute('aria-pressed', b.dataset.zoom === zoom ? 'true' : 'false');
+  try { localStorage.setItem('gongwen-zoom', zoom); } catch (e) { /* private mode */ }
+}
+for (const b of document.querySelectorAll('#zoom button'))
+  b.addEventListener('click', () => setZoom(b.dataset.zoom));
+setZoom((() => { try { return localStorage.getItem('gongwen-zoom'); } catch (e) { return null; } })() || 'width');
+
 $('save').addEventListener('click', save);
 $('pdf').addEventListener('click', () => download('pdf'));
 $('ofd').addEventListener('click', () => download('ofd'));
