@@ -18,6 +18,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdftap import BIN, check, finish  # noqa: E402
 from servetap import Server, copy_report  # noqa: E402
 
+# The 2 s of the acceptance, for the build as shipped; an ASan+UBSan build lays out about 4
+# times slower, so there it has 8 s.
+LIMIT = 8.0 if os.environ.get("GONGWEN_SANITIZED", "0") != "0" else 2.0
 PARA = "本段是在工作台的编辑器里新输入的一段文字，用来检查排版是否及时更新。"
 
 TOP, REPORT = copy_report()
@@ -81,10 +84,17 @@ def _():
     if any(abs(r - 297 / 210) > 0.01 for r in ratios):
         d.append("page proportions %s, not 297/210" % ratios)
     shot = os.environ.get("GONGWEN_SCREENSHOT")
-    if shot:
-        B.js("document.querySelector('.editor[data-file=\"report.txt\"]').scrollTop = 0")
-        time.sleep(0.3)
+    if shot:  # whole pages, and a line of page 1 clicked: its source line is current
+        B.js("document.querySelector('#zoom button[data-zoom=page]').click()")
+        B.wait(images_loaded())
+        box = B.js("(() => { const s = [...document.querySelectorAll('.page')[0].querySelectorAll("
+                   "'.tl span')].find(s => s.textContent.startsWith('（一）')); const r = "
+                   "s.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; "
+                   "})()")
+        B.click(*box)
+        time.sleep(1.2)  # the line's flash fades
         B.screenshot(shot)
+        B.js("document.querySelector('#zoom button[data-zoom=width]').click()")
     return d
 
 
@@ -129,7 +139,7 @@ def _():
     return d
 
 
-@check("a paragraph typed at the end of report.txt is on the last page within 2 s")
+@check("a paragraph typed at the end of report.txt is on the last page within %g s" % LIMIT)
 def _():
     B.js("(() => { const t = %s; t.focus(); t.setSelectionRange(t.value.length, "
          "t.value.length); })()" % editor())
@@ -145,7 +155,7 @@ def _():
     d = []
     if not shown:
         return ["the paragraph is not on the last page after 10 s"]
-    if took > 2.0:
+    if took > LIMIT:
         d.append("it took %.2f s" % took)
     print("# the paragraph was on the last page %.2f s after it was typed (%d renders)" %
           (took, B.js("Number(document.body.dataset.rendered)") - rendered))
@@ -234,10 +244,16 @@ def _():
     return d
 
 
-if B is not None:
-    B.close()
-status, err = S.stop()
-if status != 0:
-    print("# the server ended with %s: %s" % (status, err[-500:]))
+@check("the server stops on SIGTERM with exit 0, and no sanitizer said anything")
+def _():
+    if B is not None:
+        B.close()
+    status, err = S.stop()
+    bad = [w for w in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "CRITICAL",
+                       "WARNING **") if w in err]
+    return ([] if status == 0 else ["exit %s" % status]) + (
+        ["standard error: %s" % err[-1500:]] if bad else [])
+
+
 shutil.rmtree(TOP, ignore_errors=True)
 finish()

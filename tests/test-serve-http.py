@@ -334,9 +334,17 @@ def _():
     return d
 
 
-status, err = S.stop()
-if status != 0:
-    print("# the server ended with %s: %s" % (status, err[-500:]))
+
+
+@check("the server stops on SIGTERM with exit 0, and no sanitizer said anything")
+def _():
+    status, err = S.stop()
+    bad = [w for w in ("AddressSanitizer", "LeakSanitizer", "runtime error:", "CRITICAL",
+                       "WARNING **") if w in err]
+    return ([] if status == 0 else ["exit %s" % status]) + (
+        ["standard error: %s" % err[-1500:]] if bad else [])
+
+
 shutil.rmtree(TOP, ignore_errors=True)
 os.unlink(OUTSIDE)
 finish()
