@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define KEEP_GENERATIONS 6 /* a page's SVG is kept while one of the last renders shows it */
+#define KEEP_GENERATIONS 3 /* a page's SVG is kept while one of the last renders shows it */
 
 struct Renderer {
     Fonts *fonts;

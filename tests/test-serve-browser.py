@@ -244,6 +244,34 @@ def _():
     return d
 
 
+@check("without a report folder: the list of reports, and 新建报告 makes one and opens it")
+def _():
+    d = []
+    s = Server(TOP)
+    try:
+        B.open(s.url, 1200, 800)
+        names = B.wait("document.body && !document.getElementById('home').hidden && "
+                       "[...document.querySelectorAll('#reports a')].map(a => a.textContent)", 20)
+        if names != [os.path.basename(REPORT)]:
+            d.append("the list: %s" % names)
+        B.js("(() => { const f = document.getElementById('newform'); f.kind.value = 'notice'; "
+             "f.kind.dispatchEvent(new Event('change')); f.dir.value = '新通知'; "
+             "f.querySelector('button').click(); })()")
+        if not B.wait("location.search.startsWith('?r=') && document.body.dataset.state === 'ok'",
+                      30):
+            d.append("the new report did not open: %r %r" % (
+                B.js("location.href"), B.js("document.getElementById('status').textContent")))
+        if not os.path.isfile(os.path.join(TOP, "新通知", "report.txt")):
+            d.append("no 新通知/report.txt")
+        elif B.js("document.querySelectorAll('.page').length") < 1:
+            d.append("the new report shows no page")
+    finally:
+        status, err = s.stop()
+        if status != 0:
+            d.append("the second server: exit %s %s" % (status, err[-300:]))
+    return d
+
+
 @check("the server stops on SIGTERM with exit 0, and no sanitizer said anything")
 def _():
     if B is not None:

@@ -250,6 +250,23 @@ def _():
     return d
 
 
+@check("a client that goes away before its render is answered does not disturb the server")
+def _():
+    body = urllib.parse.urlencode({"report": "", "f:report.txt": "变了\n" + open(
+        os.path.join(REPORT, "report.txt"), encoding="utf-8").read()}).encode()
+    for _ in range(3):
+        s = socket.create_connection(("127.0.0.1", S.port), timeout=30)
+        s.sendall(("POST /api/render HTTP/1.1\r\nHost: %s\r\nOrigin: http://%s\r\n"
+                   "X-Gongwen-Token: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                   "Content-Length: %d\r\n\r\n" % (S.host, S.host, S.token, len(body))).encode()
+                  + body)
+        s.close()
+    time.sleep(0.2)
+    status, _, body = S.post("/api/render", {"report": ""})
+    r = json.loads(body or b"{}")
+    return [] if status == 200 and r.get("ok") else ["then: %d %s" % (status, body[:200])]
+
+
 @check("download: the PDF and the OFD of the editor's text")
 def _():
     d = []
