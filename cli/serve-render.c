@@ -627,6 +627,9 @@ start_next(Renderer *r)
         serve_reply_error(job->msg, 500, error != NULL ? error->message : g_strerror(errno));
         soup_server_message_unpause(job->msg);
         g_clear_error(&error);
+        if (r->tmpdir != NULL)
+            g_rmdir(r->tmpdir);
+        g_clear_pointer(&r->tmpdir, g_free);
         serve_job_free(job);
         start_next(r);
         return;
@@ -645,7 +648,10 @@ start_next(Renderer *r)
         serve_reply_error(job->msg, 500, g_strerror(errno));
         soup_server_message_unpause(job->msg);
         serve_job_free(job);
+        if (r->tmpdir != NULL)
+            g_rmdir(r->tmpdir);
         g_clear_pointer(&r->tmpdir, g_free);
+        start_next(r);
         return;
     }
     job->started = g_get_monotonic_time();

@@ -211,19 +211,21 @@ early_handler(SoupServer *server, SoupServerMessage *msg, const char *path, GHas
         return;
     }
     const char *method = soup_server_message_get_method(msg);
-    if (g_str_equal(method, "GET") || g_str_equal(method, "HEAD"))
-        return;
-    if (!g_str_equal(method, "POST")) {
+    gboolean read = g_str_equal(method, "GET") || g_str_equal(method, "HEAD");
+    if (!read && !g_str_equal(method, "POST")) {
         refuse(msg, 405, "只接受 GET 和 POST");
         return;
     }
-    const char *why = write_refused(s, msg);
+    const char *why = read ? NULL : write_refused(s, msg);
     if (why != NULL) {
         refuse(msg, 403, why);
         return;
     }
     SoupMessageHeaders *h = soup_server_message_get_request_headers(msg);
-    if (soup_message_headers_get_encoding(h) != SOUP_ENCODING_CONTENT_LENGTH)
+    SoupEncoding encoding = soup_message_headers_get_encoding(h);
+    if (encoding == SOUP_ENCODING_NONE && read)
+        return;
+    if (encoding != SOUP_ENCODING_CONTENT_LENGTH)
         refuse(msg, 411, "请求需要 Content-Length");
     else if (soup_message_headers_get_content_length(h) > SERVE_MAX_BODY)
         refuse(msg, 413, "请求超过 16 MiB");
@@ -809,7 +811,10 @@ listen_on(Serve *s, gint64 port, GError **error)
     char *self = g_strdup_printf(v6 ? "[%s]:%u" : "%s:%u", s->host, s->port);
     char *hosts[] = {g_strdup_printf("127.0.0.1:%u", s->port),
                      g_strdup_printf("localhost:%u", s->port),
-                     g_strdup_printf("[::1]:%u", s->port), self, NULL};
+                     g_strdup_printf("[::1]:%u", s->port), self, NULL, NULL, NULL, NULL, NULL};
+    if (s->port == 80) /* the default port: browsers leave it out */
+        for (size_t k = 0; k < 4; k++)
+            hosts[4 + k] = g_strndup(hosts[k], strlen(hosts[k]) - strlen(":80"));
     s->hosts = g_strdupv(hosts);
     for (char **h = hosts; *h != NULL; h++)
         g_free(*h);

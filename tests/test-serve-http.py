@@ -101,7 +101,8 @@ def _():
     return d + unchanged(before, "refused paths")
 
 
-@check("a 100 MiB body is refused (413) before it is read; one of unknown length too")
+@check("a 100 MiB body is refused (413) before it is read, also on a GET; one of unknown "
+       "length too (411)")
 def _():
     d = []
     before = snapshot(TOP)
@@ -132,6 +133,9 @@ def _():
     if sent >= 100 << 20:
         d.append("the server read all 100 MiB (%.1f s) before answering" %
                  (time.monotonic() - start))
+    status, _, _ = S.request("GET", "/api/info", headers={"Content-Length": str(100 << 20)})
+    if status != 413:
+        d.append("a GET with a 100 MiB body: %d" % status)
     status, _, _ = S.request("POST", "/api/save", b"5\r\nhello\r\n0\r\n\r\n",
                              headers={"Transfer-Encoding": "chunked", "Content-Length": None})
     if status not in (411, 413):
