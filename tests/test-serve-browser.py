@@ -225,7 +225,8 @@ def _():
     return d
 
 
-@check("a data file has its own tab; a diagnostic about it opens it at its line")
+@check("a data file has its own tab; a diagnostic about it opens it at its line; Tab types a "
+       "tab there")
 def _():
     tabs = B.js("[...document.querySelectorAll('#tabs button')].map(b => b.textContent)")
     d = []
@@ -241,6 +242,15 @@ def _():
         d.append("clicking %s: the stats.tsv editor is at line %s" % (link, caret_line("stats.tsv")))
     if B.js("document.querySelector('.editor[data-file=\"stats.tsv\"]').hidden"):
         d.append("the stats.tsv tab is not shown")
+    before = B.js("[%s.value.length, %s.selectionStart]" % (editor("stats.tsv"), editor("stats.tsv")))
+    for kind in ("keyDown", "keyUp"):
+        B.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab",
+                                          "windowsVirtualKeyCode": 9})
+    after = B.js("(() => { const t = %s; return [t.value.length, t.selectionStart, "
+                 "t.value[t.selectionStart - 1], document.activeElement === t]; })()" %
+                 editor("stats.tsv"))
+    if after != [before[0] + 1, before[1] + 1, "\t", True]:
+        d.append("Tab in a table: %s -> %s, not a tab typed" % (before, after))
     return d
 
 

@@ -146,6 +146,14 @@ function addFile(f) {
       scheduleRender();
     });
     for (const ev of ['keyup', 'click', 'focus']) ta.addEventListener(ev, () => markCurrent(f));
+    ta.addEventListener('keydown', (e) => {
+      // a table's cells are separated by tabs: Tab types one (Ctrl+Tab, Esc then Tab leave)
+      if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && !f.escaped) {
+        e.preventDefault();
+        document.execCommand('insertText', false, '\t');
+      }
+      f.escaped = e.key === 'Escape';
+    });
   }
   $('editors').appendChild(box);
   state.files.push(f);
@@ -432,7 +440,10 @@ window.addEventListener('keydown', (e) => {
   }
 });
 window.addEventListener('beforeunload', (e) => {
-  if (updateDirty()) e.preventDefault();
+  if (updateDirty()) {
+    e.preventDefault();
+    e.returnValue = '';
+  }
 });
 function setZoom(zoom) {
   $('right').classList.toggle('fit-page', zoom === 'page');
