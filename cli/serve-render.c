@@ -572,7 +572,15 @@ finish(Renderer *r, gboolean timed_out)
     else
         finish_export(r, job, timed_out, status);
     soup_server_message_unpause(job->msg);
-    if (r->tmpdir != NULL) {
+    if (r->tmpdir != NULL) { /* ours alone: what a killed worker left is removed too */
+        GDir *dir = g_dir_open(r->tmpdir, 0, NULL);
+        for (const char *name; dir != NULL && (name = g_dir_read_name(dir)) != NULL;) {
+            char *path = g_build_filename(r->tmpdir, name, NULL);
+            g_unlink(path);
+            g_free(path);
+        }
+        if (dir != NULL)
+            g_dir_close(dir);
         g_rmdir(r->tmpdir);
         g_clear_pointer(&r->tmpdir, g_free);
     }

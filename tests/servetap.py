@@ -17,9 +17,10 @@ def copy_report(src=FLAGSHIP):
 
 
 class Server:
-    def __init__(self, folder, *args):
+    def __init__(self, folder, *args, env=None):
         self.proc = subprocess.Popen([BIN, "serve", folder, "--port", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=dict(os.environ, **(env or {})))
         line = self.proc.stdout.readline().decode()
         m = re.match(r"http://127\.0\.0\.1:(\d+)/$", line.strip())
         if not m:

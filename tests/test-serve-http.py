@@ -322,9 +322,12 @@ def _():
     return d
 
 
-@check("a render that takes longer than --timeout is cancelled; the server goes on")
+@check("a render or export that takes longer than --timeout is cancelled, leaving no "
+       "temporary file; the server goes on")
 def _():
-    s = Server(REPORT, "--timeout", "0.02")
+    tmp = os.path.join(TOP, "tmp")
+    os.mkdir(tmp)
+    s = Server(REPORT, "--timeout", "0.02", env={"TMPDIR": tmp})
     try:
         d = []
         for _ in range(2):
@@ -332,11 +335,17 @@ def _():
             r = json.loads(body)
             if status != 200 or not r.get("timeout") or r.get("ok") is not False:
                 d.append("render: %d %s" % (status, body[:200]))
+        status, _, body = s.post("/api/export", {"report": "", "format": "pdf"})
+        if status != 503:
+            d.append("export: %d %s" % (status, body[:200]))
         status, _, _ = s.request("GET", "/api/info")
         if status != 200:
             d.append("after the timeouts: %d" % status)
     finally:
         s.stop()
+    if os.listdir(tmp):
+        d.append("left in TMPDIR: %s" % os.listdir(tmp))
+    shutil.rmtree(tmp)
     return d
 
 
