@@ -88,6 +88,8 @@ int cmd_dump(const Options *o);
 int cmd_profile(const Options *o);
 /* gongwen new KIND DIR [options]: argv[0] is "new"; parses its own options (cli/new.c). */
 int cmd_new(int argc, char **argv);
+/* gongwen serve [DIR] [--port N]: the workbench in the browser (cli/serve.c). */
+int cmd_serve(int argc, char **argv);
 
 /* Run `once` now and again whenever the report or one of its data files changes, until
  * SIGINT or SIGTERM; an error leaves the last good output in place. */

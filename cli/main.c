@@ -29,6 +29,8 @@ static const char overview[] =
     "                                   profile file to start from\n"
     "  new annual-report DIR --year YYYY --organ NAME   a new annual report to fill in\n"
     "  new notice DIR                   a new 通知 to fill in\n"
+    "  serve [DIR] [--port N]           the workbench: edit and see the pages in a browser\n"
+    "                                   on this machine (DIR: a report, or a folder of them)\n"
     "\n"
     "Run 'gongwen COMMAND --help' for a command's options and examples.\n"
     "Exit status: 0 success, 1 bad input or failed output (nothing is written), 2 usage.\n"
@@ -254,6 +256,8 @@ main(int argc, char **argv)
         atomic_cleanup_on_signals();
         return cmd_new(argc - 1, argv + 1);
     }
+    if (g_str_equal(argv[1], "serve")) /* its own options and signals: cli/serve.c */
+        return cmd_serve(argc - 1, argv + 1);
     const Command *c = find_command(argv[1]);
     if (c == NULL)
         return usage_error(argv[1][0] == '-' ? "unknown option '%s'" : "unknown command '%s'",

@@ -171,11 +171,52 @@ read_regular(int fd, const struct stat *st, gsize limit, const char *what, gsize
     return data;
 }
 
+static GHashTable *overlay; /* files_set_overlay */
+
+void
+files_set_overlay(GHashTable *table)
+{
+    overlay = table;
+}
+
+/* The overlay's text for `path`, or NULL. */
+static GBytes *
+overlay_lookup(const char *path)
+{
+    if (overlay == NULL)
+        return NULL;
+    char *key = g_canonicalize_filename(path, NULL);
+    GBytes *bytes = g_hash_table_lookup(overlay, key);
+    g_free(key);
+    return bytes;
+}
+
+static char *
+overlay_read(GBytes *bytes, gsize limit, const char *what, gsize *len, GError **error)
+{
+    gsize n = 0;
+    const char *data = g_bytes_get_data(bytes, &n);
+    if (n > limit) {
+        too_large(error, n, limit, what, "");
+        return NULL;
+    }
+    char *copy = g_malloc(n + 1);
+    if (n > 0)
+        memcpy(copy, data, n);
+    copy[n] = '\0';
+    if (len != NULL)
+        *len = n;
+    return copy;
+}
+
 char *
 files_read(const char *folder, const char *path, gsize limit, const char *what, gsize *len,
            GError **error)
 {
     g_return_val_if_fail(path != NULL && what != NULL, NULL);
+    GBytes *edited = overlay_lookup(path);
+    if (edited != NULL)
+        return overlay_read(edited, limit, what, len, error);
     struct stat st;
     int fd = open_regular(folder, path, &st, error);
     if (fd < 0)
@@ -189,6 +230,8 @@ gboolean
 files_check(const char *folder, const char *path, GError **error)
 {
     g_return_val_if_fail(path != NULL, FALSE);
+    if (overlay_lookup(path) != NULL)
+        return TRUE;
     struct stat st;
     int fd = open_regular(folder, path, &st, error);
     if (fd < 0)

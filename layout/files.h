@@ -37,4 +37,12 @@ gboolean files_check(const char *folder, const char *path, GError **error);
  * not absolute, no “..” (links are checked when it is opened). FALSE with `error` set. */
 gboolean files_check_name(const char *name, GError **error);
 
+/* Text that stands in for files on disk: the files a workbench (gongwen serve) is editing, read
+ * from its editor instead of from the disk. `overlay` maps absolute paths, as
+ * g_canonicalize_filename gives them, to GBytes; files_read returns their bytes (within its
+ * limit) for those paths instead of opening them, and files_check passes them. Process-wide:
+ * set it in a process that does nothing else (the workbench's render worker); NULL clears
+ * it. The table is borrowed and must outlive its use. */
+void files_set_overlay(GHashTable *overlay);
+
 #endif
