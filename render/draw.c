@@ -57,11 +57,13 @@ shape_path(cairo_t *cr, const PageShape *s)
     }
 }
 
-/* Diagonal hatching inside the current path, light on dark fills and dark on light ones. */
+/* Diagonal hatching inside the current path, light on dark fills and dark on light ones;
+ * the path is kept for the outline (cairo_save does not keep a path). */
 static void
 hatch(cairo_t *cr, guint32 fill)
 {
     double x0, y0, x1, y1;
+    cairo_path_t *shape = cairo_copy_path(cr);
     cairo_save(cr);
     cairo_clip_preserve(cr);
     cairo_path_extents(cr, &x0, &y0, &x1, &y1);
@@ -75,6 +77,8 @@ hatch(cairo_t *cr, guint32 fill)
     }
     cairo_stroke(cr);
     cairo_restore(cr);
+    cairo_append_path(cr, shape);
+    cairo_path_destroy(shape);
 }
 
 static void

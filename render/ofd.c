@@ -595,8 +595,7 @@ rect_data(gint64 x, gint64 y, gint64 w, gint64 h)
 }
 
 /* A chart shape: filled (not a polyline) and/or stroked with round joins, as the PDF; a
- * hatched one filled and hatched only: the PDF's hatching (render/draw.c) uses up the path
- * its outline would have stroked. */
+ * hatched one as the PDF draws it: filled, hatched, then its outline. */
 static void
 ofd_shape(OfdOut *s, GString *x, const PageItem *item)
 {
@@ -612,15 +611,18 @@ ofd_shape(OfdOut *s, GString *x, const PageItem *item)
     shape_extent(item, &x0, &y0, &x1, &y1);
     double pad = (stroke != SHAPE_NONE ? sh->line / 2.0 : 0) + PANGO_SCALE / 4.0;
     gboolean hatched = sh->hatch && fill != SHAPE_NONE;
-    if (hatched)
-        stroke = SHAPE_NONE;
     PathData p = {g_string_new(NULL), x0 - pad, y0 - pad};
     shape_data(&p, item);
-    ofd_path(s, x, um(p.ox), um(p.oy), um(x1 - x0 + 2 * pad), um(y1 - y0 + 2 * pad),
-             stroke != SHAPE_NONE ? um(sh->line) : 0, stroke, fill, "Round", p.d->str);
-    g_string_free(p.d, TRUE);
-    if (hatched)
+    double ox = um(p.ox), oy = um(p.oy), w = um(x1 - x0 + 2 * pad), h = um(y1 - y0 + 2 * pad);
+    if (hatched) {
+        ofd_path(s, x, ox, oy, w, h, 0, SHAPE_NONE, fill, "Round", p.d->str);
         ofd_hatch(s, x, item, x0, y0, x1, y1);
+        fill = SHAPE_NONE;
+    }
+    if (stroke != SHAPE_NONE || fill != SHAPE_NONE)
+        ofd_path(s, x, ox, oy, w, h, stroke != SHAPE_NONE ? um(sh->line) : 0, stroke, fill,
+                 "Round", p.d->str);
+    g_string_free(p.d, TRUE);
 }
 
 static void *
