@@ -32,6 +32,7 @@ typedef struct {
     guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
     int glyph_start, glyph_end;
     gboolean blank;     /* part of a fill-in blank, a run of ＿ or _ (see breaker_blanks) */
+    guint8 cls;         /* its CharClass bits, computed once */
 } ParaChar;
 
 typedef struct {
@@ -66,16 +67,89 @@ static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{"
 static const char blank_right_chars[] = "、，。．：；！？”’」』）］｝〕】〗》〉";
 static const char blank_left_chars[] = "“‘「『（［｛〔【〖《〈";
 
-static gboolean is_han_like(gunichar c);
+/* The multipliers a number keeps with its unit: 11.7万|亿|元, 5400多|万|元. */
+static const char multiplier_chars[] = "多余万亿千百";
 
-static gboolean
-char_in(gunichar c, const char *set)
+/* What a character is to the breaker, computed once per character of a paragraph
+ * (char_class) rather than by scanning the sets above for every test. */
+typedef enum {
+    CC_NO_START = 1 << 0,    /* in no_start_chars */
+    CC_NO_END = 1 << 1,      /* in no_end_chars */
+    CC_BLANK_RIGHT = 1 << 2, /* in blank_right_chars */
+    CC_BLANK_LEFT = 1 << 3,  /* in blank_left_chars */
+    CC_MULTIPLIER = 1 << 4,  /* in multiplier_chars */
+    CC_WIDE = 1 << 5,        /* g_unichar_iswide */
+    CC_HAN = 1 << 6,         /* is_han_like */
+    CC_LATIN = 1 << 7        /* not wide, a letter, a digit or % */
+} CharClass;
+
+typedef struct {
+    gunichar c;
+    guint8 cls;
+} MarkClass;
+
+/* The marks of the sets above with their classes, sorted by character; made once. */
+static MarkClass mark_classes[128];
+static size_t n_mark_classes;
+
+static void
+mark_classes_add(const char *set, guint8 cls)
 {
     for (const char *p = set; *p != '\0'; p = g_utf8_next_char(p)) {
-        if (g_utf8_get_char(p) == c)
-            return TRUE;
+        gunichar c = g_utf8_get_char(p);
+        size_t i = 0;
+        while (i < n_mark_classes && mark_classes[i].c < c)
+            i++;
+        if (i < n_mark_classes && mark_classes[i].c == c) {
+            mark_classes[i].cls |= cls;
+            continue;
+        }
+        g_assert(n_mark_classes < G_N_ELEMENTS(mark_classes));
+        memmove(&mark_classes[i + 1], &mark_classes[i],
+                (n_mark_classes - i) * sizeof mark_classes[0]);
+        mark_classes[i] = (MarkClass){c, cls};
+        n_mark_classes++;
     }
-    return FALSE;
+}
+
+static guint8
+mark_class(gunichar c)
+{
+    static gsize once;
+    if (g_once_init_enter(&once)) {
+        mark_classes_add(no_start_chars, CC_NO_START);
+        mark_classes_add(no_end_chars, CC_NO_END);
+        mark_classes_add(blank_right_chars, CC_BLANK_RIGHT);
+        mark_classes_add(blank_left_chars, CC_BLANK_LEFT);
+        mark_classes_add(multiplier_chars, CC_MULTIPLIER);
+        g_once_init_leave(&once, 1);
+    }
+    size_t lo = 0, hi = n_mark_classes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mark_classes[mid].c < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n_mark_classes && mark_classes[lo].c == c ? mark_classes[lo].cls : 0;
+}
+
+static gboolean is_han_like(gunichar c);
+
+/* All the CharClass bits of c (CC_HAN as is_han_like). */
+static guint8
+char_class(gunichar c)
+{
+    guint8 cls = mark_class(c);
+    if (g_unichar_iswide(c)) {
+        cls |= CC_WIDE;
+        if (!g_unichar_ispunct(c) && !g_unichar_isspace(c))
+            cls |= CC_HAN;
+    } else if (g_unichar_isalnum(c) || c == '%') {
+        cls |= CC_LATIN;
+    }
+    return cls;
 }
 
 /* — and ―: text from Windows' code page 936 writes the 破折号 with U+2015 (GB 18030 and
@@ -95,9 +169,9 @@ is_dash_or_ellipsis(gunichar c)
 /* A character that fills one grid cell: East Asian wide/full-width, plus the marks that are
  * full-width in Chinese fonts though Unicode calls them ambiguous. */
 static gboolean
-is_grid_char(gunichar c)
+is_grid_char(gunichar c, guint8 cls)
 {
-    if (g_unichar_iswide(c))
+    if (cls & CC_WIDE)
         return TRUE;
     return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7 ||
            is_dash_or_ellipsis(c);
@@ -340,9 +414,9 @@ breaker_measure(Breaker *b)
             ch->glyph_start = it.start_glyph;
             ch->glyph_end = it.end_glyph;
             if (spec->cell > 0 && n == 1 && ch->wide && it.end_glyph > it.start_glyph)
-                ch->mark = char_in(ch->c, blank_right_chars)  ? MARK_BLANK_RIGHT
-                           : char_in(ch->c, blank_left_chars) ? MARK_BLANK_LEFT
-                                                              : MARK_NONE;
+                ch->mark = (ch->cls & CC_BLANK_RIGHT)  ? MARK_BLANK_RIGHT
+                           : (ch->cls & CC_BLANK_LEFT) ? MARK_BLANK_LEFT
+                                                       : MARK_NONE;
             ch->half = target / 2;
         }
     }
@@ -373,11 +447,6 @@ is_han_like(gunichar c)
     return g_unichar_iswide(c) && !g_unichar_ispunct(c) && !g_unichar_isspace(c);
 }
 
-static gboolean
-is_latin_like(gunichar c)
-{
-    return !g_unichar_iswide(c) && (g_unichar_isalnum(c) || c == '%');
-}
 
 /* Han text and a run of Latin letters or digits written together (2017年, AB岗) are set a
  * quarter em apart; the gap is never stretched and never left at a line's edge. */
@@ -385,9 +454,9 @@ static void
 breaker_cjk_latin_gaps(Breaker *b)
 {
     for (size_t i = 0; i + 1 < b->n_chars; i++) {
-        gunichar a = b->chars[i].c, c = b->chars[i + 1].c;
+        guint8 a = b->chars[i].cls, c = b->chars[i + 1].cls;
         if (b->spec->latin_gap &&
-            ((is_han_like(a) && is_latin_like(c)) || (is_latin_like(a) && is_han_like(c))))
+            (((a & CC_HAN) && (c & CC_LATIN)) || ((a & CC_LATIN) && (c & CC_HAN))))
             b->chars[i].gap = b->spec->size / 4;
     }
 }
@@ -516,7 +585,7 @@ breaker_break_opportunities(Breaker *b)
         /* ... and ” and ’ to the text after them (”政, UAX #14's QU); so does clreq. */
         if ((p == 0x201D || p == 0x2019) && b->chars[i].wide && i >= 2 && b->chars[i - 2].wide)
             ok = TRUE;
-        if (char_in(c, no_start_chars) || char_in(p, no_end_chars))
+        if ((b->chars[i].cls & CC_NO_START) || (b->chars[i - 1].cls & CC_NO_END))
             ok = FALSE;
         /* Inside a URL a line may break after / . - _ ? & = # (the GB法 rule against a
          * solidus at a line's end is for Chinese text). */
@@ -535,11 +604,10 @@ breaker_break_opportunities(Breaker *b)
         }
         /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split, nor
          * the multipliers after it (11.7万|亿|元, 5400多|万|元). */
-        gboolean figure = g_unichar_isdigit(p) && !g_unichar_iswide(p);
-        for (size_t k = i - 1; !figure && k > 0 && g_utf8_strchr("多余万亿千百", -1, b->chars[k].c);
-             k--)
-            figure = g_unichar_isdigit(b->chars[k - 1].c) && !g_unichar_iswide(b->chars[k - 1].c);
-        if (figure && is_han_like(c)) {
+        gboolean figure = g_unichar_isdigit(p) && !(b->chars[i - 1].cls & CC_WIDE);
+        for (size_t k = i - 1; !figure && k > 0 && (b->chars[k].cls & CC_MULTIPLIER); k--)
+            figure = g_unichar_isdigit(b->chars[k - 1].c) && !(b->chars[k - 1].cls & CC_WIDE);
+        if (figure && (b->chars[i].cls & CC_HAN)) {
             b->chars[i].soft = ok ? SOFT_UNIT : SOFT_NONE;
             ok = FALSE;
         }
@@ -600,7 +668,8 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     for (const char *p = b->text; *p != '\0'; p = g_utf8_next_char(p), i++) {
         b->chars[i].c = g_utf8_get_char(p);
         b->chars[i].offset = (size_t)(p - b->text);
-        b->chars[i].wide = is_grid_char(b->chars[i].c);
+        b->chars[i].cls = char_class(b->chars[i].c);
+        b->chars[i].wide = is_grid_char(b->chars[i].c, b->chars[i].cls);
     }
     b->chars[b->n_chars].offset = b->len;
     b->items = g_ptr_array_new();
