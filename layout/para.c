@@ -864,20 +864,22 @@ typedef struct {
 typedef struct {
     const Breaker *b;
     BreakNode *node;
+    const size_t *next; /* per character: the first at or after it that is not a space */
     size_t s;     /* the line's start */
     int avail;    /* its measure */
     gboolean line0;
+    double scale; /* what the badness of a line from s is multiplied by */
 } BreakScan;
 
-/* Offer the line [scan->s, p), `wc` wide with `rc` to give up, ending before p. */
+/* scan_offer once the line is known to be worth working out. */
 static void
-scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
+scan_offer_line(const BreakScan *scan, size_t p, int wc, double cost)
 {
     const Breaker *b = scan->b;
-    size_t next = skip_spaces(b, p, b->n_chars);
+    size_t next = scan->next[p];
+    BreakNode *to = &scan->node[next];
     gboolean last = next >= b->n_chars;
     int adjust = scan->avail - wc; /* > 0 spread, < 0 compressed */
-    double cost = LINE_COST + extra;
     /* a line before a blank it cannot hold is set short rather than spread beyond
      * BLANK_SPREAD_EMS (line_left_before_blank): what it lacks beyond costs little more */
     int limit = BLANK_SPREAD_EMS * b->spec->size;
@@ -887,17 +889,29 @@ scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
     }
     /* of two equal adjustments the later one is cheaper: lines above stay as set */
     if (adjust < 0 || !last)
-        cost += line_badness(adjust, MAX(1, b->spec->size)) *
-                (1 + 0.01 * (double)(b->n_chars - scan->s) / (double)b->n_chars);
+        cost += line_badness(adjust, MAX(1, b->spec->size)) * scan->scale;
     if (last && !scan->line0 && letters_in(b, scan->s, p) < 2)
         cost += LONE_COST;
     double total = scan->node[scan->s].cost + cost;
-    BreakNode *to = &scan->node[next];
     if (to->cost < 0 || total < to->cost) {
         to->cost = total;
         to->from = scan->s;
         to->end = p;
     }
+}
+
+/* Offer the line [scan->s, p), `wc` wide, ending before p, at `extra` besides its own cost.
+ * What scan_offer_line adds to LINE_COST + extra is never negative: an offer no cheaper
+ * than the best so far at its end even without it is not worked out (in floating point
+ * too, as adding what is not negative never rounds below). */
+static inline void
+scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
+{
+    const BreakNode *to = &scan->node[scan->next[p]];
+    double cost = LINE_COST + extra;
+    if (to->cost >= 0 && scan->node[scan->s].cost + cost >= to->cost)
+        return;
+    scan_offer_line(scan, p, wc, cost);
 }
 
 /* Break a justified paragraph where the total cost of its lines is least (Knuth and Plass's
@@ -919,10 +933,23 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
     for (size_t i = 0; i <= n; i++)
         node[i].cost = -1;
     node[first].cost = 0;
+    /* computed once rather than for every line tried: where the text goes on after the
+     * spaces at each character, and what each character (with the gap after it) may give
+     * up inside a line (squeeze_room_inside), as the line's first character or later */
+    size_t *next = g_new(size_t, n + 1);
+    int *room_in = g_new(int, 2 * n + 1), *room_first = room_in + n;
+    next[n] = n;
+    for (size_t i = n; i-- > 0;)
+        next[i] = b->chars[i].c == ' ' ? next[i + 1] : i;
+    for (size_t i = 0; i < n; i++) {
+        room_in[i] = i > 0 ? squeeze_room_inside(b, i, i - 1) : 0;
+        room_first[i] = squeeze_room_inside(b, i, i);
+    }
     for (size_t s = first; s < n; s++) {
         if (node[s].cost < 0)
             continue;
-        BreakScan scan = {b, node, s, 0, s == first};
+        BreakScan scan = {b, node, next, s, 0, s == first,
+                          1 + 0.01 * (double)(n - s) / (double)n};
         scan.avail = width - (scan.line0 ? b->spec->first_indent : b->spec->indent);
         int w = 0, room = 0; /* [s, p) with the gaps and room inside it */
         int wc = 0, rc = 0;  /* the same up to its last character that is not a space */
@@ -944,7 +971,7 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
                 break;
             const ParaChar *ch = &b->chars[p];
             int w2 = w + (p > s ? b->chars[p - 1].gap : 0) + ch->width;
-            int room2 = room + (p > s ? squeeze_room_inside(b, p - 1, s) : 0);
+            int room2 = room + (p > s ? (p - 1 > s ? room_in[p - 1] : room_first[p - 1]) : 0);
             int wc2 = wc, rc2 = rc;
             if (ch->c != ' ' && ch->c != '\n') {
                 wc2 = w2;
@@ -978,6 +1005,8 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
             r.end--;
         g_array_index(ranges, LineRange, --k) = r;
     }
+    g_free(room_in);
+    g_free(next);
     g_free(node);
 }
 
