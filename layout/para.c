@@ -1818,10 +1818,128 @@ para_fit_balanced(ParaFit *fit, int width)
     return hi;
 }
 
+/* ---- paragraphs set once per render ----
+ *
+ * A render lays the document out twice (the first layout gathers the glyphs of the font
+ * subsets, the second draws), and a document sets some short texts many times (a chart's
+ * figures, a table's repeated heads). The lines of a paragraph depend on nothing but its
+ * spec and the fonts, so para_break_lines keeps what it has set, with the Fonts, and gives
+ * a copy for the same spec again. The cache is bounded: once PARA_CACHE_BYTES are kept it
+ * takes no more (the earliest paragraphs stay, those the second layout asks for first), so
+ * memory stays flat however long the document. */
+#define PARA_CACHE_BYTES (6u << 20)
+
+typedef struct {
+    GHashTable *table; /* GBytes (para_cache_key) -> ParaLines* */
+    size_t bytes;      /* kept so far, roughly */
+} ParaCache;
+
+static void
+para_cache_free(gpointer data)
+{
+    ParaCache *c = data;
+    g_hash_table_destroy(c->table);
+    g_free(c);
+}
+
+static ParaCache *
+para_cache_get(Fonts *fonts)
+{
+    ParaCache *c = fonts_get_cache(fonts);
+    if (c == NULL) {
+        c = g_new0(ParaCache, 1);
+        c->table = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify)g_bytes_unref,
+                                         (GDestroyNotify)para_lines_free);
+        fonts_set_cache(fonts, c, para_cache_free);
+    }
+    return c;
+}
+
+/* Everything of `spec` that the lines depend on (not where the text comes from, which only
+ * errors name, and errors are not kept), with the families its roles ask for now. */
+static GBytes *
+para_cache_key(const Fonts *fonts, const ParaSpec *spec)
+{
+    const int fields[] = {(int)spec->head_len, (int)spec->head_role, (int)spec->body_role,
+                          spec->size, spec->width, spec->first_indent, spec->indent, spec->cell,
+                          (int)spec->align, spec->balance, spec->words, spec->latin_gap,
+                          spec->tabular, spec->head_bold, spec->no_lone,
+                          spec->latin_family != NULL};
+    GByteArray *key = g_byte_array_new();
+    g_byte_array_append(key, (const guint8 *)fields, sizeof fields);
+    const char *strings[] = {fonts_role_families(fonts, spec->head_role),
+                             fonts_role_families(fonts, spec->body_role),
+                             spec->latin_family != NULL ? spec->latin_family : "", spec->text};
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        g_byte_array_append(key, (const guint8 *)strings[i], (guint)strlen(strings[i]) + 1);
+    return g_byte_array_free_to_bytes(key);
+}
+
+static ParaLines *
+para_lines_copy(const ParaLines *src)
+{
+    ParaLines *out = g_new0(ParaLines, 1);
+    out->text = g_strndup(src->text, src->text_len);
+    out->text_len = src->text_len;
+    out->cell = src->cell;
+    out->runs = g_array_sized_new(FALSE, TRUE, sizeof(ParaRun), src->runs->len);
+    g_array_set_clear_func(out->runs, para_run_clear);
+    for (guint i = 0; i < src->runs->len; i++) {
+        ParaRun run = g_array_index(src->runs, ParaRun, i);
+        run.glyph_item.item = pango_item_copy(run.glyph_item.item);
+        run.glyph_item.glyphs = pango_glyph_string_copy(run.glyph_item.glyphs);
+        g_array_append_val(out->runs, run);
+    }
+    out->lines = g_array_sized_new(FALSE, TRUE, sizeof(ParaLine), src->lines->len);
+    g_array_append_vals(out->lines, src->lines->data, src->lines->len);
+    out->blanks = g_array_sized_new(FALSE, TRUE, sizeof(ParaBlank), src->blanks->len);
+    g_array_append_vals(out->blanks, src->blanks->data, src->blanks->len);
+    return out;
+}
+
+/* Roughly what `lines` takes in memory. */
+static size_t
+para_lines_bytes(const ParaLines *lines)
+{
+    size_t n = sizeof *lines + lines->text_len + lines->lines->len * sizeof(ParaLine) +
+               lines->blanks->len * sizeof(ParaBlank);
+    for (guint i = 0; i < lines->runs->len; i++) {
+        const ParaRun *run = &g_array_index(lines->runs, ParaRun, i);
+        n += sizeof *run + sizeof(PangoItem) + sizeof(PangoGlyphString) +
+             (size_t)run->glyph_item.glyphs->num_glyphs * (sizeof(PangoGlyphInfo) + sizeof(int));
+    }
+    return n;
+}
+
+static ParaLines *para_set_lines(Fonts *fonts, const ParaSpec *spec, GError **error);
+
 ParaLines *
 para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
 {
     g_return_val_if_fail(fonts != NULL && spec != NULL && spec->text != NULL, NULL);
+    ParaCache *cache = para_cache_get(fonts);
+    GBytes *key = para_cache_key(fonts, spec);
+    const ParaLines *kept = g_hash_table_lookup(cache->table, key);
+    if (kept != NULL) {
+        g_bytes_unref(key);
+        return para_lines_copy(kept);
+    }
+    ParaLines *out = para_set_lines(fonts, spec, error);
+    size_t bytes = out != NULL ? para_lines_bytes(out) + g_bytes_get_size(key) : 0;
+    if (out != NULL && cache->bytes + bytes <= PARA_CACHE_BYTES) {
+        cache->bytes += bytes;
+        g_hash_table_insert(cache->table, key, para_lines_copy(out));
+    } else {
+        g_bytes_unref(key);
+    }
+    return out;
+}
+
+/* para_break_lines without the cache. */
+static ParaLines *
+para_set_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
+{
     ParaLines *out = g_new0(ParaLines, 1);
     out->text = drop_unknown_variations(fonts, spec, spec->text);
     out->text_len = strlen(out->text);
