@@ -108,9 +108,16 @@ cache_key(const char *key, const hb_set_t *glyphs)
     return out;
 }
 
-/* The face `key` cut down to `glyphs` (ids kept), as font data; a new reference or NULL. */
+/* The user data of a subset face: its glyph ids by the original face's (hb_map_t). */
+static const cairo_user_data_key_t glyph_map_key;
+
+/* The face `key` cut down to `glyphs`, as font data (a new reference) and its glyph ids by
+ * the original ids in `*map` (a new reference); NULL when it cannot be made. The glyphs
+ * are renumbered from 0 in the order of their original ids: with the ids kept instead
+ * (HB_SUBSET_FLAGS_RETAIN_GIDS) a CJK face's subset keeps CFF and metrics tables of all
+ * its 65,535 glyphs, which HarfBuzz takes a third longer to write and cairo to read. */
 static hb_blob_t *
-subset_data(const char *key, const hb_set_t *glyphs)
+subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
 {
     const char *hash = strrchr(key, '#');
     char *file = g_strndup(key, (size_t)(hash - key));
@@ -131,10 +138,16 @@ subset_data(const char *key, const hb_set_t *glyphs)
         hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
         for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
             hb_set_add(tags, hb_tag_from_string(drop[i], -1));
-        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS |
-                                             HB_SUBSET_FLAGS_NAME_LEGACY |
+        hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NAME_LEGACY |
                                              HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
-        subset = hb_subset_or_fail(face, input);
+        hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, input);
+        if (plan != NULL) {
+            subset = hb_subset_plan_execute_or_fail(plan);
+            if (subset != NULL)
+                *map = hb_map_reference(
+                    (hb_map_t *)hb_subset_plan_old_to_new_glyph_mapping(plan));
+            hb_subset_plan_destroy(plan);
+        }
         hb_subset_input_destroy(input);
     }
     hb_face_destroy(face);
@@ -177,7 +190,8 @@ make_face(FontSubsets *s, const char *key, FaceSubset *fs)
 static cairo_font_face_t *
 make_subset_face(FontSubsets *s, const char *key, FaceSubset *fs)
 {
-    hb_blob_t *data = subset_data(key, fs->glyphs);
+    hb_map_t *map = NULL;
+    hb_blob_t *data = subset_data(key, fs->glyphs, &map);
     if (data == NULL)
         return NULL;
     unsigned len = 0;
@@ -185,9 +199,19 @@ make_subset_face(FontSubsets *s, const char *key, FaceSubset *fs)
     FT_Face ft = NULL;
     if (len == 0 || FT_New_Memory_Face(s->library, (const FT_Byte *)bytes, (FT_Long)len, 0, &ft)) {
         hb_blob_destroy(data);
+        hb_map_destroy(map);
         return NULL;
     }
     cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(ft, 0);
+    if (cairo_font_face_set_user_data(cf, &glyph_map_key, map,
+                                      (cairo_destroy_func_t)hb_map_destroy) !=
+        CAIRO_STATUS_SUCCESS) {
+        hb_map_destroy(map);
+        cairo_font_face_destroy(cf);
+        FT_Done_Face(ft);
+        hb_blob_destroy(data);
+        return NULL;
+    }
     FtData *owner = g_new0(FtData, 1);
     owner->face = ft;
     owner->data = data;
@@ -299,4 +323,13 @@ cairo_scaled_font_t *
 font_subsets_lookup(FontSubsets *subsets, PangoFont *font)
 {
     return subsets != NULL ? g_hash_table_lookup(subsets->scaled, font) : NULL;
+}
+
+unsigned long
+font_subsets_glyph(cairo_scaled_font_t *subset, PangoGlyph glyph)
+{
+    const hb_map_t *map = cairo_font_face_get_user_data(cairo_scaled_font_get_font_face(subset),
+                                                        &glyph_map_key);
+    hb_codepoint_t id = map != NULL ? hb_map_get(map, glyph) : HB_MAP_VALUE_INVALID;
+    return id != HB_MAP_VALUE_INVALID ? id : 0;
 }
