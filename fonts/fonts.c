@@ -115,6 +115,10 @@ fonts_new(const char *conf_path, GError **error)
     Fonts *fonts = g_new0(Fonts, 1);
     fonts->conf_path = path;
     fonts->config = config;
+    /* Pango's font map loads fontconfig's default configuration in a thread of its own
+     * (FcInit: the system's XML files parsed again, its font list built), which gongwen
+     * never uses: made the default first, this configuration spares it. */
+    FcConfigSetCurrent(config);
     fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     /* The resolution first: changing it after the configuration clears Pango's caches, and
      * Pango 1.50 then loses the font list it had made (a leak LeakSanitizer reports). */
