@@ -132,9 +132,12 @@ subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
     if (input != NULL) {
         hb_set_union(hb_subset_input_glyph_set(input), glyphs);
         /* The PDF needs outlines and advances only: Pango has shaped with the whole font, so
-         * the layout tables go, and with them the costly closure of the glyph set over GSUB. */
+         * the layout tables go, and with them the costly closure of the glyph set over GSUB;
+         * so does cmap (cairo draws glyph ids and takes the text from the runs' clusters),
+         * whose subset HarfBuzz builds from the whole map of a CJK face. */
         static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH",
-                                           "vhea", "vmtx", "VORG", "kern", "morx", "DSIG"};
+                                           "vhea", "vmtx", "VORG", "kern", "morx", "DSIG",
+                                           "cmap"};
         hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
         for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
             hb_set_add(tags, hb_tag_from_string(drop[i], -1));
