@@ -1827,7 +1827,7 @@ para_fit_balanced(ParaFit *fit, int width)
  * a copy for the same spec again. The cache is bounded: once PARA_CACHE_BYTES are kept it
  * takes no more (the earliest paragraphs stay, those the second layout asks for first), so
  * memory stays flat however long the document. */
-#define PARA_CACHE_BYTES (6u << 20)
+#define PARA_CACHE_BYTES (4u << 20)
 
 typedef struct {
     GHashTable *table; /* GBytes (para_cache_key) -> ParaLines* */
