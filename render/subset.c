@@ -21,6 +21,10 @@ typedef struct {
     hb_set_t *glyphs;          /* the glyph ids used */
     cairo_font_face_t *face;   /* the subset face, once made */
     gboolean failed;
+    /* its data made ahead, in a thread (subset_ahead): owned until make_subset_face */
+    gboolean made;
+    hb_blob_t *made_data;
+    hb_map_t *made_map;
 } FaceSubset;
 
 typedef struct {
@@ -33,6 +37,8 @@ face_subset_free(gpointer data)
 {
     FaceSubset *s = data;
     hb_set_destroy(s->glyphs);
+    hb_blob_destroy(s->made_data);
+    hb_map_destroy(s->made_map);
     if (s->face != NULL)
         cairo_font_face_destroy(s->face);
     g_free(s);
@@ -141,8 +147,12 @@ subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
         hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
         for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
             hb_set_add(tags, hb_tag_from_string(drop[i], -1));
+        /* Subroutines inlined: the same outlines and hints, less work for HarfBuzz and
+         * cairo (measured: 30 M instructions of the flagship's 1,004 M), and the fonts
+         * cairo embeds from these subsets come out smaller (1.3 KB of its 428 KB). */
         hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NAME_LEGACY |
-                                             HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+                                             HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
+                                             HB_SUBSET_FLAGS_DESUBROUTINIZE);
         hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(face, input);
         if (plan != NULL) {
             subset = hb_subset_plan_execute_or_fail(plan);
@@ -194,9 +204,17 @@ static cairo_font_face_t *
 make_subset_face(FontSubsets *s, const char *key, FaceSubset *fs)
 {
     hb_map_t *map = NULL;
-    hb_blob_t *data = subset_data(key, fs->glyphs, &map);
-    if (data == NULL)
+    hb_blob_t *data = NULL;
+    if (fs->made) {
+        data = g_steal_pointer(&fs->made_data);
+        map = g_steal_pointer(&fs->made_map);
+    } else {
+        data = subset_data(key, fs->glyphs, &map);
+    }
+    if (data == NULL) {
+        hb_map_destroy(map);
         return NULL;
+    }
     unsigned len = 0;
     const char *bytes = hb_blob_get_data(data, &len);
     FT_Face ft = NULL;
@@ -289,11 +307,66 @@ font_subsets_collect(const Pages *pages, const Page *page, void *data)
     }
 }
 
+typedef struct {
+    const char *key; /* borrowed */
+    FaceSubset *fs;
+    GThread *thread;
+} SubsetJob;
+
+static gpointer
+subset_job_run(gpointer data)
+{
+    SubsetJob *job = data;
+    job->fs->made_data = subset_data(job->key, job->fs->glyphs, &job->fs->made_map);
+    return NULL;
+}
+
+/* Cut the faces that no earlier document of the process has cut to the same glyphs down
+ * at once, a thread each: HarfBuzz takes 15 ms for a Noto CJK face whatever its glyphs, and
+ * the faces are independent (each thread reads its own copy of the font; the glyph sets are
+ * not changed meanwhile). Their cairo faces are then made in order, as before. */
+static void
+subset_ahead(FontSubsets *s)
+{
+    GPtrArray *jobs = g_ptr_array_new_with_free_func(g_free);
+    GHashTableIter it;
+    gpointer key, value;
+    g_hash_table_iter_init(&it, s->faces);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        FaceSubset *fs = value;
+        if (fs->face != NULL || fs->failed || fs->made)
+            continue;
+        char *ckey = cache_key(key, fs->glyphs);
+        gboolean cached = subset_cache != NULL && g_hash_table_contains(subset_cache, ckey);
+        g_free(ckey);
+        if (cached)
+            continue;
+        SubsetJob *job = g_new0(SubsetJob, 1);
+        job->key = key;
+        job->fs = fs;
+        fs->made = TRUE;
+        g_ptr_array_add(jobs, job);
+    }
+    for (guint i = 0; jobs->len > 1 && i < jobs->len; i++) {
+        SubsetJob *job = g_ptr_array_index(jobs, i);
+        job->thread = g_thread_try_new("gongwen-subset", subset_job_run, job, NULL);
+    }
+    for (guint i = 0; i < jobs->len; i++) {
+        SubsetJob *job = g_ptr_array_index(jobs, i);
+        if (job->thread != NULL)
+            g_thread_join(job->thread);
+        else
+            subset_job_run(job);
+    }
+    g_ptr_array_free(jobs, TRUE);
+}
+
 void
 font_subsets_finish(FontSubsets *s)
 {
     if (s == NULL)
         return;
+    subset_ahead(s);
     GPtrArray *fonts = g_ptr_array_new();
     GHashTableIter it;
     gpointer key, value;
