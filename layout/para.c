@@ -388,6 +388,7 @@ static void
 breaker_measure(Breaker *b)
 {
     const ParaSpec *spec = b->spec;
+    size_t next = 0; /* the clusters come in text order: where the next one most likely is */
     for (guint k = 0; k < b->items->len; k++) {
         PangoGlyphItem *gi = g_ptr_array_index(b->items, k);
         PangoGlyphItemIter it;
@@ -396,7 +397,10 @@ breaker_measure(Breaker *b)
             int width = 0;
             for (int g = it.start_glyph; g < it.end_glyph; g++)
                 width += gi->glyphs->glyphs[g].geometry.width;
-            size_t first = breaker_char_at(b, (size_t)it.start_index);
+            size_t first = next < b->n_chars && b->chars[next].offset == (size_t)it.start_index
+                               ? next
+                               : breaker_char_at(b, (size_t)it.start_index);
+            next = first + (size_t)(it.end_char - it.start_char);
             size_t n = (size_t)(it.end_char - it.start_char);
             int target = width;
             if (spec->cell > 0 && b->chars[first].wide)
@@ -558,7 +562,8 @@ breaker_find_urls(const Breaker *b)
         const char *at = b->text + b->chars[i].offset;
         gboolean start = FALSE;
         for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
-            start |= g_ascii_strncasecmp(at, starts[k], strlen(starts[k])) == 0;
+            start |= g_ascii_tolower(*at) == starts[k][0] &&
+                     g_ascii_strncasecmp(at, starts[k], strlen(starts[k])) == 0;
         for (size_t j = i; start && j < b->n_chars && !b->chars[j].wide && b->chars[j].c > ' ';
              j++) {
             in_url[j] = TRUE;
