@@ -19,6 +19,8 @@ struct Fonts {
     char *families[FONT_ROLE_COUNT];       /* the family list each role asks for */
     PangoFontset *fontsets[FONT_ROLE_COUNT]; /* loaded on first use */
     PangoFont *primary[FONT_ROLE_COUNT];     /* the fontset's font for Han text */
+    gpointer cache;                          /* fonts_set_cache */
+    GDestroyNotify free_cache;
 };
 
 /* Official families first (GB/T 9704 names and their usual spellings), then the free
@@ -113,6 +115,10 @@ fonts_new(const char *conf_path, GError **error)
     Fonts *fonts = g_new0(Fonts, 1);
     fonts->conf_path = path;
     fonts->config = config;
+    /* Pango's font map loads fontconfig's default configuration in a thread of its own
+     * (FcInit: the system's XML files parsed again, its font list built), which gongwen
+     * never uses: made the default first, this configuration spares it. */
+    FcConfigSetCurrent(config);
     fonts->font_map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
     /* The resolution first: changing it after the configuration clears Pango's caches, and
      * Pango 1.50 then loses the font list it had made (a leak LeakSanitizer reports). */
@@ -155,12 +161,28 @@ fonts_free(Fonts *fonts)
         fonts_forget_role(fonts, (FontRole)r);
         g_free(fonts->families[r]);
     }
+    fonts_set_cache(fonts, NULL, NULL);
     g_clear_object(&fonts->context);
     g_clear_object(&fonts->font_map);
     if (fonts->config != NULL)
         FcConfigDestroy(fonts->config);
     g_free(fonts->conf_path);
     g_free(fonts);
+}
+
+gpointer
+fonts_get_cache(const Fonts *fonts)
+{
+    return fonts->cache;
+}
+
+void
+fonts_set_cache(Fonts *fonts, gpointer data, GDestroyNotify free_data)
+{
+    if (fonts->cache != NULL && fonts->free_cache != NULL)
+        fonts->free_cache(fonts->cache);
+    fonts->cache = data;
+    fonts->free_cache = free_data;
 }
 
 const char *

@@ -21,6 +21,12 @@ Fonts *fonts_new(const char *conf_path, GError **error);
 void fonts_free(Fonts *fonts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(Fonts, fonts_free)
 
+/* A cache kept with the fonts, whose entries hold for these fonts only (layout/para.c
+ * keeps the paragraphs it has set there): borrowed, or NULL; set takes `data`, freed with
+ * `free_data` when replaced or with the Fonts. */
+gpointer fonts_get_cache(const Fonts *fonts);
+void fonts_set_cache(Fonts *fonts, gpointer data, GDestroyNotify free_data);
+
 /* The path of the configuration file in use (borrowed). */
 const char *fonts_get_conf_path(const Fonts *fonts);
 

@@ -32,6 +32,7 @@ typedef struct {
     guint item;         /* its shaped item and glyphs [glyph_start, glyph_end) */
     int glyph_start, glyph_end;
     gboolean blank;     /* part of a fill-in blank, a run of ＿ or _ (see breaker_blanks) */
+    guint8 cls;         /* its CharClass bits, computed once */
 } ParaChar;
 
 typedef struct {
@@ -66,16 +67,89 @@ static const char no_end_chars[] = "“‘「『（［｛〔【〖《〈/／([{"
 static const char blank_right_chars[] = "、，。．：；！？”’」』）］｝〕】〗》〉";
 static const char blank_left_chars[] = "“‘「『（［｛〔【〖《〈";
 
-static gboolean is_han_like(gunichar c);
+/* The multipliers a number keeps with its unit: 11.7万|亿|元, 5400多|万|元. */
+static const char multiplier_chars[] = "多余万亿千百";
 
-static gboolean
-char_in(gunichar c, const char *set)
+/* What a character is to the breaker, computed once per character of a paragraph
+ * (char_class) rather than by scanning the sets above for every test. */
+typedef enum {
+    CC_NO_START = 1 << 0,    /* in no_start_chars */
+    CC_NO_END = 1 << 1,      /* in no_end_chars */
+    CC_BLANK_RIGHT = 1 << 2, /* in blank_right_chars */
+    CC_BLANK_LEFT = 1 << 3,  /* in blank_left_chars */
+    CC_MULTIPLIER = 1 << 4,  /* in multiplier_chars */
+    CC_WIDE = 1 << 5,        /* g_unichar_iswide */
+    CC_HAN = 1 << 6,         /* is_han_like */
+    CC_LATIN = 1 << 7        /* not wide, a letter, a digit or % */
+} CharClass;
+
+typedef struct {
+    gunichar c;
+    guint8 cls;
+} MarkClass;
+
+/* The marks of the sets above with their classes, sorted by character; made once. */
+static MarkClass mark_classes[128];
+static size_t n_mark_classes;
+
+static void
+mark_classes_add(const char *set, guint8 cls)
 {
     for (const char *p = set; *p != '\0'; p = g_utf8_next_char(p)) {
-        if (g_utf8_get_char(p) == c)
-            return TRUE;
+        gunichar c = g_utf8_get_char(p);
+        size_t i = 0;
+        while (i < n_mark_classes && mark_classes[i].c < c)
+            i++;
+        if (i < n_mark_classes && mark_classes[i].c == c) {
+            mark_classes[i].cls |= cls;
+            continue;
+        }
+        g_assert(n_mark_classes < G_N_ELEMENTS(mark_classes));
+        memmove(&mark_classes[i + 1], &mark_classes[i],
+                (n_mark_classes - i) * sizeof mark_classes[0]);
+        mark_classes[i] = (MarkClass){c, cls};
+        n_mark_classes++;
     }
-    return FALSE;
+}
+
+static guint8
+mark_class(gunichar c)
+{
+    static gsize once;
+    if (g_once_init_enter(&once)) {
+        mark_classes_add(no_start_chars, CC_NO_START);
+        mark_classes_add(no_end_chars, CC_NO_END);
+        mark_classes_add(blank_right_chars, CC_BLANK_RIGHT);
+        mark_classes_add(blank_left_chars, CC_BLANK_LEFT);
+        mark_classes_add(multiplier_chars, CC_MULTIPLIER);
+        g_once_init_leave(&once, 1);
+    }
+    size_t lo = 0, hi = n_mark_classes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mark_classes[mid].c < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n_mark_classes && mark_classes[lo].c == c ? mark_classes[lo].cls : 0;
+}
+
+static gboolean is_han_like(gunichar c);
+
+/* All the CharClass bits of c (CC_HAN as is_han_like). */
+static guint8
+char_class(gunichar c)
+{
+    guint8 cls = mark_class(c);
+    if (g_unichar_iswide(c)) {
+        cls |= CC_WIDE;
+        if (!g_unichar_ispunct(c) && !g_unichar_isspace(c))
+            cls |= CC_HAN;
+    } else if (g_unichar_isalnum(c) || c == '%') {
+        cls |= CC_LATIN;
+    }
+    return cls;
 }
 
 /* — and ―: text from Windows' code page 936 writes the 破折号 with U+2015 (GB 18030 and
@@ -95,9 +169,9 @@ is_dash_or_ellipsis(gunichar c)
 /* A character that fills one grid cell: East Asian wide/full-width, plus the marks that are
  * full-width in Chinese fonts though Unicode calls them ambiguous. */
 static gboolean
-is_grid_char(gunichar c)
+is_grid_char(gunichar c, guint8 cls)
 {
-    if (g_unichar_iswide(c))
+    if (cls & CC_WIDE)
         return TRUE;
     return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x2019 || c == 0x00B7 ||
            is_dash_or_ellipsis(c);
@@ -314,6 +388,7 @@ static void
 breaker_measure(Breaker *b)
 {
     const ParaSpec *spec = b->spec;
+    size_t next = 0; /* the clusters come in text order: where the next one most likely is */
     for (guint k = 0; k < b->items->len; k++) {
         PangoGlyphItem *gi = g_ptr_array_index(b->items, k);
         PangoGlyphItemIter it;
@@ -322,7 +397,10 @@ breaker_measure(Breaker *b)
             int width = 0;
             for (int g = it.start_glyph; g < it.end_glyph; g++)
                 width += gi->glyphs->glyphs[g].geometry.width;
-            size_t first = breaker_char_at(b, (size_t)it.start_index);
+            size_t first = next < b->n_chars && b->chars[next].offset == (size_t)it.start_index
+                               ? next
+                               : breaker_char_at(b, (size_t)it.start_index);
+            next = first + (size_t)(it.end_char - it.start_char);
             size_t n = (size_t)(it.end_char - it.start_char);
             int target = width;
             if (spec->cell > 0 && b->chars[first].wide)
@@ -340,9 +418,9 @@ breaker_measure(Breaker *b)
             ch->glyph_start = it.start_glyph;
             ch->glyph_end = it.end_glyph;
             if (spec->cell > 0 && n == 1 && ch->wide && it.end_glyph > it.start_glyph)
-                ch->mark = char_in(ch->c, blank_right_chars)  ? MARK_BLANK_RIGHT
-                           : char_in(ch->c, blank_left_chars) ? MARK_BLANK_LEFT
-                                                              : MARK_NONE;
+                ch->mark = (ch->cls & CC_BLANK_RIGHT)  ? MARK_BLANK_RIGHT
+                           : (ch->cls & CC_BLANK_LEFT) ? MARK_BLANK_LEFT
+                                                       : MARK_NONE;
             ch->half = target / 2;
         }
     }
@@ -373,11 +451,6 @@ is_han_like(gunichar c)
     return g_unichar_iswide(c) && !g_unichar_ispunct(c) && !g_unichar_isspace(c);
 }
 
-static gboolean
-is_latin_like(gunichar c)
-{
-    return !g_unichar_iswide(c) && (g_unichar_isalnum(c) || c == '%');
-}
 
 /* Han text and a run of Latin letters or digits written together (2017年, AB岗) are set a
  * quarter em apart; the gap is never stretched and never left at a line's edge. */
@@ -385,9 +458,9 @@ static void
 breaker_cjk_latin_gaps(Breaker *b)
 {
     for (size_t i = 0; i + 1 < b->n_chars; i++) {
-        gunichar a = b->chars[i].c, c = b->chars[i + 1].c;
+        guint8 a = b->chars[i].cls, c = b->chars[i + 1].cls;
         if (b->spec->latin_gap &&
-            ((is_han_like(a) && is_latin_like(c)) || (is_latin_like(a) && is_han_like(c))))
+            (((a & CC_HAN) && (c & CC_LATIN)) || ((a & CC_LATIN) && (c & CC_HAN))))
             b->chars[i].gap = b->spec->size / 4;
     }
 }
@@ -489,7 +562,8 @@ breaker_find_urls(const Breaker *b)
         const char *at = b->text + b->chars[i].offset;
         gboolean start = FALSE;
         for (size_t k = 0; k < G_N_ELEMENTS(starts); k++)
-            start |= g_ascii_strncasecmp(at, starts[k], strlen(starts[k])) == 0;
+            start |= g_ascii_tolower(*at) == starts[k][0] &&
+                     g_ascii_strncasecmp(at, starts[k], strlen(starts[k])) == 0;
         for (size_t j = i; start && j < b->n_chars && !b->chars[j].wide && b->chars[j].c > ' ';
              j++) {
             in_url[j] = TRUE;
@@ -516,7 +590,7 @@ breaker_break_opportunities(Breaker *b)
         /* ... and ” and ’ to the text after them (”政, UAX #14's QU); so does clreq. */
         if ((p == 0x201D || p == 0x2019) && b->chars[i].wide && i >= 2 && b->chars[i - 2].wide)
             ok = TRUE;
-        if (char_in(c, no_start_chars) || char_in(p, no_end_chars))
+        if ((b->chars[i].cls & CC_NO_START) || (b->chars[i - 1].cls & CC_NO_END))
             ok = FALSE;
         /* Inside a URL a line may break after / . - _ ? & = # (the GB法 rule against a
          * solidus at a line's end is for Chinese text). */
@@ -535,11 +609,10 @@ breaker_break_opportunities(Breaker *b)
         }
         /* A number keeps its unit or measure word: 1月1|日 and 18|次 are not split, nor
          * the multipliers after it (11.7万|亿|元, 5400多|万|元). */
-        gboolean figure = g_unichar_isdigit(p) && !g_unichar_iswide(p);
-        for (size_t k = i - 1; !figure && k > 0 && g_utf8_strchr("多余万亿千百", -1, b->chars[k].c);
-             k--)
-            figure = g_unichar_isdigit(b->chars[k - 1].c) && !g_unichar_iswide(b->chars[k - 1].c);
-        if (figure && is_han_like(c)) {
+        gboolean figure = g_unichar_isdigit(p) && !(b->chars[i - 1].cls & CC_WIDE);
+        for (size_t k = i - 1; !figure && k > 0 && (b->chars[k].cls & CC_MULTIPLIER); k--)
+            figure = g_unichar_isdigit(b->chars[k - 1].c) && !(b->chars[k - 1].cls & CC_WIDE);
+        if (figure && (b->chars[i].cls & CC_HAN)) {
             b->chars[i].soft = ok ? SOFT_UNIT : SOFT_NONE;
             ok = FALSE;
         }
@@ -600,7 +673,8 @@ breaker_init(Breaker *b, Fonts *fonts, const ParaSpec *spec, GError **error)
     for (const char *p = b->text; *p != '\0'; p = g_utf8_next_char(p), i++) {
         b->chars[i].c = g_utf8_get_char(p);
         b->chars[i].offset = (size_t)(p - b->text);
-        b->chars[i].wide = is_grid_char(b->chars[i].c);
+        b->chars[i].cls = char_class(b->chars[i].c);
+        b->chars[i].wide = is_grid_char(b->chars[i].c, b->chars[i].cls);
     }
     b->chars[b->n_chars].offset = b->len;
     b->items = g_ptr_array_new();
@@ -795,20 +869,22 @@ typedef struct {
 typedef struct {
     const Breaker *b;
     BreakNode *node;
+    const size_t *next; /* per character: the first at or after it that is not a space */
     size_t s;     /* the line's start */
     int avail;    /* its measure */
     gboolean line0;
+    double scale; /* what the badness of a line from s is multiplied by */
 } BreakScan;
 
-/* Offer the line [scan->s, p), `wc` wide with `rc` to give up, ending before p. */
+/* scan_offer once the line is known to be worth working out. */
 static void
-scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
+scan_offer_line(const BreakScan *scan, size_t p, int wc, double cost)
 {
     const Breaker *b = scan->b;
-    size_t next = skip_spaces(b, p, b->n_chars);
+    size_t next = scan->next[p];
+    BreakNode *to = &scan->node[next];
     gboolean last = next >= b->n_chars;
     int adjust = scan->avail - wc; /* > 0 spread, < 0 compressed */
-    double cost = LINE_COST + extra;
     /* a line before a blank it cannot hold is set short rather than spread beyond
      * BLANK_SPREAD_EMS (line_left_before_blank): what it lacks beyond costs little more */
     int limit = BLANK_SPREAD_EMS * b->spec->size;
@@ -818,17 +894,29 @@ scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
     }
     /* of two equal adjustments the later one is cheaper: lines above stay as set */
     if (adjust < 0 || !last)
-        cost += line_badness(adjust, MAX(1, b->spec->size)) *
-                (1 + 0.01 * (double)(b->n_chars - scan->s) / (double)b->n_chars);
+        cost += line_badness(adjust, MAX(1, b->spec->size)) * scan->scale;
     if (last && !scan->line0 && letters_in(b, scan->s, p) < 2)
         cost += LONE_COST;
     double total = scan->node[scan->s].cost + cost;
-    BreakNode *to = &scan->node[next];
     if (to->cost < 0 || total < to->cost) {
         to->cost = total;
         to->from = scan->s;
         to->end = p;
     }
+}
+
+/* Offer the line [scan->s, p), `wc` wide, ending before p, at `extra` besides its own cost.
+ * What scan_offer_line adds to LINE_COST + extra is never negative: an offer no cheaper
+ * than the best so far at its end even without it is not worked out (in floating point
+ * too, as adding what is not negative never rounds below). */
+static inline void
+scan_offer(const BreakScan *scan, size_t p, int wc, double extra)
+{
+    const BreakNode *to = &scan->node[scan->next[p]];
+    double cost = LINE_COST + extra;
+    if (to->cost >= 0 && scan->node[scan->s].cost + cost >= to->cost)
+        return;
+    scan_offer_line(scan, p, wc, cost);
 }
 
 /* Break a justified paragraph where the total cost of its lines is least (Knuth and Plass's
@@ -850,10 +938,23 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
     for (size_t i = 0; i <= n; i++)
         node[i].cost = -1;
     node[first].cost = 0;
+    /* computed once rather than for every line tried: where the text goes on after the
+     * spaces at each character, and what each character (with the gap after it) may give
+     * up inside a line (squeeze_room_inside), as the line's first character or later */
+    size_t *next = g_new(size_t, n + 1);
+    int *room_in = g_new(int, 2 * n + 1), *room_first = room_in + n;
+    next[n] = n;
+    for (size_t i = n; i-- > 0;)
+        next[i] = b->chars[i].c == ' ' ? next[i + 1] : i;
+    for (size_t i = 0; i < n; i++) {
+        room_in[i] = i > 0 ? squeeze_room_inside(b, i, i - 1) : 0;
+        room_first[i] = squeeze_room_inside(b, i, i);
+    }
     for (size_t s = first; s < n; s++) {
         if (node[s].cost < 0)
             continue;
-        BreakScan scan = {b, node, s, 0, s == first};
+        BreakScan scan = {b, node, next, s, 0, s == first,
+                          1 + 0.01 * (double)(n - s) / (double)n};
         scan.avail = width - (scan.line0 ? b->spec->first_indent : b->spec->indent);
         int w = 0, room = 0; /* [s, p) with the gaps and room inside it */
         int wc = 0, rc = 0;  /* the same up to its last character that is not a space */
@@ -875,7 +976,7 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
                 break;
             const ParaChar *ch = &b->chars[p];
             int w2 = w + (p > s ? b->chars[p - 1].gap : 0) + ch->width;
-            int room2 = room + (p > s ? squeeze_room_inside(b, p - 1, s) : 0);
+            int room2 = room + (p > s ? (p - 1 > s ? room_in[p - 1] : room_first[p - 1]) : 0);
             int wc2 = wc, rc2 = rc;
             if (ch->c != ' ' && ch->c != '\n') {
                 wc2 = w2;
@@ -909,6 +1010,8 @@ breaker_break_optimal(const Breaker *b, int width, GArray *ranges)
             r.end--;
         g_array_index(ranges, LineRange, --k) = r;
     }
+    g_free(room_in);
+    g_free(next);
     g_free(node);
 }
 
@@ -1720,10 +1823,128 @@ para_fit_balanced(ParaFit *fit, int width)
     return hi;
 }
 
+/* ---- paragraphs set once per render ----
+ *
+ * A render lays the document out twice (the first layout gathers the glyphs of the font
+ * subsets, the second draws), and a document sets some short texts many times (a chart's
+ * figures, a table's repeated heads). The lines of a paragraph depend on nothing but its
+ * spec and the fonts, so para_break_lines keeps what it has set, with the Fonts, and gives
+ * a copy for the same spec again. The cache is bounded: once PARA_CACHE_BYTES are kept it
+ * takes no more (the earliest paragraphs stay, those the second layout asks for first), so
+ * memory stays flat however long the document. */
+#define PARA_CACHE_BYTES (4u << 20)
+
+typedef struct {
+    GHashTable *table; /* GBytes (para_cache_key) -> ParaLines* */
+    size_t bytes;      /* kept so far, roughly */
+} ParaCache;
+
+static void
+para_cache_free(gpointer data)
+{
+    ParaCache *c = data;
+    g_hash_table_destroy(c->table);
+    g_free(c);
+}
+
+static ParaCache *
+para_cache_get(Fonts *fonts)
+{
+    ParaCache *c = fonts_get_cache(fonts);
+    if (c == NULL) {
+        c = g_new0(ParaCache, 1);
+        c->table = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                         (GDestroyNotify)g_bytes_unref,
+                                         (GDestroyNotify)para_lines_free);
+        fonts_set_cache(fonts, c, para_cache_free);
+    }
+    return c;
+}
+
+/* Everything of `spec` that the lines depend on (not where the text comes from, which only
+ * errors name, and errors are not kept), with the families its roles ask for now. */
+static GBytes *
+para_cache_key(const Fonts *fonts, const ParaSpec *spec)
+{
+    const int fields[] = {(int)spec->head_len, (int)spec->head_role, (int)spec->body_role,
+                          spec->size, spec->width, spec->first_indent, spec->indent, spec->cell,
+                          (int)spec->align, spec->balance, spec->words, spec->latin_gap,
+                          spec->tabular, spec->head_bold, spec->no_lone,
+                          spec->latin_family != NULL};
+    GByteArray *key = g_byte_array_new();
+    g_byte_array_append(key, (const guint8 *)fields, sizeof fields);
+    const char *strings[] = {fonts_role_families(fonts, spec->head_role),
+                             fonts_role_families(fonts, spec->body_role),
+                             spec->latin_family != NULL ? spec->latin_family : "", spec->text};
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++)
+        g_byte_array_append(key, (const guint8 *)strings[i], (guint)strlen(strings[i]) + 1);
+    return g_byte_array_free_to_bytes(key);
+}
+
+static ParaLines *
+para_lines_copy(const ParaLines *src)
+{
+    ParaLines *out = g_new0(ParaLines, 1);
+    out->text = g_strndup(src->text, src->text_len);
+    out->text_len = src->text_len;
+    out->cell = src->cell;
+    out->runs = g_array_sized_new(FALSE, TRUE, sizeof(ParaRun), src->runs->len);
+    g_array_set_clear_func(out->runs, para_run_clear);
+    for (guint i = 0; i < src->runs->len; i++) {
+        ParaRun run = g_array_index(src->runs, ParaRun, i);
+        run.glyph_item.item = pango_item_copy(run.glyph_item.item);
+        run.glyph_item.glyphs = pango_glyph_string_copy(run.glyph_item.glyphs);
+        g_array_append_val(out->runs, run);
+    }
+    out->lines = g_array_sized_new(FALSE, TRUE, sizeof(ParaLine), src->lines->len);
+    g_array_append_vals(out->lines, src->lines->data, src->lines->len);
+    out->blanks = g_array_sized_new(FALSE, TRUE, sizeof(ParaBlank), src->blanks->len);
+    g_array_append_vals(out->blanks, src->blanks->data, src->blanks->len);
+    return out;
+}
+
+/* Roughly what `lines` takes in memory. */
+static size_t
+para_lines_bytes(const ParaLines *lines)
+{
+    size_t n = sizeof *lines + lines->text_len + lines->lines->len * sizeof(ParaLine) +
+               lines->blanks->len * sizeof(ParaBlank);
+    for (guint i = 0; i < lines->runs->len; i++) {
+        const ParaRun *run = &g_array_index(lines->runs, ParaRun, i);
+        n += sizeof *run + sizeof(PangoItem) + sizeof(PangoGlyphString) +
+             (size_t)run->glyph_item.glyphs->num_glyphs * (sizeof(PangoGlyphInfo) + sizeof(int));
+    }
+    return n;
+}
+
+static ParaLines *para_set_lines(Fonts *fonts, const ParaSpec *spec, GError **error);
+
 ParaLines *
 para_break_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
 {
     g_return_val_if_fail(fonts != NULL && spec != NULL && spec->text != NULL, NULL);
+    ParaCache *cache = para_cache_get(fonts);
+    GBytes *key = para_cache_key(fonts, spec);
+    const ParaLines *kept = g_hash_table_lookup(cache->table, key);
+    if (kept != NULL) {
+        g_bytes_unref(key);
+        return para_lines_copy(kept);
+    }
+    ParaLines *out = para_set_lines(fonts, spec, error);
+    size_t bytes = out != NULL ? para_lines_bytes(out) + g_bytes_get_size(key) : 0;
+    if (out != NULL && cache->bytes + bytes <= PARA_CACHE_BYTES) {
+        cache->bytes += bytes;
+        g_hash_table_insert(cache->table, key, para_lines_copy(out));
+    } else {
+        g_bytes_unref(key);
+    }
+    return out;
+}
+
+/* para_break_lines without the cache. */
+static ParaLines *
+para_set_lines(Fonts *fonts, const ParaSpec *spec, GError **error)
+{
     ParaLines *out = g_new0(ParaLines, 1);
     out->text = drop_unknown_variations(fonts, spec, spec->text);
     out->text_len = strlen(out->text);

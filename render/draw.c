@@ -182,7 +182,7 @@ draw_run_subset(cairo_t *cr, const PageItem *item, cairo_scaled_font_t *font)
         for (int g = it.start_glyph; g < it.end_glyph; g++) {
             const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
             if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-                glyphs[n_glyphs].index = info->glyph;
+                glyphs[n_glyphs].index = font_subsets_glyph(font, info->glyph);
                 glyphs[n_glyphs].x = units(item->x + x + info->geometry.x_offset);
                 glyphs[n_glyphs].y = units(item->y + info->geometry.y_offset);
                 n_glyphs++;

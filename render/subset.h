@@ -3,7 +3,7 @@
  * cairo 1.16 reads a whole CFF table each time it prepares a font for a PDF, and the Noto
  * CJK collections carry 16–20 MB of it per face: most of a render's time went there. For a
  * PDF, gongwen first cuts every face down to the glyphs the document uses (HarfBuzz's
- * subsetter, glyph ids kept) and draws with those small faces; cairo then subsets them as
+ * subsetter, glyphs renumbered) and draws with those small faces; cairo then subsets them as
  * before. Text stays extractable: runs are drawn with their clusters. */
 #ifndef GONGWEN_SUBSET_H
 #define GONGWEN_SUBSET_H
@@ -28,5 +28,8 @@ void font_subsets_free(FontSubsets *subsets);
 
 /* The subset scaled font standing for `font`, or NULL (borrowed). */
 cairo_scaled_font_t *font_subsets_lookup(FontSubsets *subsets, PangoFont *font);
+/* The id in `subset` (from font_subsets_lookup) of the original font's glyph `glyph`: the
+ * subsets renumber their glyphs. */
+unsigned long font_subsets_glyph(cairo_scaled_font_t *subset, PangoGlyph glyph);
 
 #endif

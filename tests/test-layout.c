@@ -927,6 +927,84 @@ test_fuzz_regressions(void)
 
 /* Variation selectors (U+FE00, U+E0100): no “uncovered character” error; one the font has
  * no variant for is left out of the line, neither drawn nor in the text. */
+/* Everything of a paragraph's lines the drawing reads: the lines' dump, and each run's
+ * font, position and glyphs. */
+static char *
+lines_full_dump(const ParaLines *lines)
+{
+    GString *out = g_string_new(NULL);
+    para_lines_dump(lines, out);
+    for (size_t i = 0; i < lines->runs->len; i++) {
+        const ParaRun *run = para_lines_run(lines, i);
+        PangoFontDescription *d = pango_font_describe(run->glyph_item.item->analysis.font);
+        char *font = pango_font_description_to_string(d);
+        g_string_append_printf(out, "run %s x=%d w=%d at %d+%d:", font, run->x, run->width,
+                               run->glyph_item.item->offset, run->glyph_item.item->length);
+        g_free(font);
+        pango_font_description_free(d);
+        const PangoGlyphString *g = run->glyph_item.glyphs;
+        for (int k = 0; k < g->num_glyphs; k++)
+            g_string_append_printf(out, " %u/%d/%d", g->glyphs[k].glyph,
+                                   g->glyphs[k].geometry.width, g->log_clusters[k]);
+        g_string_append_c(out, '\n');
+    }
+    return g_string_free(out, FALSE);
+}
+
+/* para_break_lines keeps what it has set with the Fonts and gives a copy for the same spec:
+ * the copy must be the lines set afresh, owned apart, and another spec or another font for
+ * the role must not get it. */
+static void
+test_para_cache(void)
+{
+    const char *text = "（一）推进决策公开。将涉及改革、发展、扶贫的决策内容及时在各平台公开，"
+                       "全年公开规划计划4份，会议取得良好效果。";
+    GError *error = NULL;
+    Fonts *fresh = fonts_new(NULL, &error);
+    if (fresh == NULL) {
+        tap_ok(FALSE, "fonts load: %s", error->message);
+        g_error_free(error);
+        return;
+    }
+    ParaLines *a = break_body(text, PARA_ALIGN_JUSTIFY);
+    ParaLines *b = break_body(text, PARA_ALIGN_JUSTIFY);
+    Fonts *shared = fonts;
+    fonts = fresh; /* a Fonts that has set nothing yet: the lines set afresh */
+    ParaLines *c = break_body(text, PARA_ALIGN_JUSTIFY);
+    fonts = shared;
+    char *da = a != NULL ? lines_full_dump(a) : g_strdup("");
+    char *dc = c != NULL ? lines_full_dump(c) : g_strdup("-");
+    para_lines_free(a); /* the copy is owned apart: b stays whole */
+    char *db = b != NULL ? lines_full_dump(b) : g_strdup("");
+    tap_ok(b != NULL && b != a, "a paragraph set again is a copy of its own");
+    tap_is_str(db, dc, "the copy is the lines set afresh: runs, fonts, glyphs and widths");
+    tap_is_str(da, dc, "... and so is the first");
+    ParaLines *d = break_body(text, PARA_ALIGN_LEFT);
+    char *dd = d != NULL ? lines_full_dump(d) : g_strdup("");
+    tap_ok(d != NULL && !g_str_equal(dd, db), "another alignment is not the same paragraph");
+    gboolean set = fonts_set_override(fresh, FONT_ROLE_BODY, "Noto Sans CJK SC", &error);
+    if (!set) {
+        tap_diag("%s", error->message);
+        g_clear_error(&error);
+    }
+    fonts = fresh;
+    ParaLines *e = break_body(text, PARA_ALIGN_JUSTIFY);
+    fonts = shared;
+    char *de = e != NULL ? lines_full_dump(e) : g_strdup("");
+    tap_ok(set && e != NULL && strstr(de, "Noto Sans CJK SC") != NULL && !g_str_equal(de, dc),
+           "after the body role's font changes, the paragraph is set in the new font");
+    g_free(da);
+    g_free(db);
+    g_free(dc);
+    g_free(dd);
+    g_free(de);
+    para_lines_free(b);
+    para_lines_free(c);
+    para_lines_free(d);
+    para_lines_free(e);
+    fonts_free(fresh);
+}
+
 static void
 test_variation_selectors(void)
 {
@@ -1264,6 +1342,7 @@ main(void)
     test_two_passes_agree();
     test_no_overprint();
     test_variation_selectors();
+    test_para_cache();
     fonts_free(fonts);
     return tap_done();
 }
