@@ -15,7 +15,7 @@ With GONGWEN_SCREENSHOT=FILE, the workbench with the flagship open is saved ther
 import os, re, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdftap import BIN, check, finish  # noqa: E402
+from pdftap import BIN, check, finish, squash  # noqa: E402
 from servetap import Server, copy_report  # noqa: E402
 
 # The 2 s of the acceptance, for the build as shipped; an ASan+UBSan build lays out about 4
@@ -28,10 +28,6 @@ TEXT_PATH = os.path.join(REPORT, "report.txt")
 S = Server(REPORT)
 B = None
 state = {}
-
-
-def squash(s):
-    return re.sub(r"\s+", "", s)
 
 
 def page_texts():
