@@ -117,6 +117,10 @@ void layout_emit(Layout *L, const Flow *f, int from, int to, int at);
 /* The most body rows of a table's block (its rows under one 第二十条第（X）项) kept on one
  * page. */
 #define TABLE_KEEP_BLOCK_ROWS 6
+/* The block of a table of blocks (its subhead rows, 第二十条第（X）项 and the column heads,
+ * and the body rows under them) that holds `row`: its rows [*start, *end) and how many body
+ * rows it has. */
+size_t table_block(const DocTable *t, size_t row, size_t *start, size_t *end);
 /* How much of a table's first body rows must stay with its header. */
 int table_first_row_lead(const TableLayout *t);
 /* Place every flow on pages, the 版头 on the first and the 版记 on the last. */

@@ -322,32 +322,6 @@ layout_emit(Layout *L, const Flow *f, int from, int to, int at)
     L->row = at + (to - from);
 }
 
-/* A table's first body row as far as it must stay with the header: all of it, or three
- * lines of a row taller than that (a row taller than a page is split); in a table of
- * blocks, its whole first block when that is short (TABLE_KEEP_BLOCK_ROWS). */
-int
-table_first_row_lead(const TableLayout *t)
-{
-    const DocTable *table = t->table;
-    size_t head = table->header_rows, n = table->n_rows;
-    if (head >= n)
-        return 0;
-    int lead = MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
-    if (table->subhead == NULL)
-        return lead;
-    size_t end = head, rows = 0;
-    while (end < n && table->subhead[end])
-        end++;
-    for (; end < n && !table->subhead[end]; end++)
-        rows++;
-    if (rows == 0 || rows > TABLE_KEEP_BLOCK_ROWS)
-        return lead;
-    int h = 0;
-    for (size_t r = head; r < end; r++)
-        h += t->row_h[r];
-    return h;
-}
-
 /* The grid rows a table's header and first body row take below its title, with the half
  * line above a table that has no title nor space of its own (layout_place_table). */
 static int

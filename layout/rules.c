@@ -548,33 +548,15 @@ mark_form_figures(Rules *r)
 /* The most cells named one by one; past it, cells alike are reported as one warning. */
 #define CELLS_NAMED 3
 
-/* Cells alike (blank, counted as 0; or “—”, a figure not stated): one warning each when
- * there are few, else one warning at the first, naming the first few and a rule left
- * unchecked. */
-typedef struct {
-    GArray *cells;     /* size_t: the cells' indices */
-    GPtrArray *rules;  /* the rules not checked, once each (not owned) */
-} CellGroup;
-
+/* The warnings of cells alike, blank (`blank`: counted as 0) or not stated (“—”), given by
+ * their indices: one warning each when there are few, else one at the first, naming the
+ * first few and the rule that left the first unchecked. */
 static void
-group_add(CellGroup *g, size_t i, const char *rule)
-{
-    g_array_append_val(g->cells, i);
-    if (rule == NULL)
-        return;
-    for (guint k = 0; k < g->rules->len; k++)
-        if (g_str_equal(g_ptr_array_index(g->rules, k), rule))
-            return;
-    g_ptr_array_add(g->rules, (gpointer)rule);
-}
-
-/* The warnings of a group of blank (`blank`) or not-stated cells. */
-static void
-group_report(Rules *r, CellGroup *g, gboolean blank)
+group_report(Rules *r, const GArray *cells, gboolean blank)
 {
     const DocTable *t = r->t;
-    for (guint k = 0; k < g->cells->len && g->cells->len <= CELLS_NAMED; k++) {
-        size_t i = g_array_index(g->cells, size_t, k), row = i / t->n_cols, col = i % t->n_cols;
+    for (guint k = 0; k < cells->len && cells->len <= CELLS_NAMED; k++) {
+        size_t i = g_array_index(cells, size_t, k), row = i / t->n_cols, col = i % t->n_cols;
         DiagAt at = {t->file, (int)row + 1, (int)col + 1};
         char *name = cell_name(t, row, col);
         if (blank)
@@ -585,24 +567,23 @@ group_report(Rules *r, CellGroup *g, gboolean blank)
                      "%s is not checked there", t->cells[i].text, name, r->skipped[i]);
         g_free(name);
     }
-    if (g->cells->len > CELLS_NAMED) {
-        size_t first = g_array_index(g->cells, size_t, 0);
+    if (cells->len > CELLS_NAMED) {
+        size_t first = g_array_index(cells, size_t, 0);
         DiagAt at = {t->file, (int)(first / t->n_cols) + 1, (int)(first % t->n_cols) + 1};
         GString *where = g_string_new(NULL);
         for (guint k = 0; k < CELLS_NAMED; k++) {
-            size_t i = g_array_index(g->cells, size_t, k);
+            size_t i = g_array_index(cells, size_t, k);
             g_string_append_printf(where, "%s%zu:%zu", k > 0 ? ", " : "", i / t->n_cols + 1,
                                    i % t->n_cols + 1);
         }
         if (blank)
             diag_add(r->diags, DIAG_WARNING, at, "%u blank cells counted as 0 (at %s and %u "
                      "more); write 0, or “—” for a figure not stated (blank=error makes them "
-                     "errors)", g->cells->len, where->str, g->cells->len - CELLS_NAMED);
+                     "errors)", cells->len, where->str, cells->len - CELLS_NAMED);
         else
             diag_add(r->diags, DIAG_WARNING, at, "%u figures not stated (at %s and %u more): "
                      "the rules that read them are not checked there, such as %s",
-                     g->cells->len, where->str, g->cells->len - CELLS_NAMED,
-                     (const char *)g_ptr_array_index(g->rules, 0));
+                     cells->len, where->str, cells->len - CELLS_NAMED, r->skipped[first]);
         g_string_free(where, TRUE);
     }
 }
@@ -612,8 +593,8 @@ static void
 report_cells(Rules *r)
 {
     const DocTable *t = r->t;
-    CellGroup blanks = {g_array_new(FALSE, FALSE, sizeof(size_t)), g_ptr_array_new()};
-    CellGroup unstated = {g_array_new(FALSE, FALSE, sizeof(size_t)), g_ptr_array_new()};
+    GArray *blanks = g_array_new(FALSE, FALSE, sizeof(size_t));
+    GArray *unstated = g_array_new(FALSE, FALSE, sizeof(size_t));
     for (size_t i = 0; i < t->n_rows * t->n_cols; i++) {
         size_t row = i / t->n_cols, col = i % t->n_cols;
         const DocCell *cell = &t->cells[i];
@@ -627,11 +608,11 @@ report_cells(Rules *r)
                 diag_add(r->diags, DIAG_ERROR, at, "blank cell %s: write its figure (0 if "
                          "none), or “—” for a figure not stated (blank=error)", name);
             else
-                group_add(&blanks, i, NULL);
+                g_array_append_val(blanks, i);
             g_free(name);
         }
         if (r->skipped[i] != NULL && is_not_stated(cell->text)) {
-            group_add(&unstated, i, r->skipped[i]);
+            g_array_append_val(unstated, i);
         } else if (r->skipped[i] != NULL) {
             char *name = cell_name(t, row, col);
             diag_add(r->diags, DIAG_WARNING, at, "“%s” %s is not a figure: the rule %s is "
@@ -639,12 +620,10 @@ report_cells(Rules *r)
             g_free(name);
         }
     }
-    group_report(r, &blanks, TRUE);
-    group_report(r, &unstated, FALSE);
-    g_array_free(blanks.cells, TRUE);
-    g_ptr_array_free(blanks.rules, TRUE);
-    g_array_free(unstated.cells, TRUE);
-    g_ptr_array_free(unstated.rules, TRUE);
+    group_report(r, blanks, TRUE);
+    group_report(r, unstated, FALSE);
+    g_array_free(blanks, TRUE);
+    g_array_free(unstated, TRUE);
 }
 
 /* The checks of one table: its form's labels and rules, the rules beside it, its cells. */

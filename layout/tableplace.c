@@ -132,6 +132,43 @@ table_header_pieces(const TableLayout *t, GArray *pieces)
     }
 }
 
+size_t
+table_block(const DocTable *t, size_t row, size_t *start, size_t *end)
+{
+    const gboolean *sub = t->subhead;
+    size_t s = row, e, rows = 0;
+    while (s > t->header_rows && !sub[s - 1] && !sub[s])
+        s--;
+    while (s > t->header_rows && sub[s - 1])
+        s--;
+    for (e = s; e < t->n_rows && sub[e]; e++)
+        ;
+    for (; e < t->n_rows && !sub[e]; e++)
+        rows++;
+    *start = s;
+    *end = e;
+    return rows;
+}
+
+/* A table's first body row as far as it must stay with the header: all of it, or three
+ * lines of a row taller than that (a row taller than a page is split); in a table of
+ * blocks, its whole first block when that is short (TABLE_KEEP_BLOCK_ROWS). */
+int
+table_first_row_lead(const TableLayout *t)
+{
+    const DocTable *table = t->table;
+    size_t head = table->header_rows, n = table->n_rows;
+    if (head >= n)
+        return 0;
+    int lead = MIN(t->row_h[head], 3 * t->pitch + 2 * t->pad_y);
+    if (table->subhead == NULL)
+        return lead;
+    size_t start, end, rows = table_block(table, head, &start, &end);
+    if (rows == 0 || rows > TABLE_KEEP_BLOCK_ROWS)
+        return lead;
+    return rows_height(t, start, end);
+}
+
 /* The body pieces that go on a page with `room` below the header, from row *r (its lines
  * from *line on): whole rows while they fit; a row taller than a page's room is split,
  * its cells continuing on the next page. */
@@ -182,16 +219,8 @@ table_body_pieces(Layout *L, const Flow *f, int room, int full_room, size_t *r, 
     /* a short block (a 第二十条第（一）项 of two rows) is not split: it goes whole onto the
      * next page (the first block is kept with the header by table_first_row_lead) */
     if (subhead != NULL && *r < n && !subhead[*r] && *line == 0 && pieces->len > 0) {
-        const size_t head = t->table->header_rows;
-        size_t start = *r, end = *r, rows = 0;
-        while (start > head && !subhead[start - 1])
-            start--;
-        while (start > head && subhead[start - 1])
-            start--;
-        while (end < n && !subhead[end])
-            end++;
-        for (size_t k = start; k < end; k++)
-            rows += !subhead[k];
+        size_t start, end;
+        size_t rows = table_block(t->table, *r, &start, &end);
         guint keep = 0;
         while (keep < pieces->len && g_array_index(pieces, TablePiece, keep).row < start)
             keep++;
@@ -199,7 +228,7 @@ table_body_pieces(Layout *L, const Flow *f, int room, int full_room, size_t *r, 
             for (guint k = keep; k < pieces->len; k++)
                 h -= g_array_index(pieces, TablePiece, k).h;
             g_array_set_size(pieces, keep);
-            *r = MAX(start, head);
+            *r = start;
         }
     }
     return h;

@@ -143,22 +143,19 @@ def _():
             or "is a figure not stated" not in found[0][4]:
         d.append("“—” where a rule needs a figure: exit %d, %s" % (p.returncode, found))
     # many alike are one warning, at the first, naming the first three
-    folder = copy_sample("dashes")
-    path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "2.重复申请")].__setitem__(
-        slice(3, 9), ["—"] * 6))
-    p = gw("check", folder)
-    found = [x for x in diagnostics(p.stderr) if x[0] == path]
-    if p.returncode != 0 or len(found) != 1 or found[0][:4] != (path, 20, 4, "warning") \
-            or "6 figures not stated (at 20:4, 20:5, 20:6 and 3 more)" not in found[0][4]:
-        d.append("six “—” in a row: exit %d, %s" % (p.returncode, found))
-    folder = copy_sample("blanks")
-    path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, "3.要求提供公开出版物")].__setitem__(
-        slice(3, 7), [""] * 4))
-    p = gw("check", folder)
-    found = [x for x in diagnostics(p.stderr) if x[0] == path]
-    if p.returncode != 0 or len(found) != 1 or found[0][:4] != (path, 21, 4, "warning") \
-            or "4 blank cells counted as 0 (at 21:4, 21:5, 21:6 and 1 more)" not in found[0][4]:
-        d.append("four blanks in a row: exit %d, %s" % (p.returncode, found))
+    for name, label, cells, line, want in (
+            ("dashes", "2.重复申请", ["—"] * 6, 20,
+             "6 figures not stated (at 20:4, 20:5, 20:6 and 3 more)"),
+            ("blanks", "3.要求提供公开出版物", [""] * 4, 21,
+             "4 blank cells counted as 0 (at 21:4, 21:5, 21:6 and 1 more)")):
+        folder = copy_sample(name)
+        path = edit(folder, "apply.tsv", lambda rows: rows[row_of(rows, label)].__setitem__(
+            slice(3, 3 + len(cells)), cells))
+        p = gw("check", folder)
+        found = [x for x in diagnostics(p.stderr) if x[0] == path]
+        if p.returncode != 0 or len(found) != 1 or found[0][:4] != (path, line, 4, "warning") \
+                or want not in found[0][4]:
+            d.append("%s in a row: exit %d, %s" % (name, p.returncode, found))
     return d
 
 
