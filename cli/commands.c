@@ -52,33 +52,21 @@ out_ext(const Options *o)
     return o->format != NULL && g_str_equal(o->format, "ofd") ? ".ofd" : ".pdf";
 }
 
-/* Lay the job's document out page by page into the PDF at `output`: with font subsets, a
- * first layout gathers the glyphs (its pages dropped as they are finished) and a second
- * draws, so that neither holds the whole document's lines. Sets job->pages. */
 static gboolean
 output_is_ofd(const Options *o, const char *path)
 {
     return o->format != NULL ? g_str_equal(o->format, "ofd") : backend_for(path) == &backend_ofd;
 }
 
-/* `page_ids`: for an OFD, filled with each page's ID (BackendParams.page_ids), or NULL. */
+/* Lay the job's document out page by page into the output (PDF or OFD), each page written
+ * as it is finished, so that memory stays flat however long the document; sets job->pages.
+ * `page_ids`: for an OFD, filled with each page's ID (BackendParams.page_ids), or NULL. */
 static gboolean
 render_stream(Job *job, const Options *o, AtomicFile *output, GArray *page_ids,
               GError **error)
 {
     const Backend *backend = output_is_ofd(o, output->path) ? &backend_ofd : &backend_pdf;
-    FontSubsets *subsets = backend->subsets && pdf_subsetting() ? font_subsets_begin() : NULL;
-    if (subsets != NULL) {
-        Pages *first = page_layout_stream(job->doc, job->fonts, font_subsets_collect, subsets,
-                                          error);
-        if (first == NULL) {
-            font_subsets_free(subsets);
-            return FALSE;
-        }
-        pages_free(first);
-        font_subsets_finish(subsets);
-    }
-    BackendParams params = {subsets, 0, output, page_ids};
+    BackendParams params = {0, output, page_ids};
     void *pdf = backend->begin(output->path, &params, error);
     gboolean ok = pdf != NULL;
     if (ok) {
@@ -93,7 +81,6 @@ render_stream(Job *job, const Options *o, AtomicFile *output, GArray *page_ids,
                      d->message);
         }
     }
-    font_subsets_free(subsets);
     return ok;
 }
 

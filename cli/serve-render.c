@@ -211,7 +211,7 @@ page_svg(const Page *page)
     cairo_t *cr = cairo_create(surface);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
-    draw_page(cr, page, NULL);
+    draw_page(cr, page);
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     cairo_surface_destroy(surface);

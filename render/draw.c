@@ -3,7 +3,6 @@
 
 #include "figure.h"
 #include "table.h"
-#include "subset.h"
 
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -165,52 +164,6 @@ draw_image(cairo_t *cr, const PageItem *item)
     cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
-/* A run in a subset font: its glyphs at their positions, with clusters mapping them to the
- * run's text so that the PDF's text can be copied and searched. */
-static void
-draw_run_subset(cairo_t *cr, const PageItem *item, cairo_scaled_font_t *font)
-{
-    PangoGlyphItem *gi = (PangoGlyphItem *)item->run;
-    int n = gi->glyphs->num_glyphs;
-    cairo_glyph_t *glyphs = cairo_glyph_allocate(n > 0 ? n : 1);
-    cairo_text_cluster_t *clusters = cairo_text_cluster_allocate(n > 0 ? n : 1);
-    int n_glyphs = 0, n_clusters = 0, x = 0;
-    PangoGlyphItemIter it;
-    for (gboolean more = pango_glyph_item_iter_init_start(&it, gi, item->text); more;
-         more = pango_glyph_item_iter_next_cluster(&it)) {
-        int first = n_glyphs;
-        for (int g = it.start_glyph; g < it.end_glyph; g++) {
-            const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
-            if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-                glyphs[n_glyphs].index = font_subsets_glyph(font, info->glyph);
-                glyphs[n_glyphs].x = units(item->x + x + info->geometry.x_offset);
-                glyphs[n_glyphs].y = units(item->y + info->geometry.y_offset);
-                n_glyphs++;
-            }
-            x += info->geometry.width;
-        }
-        clusters[n_clusters].num_bytes = it.end_index - it.start_index;
-        clusters[n_clusters].num_glyphs = n_glyphs - first;
-        n_clusters++;
-    }
-    const PangoItem *pi = gi->item;
-    cairo_set_scaled_font(cr, font);
-    cairo_show_text_glyphs(cr, item->text + pi->offset, pi->length, glyphs, n_glyphs, clusters,
-                           n_clusters, 0);
-    if (item->embolden) {
-        /* bold asked of a face without a bold: its outlines stroked, 1/30 em wide */
-        cairo_matrix_t m;
-        cairo_scaled_font_get_font_matrix(font, &m);
-        cairo_new_path(cr);
-        cairo_glyph_path(cr, glyphs, n_glyphs);
-        cairo_set_line_width(cr, m.xx / 30);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
-    }
-    cairo_glyph_free(glyphs);
-    cairo_text_cluster_free(clusters);
-}
-
 /* Clip to a hairline (a 64th of a point) along the diagonal of the item's clip box: what is
  * drawn then shows nowhere, to the eye, yet stays in the PDF with its text. Clipped to
  * nothing at all, or to a box away from the glyphs' ink, cairo would leave the glyphs out;
@@ -232,7 +185,7 @@ clip_to_hairline(cairo_t *cr, const PageItem *item)
 }
 
 static void
-draw_item(cairo_t *cr, const PageItem *item, FontSubsets *subsets)
+draw_item(cairo_t *cr, const PageItem *item)
 {
         switch (item->kind) {
         case PAGE_ITEM_GLYPHS: {
@@ -252,11 +205,7 @@ draw_item(cairo_t *cr, const PageItem *item, FontSubsets *subsets)
                     cairo_scale(cr, item->scale_x, 1.0);
                 cairo_translate(cr, -x, -y);
             }
-            cairo_scaled_font_t *font =
-                font_subsets_lookup(subsets, item->run->item->analysis.font);
-            if (font != NULL) {
-                draw_run_subset(cr, item, font);
-            } else {
+            {
                 cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
                 pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
                 if (item->embolden) {
@@ -302,197 +251,9 @@ draw_item(cairo_t *cr, const PageItem *item, FontSubsets *subsets)
 }
 
 void
-draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets)
+draw_page(cairo_t *cr, const Page *page)
 {
     cairo_set_source_rgb(cr, 0, 0, 0);
     for (guint k = 0; k < page->items->len; k++)
-        draw_item(cr, &g_array_index(page->items, PageItem, k), subsets);
-}
-
-/* The standard structure type of a block (PDF 32000-1 14.8.4): the title H, headings H1–H4
- * by level, tables Table, charts and figures Figure, every other block of text P. */
-static const char *
-block_tag(const PageBlock *b)
-{
-    switch (b->kind) {
-    case DOC_BLOCK_TITLE:
-        return "H";
-    case DOC_BLOCK_HEADING:
-        switch (b->level) {
-        case 1:
-            return "H1";
-        case 2:
-            return "H2";
-        case 3:
-            return "H3";
-        default:
-            return "H4";
-        }
-    case DOC_BLOCK_TABLE:
-        return "Table";
-    case DOC_BLOCK_CHART:
-    case DOC_BLOCK_FIGURE:
-        return "Figure";
-    default:
-        return "P";
-    }
-}
-
-/* In a table: the caption (its title), or furniture (the frame, a repeated header row), as
- * the open "cell". */
-#define TABLE_CAPTION SIZE_MAX
-#define TABLE_FURNITURE (SIZE_MAX - 1)
-
-static void
-table_tags_end(cairo_t *cr, DrawTags *t)
-{
-    if (t->cell != 0)
-        cairo_tag_end(cr, t->cell_tag);
-    if (t->row != SIZE_MAX)
-        cairo_tag_end(cr, "TR");
-    t->cell = 0;
-    t->row = SIZE_MAX;
-}
-
-/* The table's structure around an item: its title's text in a Caption (PDF 32000-1 14.8.4.3.4:
- * a table's first or last child), its row (TR) and cell (TH for a header cell, else TD)
- * opened when the item's cell is not the open one, the open ones closed first. The table's
- * frame (no cell, no text) and the header rows repeated on a page the table goes on to are
- * furniture (DRAW_FURNITURE): the tree has the header once. */
-static void
-table_tags(cairo_t *cr, const PageBlock *b, const PageItem *item, DrawTags *t)
-{
-    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION
-                  : item->cell == 0                                 ? TABLE_FURNITURE
-                                                                    : item->cell;
-    if (want == t->cell || b->table == NULL ||
-        (want < TABLE_FURNITURE && want > b->table->cells->len))
-        return;
-    const TableCellBox *box =
-        want < TABLE_FURNITURE ? &g_array_index(b->table->cells, TableCellBox, want - 1) : NULL;
-    if (box != NULL && box->header && t->again) {
-        box = NULL; /* a repeated header row */
-        want = TABLE_FURNITURE;
-        if (t->cell == want)
-            return;
-    }
-    if (t->cell != 0)
-        cairo_tag_end(cr, t->cell_tag);
-    t->cell = 0;
-    if (t->row != SIZE_MAX && (box == NULL || box->row != t->row)) {
-        cairo_tag_end(cr, "TR");
-        t->row = SIZE_MAX;
-    }
-    if (box == NULL) {
-        t->cell_tag = want == TABLE_CAPTION ? "Caption" : DRAW_FURNITURE;
-        cairo_tag_begin(cr, t->cell_tag, NULL);
-        t->cell = want;
-        return;
-    }
-    if (t->row == SIZE_MAX) {
-        cairo_tag_begin(cr, "TR", NULL);
-        t->row = box->row;
-    }
-    t->cell_tag = box->header ? "TH" : "TD";
-    cairo_tag_begin(cr, t->cell_tag, NULL);
-    t->cell = want;
-}
-
-void
-draw_tags_init(DrawTags *tags, GPtrArray *alts)
-{
-    memset(tags, 0, sizeof *tags);
-    tags->alts = alts;
-    tags->open = SIZE_MAX;
-    tags->row = SIZE_MAX;
-}
-
-/* Close what is open inside the element (a table's cell and row, a Span) but not the
- * element: nothing drawn now goes into it (it has kids: cairo marks no content of its
- * own), and it goes on with the block's next items. */
-static void
-tags_leave(cairo_t *cr, DrawTags *t)
-{
-    if (!t->inside)
-        return;
-    table_tags_end(cr, t);
-    if (t->span)
-        cairo_tag_end(cr, "Span");
-    t->span = FALSE;
-    t->inside = FALSE;
-}
-
-void
-draw_tags_end(cairo_t *cr, DrawTags *t)
-{
-    tags_leave(cr, t);
-    if (t->open != SIZE_MAX)
-        cairo_tag_end(cr, t->tag);
-    t->open = SIZE_MAX;
-    t->tag = NULL;
-    t->again = FALSE;
-}
-
-/* Go into block b's element: begun (with a Span for its text on this page when it goes on
- * over the page), or taken up again. */
-static void
-tags_enter(cairo_t *cr, const Pages *pages, const Page *page, size_t b, DrawTags *t)
-{
-    const PageBlock *block = &pages->blocks[b];
-    gboolean goes_on = b == page->continues;
-    if (t->open != b) {
-        draw_tags_end(cr, t);
-        t->open = b;
-        t->tag = block_tag(block);
-        cairo_tag_begin(cr, t->tag, NULL);
-        if (g_str_equal(t->tag, "Figure"))
-            g_ptr_array_add(t->alts, (gpointer)block->alt);
-    } else {
-        t->again = TRUE;
-        goes_on = TRUE; /* taken up again: it has a Span on an earlier page */
-    }
-    if (goes_on && block->kind != DOC_BLOCK_TABLE) {
-        cairo_tag_begin(cr, "Span", NULL);
-        t->span = TRUE;
-    }
-    t->inside = TRUE;
-}
-
-void
-draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page, FontSubsets *subsets,
-                 DrawTags *t)
-{
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    gboolean furniture = FALSE; /* a DRAW_FURNITURE element is open */
-    for (guint k = 0; k < page->items->len; k++) {
-        const PageItem *item = &g_array_index(page->items, PageItem, k);
-        size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
-        if (b != SIZE_MAX && furniture) {
-            cairo_tag_end(cr, DRAW_FURNITURE);
-            furniture = FALSE;
-        }
-        if (b == SIZE_MAX && t->inside) {
-            /* page furniture: outside every block; a block that goes on over the page
-             * keeps its element open for its next items */
-            if (t->open == page->continues)
-                tags_leave(cr, t);
-            else
-                draw_tags_end(cr, t);
-        } else if (b != SIZE_MAX && (b != t->open || !t->inside)) {
-            tags_enter(cr, pages, page, b, t);
-        }
-        if (b == SIZE_MAX && !furniture) {
-            cairo_tag_begin(cr, DRAW_FURNITURE, NULL);
-            furniture = TRUE;
-        }
-        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
-            table_tags(cr, &pages->blocks[b], item, t);
-        draw_item(cr, item, subsets);
-    }
-    if (furniture)
-        cairo_tag_end(cr, DRAW_FURNITURE);
-    if (t->open != SIZE_MAX && t->open == page->continues)
-        tags_leave(cr, t);
-    else
-        draw_tags_end(cr, t);
+        draw_item(cr, &g_array_index(page->items, PageItem, k));
 }

@@ -1049,4 +1049,4 @@ ofd_end(void *data, const Pages *pages, GError **error)
     return ok;
 }
 
-const Backend backend_ofd = {"ofd", FALSE, FALSE, ofd_begin, ofd_page, ofd_end};
+const Backend backend_ofd = {"ofd", FALSE, ofd_begin, ofd_page, ofd_end};

@@ -1,17 +1,26 @@
-/* gongwen: the PDF: pages, metadata, outline, page labels, atomic write. */
+/* gongwen: the PDF, written by gongwen itself: pages as they are finished, then the fonts
+ * (render/pdffont.c), the structure tree, the outline, page labels and metadata.
+ *
+ * Until issue 22 cairo's PDF surface wrote the file; it loaded every glyph through FreeType
+ * to measure it, formatted its content with its own printf and embedded fonts only once the
+ * whole document had been drawn, which asked for a second layout. gongwen now writes the
+ * same operators with the same numbers (text placed by the same arithmetic, paths by
+ * render/pdfpaint.c), in one pass. */
 #include "render.h"
 
 #include "diag.h"
+#include "figure.h"
 #include "gongwen-config.h"
-#include "pdfupdate.h"
-#include "subset.h"
+#include "pdffont.h"
+#include "pdfout.h"
+#include "pdfpaint.h"
+#include "table.h"
 
-#include <cairo-pdf.h>
+#include <cairo.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include <string.h>
 
 /* The largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a PDF date holds. */
 #define SOURCE_DATE_MAX G_GINT64_CONSTANT(253402300799)
@@ -70,275 +79,1285 @@ pdf_date(const PagesMeta *meta)
     return text;
 }
 
-static void
-pdf_metadata(cairo_surface_t *surface, const PagesMeta *meta)
-{
-    if (meta->title != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
-    if (meta->author != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, meta->author);
-    if (meta->subject != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
-    if (meta->keywords != NULL)
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
-    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-                                   "gongwen " GONGWEN_VERSION);
-    char *date = pdf_date(meta);
-    if (date != NULL) {
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
-    }
-    g_free(date);
-}
 
-/* One outline entry per heading (and issued document) on pages [first, last), nested by
- * level. */
-static void
-pdf_outline(cairo_surface_t *surface, const Pages *pages, size_t first, size_t last)
-{
-    int parents[6] = {CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT,
-                      CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT};
-    for (guint k = 0; k < pages->outline->len; k++) {
-        const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
-        if (o->page < first || o->page >= last || o->level < 1 || o->level > 5)
-            continue;
-        char y[G_ASCII_DTOSTR_BUF_SIZE];
-        g_ascii_formatd(y, sizeof y, "%.2f", o->y / (double)PANGO_SCALE);
-        char *link = g_strdup_printf("page=%zu pos=[0 %s]", o->page - first + 1, y);
-        int id = cairo_pdf_surface_add_outline(surface, parents[o->level - 1], o->text, link,
-                                               o->level == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
-        g_free(link);
-        for (int l = o->level; l < 6; l++)
-            parents[l] = id;
-    }
-}
+/* ---- text: placed as cairo 1.16's PDF operators place it ---- */
 
-/* A PDF being written: the surface, its context and the atomic file under it. */
+#define TEXT_BUFFER 200         /* glyphs written at a time (cairo's buffer) */
+#define TEXT_TOLERANCE 0.001    /* a glyph this close to its natural place needs no shift */
+
 typedef struct {
-    AtomicFile own;  /* the output when begin opened it */
-    AtomicFile *out; /* &own, or the caller's (BackendParams.file) */
-    cairo_surface_t *surface;
-    cairo_t *cr;
-    FontSubsets *subsets; /* borrowed, or NULL */
-    size_t first, count;  /* the pages drawn: [first, first + count) of the document */
-    gboolean labels;      /* set page labels (the printed numbers) */
-    gboolean tagged;      /* a structure tree (GONGWEN_PDF_UNTAGGED unset) */
-    GPtrArray *alts;      /* tagged: the Figure elements' alternative texts, in order */
-    DrawTags tags;        /* tagged: the elements open from page to page */
-    FILE *spool;          /* tagged, to an output that cannot be read back (standard output,
-                             a pipe, a device): what cairo writes, copied there at the end */
-    char *unspooled;      /* why there is no spool for such an output, or NULL */
-    guint64 total;        /* the bytes cairo wrote */
-    cairo_status_t status;
-} PdfOut;
+    double x;     /* its place on the line, text space */
+    guint code;
+    double advance;
+} BufGlyph;
 
-/* The catalog entries cairo 1.16 leaves out: the language (cairo writes /MarkInfo itself
- * when the tree's root is a Document; the update adds it when cairo did not). */
-#define PDF_CATALOG_EXTRA "/Lang (zh-CN) /MarkInfo << /Marked true >>"
+typedef struct {
+    GString *s;
+    gboolean in_text;     /* BT written, ET not yet */
+    gboolean new_object;  /* a text object begun: Tm and Tf to write */
+    cairo_matrix_t tm;    /* the text matrix written */
+    cairo_matrix_t to_text; /* the page's space -> text space */
+    double cur_x, cur_y;  /* the current point in text space, as a reader has it */
+    double buf_x;         /* where the glyphs buffered end, text space */
+    PdfFont *font;        /* the font written with Tf, and its subset (cairo's) */
+    guint group;
+    BufGlyph glyphs[TEXT_BUFFER];
+    int n;
+} TextState;
+
+/* cairo's matrix as it prints it: six numbers, tiny ones zero */
+static void
+put_matrix(GString *s, const cairo_matrix_t *m0)
+{
+    cairo_matrix_t m = *m0;
+    double big = MAX(MAX(fabs(m.xx), fabs(m.xy)), MAX(fabs(m.yx), fabs(m.yy))), e = big * 1e-12;
+    double *v[6] = {&m.xx, &m.yx, &m.xy, &m.yy, &m.x0, &m.y0};
+    for (int i = 0; i < 6; i++) {
+        if (fabs(*v[i]) < e)
+            *v[i] = 0;
+        if (i > 0)
+            g_string_append_c(s, ' ');
+        pdf_num(s, *v[i]);
+    }
+}
+
+/* A glyph's code as four hex digits (printf is most of the writing's time otherwise). */
+static void
+put_code(GString *s, guint code)
+{
+    static const char hex[] = "0123456789abcdef";
+    char b[4] = {hex[(code >> 12) & 0xF], hex[(code >> 8) & 0xF], hex[(code >> 4) & 0xF],
+                 hex[code & 0xF]};
+    g_string_append_len(s, b, 4);
+}
+
+/* A shift in a TJ array: >n< */
+static void
+put_shift(GString *s, int v)
+{
+    char b[16];
+    int i = (int)sizeof b;
+    unsigned u = v < 0 ? -(unsigned)v : (unsigned)v;
+    b[--i] = '<';
+    do {
+        b[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u > 0);
+    if (v < 0)
+        b[--i] = '-';
+    b[--i] = '>';
+    g_string_append_len(s, b + i, (gssize)sizeof b - i);
+}
+
+static void
+text_flush(TextState *t)
+{
+    if (t->n == 0)
+        return;
+    GString *s = t->s;
+    double x = t->cur_x;
+    int i;
+    for (i = 0; i < t->n; i++) {
+        if (fabs(t->glyphs[i].x - x) > TEXT_TOLERANCE)
+            break;
+        x += t->glyphs[i].advance;
+    }
+    if (i == t->n) { /* every glyph at its natural place */
+        g_string_append_c(s, '<');
+        for (i = 0; i < t->n; i++) {
+            put_code(s, t->glyphs[i].code);
+            t->cur_x += t->glyphs[i].advance;
+        }
+        g_string_append(s, ">Tj\n");
+    } else {
+        /* shifts in thousandths of an em, rounded, the rounding carried on: what a reader
+         * adds up is where the glyphs are; shifts under 3 are left out */
+        g_string_append(s, "[<");
+        for (i = 0; i < t->n; i++) {
+            if (t->glyphs[i].x != t->cur_x) {
+                double delta = -1000.0 * (t->glyphs[i].x - t->cur_x);
+                int rounded = (int)floor(delta + 0.5);
+                if (abs(rounded) < 3)
+                    rounded = 0;
+                if (rounded != 0)
+                    put_shift(s, rounded);
+                t->cur_x += rounded / -1000.0;
+            }
+            put_code(s, t->glyphs[i].code);
+            t->cur_x += t->glyphs[i].advance;
+        }
+        g_string_append(s, ">]TJ\n");
+    }
+    t->n = 0;
+    t->buf_x = t->cur_x;
+}
+
+/* End the text object, if one is open (before any other operator but text). */
+static void
+text_end(TextState *t)
+{
+    if (!t->in_text)
+        return;
+    text_flush(t);
+    g_string_append(t->s, "ET\n");
+    t->in_text = FALSE;
+}
+
+static void
+text_set_position(TextState *t, double x, double y)
+{
+    cairo_matrix_t inverse = t->tm, translate;
+    cairo_matrix_invert(&inverse);
+    t->tm.x0 = x;
+    t->tm.y0 = y;
+    cairo_matrix_multiply(&translate, &t->tm, &inverse);
+    if (fabs(translate.x0) < 1e-6)
+        translate.x0 = 0.0;
+    if (fabs(translate.y0) < 1e-6)
+        translate.y0 = 0.0;
+    pdf_num(t->s, translate.x0);
+    g_string_append_c(t->s, ' ');
+    pdf_num(t->s, translate.y0);
+    g_string_append(t->s, " Td\n");
+    t->cur_x = t->cur_y = t->buf_x = 0;
+    t->to_text = t->tm;
+    cairo_matrix_invert(&t->to_text);
+}
+
+static void
+text_glyph(TextState *t, PdfFont *font, const PdfGlyph *g, double gx, double gy)
+{
+    if (t->new_object || t->font != font || t->group != g->group) {
+        text_flush(t);
+        /* cairo's font names: its font number, then the subset (its latin subset is 0) */
+        g_string_append_printf(t->s, "/f-%u-%u 1 Tf\n", pdf_font_id(font), g->subset);
+        t->font = font;
+        t->group = g->group;
+        t->new_object = FALSE;
+    }
+    double x = gx, y = gy;
+    cairo_matrix_transform_point(&t->to_text, &x, &y);
+    if (fabs(x - t->buf_x) > 10 || fabs(y - t->cur_y) > TEXT_TOLERANCE) {
+        text_flush(t);
+        text_set_position(t, gx, gy);
+        x = 0.0;
+    }
+    t->glyphs[t->n].x = x;
+    t->glyphs[t->n].code = g->code;
+    t->glyphs[t->n].advance = g->advance;
+    t->buf_x += g->advance;
+    if (++t->n == TEXT_BUFFER)
+        text_flush(t);
+}
+
+/* The glyphs of one cluster: written plainly when the font's ToUnicode gives the cluster's
+ * text, else in a Span with that ActualText. */
+static void
+text_cluster(TextState *t, PdfFont *font, const char *utf8, int len, const PangoGlyph *ids,
+             const double *xs, const double *ys, int n)
+{
+    PdfGlyph g;
+    if (n == 1 && len != 0) {
+        pdf_font_map(font, ids[0], utf8, len, &g);
+        if (g.mapped || len < 0) {
+            text_glyph(t, font, &g, xs[0], ys[0]);
+            return;
+        }
+    }
+    text_flush(t);
+    g_string_append(t->s, "/Span << /ActualText <feff");
+    glong n16 = 0;
+    gunichar2 *u = len > 0 ? g_utf8_to_utf16(utf8, len, NULL, &n16, NULL) : NULL;
+    for (glong k = 0; k < n16; k++)
+        g_string_append_printf(t->s, "%04x", u[k]);
+    g_free(u);
+    g_string_append(t->s, "> >> BDC\n");
+    for (int i = 0; i < n; i++) {
+        pdf_font_map(font, ids[i], NULL, -1, &g);
+        text_glyph(t, font, &g, xs[i], ys[i]);
+    }
+    text_flush(t);
+    g_string_append(t->s, "EMC\n");
+}
+
+/* ---- the structure tree ---- */
+
+typedef struct {
+    gboolean elem;  /* a child element (value: its index), else marked content */
+    guint value;    /* the element's index, or the MCID */
+    guint page;     /* marked content: its page's object */
+} Kid;
+
+typedef struct {
+    const char *tag;
+    guint parent;   /* index; the root's own is G_MAXUINT */
+    GArray *kids;   /* Kid */
+    const char *alt; /* Figure: its alternative text, or NULL */
+    guint obj;
+} Elem;
+
+/* The structure type of furniture: marked as an artifact, outside the tree. */
+#define TAG_ARTIFACT "Artifact"
+
+/* The elements open over a document's pages. */
+typedef struct {
+    size_t open;      /* the block whose element is open, SIZE_MAX when none */
+    const char *tag;  /* its structure type */
+    gboolean inside;  /* its parts are open: the items drawn go into it */
+    gboolean again;   /* it began on an earlier page (a block that goes on over a page) */
+    gboolean span;    /* a Span is open in it: its text on this page */
+    size_t cell, row; /* in a table: the open cell (1 + index, or the caption) and row */
+    const char *cell_tag;
+} Tags;
+
+/* ---- the writer ---- */
+
+typedef struct {
+    const void *image; /* FigureImage* */
+    guint obj;
+} ImageObj;
+
+typedef struct {
+    AtomicFile own;
+    AtomicFile *out;
+    PdfOut o;
+    PdfFonts *fonts;
+    guint pages_obj;
+    GArray *page_objs;    /* guint */
+    GArray *page_numbers; /* int: printed numbers */
+    size_t first, count;
+    gboolean tagged;
+    /* the page being written */
+    GString *content;
+    PdfPaint *paint;
+    TextState text;
+    GPtrArray *page_fonts; /* PdfFont* used on the page, in order of first use */
+    GArray *page_images;   /* guint: image objects drawn on the page */
+    guint page_obj;
+    /* structure */
+    GArray *elems;        /* Elem */
+    GArray *open;         /* guint: the open elements, innermost last */
+    int marked;           /* marked content open: 1 an element's, 2 an artifact, 0 none */
+    guint mcid;           /* the page's next MCID */
+    GArray *parents;      /* per page: a GArray of element indices by MCID */
+    GArray *images;       /* ImageObj */
+    Tags tags;            /* the elements open from page to page */
+} PdfWriter;
+
+static Elem *
+elem_at(PdfWriter *w, guint i)
+{
+    return &g_array_index(w->elems, Elem, i);
+}
+
+/* Begin a structure element: `leaf` when it holds content and no elements (its content is
+ * marked, as cairo marks a leaf's). An artifact is marked content outside the tree. */
+static void
+tag_begin(PdfWriter *w, const char *tag, gboolean leaf)
+{
+    text_end(&w->text);
+    if (g_str_equal(tag, TAG_ARTIFACT)) {
+        g_string_append(w->content, "/Artifact BMC\n");
+        w->marked = 2;
+        return;
+    }
+    Elem e = {tag, w->open->len > 0 ? g_array_index(w->open, guint, w->open->len - 1)
+                                    : G_MAXUINT,
+              g_array_new(FALSE, FALSE, sizeof(Kid)), NULL, 0};
+    guint index = w->elems->len;
+    g_array_append_val(w->elems, e);
+    if (e.parent != G_MAXUINT) {
+        Kid k = {TRUE, index, 0};
+        g_array_append_val(elem_at(w, e.parent)->kids, k);
+    }
+    g_array_append_val(w->open, index);
+    if (leaf) {
+        Kid k = {FALSE, w->mcid, w->page_obj};
+        g_array_append_val(elem_at(w, index)->kids, k);
+        GArray *parents = g_array_index(w->parents, GArray *, w->parents->len - 1);
+        g_array_append_val(parents, index);
+        g_string_append_printf(w->content, "/%s << /MCID %u >> BDC\n", tag, w->mcid++);
+        w->marked = 1;
+    }
+}
+
+static void
+tag_end(PdfWriter *w, const char *tag)
+{
+    (void)tag;
+    if (w->marked != 0) {
+        text_end(&w->text);
+        g_string_append(w->content, "EMC\n");
+        gboolean artifact = w->marked == 2;
+        w->marked = 0;
+        if (artifact)
+            return;
+    }
+    if (w->open->len > 0)
+        g_array_set_size(w->open, w->open->len - 1);
+}
+
+/* The standard structure type of a block (PDF 32000-1 14.8.4): the title H, headings H1–H4
+ * by level, tables Table, charts and figures Figure, every other block of text P. */
+static const char *
+block_tag(const PageBlock *b)
+{
+    switch (b->kind) {
+    case DOC_BLOCK_TITLE:
+        return "H";
+    case DOC_BLOCK_HEADING:
+        switch (b->level) {
+        case 1:
+            return "H1";
+        case 2:
+            return "H2";
+        case 3:
+            return "H3";
+        default:
+            return "H4";
+        }
+    case DOC_BLOCK_TABLE:
+        return "Table";
+    case DOC_BLOCK_CHART:
+    case DOC_BLOCK_FIGURE:
+        return "Figure";
+    default:
+        return "P";
+    }
+}
+
+/* In a table: the caption (its title), or furniture (the frame, a repeated header row), as
+ * the open "cell". */
+#define TABLE_CAPTION SIZE_MAX
+#define TABLE_FURNITURE (SIZE_MAX - 1)
+
+static void
+table_tags_end(PdfWriter *w, Tags *t)
+{
+    if (t->cell != 0)
+        tag_end(w, t->cell_tag);
+    if (t->row != SIZE_MAX)
+        tag_end(w, "TR");
+    t->cell = 0;
+    t->row = SIZE_MAX;
+}
+
+/* The table's structure around an item: its title's text in a Caption (PDF 32000-1
+ * 14.8.4.3.4: a table's first or last child), its row (TR) and cell (TH for a header cell,
+ * else TD) opened when the item's cell is not the open one, the open ones closed first. The
+ * table's frame (no cell, no text) and the header rows repeated on a page the table goes on
+ * to are artifacts: the tree has the header once. */
+static void
+table_tags(PdfWriter *w, const PageBlock *b, const PageItem *item, Tags *t)
+{
+    size_t want = item->cell == 0 && item->kind == PAGE_ITEM_GLYPHS ? TABLE_CAPTION
+                  : item->cell == 0                                 ? TABLE_FURNITURE
+                                                                    : item->cell;
+    if (want == t->cell || b->table == NULL ||
+        (want < TABLE_FURNITURE && want > b->table->cells->len))
+        return;
+    const TableCellBox *box =
+        want < TABLE_FURNITURE ? &g_array_index(b->table->cells, TableCellBox, want - 1) : NULL;
+    if (box != NULL && box->header && t->again) {
+        box = NULL; /* a repeated header row */
+        want = TABLE_FURNITURE;
+        if (t->cell == want)
+            return;
+    }
+    if (t->cell != 0)
+        tag_end(w, t->cell_tag);
+    t->cell = 0;
+    if (t->row != SIZE_MAX && (box == NULL || box->row != t->row)) {
+        tag_end(w, "TR");
+        t->row = SIZE_MAX;
+    }
+    if (box == NULL) {
+        t->cell_tag = want == TABLE_CAPTION ? "Caption" : TAG_ARTIFACT;
+        tag_begin(w, t->cell_tag, TRUE);
+        t->cell = want;
+        return;
+    }
+    if (t->row == SIZE_MAX) {
+        tag_begin(w, "TR", FALSE);
+        t->row = box->row;
+    }
+    t->cell_tag = box->header ? "TH" : "TD";
+    tag_begin(w, t->cell_tag, TRUE);
+    t->cell = want;
+}
+
+static void
+tags_init(Tags *tags)
+{
+    memset(tags, 0, sizeof *tags);
+    tags->open = SIZE_MAX;
+    tags->row = SIZE_MAX;
+}
+
+/* Close what is open inside the element (a table's cell and row, a Span) but not the
+ * element: it goes on with the block's next items. */
+static void
+tags_leave(PdfWriter *w, Tags *t)
+{
+    if (!t->inside)
+        return;
+    table_tags_end(w, t);
+    if (t->span)
+        tag_end(w, "Span");
+    t->span = FALSE;
+    t->inside = FALSE;
+}
+
+static void
+tags_end(PdfWriter *w, Tags *t)
+{
+    tags_leave(w, t);
+    if (t->open != SIZE_MAX)
+        tag_end(w, t->tag);
+    t->open = SIZE_MAX;
+    t->tag = NULL;
+    t->again = FALSE;
+}
+
+/* Go into block b's element: begun (with a Span for its text on this page when it goes on
+ * over the page), or taken up again. */
+static void
+tags_enter(PdfWriter *w, const Pages *pages, const Page *page, size_t b, Tags *t)
+{
+    const PageBlock *block = &pages->blocks[b];
+    gboolean goes_on = b == page->continues;
+    gboolean table = block->kind == DOC_BLOCK_TABLE;
+    if (t->open != b) {
+        tags_end(w, t);
+        t->open = b;
+        t->tag = block_tag(block);
+        tag_begin(w, t->tag, !table && !goes_on);
+        if (g_str_equal(t->tag, "Figure"))
+            elem_at(w, g_array_index(w->open, guint, w->open->len - 1))->alt = block->alt;
+    } else {
+        t->again = TRUE;
+        goes_on = TRUE; /* taken up again: it has a Span on an earlier page */
+    }
+    if (goes_on && !table) {
+        tag_begin(w, "Span", TRUE);
+        t->span = TRUE;
+    }
+    t->inside = TRUE;
+}
+
+/* ---- a page's items ---- */
+
+static double
+units(int v)
+{
+    return v / (double)PANGO_SCALE;
+}
+
+/* Set the fill colour (and bring the clip up to date) before text, ending the text object
+ * first when that writes anything, as cairo does. */
+static void
+prepare_fill(PdfWriter *w, guint32 rgb)
+{
+    gsize at = w->content->len;
+    pdf_paint_prepare_fill(w->paint, rgb);
+    if (w->content->len == at || !w->text.in_text)
+        return;
+    char *written = g_strndup(w->content->str + at, w->content->len - at);
+    g_string_truncate(w->content, at);
+    text_end(&w->text);
+    g_string_append(w->content, written);
+    g_free(written);
+}
+
+static void
+use_font(PdfWriter *w, PdfFont *f)
+{
+    for (guint i = 0; i < w->page_fonts->len; i++)
+        if (g_ptr_array_index(w->page_fonts, i) == f)
+            return;
+    g_ptr_array_add(w->page_fonts, f);
+}
+
+/* A run: its glyphs at their places, each cluster's text kept. */
+static void
+draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
+{
+    PangoGlyphItem *gi = (PangoGlyphItem *)item->run;
+    PangoFont *pf = gi->item->analysis.font;
+    PdfFont *font = pdf_fonts_get(w->fonts, &w->o, pf);
+    if (font == NULL)
+        return;
+    use_font(w, font);
+    prepare_fill(w, colour);
+    TextState *t = &w->text;
+    if (!t->in_text) {
+        g_string_append(t->s, "BT\n");
+        t->in_text = TRUE;
+        t->n = 0;
+        t->buf_x = 0;
+        t->new_object = TRUE;
+    } else {
+        t->new_object = FALSE;
+    }
+    cairo_matrix_t ctm, font_matrix, scale, text_matrix, flip;
+    pdf_paint_get_matrix(w->paint, &ctm);
+    PangoFontDescription *d = pango_font_describe_with_absolute_size(pf);
+    double size = pango_font_description_get_size(d) / (double)PANGO_SCALE;
+    pango_font_description_free(d);
+    cairo_matrix_init_scale(&font_matrix, size, size);
+    cairo_matrix_t linear = ctm;
+    linear.x0 = linear.y0 = 0;
+    cairo_matrix_multiply(&scale, &font_matrix, &linear);
+    cairo_matrix_init_scale(&flip, 1, -1);
+    cairo_matrix_multiply(&text_matrix, &flip, &scale);
+
+    /* the glyphs (those the font has) at their places on the page, and the clusters */
+    int n = gi->glyphs->num_glyphs, count = 0, n_clusters = 0;
+    PangoGlyph *ids = g_new(PangoGlyph, n > 0 ? n : 1);
+    double *xs = g_new(double, n > 0 ? n : 1), *ys = g_new(double, n > 0 ? n : 1);
+    int *cl = g_new(int, 3 * (n > 0 ? n : 1)); /* per cluster: start byte, bytes, glyphs */
+    int x = 0;
+    PangoGlyphItemIter it;
+    for (gboolean more = pango_glyph_item_iter_init_start(&it, gi, item->text); more;
+         more = pango_glyph_item_iter_next_cluster(&it)) {
+        int k = 0;
+        for (int g = it.start_glyph; g < it.end_glyph; g++) {
+            const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
+            if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+                ids[count + k] = info->glyph;
+                xs[count + k] = units(item->x + x + info->geometry.x_offset);
+                ys[count + k] = units(item->y + info->geometry.y_offset);
+                cairo_matrix_transform_point(&ctm, &xs[count + k], &ys[count + k]);
+                k++;
+            }
+            x += info->geometry.width;
+        }
+        cl[3 * n_clusters] = it.start_index;
+        cl[3 * n_clusters + 1] = it.end_index - it.start_index;
+        cl[3 * n_clusters + 2] = k;
+        n_clusters++;
+        count += k;
+    }
+    if (count > 0) {
+        if (t->new_object || t->tm.xx != text_matrix.xx || t->tm.xy != text_matrix.xy ||
+            t->tm.yx != text_matrix.yx || t->tm.yy != text_matrix.yy) {
+            /* the text matrix, at the run's first glyph */
+            text_flush(t);
+            text_matrix.x0 = xs[0];
+            text_matrix.y0 = ys[0];
+            t->tm = text_matrix;
+            put_matrix(t->s, &t->tm);
+            g_string_append(t->s, " Tm\n");
+            t->cur_x = t->cur_y = t->buf_x = 0;
+            t->to_text = t->tm;
+            cairo_matrix_invert(&t->to_text);
+        }
+        for (int c = 0, g = 0; c < n_clusters; g += cl[3 * c + 2], c++)
+            text_cluster(t, font, item->text + cl[3 * c], cl[3 * c + 1], ids + g, xs + g,
+                         ys + g, cl[3 * c + 2]);
+    }
+    g_free(cl);
+    g_free(ids);
+    g_free(xs);
+    g_free(ys);
+}
+
+static void
+shape_path(PdfPaint *p, const PageShape *s)
+{
+    const int *pt = s->points;
+    switch (s->kind) {
+    case SHAPE_RECT:
+        pdf_paint_rectangle(p, units(pt[0]), units(pt[1]), units(pt[2]), units(pt[3]));
+        break;
+    case SHAPE_POLYLINE:
+    case SHAPE_POLYGON:
+        pdf_paint_move_to(p, units(pt[0]), units(pt[1]));
+        for (size_t i = 2; i + 1 < s->n_points; i += 2)
+            pdf_paint_line_to(p, units(pt[i]), units(pt[i + 1]));
+        if (s->kind == SHAPE_POLYGON)
+            pdf_paint_close_path(p);
+        break;
+    case SHAPE_WEDGE: {
+        /* angles clockwise from 12 o'clock; the painter's run clockwise from 3 o'clock (y
+         * down), as cairo's */
+        double a0 = (pt[4] / 1000.0 - 90) * G_PI / 180, a1 = (pt[5] / 1000.0 - 90) * G_PI / 180;
+        if (pt[3] > 0) {
+            pdf_paint_arc(p, units(pt[0]), units(pt[1]), units(pt[2]), a0, a1);
+            pdf_paint_arc_negative(p, units(pt[0]), units(pt[1]), units(pt[3]), a1, a0);
+        } else {
+            pdf_paint_move_to(p, units(pt[0]), units(pt[1]));
+            pdf_paint_arc(p, units(pt[0]), units(pt[1]), units(pt[2]), a0, a1);
+        }
+        pdf_paint_close_path(p);
+        break;
+    }
+    case SHAPE_DOT:
+        pdf_paint_new_sub_path(p);
+        pdf_paint_arc(p, units(pt[0]), units(pt[1]), units(pt[2]), 0, 2 * G_PI);
+        break;
+    }
+}
+
+/* Diagonal hatching inside the shape's path (the current path), light on dark fills and dark
+ * on light ones, as render/draw.c draws it; the path is made again for the outline (a path
+ * is not part of the saved state, in cairo as here). */
+static void
+hatch(PdfPaint *p, const PageShape *s)
+{
+    double x0, y0, x1, y1;
+    pdf_paint_save(p);
+    pdf_paint_clip(p, TRUE);
+    pdf_paint_path_extents(p, &x0, &y0, &x1, &y1);
+    pdf_paint_new_path(p);
+    int grey = (int)(((s->fill >> 16) & 0xFF) + ((s->fill >> 8) & 0xFF) + (s->fill & 0xFF)) / 3;
+    for (double d = -(y1 - y0); d < x1 - x0; d += 3.5) {
+        pdf_paint_move_to(p, x0 + d, y1);
+        pdf_paint_line_to(p, x0 + d + (y1 - y0), y0);
+    }
+    pdf_paint_stroke(p, grey < 128 ? 0xFFFFFF : 0x000000, 0.6, CAIRO_LINE_JOIN_MITER, FALSE);
+    pdf_paint_restore(p);
+    shape_path(p, s);
+}
+
+static void
+draw_shape(PdfWriter *w, const PageItem *item)
+{
+    const PageShape *s = item->shape;
+    PdfPaint *p = w->paint;
+    text_end(&w->text);
+    pdf_paint_save(p);
+    pdf_paint_new_path(p);
+    pdf_paint_translate(p, units(item->x), units(item->y));
+    shape_path(p, s);
+    if (s->fill != SHAPE_NONE && s->kind != SHAPE_POLYLINE) {
+        pdf_paint_fill(p, s->fill, TRUE);
+        if (s->hatch)
+            hatch(p, s);
+    }
+    if (s->stroke != SHAPE_NONE && s->line > 0)
+        pdf_paint_stroke(p, s->stroke, units(s->line), CAIRO_LINE_JOIN_ROUND, FALSE);
+    pdf_paint_new_path(p);
+    pdf_paint_restore(p);
+}
+
+/* Clip to a hairline along the diagonal of the item's clip box (render/draw.c says why). */
+static void
+clip_to_hairline(PdfPaint *p, const PageItem *item)
+{
+    double x0 = units(item->clip_x), y0 = units(item->clip_y);
+    double x1 = x0 + units(item->clip_w), t = 1.0 / 64;
+    double y1 = y0 + MAX(units(item->clip_h) - t, 2 * t);
+    pdf_paint_new_path(p);
+    pdf_paint_move_to(p, x0, y0);
+    pdf_paint_line_to(p, x1, y1);
+    pdf_paint_line_to(p, x1, y1 + t);
+    pdf_paint_line_to(p, x0, y0 + t);
+    pdf_paint_close_path(p);
+    pdf_paint_clip(p, FALSE);
+}
+
+static void draw_image(PdfWriter *w, const PageItem *item);
+
+static void
+draw_item(PdfWriter *w, const PageItem *item)
+{
+    PdfPaint *p = w->paint;
+    switch (item->kind) {
+    case PAGE_ITEM_GLYPHS: {
+        if (item->clip_w > 0) {
+            pdf_paint_save(p);
+            clip_to_hairline(p, item);
+        }
+        gboolean transformed = (item->scale_x != 0 && item->scale_x != 1.0) ||
+                               item->quarter_turns % 4 != 0 || item->color != 0;
+        if (transformed) {
+            double x = units(item->x), y = units(item->y);
+            pdf_paint_save(p);
+            pdf_paint_translate(p, x, y);
+            pdf_paint_rotate(p, -G_PI / 2 * item->quarter_turns);
+            if (item->scale_x != 0)
+                pdf_paint_scale(p, item->scale_x, 1.0);
+            pdf_paint_translate(p, -x, -y);
+        }
+        draw_run(w, item, item->color);
+        if (transformed)
+            pdf_paint_restore(p);
+        if (item->clip_w > 0)
+            pdf_paint_restore(p);
+        break;
+    }
+    case PAGE_ITEM_FILL:
+        text_end(&w->text);
+        pdf_paint_save(p);
+        pdf_paint_rectangle(p, units(item->x), units(item->y), units(item->w), units(item->h));
+        pdf_paint_fill(p, item->color, FALSE);
+        pdf_paint_restore(p);
+        break;
+    case PAGE_ITEM_RECT:
+        text_end(&w->text);
+        pdf_paint_new_path(p);
+        pdf_paint_rectangle(p, units(item->x), units(item->y), units(item->w), units(item->h));
+        pdf_paint_stroke(p, 0x000000, units(item->line), CAIRO_LINE_JOIN_MITER, FALSE);
+        break;
+    case PAGE_ITEM_SHAPE:
+        draw_shape(w, item);
+        break;
+    case PAGE_ITEM_IMAGE:
+        draw_image(w, item);
+        break;
+    }
+}
+
+static void
+draw_page_tagged(PdfWriter *w, const Pages *pages, const Page *page, Tags *t)
+{
+    gboolean furniture = FALSE; /* an artifact is open */
+    for (guint k = 0; k < page->items->len; k++) {
+        const PageItem *item = &g_array_index(page->items, PageItem, k);
+        size_t b = item->block < pages->n_blocks ? item->block : SIZE_MAX;
+        if (b != SIZE_MAX && furniture) {
+            tag_end(w, TAG_ARTIFACT);
+            furniture = FALSE;
+        }
+        if (b == SIZE_MAX && t->inside) {
+            /* page furniture: outside every block; a block that goes on over the page
+             * keeps its element open for its next items */
+            if (t->open == page->continues)
+                tags_leave(w, t);
+            else
+                tags_end(w, t);
+        } else if (b != SIZE_MAX && (b != t->open || !t->inside)) {
+            tags_enter(w, pages, page, b, t);
+        }
+        if (b == SIZE_MAX && !furniture) {
+            tag_begin(w, TAG_ARTIFACT, TRUE);
+            furniture = TRUE;
+        }
+        if (b != SIZE_MAX && pages->blocks[b].kind == DOC_BLOCK_TABLE)
+            table_tags(w, &pages->blocks[b], item, t);
+        draw_item(w, item);
+    }
+    if (furniture)
+        tag_end(w, TAG_ARTIFACT);
+    if (t->open != SIZE_MAX && t->open == page->continues)
+        tags_leave(w, t);
+    else
+        tags_end(w, t);
+}
+
+/* ---- images ---- */
+
+typedef struct {
+    const guint8 *data;
+    gsize left;
+} ByteReader;
 
 static cairo_status_t
-pdf_write_cb(void *closure, const unsigned char *data, unsigned int length)
+read_bytes(void *closure, unsigned char *out, unsigned int length)
 {
-    PdfOut *s = closure;
-    s->total += length;
-    if (s->spool == NULL)
-        return atomic_write_cb(s->out, data, length);
-    if (fwrite(data, 1, length, s->spool) != length) {
-        s->out->write_errno = errno;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
+    ByteReader *r = closure;
+    if (length > r->left)
+        return CAIRO_STATUS_READ_ERROR;
+    memcpy(out, r->data, length);
+    r->data += length;
+    r->left -= length;
     return CAIRO_STATUS_SUCCESS;
 }
+
+/* The number of colour components of a JPEG (its first SOF marker), 3 when unknown. */
+static int
+jpeg_components(const guint8 *p, gsize len)
+{
+    for (gsize i = 2; i + 9 < len;) {
+        if (p[i] != 0xFF) {
+            i++;
+            continue;
+        }
+        guint8 m = p[i + 1];
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+            return p[i + 9];
+        if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7) || m == 0xFF) {
+            i += m == 0xFF ? 1 : 2;
+            continue;
+        }
+        i += 2 + ((gsize)p[i + 2] << 8 | p[i + 3]);
+    }
+    return 3;
+}
+
+/* The image's XObject, written once per document. */
+static guint
+image_object(PdfWriter *w, const FigureImage *image)
+{
+    for (guint i = 0; i < w->images->len; i++)
+        if (g_array_index(w->images, ImageObj, i).image == image)
+            return g_array_index(w->images, ImageObj, i).obj;
+    guint obj = pdf_out_reserve(&w->o);
+    gsize len = 0;
+    const guint8 *data = g_bytes_get_data(image->data, &len);
+    if (image->jpeg) {
+        int comps = jpeg_components(data, len);
+        char *dict = g_strdup_printf("/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                     "/ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode%s",
+                                     image->width_px, image->height_px,
+                                     comps == 1 ? "DeviceGray" : comps == 4 ? "DeviceCMYK"
+                                                                           : "DeviceRGB",
+                                     comps == 4 ? " /Decode [1 0 1 0 1 0 1 0]" : "");
+        pdf_out_stream(&w->o, obj, dict, data, len, 0);
+        g_free(dict);
+    } else {
+        ByteReader r = {data, len};
+        cairo_surface_t *s = cairo_image_surface_create_from_png_stream(read_bytes, &r);
+        int wd = cairo_image_surface_get_width(s), ht = cairo_image_surface_get_height(s);
+        int stride = cairo_image_surface_get_stride(s);
+        const guint8 *px = cairo_image_surface_get_data(s);
+        gboolean alpha = cairo_image_surface_get_format(s) == CAIRO_FORMAT_ARGB32;
+        gsize n = (gsize)MAX(wd, 0) * (gsize)MAX(ht, 0);
+        guint8 *rgb = g_malloc(n * 3 + 1), *a = g_malloc(n + 1);
+        gboolean opaque = TRUE;
+        for (int y = 0; px != NULL && y < ht; y++)
+            for (int x = 0; x < wd; x++) {
+                guint32 v = *(const guint32 *)(px + (gsize)y * (gsize)stride + (gsize)x * 4);
+                guint av = alpha ? v >> 24 : 255;
+                gsize i = (gsize)y * (gsize)wd + (gsize)x;
+                for (int c = 0; c < 3; c++) {
+                    guint cv = (v >> (16 - 8 * c)) & 0xFF;
+                    rgb[i * 3 + (gsize)c] = (guint8)(av == 0 ? 0 : (cv * 255 + av / 2) / av);
+                }
+                a[i] = (guint8)av;
+                opaque = opaque && av == 255;
+            }
+        guint smask = opaque ? 0 : pdf_out_reserve(&w->o);
+        char *dict = g_strdup_printf("/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                     "/ColorSpace /DeviceRGB /BitsPerComponent 8",
+                                     wd, ht);
+        if (smask != 0) {
+            char *with = g_strdup_printf("%s /SMask %u 0 R", dict, smask);
+            g_free(dict);
+            dict = with;
+        }
+        pdf_out_stream(&w->o, obj, dict, rgb, n * 3, 6);
+        g_free(dict);
+        if (smask != 0) {
+            dict = g_strdup_printf("/Type /XObject /Subtype /Image /Width %d /Height %d "
+                                   "/ColorSpace /DeviceGray /BitsPerComponent 8",
+                                   wd, ht);
+            pdf_out_stream(&w->o, smask, dict, a, n, 6);
+            g_free(dict);
+        }
+        g_free(rgb);
+        g_free(a);
+        cairo_surface_destroy(s);
+    }
+    ImageObj io = {image, obj};
+    g_array_append_val(w->images, io);
+    return obj;
+}
+
+static void
+draw_image(PdfWriter *w, const PageItem *item)
+{
+    text_end(&w->text);
+    guint obj = image_object(w, item->image);
+    gboolean seen = FALSE;
+    for (guint i = 0; i < w->page_images->len; i++)
+        seen = seen || g_array_index(w->page_images, guint, i) == obj;
+    if (!seen)
+        g_array_append_val(w->page_images, obj);
+    /* the image's unit square onto the box (the page's space is y down) */
+    pdf_paint_prepare_fill(w->paint, 0x000000);
+    cairo_matrix_t ctm, m;
+    pdf_paint_get_matrix(w->paint, &ctm);
+    cairo_matrix_init(&m, units(item->w), 0, 0, -units(item->h), units(item->x),
+                      units(item->y) + units(item->h));
+    cairo_matrix_multiply(&m, &m, &ctm);
+    g_string_append(w->content, "q ");
+    put_matrix(w->content, &m);
+    g_string_append_printf(w->content, " cm /x%u Do Q\n", obj);
+}
+
+/* ---- the backend ---- */
 
 static void *
 pdf_begin(const char *path, const BackendParams *params, GError **error)
 {
-    PdfOut *s = g_new0(PdfOut, 1);
-    s->out = params != NULL && params->file != NULL ? params->file : &s->own;
-    if (s->out == &s->own && !atomic_open(&s->own, path, error)) {
-        g_free(s);
+    PdfWriter *w = g_new0(PdfWriter, 1);
+    w->out = params != NULL && params->file != NULL ? params->file : &w->own;
+    if (w->out == &w->own && !atomic_open(&w->own, path, error)) {
+        g_free(w);
         return NULL;
     }
-    /* the structure tree: one Document element over every page */
-    s->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
-    if (s->tagged) {
-        s->alts = g_ptr_array_new();
-        draw_tags_init(&s->tags, s->alts);
-        /* the update reads the file back: an output written in place (no temporary file)
-         * gets it through a spool */
-        if (s->out->tmp_path == NULL && (s->spool = tmpfile()) == NULL)
-            s->unspooled = g_strdup_printf("no temporary file: %s", g_strerror(errno));
-    }
-    /* A4 until the first page sets its own size */
-    s->surface = cairo_pdf_surface_create_for_stream(pdf_write_cb, s, 595.28, 841.89);
-    s->cr = cairo_create(s->surface);
-    s->subsets = params != NULL ? params->subsets : NULL;
-    return s;
+    pdf_out_init(&w->o, w->out);
+    w->fonts = pdf_fonts_new();
+    w->pages_obj = pdf_out_reserve(&w->o);
+    w->page_objs = g_array_new(FALSE, FALSE, sizeof(guint));
+    w->page_numbers = g_array_new(FALSE, FALSE, sizeof(int));
+    w->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
+    w->page_fonts = g_ptr_array_new();
+    w->page_images = g_array_new(FALSE, FALSE, sizeof(guint));
+    w->elems = g_array_new(FALSE, FALSE, sizeof(Elem));
+    w->open = g_array_new(FALSE, FALSE, sizeof(guint));
+    w->parents = g_array_new(FALSE, FALSE, sizeof(GArray *));
+    w->images = g_array_new(FALSE, FALSE, sizeof(ImageObj));
+    tags_init(&w->tags);
+    return w;
 }
 
 static void
 pdf_page(const Pages *pages, const Page *page, void *data)
 {
-    (void)pages;
-    PdfOut *s = data;
-    if (s->status != CAIRO_STATUS_SUCCESS)
-        return;
-    if (s->count++ == 0) {
-        s->first = page->index;
-        /* page labels when the printed numbers are not the PDF's own (a preview from page 4);
-         * with them equal cairo 1.16 would write an empty /Nums tree, which is not allowed */
-        s->labels = page->number != 1;
+    PdfWriter *w = data;
+    if (w->count++ == 0) {
+        w->first = page->index;
+        if (w->tagged)
+            tag_begin(w, "Document", FALSE);
     }
-    cairo_pdf_surface_set_size(s->surface, page->width / (double)PANGO_SCALE,
-                               page->height / (double)PANGO_SCALE);
-    if (s->tagged && s->count == 1) /* one Document element over every page */
-        cairo_tag_begin(s->cr, "Document", NULL);
-    if (s->tagged)
-        draw_page_tagged(s->cr, pages, page, s->subsets, &s->tags);
-    else
-        draw_page(s->cr, page, s->subsets);
-    if (s->labels) {
-        char *label = g_strdup_printf("%d", page->number);
-        cairo_pdf_surface_set_page_label(s->surface, label);
-        g_free(label);
+    w->page_obj = pdf_out_reserve(&w->o);
+    g_array_append_val(w->page_objs, w->page_obj);
+    g_array_append_val(w->page_numbers, page->number);
+    GArray *parents = g_array_new(FALSE, FALSE, sizeof(guint));
+    g_array_append_val(w->parents, parents);
+    w->mcid = 0;
+    double width = units(page->width), height = units(page->height);
+    w->content = g_string_sized_new(16384);
+    g_string_append(w->content, "1 0 0 -1 0 ");
+    pdf_num(w->content, height);
+    g_string_append(w->content, " cm\nq\n");
+    w->paint = pdf_paint_new(w->content);
+    memset(&w->text, 0, sizeof w->text);
+    w->text.s = w->content;
+    g_ptr_array_set_size(w->page_fonts, 0);
+    g_array_set_size(w->page_images, 0);
+    if (w->tagged) {
+        draw_page_tagged(w, pages, page, &w->tags);
+    } else {
+        for (guint k = 0; k < page->items->len; k++)
+            draw_item(w, &g_array_index(page->items, PageItem, k));
     }
-    cairo_show_page(s->cr);
-    s->status = cairo_status(s->cr);
+    text_end(&w->text);
+    g_string_append(w->content, "Q\n");
+    pdf_paint_free(w->paint);
+    w->paint = NULL;
+
+    guint contents = pdf_out_reserve(&w->o);
+    gsize content_len = w->content->len;
+    pdf_out_stream_take(&w->o, contents, NULL, g_string_free(w->content, FALSE), content_len, 6);
+    w->content = NULL;
+    GString *s = pdf_out_begin(&w->o, w->page_obj);
+    g_string_append_printf(s, "<< /Type /Page /Parent %u 0 R /MediaBox [ 0 0 ", w->pages_obj);
+    pdf_num(s, width);
+    g_string_append_c(s, ' ');
+    pdf_num(s, height);
+    g_string_append_printf(s, " ] /Contents %u 0 R /Group << /Type /Group /S /Transparency /I "
+                              "true /CS /DeviceRGB >> /Resources << /ExtGState << /a0 << /CA 1 "
+                              "/ca 1 >> >>",
+                           contents);
+    if (w->page_fonts->len > 0) {
+        g_string_append(s, " /Font <<");
+        for (guint i = 0; i < w->page_fonts->len; i++) {
+            PdfFont *f = g_ptr_array_index(w->page_fonts, i);
+            g_string_append_printf(s, " /f-%u-0 %u 0 R /f-%u-1 %u 0 R", pdf_font_id(f),
+                                   pdf_font_object(f), pdf_font_id(f), pdf_font_object(f));
+        }
+        g_string_append(s, " >>");
+    }
+    if (w->page_images->len > 0) {
+        g_string_append(s, " /XObject <<");
+        for (guint i = 0; i < w->page_images->len; i++) {
+            guint obj = g_array_index(w->page_images, guint, i);
+            g_string_append_printf(s, " /x%u %u 0 R", obj, obj);
+        }
+        g_string_append(s, " >>");
+    }
+    g_string_append(s, " >>");
+    if (w->tagged)
+        g_string_append_printf(s, " /StructParents %u", w->parents->len - 1);
+    g_string_append(s, " >>");
+    pdf_out_end(&w->o);
 }
 
-static gboolean
-pdf_read_fd(void *source, guint64 offset, gsize len, char *buf)
+/* The structure tree: every element, the parent tree (each page's elements by MCID). */
+static guint
+write_tree(PdfWriter *w)
 {
-    int fd = *(const int *)source;
-    while (len > 0) {
-        ssize_t n = pread(fd, buf, len, (off_t)offset);
-        if (n < 0 && errno == EINTR)
+    guint root = pdf_out_reserve(&w->o), parent_tree = pdf_out_reserve(&w->o);
+    for (guint i = 0; i < w->elems->len; i++)
+        elem_at(w, i)->obj = pdf_out_reserve(&w->o);
+    for (guint i = 0; i < w->elems->len; i++) {
+        Elem *e = elem_at(w, i);
+        GString *s = pdf_out_begin(&w->o, e->obj);
+        g_string_append_printf(s, "<< /Type /StructElem /S /%s /P %u 0 R", e->tag,
+                               e->parent == G_MAXUINT ? root : elem_at(w, e->parent)->obj);
+        if (e->alt != NULL) {
+            g_string_append(s, " /Alt ");
+            pdf_out_text_string(s, e->alt);
+        }
+        g_string_append(s, " /K [");
+        for (guint k = 0; k < e->kids->len; k++) {
+            const Kid *kid = &g_array_index(e->kids, Kid, k);
+            if (kid->elem)
+                g_string_append_printf(s, " %u 0 R", elem_at(w, kid->value)->obj);
+            else
+                g_string_append_printf(s, " << /Type /MCR /Pg %u 0 R /MCID %u >>", kid->page,
+                                       kid->value);
+        }
+        g_string_append(s, " ] >>");
+        pdf_out_end(&w->o);
+    }
+    GString *s = pdf_out_begin(&w->o, parent_tree);
+    g_string_append(s, "<< /Nums [");
+    for (guint p = 0; p < w->parents->len; p++) {
+        GArray *a = g_array_index(w->parents, GArray *, p);
+        g_string_append_printf(s, " %u [", p);
+        for (guint k = 0; k < a->len; k++)
+            g_string_append_printf(s, " %u 0 R", elem_at(w, g_array_index(a, guint, k))->obj);
+        g_string_append(s, " ]");
+    }
+    g_string_append(s, " ] >>");
+    pdf_out_end(&w->o);
+    s = pdf_out_begin(&w->o, root);
+    g_string_append_printf(s, "<< /Type /StructTreeRoot /ParentTree %u 0 R /ParentTreeNextKey %u",
+                           parent_tree, w->parents->len);
+    if (w->elems->len > 0)
+        g_string_append_printf(s, " /K [ %u 0 R ]", elem_at(w, 0)->obj);
+    g_string_append(s, " >>");
+    pdf_out_end(&w->o);
+    return root;
+}
+
+typedef struct {
+    const PageOutline *o;
+    guint obj;
+    int parent;           /* index, -1 for the root */
+    int first, last, prev, next;
+    int count;            /* descendants shown */
+} OutlineItem;
+
+/* One outline entry per heading (and issued document) on the pages written, nested by
+ * level; entries of level 1 open. 0 when there is none. */
+static guint
+write_outline(PdfWriter *w, const Pages *pages)
+{
+    GArray *items = g_array_new(FALSE, TRUE, sizeof(OutlineItem));
+    int parents[7];
+    for (int l = 0; l < 7; l++)
+        parents[l] = -1;
+    for (guint k = 0; k < pages->outline->len; k++) {
+        const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
+        if (o->page < w->first || o->page >= w->first + w->count || o->level < 1 ||
+            o->level > 5)
             continue;
-        if (n <= 0)
-            return FALSE;
-        buf += n;
-        len -= (gsize)n;
-        offset += (guint64)n;
+        OutlineItem it = {o, pdf_out_reserve(&w->o), parents[o->level - 1], -1, -1, -1, -1, 0};
+        int index = (int)items->len;
+        g_array_append_val(items, it);
+        OutlineItem *all = (OutlineItem *)items->data;
+        if (it.parent >= 0) {
+            OutlineItem *p = &all[it.parent];
+            if (p->last >= 0) {
+                all[p->last].next = index;
+                all[index].prev = p->last;
+            } else {
+                p->first = index;
+            }
+            p->last = index;
+        } else {
+            for (int j = index - 1; j >= 0; j--)
+                if (all[j].parent < 0) {
+                    all[j].next = index;
+                    all[index].prev = j;
+                    break;
+                }
+        }
+        for (int l = o->level; l < 7; l++)
+            parents[l] = index;
     }
-    return TRUE;
+    if (items->len == 0) {
+        g_array_free(items, TRUE);
+        return 0;
+    }
+    OutlineItem *all = (OutlineItem *)items->data;
+    /* counts: an open item shows its children (and theirs, when open); level 1 is open */
+    for (int i = (int)items->len - 1; i >= 0; i--) {
+        int shown = 0;
+        for (int c = all[i].first; c >= 0; c = all[c].next)
+            shown += 1 + (all[c].o->level == 1 ? all[c].count : 0);
+        all[i].count = shown;
+    }
+    guint root = pdf_out_reserve(&w->o);
+    int first = -1, last = -1, top = 0;
+    for (guint i = 0; i < items->len; i++)
+        if (all[i].parent < 0) {
+            if (first < 0)
+                first = (int)i;
+            last = (int)i;
+            top += 1 + (all[i].o->level == 1 ? all[i].count : 0);
+        }
+    for (guint i = 0; i < items->len; i++) {
+        OutlineItem *it = &all[i];
+        GString *s = pdf_out_begin(&w->o, it->obj);
+        g_string_append(s, "<< /Title ");
+        pdf_out_text_string(s, it->o->text);
+        g_string_append_printf(s, " /Parent %u 0 R",
+                               it->parent < 0 ? root : all[it->parent].obj);
+        if (it->prev >= 0)
+            g_string_append_printf(s, " /Prev %u 0 R", all[it->prev].obj);
+        if (it->next >= 0)
+            g_string_append_printf(s, " /Next %u 0 R", all[it->next].obj);
+        if (it->first >= 0)
+            g_string_append_printf(s, " /First %u 0 R /Last %u 0 R /Count %d",
+                                   all[it->first].obj, all[it->last].obj,
+                                   it->o->level == 1 ? it->count : -it->count);
+        const Page *page = NULL;
+        (void)page;
+        guint page_obj = g_array_index(w->page_objs, guint, it->o->page - w->first);
+        g_string_append_printf(s, " /Dest [ %u 0 R /XYZ 0 ", page_obj);
+        /* the PDF's y runs up from the page's foot */
+        double height = units(pages->height);
+        pdf_num(s, height - units(it->o->y));
+        g_string_append(s, " 0 ] >>");
+        pdf_out_end(&w->o);
+    }
+    GString *s = pdf_out_begin(&w->o, root);
+    g_string_append_printf(s, "<< /Type /Outlines /First %u 0 R /Last %u 0 R /Count %d >>",
+                           all[first].obj, all[last].obj, top);
+    pdf_out_end(&w->o);
+    g_array_free(items, TRUE);
+    return root;
 }
 
-/* Copy the spool to the output. */
-static gboolean
-pdf_unspool(PdfOut *s)
+/* The document date as a PDF date (D:YYYYMMDDHHmmSS+08'00'), or NULL. */
+static char *
+pdf_date_string(const PagesMeta *meta)
 {
-    char chunk[65536];
-    size_t n;
-    rewind(s->spool);
-    while ((n = fread(chunk, 1, sizeof chunk, s->spool)) > 0)
-        if (atomic_write_cb(s->out, (const unsigned char *)chunk, (unsigned int)n) !=
-            CAIRO_STATUS_SUCCESS)
-            return FALSE;
-    return !ferror(s->spool);
+    char *iso = pdf_date(meta);
+    if (iso == NULL)
+        return NULL;
+    GDateTime *dt = g_date_time_new_from_iso8601(iso, NULL);
+    g_free(iso);
+    if (dt == NULL)
+        return NULL;
+    GTimeSpan off = g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE;
+    char *date = g_date_time_format(dt, "%Y%m%d%H%M%S");
+    char *out = off == 0 ? g_strdup_printf("D:%sZ", date)
+                         : g_strdup_printf("D:%s%c%02d'%02d'", date, off < 0 ? '-' : '+',
+                                           (int)(ABS(off) / 60), (int)(ABS(off) % 60));
+    g_free(date);
+    g_date_time_unref(dt);
+    return out;
 }
 
-/* The incremental update (render/pdfupdate.h) of the file cairo wrote, read back from the
- * temporary file or the spool, into `update`; FALSE with `error` saying why not. */
-static gboolean
-pdf_make_update(PdfOut *s, GString *update, GError **error)
+static guint
+write_info(PdfWriter *w, const PagesMeta *meta)
 {
-    if (s->unspooled != NULL) {
-        g_set_error_literal(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, s->unspooled);
-        return FALSE;
+    guint info = pdf_out_reserve(&w->o);
+    GString *s = pdf_out_begin(&w->o, info);
+    g_string_append(s, "<< /Producer (gongwen " GONGWEN_VERSION ") /Creator (gongwen "
+                       GONGWEN_VERSION ")");
+    const char *keys[] = {"Title", "Author", "Subject", "Keywords"};
+    const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords};
+    for (int i = 0; i < 4; i++)
+        if (values[i] != NULL) {
+            g_string_append_printf(s, " /%s ", keys[i]);
+            pdf_out_text_string(s, values[i]);
+        }
+    char *date = pdf_date_string(meta);
+    if (date == NULL) { /* no date known: now */
+        GDateTime *now = g_date_time_new_now_utc();
+        char *t = g_date_time_format(now, "%Y%m%d%H%M%S");
+        date = g_strdup_printf("D:%sZ", t);
+        g_free(t);
+        g_date_time_unref(now);
     }
-    FILE *written = s->spool != NULL ? s->spool : s->out->file;
-    int fd = -1;
-    if (fflush(written) == 0)
-        fd = s->spool != NULL ? dup(fileno(s->spool))
-                              : open(s->out->tmp_path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0 || (guint64)st.st_size != s->total) {
-        g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO, "cannot read the PDF back: %s",
-                       fd < 0 ? g_strerror(errno) : "its size is not what was written");
-        if (fd >= 0)
-            close(fd);
-        return FALSE;
-    }
-    PdfSource src = {pdf_read_fd, &fd, s->total};
-    PdfUpdate what = {PDF_CATALOG_EXTRA, (const char *const *)s->alts->pdata, s->alts->len,
-                      DRAW_FURNITURE};
-    gboolean ok = pdf_update_write(&src, &what, update, error);
-    close(fd);
-    return ok;
+    g_string_append_printf(s, " /CreationDate (%s) /ModDate (%s) >>", date, date);
+    g_free(date);
+    pdf_out_end(&w->o);
+    return info;
 }
 
-/* Complete a tagged PDF: the spool copied to the output, then the update appended; when the
- * update cannot be made, a warning (on the Pages' list) and the PDF as cairo wrote it. */
-static cairo_status_t
-pdf_finish_tagged(PdfOut *s, const Pages *pages)
+static void
+writer_free(PdfWriter *w)
 {
-    GString *update = g_string_new(NULL);
-    GError *why = NULL;
-    if (!pdf_make_update(s, update, &why)) {
-        diag_add(pages->warnings, DIAG_WARNING, (DiagAt){s->out->path, 0, 0},
-                 "the PDF is written without its language (/Lang), the figures' "
-                 "alternative text and its artifacts: %s", why->message);
-        g_error_free(why);
-        g_string_truncate(update, 0);
-    }
-    cairo_status_t status = CAIRO_STATUS_SUCCESS;
-    if (s->spool != NULL && !pdf_unspool(s))
-        status = CAIRO_STATUS_WRITE_ERROR;
-    if (status == CAIRO_STATUS_SUCCESS && update->len > 0)
-        status = atomic_write_cb(s->out, (const unsigned char *)update->str,
-                                 (unsigned int)update->len);
-    g_string_free(update, TRUE);
-    return status;
+    pdf_fonts_free(w->fonts);
+    g_array_free(w->page_objs, TRUE);
+    g_array_free(w->page_numbers, TRUE);
+    g_ptr_array_free(w->page_fonts, TRUE);
+    g_array_free(w->page_images, TRUE);
+    for (guint i = 0; i < w->elems->len; i++)
+        g_array_free(elem_at(w, i)->kids, TRUE);
+    g_array_free(w->elems, TRUE);
+    g_array_free(w->open, TRUE);
+    for (guint i = 0; i < w->parents->len; i++)
+        g_array_free(g_array_index(w->parents, GArray *, i), TRUE);
+    g_array_free(w->parents, TRUE);
+    g_array_free(w->images, TRUE);
+    pdf_out_free(&w->o);
+    g_free(w);
 }
 
 static gboolean
 pdf_end(void *data, const Pages *pages, GError **error)
 {
-    PdfOut *s = data;
-    if (pages != NULL) {
-        pdf_metadata(s->surface, &pages->meta);
-        pdf_outline(s->surface, pages, s->first, s->first + s->count);
+    PdfWriter *w = data;
+    gboolean ok = pages != NULL;
+    GError *why = NULL;
+    if (ok) {
+        if (w->tagged && w->count > 0) {
+            tags_end(w, &w->tags);
+            tag_end(w, "Document");
+        }
+        ok = pdf_fonts_write(w->fonts, &w->o, &why);
     }
-    if (s->tagged && s->count > 0) {
-        draw_tags_end(s->cr, &s->tags);
-        cairo_tag_end(s->cr, "Document");
+    if (ok) {
+        /* the page tree */
+        GString *s = pdf_out_begin(&w->o, w->pages_obj);
+        g_string_append(s, "<< /Type /Pages /Kids [");
+        for (guint i = 0; i < w->page_objs->len; i++)
+            g_string_append_printf(s, " %u 0 R", g_array_index(w->page_objs, guint, i));
+        g_string_append_printf(s, " ] /Count %u >>", w->page_objs->len);
+        pdf_out_end(&w->o);
+        guint tree = w->tagged && w->count > 0 ? write_tree(w) : 0;
+        guint outline = write_outline(w, pages);
+        guint info = write_info(w, &pages->meta);
+        guint catalog = pdf_out_reserve(&w->o);
+        s = pdf_out_begin(&w->o, catalog);
+        g_string_append_printf(s, "<< /Type /Catalog /Pages %u 0 R", w->pages_obj);
+        if (tree != 0)
+            g_string_append_printf(s, " /StructTreeRoot %u 0 R /MarkInfo << /Marked true >>",
+                                   tree);
+        if (outline != 0)
+            g_string_append_printf(s, " /Outlines %u 0 R", outline);
+        /* page labels when the printed numbers are not the PDF's own (a preview from page 4) */
+        if (w->count > 0 && g_array_index(w->page_numbers, int, 0) != 1) {
+            g_string_append(s, " /PageLabels << /Nums [");
+            for (guint i = 0; i < w->page_numbers->len; i++)
+                g_string_append_printf(s, " %u << /P (%d) >>", i,
+                                       g_array_index(w->page_numbers, int, i));
+            g_string_append(s, " ] >>");
+        }
+        g_string_append(s, " /Lang (zh-CN) >>");
+        pdf_out_end(&w->o);
+        ok = pdf_out_finish(&w->o, catalog, info, NULL);
+        if (!ok)
+            g_set_error(&why, GONGWEN_ERROR, GONGWEN_ERROR_IO, "%s",
+                        w->out->write_errno != 0 ? g_strerror(w->out->write_errno)
+                                                 : "an object was not written");
     }
-    cairo_destroy(s->cr);
-    cairo_surface_finish(s->surface);
-    cairo_status_t status = s->status;
-    if (status == CAIRO_STATUS_SUCCESS)
-        status = cairo_surface_status(s->surface);
-    cairo_surface_destroy(s->surface);
-    if (s->tagged && status == CAIRO_STATUS_SUCCESS && pages != NULL)
-        status = pdf_finish_tagged(s, pages);
-    if (s->spool != NULL)
-        fclose(s->spool);
-    if (s->alts != NULL)
-        g_ptr_array_free(s->alts, TRUE);
-    g_free(s->unspooled);
-    gboolean ok = FALSE;
-    if (pages != NULL && status != CAIRO_STATUS_SUCCESS)
-        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){s->out->path, 0, 0},
-                       "cannot write the PDF: %s",
-                       s->out->write_errno != 0 ? g_strerror(s->out->write_errno)
-                                                : cairo_status_to_string(status));
-    if (s->out != &s->own) /* the caller's: it commits or aborts */
-        ok = pages != NULL && status == CAIRO_STATUS_SUCCESS;
-    else if (pages == NULL || status != CAIRO_STATUS_SUCCESS)
-        atomic_abort(&s->own);
+    if (pages != NULL && !ok)
+        diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){w->out->path, 0, 0},
+                       "cannot write the PDF: %s", why != NULL ? why->message : "");
+    g_clear_error(&why);
+    if (w->out != &w->own) /* the caller's: it commits or aborts */
+        ;
+    else if (!ok)
+        atomic_abort(&w->own);
     else
-        ok = atomic_commit(&s->own, error);
-    g_free(s);
+        ok = atomic_commit(&w->own, error);
+    writer_free(w);
     return ok;
 }
 
-const Backend backend_pdf = {"pdf", TRUE, FALSE, pdf_begin, pdf_page, pdf_end};
-
-gboolean
-pdf_subsetting(void)
-{
-    return g_getenv("GONGWEN_NO_SUBSET") == NULL;
-}
+const Backend backend_pdf = {"pdf", FALSE, pdf_begin, pdf_page, pdf_end};
 
 const Backend *
 backend_for(const char *path)
@@ -357,13 +1376,7 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
               const char *path, double dpi, GError **error)
 {
     g_return_val_if_fail(first < last && last <= pages_count(pages), FALSE);
-    BackendParams params = {NULL, dpi, NULL, NULL};
-    if (backend->subsets && pdf_subsetting()) {
-        params.subsets = font_subsets_begin();
-        for (size_t p = first; p < last; p++)
-            font_subsets_collect(pages, pages_get(pages, p), params.subsets);
-        font_subsets_finish(params.subsets);
-    }
+    BackendParams params = {dpi, NULL, NULL};
     void *out = backend->begin(path, &params, error);
     gboolean ok = out != NULL;
     if (ok) {
@@ -371,6 +1384,5 @@ backend_write(const Backend *backend, const Pages *pages, size_t first, size_t l
             backend->page(pages, pages_get(pages, p), out);
         ok = backend->end(out, pages, error);
     }
-    font_subsets_free(params.subsets);
     return ok;
 }

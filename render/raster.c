@@ -73,7 +73,7 @@ raster_draw(cairo_t *cr, const GPtrArray *pages)
         cairo_rectangle(cr, 0, 0, w, h);
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill(cr);
-        draw_page(cr, page, NULL);
+        draw_page(cr, page);
         cairo_restore(cr);
     }
 }
@@ -134,5 +134,5 @@ raster_end(void *data, const Pages *pages, GError **error)
     return ok;
 }
 
-const Backend backend_png = {"png", FALSE, TRUE, png_begin, raster_page, raster_end};
-const Backend backend_svg = {"svg", FALSE, TRUE, svg_begin, raster_page, raster_end};
+const Backend backend_png = {"png", TRUE, png_begin, raster_page, raster_end};
+const Backend backend_svg = {"svg", TRUE, svg_begin, raster_page, raster_end};

@@ -9,42 +9,9 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-typedef struct FontSubsets FontSubsets;
-
-/* Draw one page's display list on `cr` (user units: points, origin at the page's top left).
- * With `subsets`, glyph runs are drawn in the subset fonts (render/subset.h). */
-void draw_page(cairo_t *cr, const Page *page, FontSubsets *subsets);
-/* The structure type draw_page_tagged draws page furniture in (page numbers, the 版头's and
- * the 版记's rules, a table's frame and repeated header rows): cairo 1.16 writes no artifact
- * and takes only standard types; the PDF's update (pdfupdate.h, PdfUpdate.artifact) takes
- * these elements out of the tree and makes their content /Artifact. */
-#define DRAW_FURNITURE "Private"
-
-/* The structure elements open over a document's pages (draw_page_tagged). */
-typedef struct {
-    GPtrArray *alts;  /* the alternative text of each Figure element begun (const char *,
-                         NULL for none), in the order begun: their order in the tree */
-    size_t open;      /* the block whose element is open, SIZE_MAX when none */
-    const char *tag;  /* its structure type */
-    gboolean inside;  /* its parts are open: the items drawn go into it */
-    gboolean again;   /* it began on an earlier page (a block that goes on over a page) */
-    gboolean span;    /* a Span is open in it: its text on this page */
-    size_t cell, row; /* in a table: the open cell (1 + index, or the caption) and row */
-    const char *cell_tag;
-} DrawTags;
-
-/* An empty DrawTags, its alternative texts collected in `alts` (borrowed). */
-void draw_tags_init(DrawTags *tags, GPtrArray *alts);
-/* draw_page with each block's items in a structure element of its kind (the PDF's tagged
- * structure); page furniture (block SIZE_MAX: page numbers, the 版记's rules) in a
- * DRAW_FURNITURE element. A
- * block that goes on over the page (Page.continues) keeps its element open, its text on
- * each page in a Span of it, and a table's header rows repeated on the next page outside the
- * tree. */
-void draw_page_tagged(cairo_t *cr, const Pages *pages, const Page *page,
-                      FontSubsets *subsets, DrawTags *tags);
-/* End the element left open at the end of the last page. */
-void draw_tags_end(cairo_t *cr, DrawTags *tags);
+/* Draw one page's display list on `cr` (user units: points, origin at the page's top left):
+ * the PNG and SVG outputs. The PDF is written by gongwen itself (render/pdf.c). */
+void draw_page(cairo_t *cr, const Page *page);
 
 /* The seam between laid-out pages and the files made of them. A backend reads Pages only
  * (never the Doc, never layout constants): begin opens the output, page draws each page as
@@ -55,7 +22,6 @@ void draw_tags_end(cairo_t *cr, DrawTags *tags);
 typedef struct AtomicFile AtomicFile;
 
 typedef struct {
-    FontSubsets *subsets; /* PDF: the document's font subsets (subset.h), or NULL */
     double dpi;           /* PNG: pixels per inch */
     AtomicFile *file;     /* PDF, OFD: an output the caller opened (atomic_open) and commits
                              or aborts itself, with other outputs (atomic_commit_all); or
@@ -66,8 +32,6 @@ typedef struct {
 
 typedef struct {
     const char *name;     /* "pdf", "png", "svg" */
-    gboolean subsets;     /* it draws glyphs with font subsets made for its pages first
-                             (BackendParams.subsets) */
     gboolean whole;       /* it keeps the pages it is given until end (an image of stacked
                              pages): give it Pages laid out whole (page_layout), not streamed */
     void *(*begin)(const char *path, const BackendParams *params, GError **error);
@@ -83,8 +47,7 @@ extern const Backend backend_ofd;
 /* The backend a path asks for by its extension: .png, .svg, .ofd, else (.pdf, "-") the PDF. */
 const Backend *backend_for(const char *path);
 
-/* Write pages [first, last) of laid-out Pages through `backend`; a PDF with font subsets
- * made for those pages (unless GONGWEN_NO_SUBSET). */
+/* Write pages [first, last) of laid-out Pages through `backend`. */
 gboolean backend_write(const Backend *backend, const Pages *pages, size_t first, size_t last,
                        const char *path, double dpi, GError **error);
 
@@ -96,10 +59,6 @@ gboolean pdf_check_source_date(GError **error);
 /* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is not a
  * date (pdf_check_source_date). */
 gboolean source_date_epoch(gint64 *seconds);
-
-/* Whether PDFs are drawn with font subsets (render/subset.h): unless GONGWEN_NO_SUBSET is
- * set, for comparison. */
-gboolean pdf_subsetting(void);
 
 /* Write where the seals go (Pages.seals) as JSON, for e-seal systems, into `file` (opened
  * with atomic_open; the caller commits it); `output` names the PDF they belong to, or with

@@ -1,0 +1,701 @@
+/* gongwen: the fonts of gongwen's own PDF writer (pdffont.h). */
+#include "pdffont.h"
+
+#include "diag.h"
+#include "subset.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
+#include <pango/pangofc-font.h>
+#include <string.h>
+
+/* Codes of the glyphs cairo would have drawn from its latin subset: 0xF000 + the WinAnsi
+ * character, apart from the codes given in order of first use (1, 2, 3 …). */
+#define LATIN_CODES 0xF000u
+
+typedef struct {
+    PangoGlyph glyph;
+    guint code;
+    double advance;
+    gboolean latin;
+    char *utf8; /* the text its ToUnicode entry gives, or NULL */
+} FontGlyph;
+
+struct PdfFont {
+    guint id, obj;
+    char *key;        /* "file#index" */
+    hb_face_t *face;  /* referenced: metrics and names */
+    hb_font_t *font;  /* at the em's units: advances */
+    unsigned upem;
+    gboolean cff, cid_cff, latin;
+    GHashTable *glyphs; /* PangoGlyph -> 1 + index into entries */
+    GArray *entries;    /* FontGlyph */
+    guint next_code;
+    gboolean latin_used[256];
+    /* once subset */
+    hb_blob_t *data;
+    hb_map_t *map;
+    GBytes *program; /* the font program embedded (the CFF table, or the TrueType font),
+                        deflated */
+    guint program_len; /* its length before */
+};
+
+struct PdfFonts {
+    GHashTable *by_key;  /* key -> PdfFont* (owned) */
+    GHashTable *by_font; /* PangoFont* (referenced) -> PdfFont* */
+    GPtrArray *list;     /* PdfFont*, in order of first use */
+};
+
+static void
+pdf_font_free(gpointer data)
+{
+    PdfFont *f = data;
+    for (guint i = 0; i < f->entries->len; i++)
+        g_free(g_array_index(f->entries, FontGlyph, i).utf8);
+    g_array_free(f->entries, TRUE);
+    g_hash_table_destroy(f->glyphs);
+    hb_font_destroy(f->font);
+    hb_face_destroy(f->face);
+    hb_blob_destroy(f->data);
+    hb_map_destroy(f->map);
+    if (f->program != NULL)
+        g_bytes_unref(f->program);
+    g_free(f->key);
+    g_free(f);
+}
+
+PdfFonts *
+pdf_fonts_new(void)
+{
+    PdfFonts *fonts = g_new0(PdfFonts, 1);
+    fonts->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, pdf_font_free);
+    fonts->by_font = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+    fonts->list = g_ptr_array_new();
+    return fonts;
+}
+
+void
+pdf_fonts_free(PdfFonts *fonts)
+{
+    if (fonts == NULL)
+        return;
+    g_hash_table_destroy(fonts->by_font);
+    g_hash_table_destroy(fonts->by_key);
+    g_ptr_array_free(fonts->list, TRUE);
+    g_free(fonts);
+}
+
+/* Big-endian reads inside a blob's bytes, 0 past its end. */
+static guint
+be(const guint8 *p, gsize len, gsize at, int n)
+{
+    guint v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | (at + (gsize)i < len ? p[at + (gsize)i] : 0);
+    return v;
+}
+
+/* A CFF INDEX at `at`: its count, the offset of its first element's data (the data's base
+ * is returned in *base, element k from base + off[k]) and where the INDEX ends. */
+static gboolean
+cff_index(const guint8 *p, gsize len, gsize at, guint *count, gsize *offs_at, int *osz,
+          gsize *base, gsize *end)
+{
+    *count = be(p, len, at, 2);
+    if (*count == 0) {
+        *end = at + 2;
+        *base = *end;
+        *osz = 1;
+        *offs_at = at + 2;
+        return at + 2 <= len;
+    }
+    *osz = (int)be(p, len, at + 2, 1);
+    if (*osz < 1 || *osz > 4)
+        return FALSE;
+    *offs_at = at + 3;
+    *base = at + 3 + (gsize)(*count + 1) * (gsize)*osz - 1;
+    *end = *base + be(p, len, *offs_at + (gsize)*count * (gsize)*osz, *osz);
+    return *end <= len;
+}
+
+/* What gongwen needs of a CFF table: whether it is CID-keyed (ROS in its Top DICT), the
+ * number of glyphs and the offset of its charset. */
+typedef struct {
+    gboolean cid;
+    guint n_glyphs;
+    gsize charset;
+} CffInfo;
+
+static gboolean
+cff_info(const guint8 *p, gsize len, CffInfo *info)
+{
+    memset(info, 0, sizeof *info);
+    if (len < 4)
+        return FALSE;
+    guint count;
+    gsize offs, base, end;
+    int osz;
+    /* the Name INDEX, then the Top DICT INDEX */
+    if (!cff_index(p, len, p[2], &count, &offs, &osz, &base, &end) ||
+        !cff_index(p, len, end, &count, &offs, &osz, &base, &end) || count < 1)
+        return FALSE;
+    gsize d = base + be(p, len, offs, osz), dend = base + be(p, len, offs + (gsize)osz, osz);
+    gint64 operands[48];
+    int n = 0;
+    gsize charstrings = 0;
+    while (d < dend && d < len) {
+        guint b0 = p[d];
+        if (b0 <= 21) { /* an operator */
+            guint op = b0 == 12 ? 1200 + be(p, len, d + 1, 1) : b0;
+            d += b0 == 12 ? 2 : 1;
+            if (op == 1230)
+                info->cid = TRUE;
+            else if (op == 15 && n > 0)
+                info->charset = (gsize)operands[n - 1];
+            else if (op == 17 && n > 0)
+                charstrings = (gsize)operands[n - 1];
+            n = 0;
+            continue;
+        }
+        gint64 v = 0;
+        if (b0 == 28) {
+            v = (gint16)be(p, len, d + 1, 2);
+            d += 3;
+        } else if (b0 == 29) {
+            v = (gint32)be(p, len, d + 1, 4);
+            d += 5;
+        } else if (b0 == 30) { /* a real: skipped nibble by nibble */
+            d++;
+            while (d < dend && (p[d] & 0x0F) != 0x0F && (p[d] >> 4) != 0x0F)
+                d++;
+            d++;
+        } else if (b0 >= 32 && b0 <= 246) {
+            v = (gint64)b0 - 139;
+            d++;
+        } else if (b0 >= 247 && b0 <= 250) {
+            v = ((gint64)b0 - 247) * 256 + be(p, len, d + 1, 1) + 108;
+            d += 2;
+        } else if (b0 >= 251 && b0 <= 254) {
+            v = -((gint64)b0 - 251) * 256 - be(p, len, d + 1, 1) - 108;
+            d += 2;
+        } else {
+            return FALSE;
+        }
+        if (n < (int)G_N_ELEMENTS(operands))
+            operands[n++] = v;
+    }
+    if (charstrings == 0 ||
+        !cff_index(p, len, charstrings, &info->n_glyphs, &offs, &osz, &base, &end))
+        return FALSE;
+    return TRUE;
+}
+
+/* The charset: each glyph's CID (a CID-keyed font) or SID, in cids[0 … n_glyphs). */
+static gboolean
+cff_charset(const guint8 *p, gsize len, const CffInfo *info, guint *cids)
+{
+    guint n = info->n_glyphs;
+    if (n == 0)
+        return TRUE;
+    cids[0] = 0;
+    if (info->charset <= 2) { /* a predefined charset: none for the fonts gongwen meets */
+        for (guint g = 1; g < n; g++)
+            cids[g] = g;
+        return TRUE;
+    }
+    gsize at = info->charset;
+    guint format = be(p, len, at, 1), g = 1;
+    at++;
+    if (format == 0) {
+        for (; g < n; g++, at += 2)
+            cids[g] = be(p, len, at, 2);
+        return at <= len;
+    }
+    if (format != 1 && format != 2)
+        return FALSE;
+    while (g < n) {
+        if (at + (format == 1 ? 3 : 4) > len)
+            return FALSE;
+        guint first = be(p, len, at, 2);
+        guint left = be(p, len, at + 2, format == 1 ? 1 : 2);
+        at += format == 1 ? 3 : 4;
+        for (guint k = 0; k <= left && g < n; k++)
+            cids[g++] = first + k;
+    }
+    return TRUE;
+}
+
+/* "file#index" of a Pango font's face, owned, or NULL. */
+static char *
+face_key(PangoFont *font)
+{
+    if (!PANGO_IS_FC_FONT(font))
+        return NULL;
+    FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch)
+        return NULL;
+    FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
+    return g_strdup_printf("%s#%d", (const char *)file, index);
+}
+
+PdfFont *
+pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font)
+{
+    PdfFont *f = g_hash_table_lookup(fonts->by_font, font);
+    if (f != NULL)
+        return f;
+    char *key = face_key(font);
+    if (key == NULL)
+        return NULL;
+    f = g_hash_table_lookup(fonts->by_key, key);
+    if (f != NULL) {
+        g_free(key);
+        g_hash_table_insert(fonts->by_font, g_object_ref(font), f);
+        return f;
+    }
+    f = g_new0(PdfFont, 1);
+    f->key = key;
+    f->id = fonts->list->len;
+    f->obj = pdf_out_reserve(out);
+    f->face = hb_face_reference(hb_font_get_face(pango_font_get_hb_font(font)));
+    f->font = hb_font_create(f->face);
+    f->upem = hb_face_get_upem(f->face);
+    hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const guint8 *bytes = (const guint8 *)hb_blob_get_data(cff, &len);
+    CffInfo info;
+    f->cff = len > 0;
+    f->cid_cff = f->cff && cff_info(bytes, len, &info) && info.cid;
+    hb_blob_destroy(cff);
+    /* cairo 1.16 keeps a latin subset of every face but a CID-keyed CFF one */
+    f->latin = !f->cid_cff;
+    f->glyphs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    f->entries = g_array_new(FALSE, TRUE, sizeof(FontGlyph));
+    f->next_code = 1; /* 0: .notdef */
+    g_hash_table_insert(fonts->by_key, key, f);
+    g_hash_table_insert(fonts->by_font, g_object_ref(font), f);
+    g_ptr_array_add(fonts->list, f);
+    return f;
+}
+
+guint
+pdf_font_id(const PdfFont *f)
+{
+    return f->id;
+}
+
+guint
+pdf_font_object(const PdfFont *f)
+{
+    return f->obj;
+}
+
+/* The WinAnsi code of a character, or 0 (cairo's latin subsets hold these). */
+static guint
+winansi(gunichar c)
+{
+    static const gunichar high[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+        0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+    if ((c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xFF))
+        return c;
+    for (guint i = 0; i < 32; i++)
+        if (high[i] != 0 && high[i] == c)
+            return 0x80 + i;
+    return 0;
+}
+
+void
+pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *out)
+{
+    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(f->glyphs, GUINT_TO_POINTER(glyph)));
+    FontGlyph *e;
+    if (at == 0) {
+        FontGlyph n = {glyph, 0, 0, FALSE, NULL};
+        gunichar c = (gunichar)-1;
+        if (utf8 != NULL && len > 0 && g_utf8_strlen(utf8, len) == 1) {
+            c = g_utf8_get_char(utf8);
+            n.utf8 = g_strndup(utf8, (gsize)len);
+        }
+        guint latin = f->latin && c != (gunichar)-1 ? winansi(c) : 0;
+        if (latin > 0 && !f->latin_used[latin]) {
+            f->latin_used[latin] = TRUE;
+            n.latin = TRUE;
+            n.code = LATIN_CODES + latin;
+        } else {
+            n.code = f->next_code++;
+        }
+        hb_position_t adv = hb_font_get_glyph_h_advance(f->font, glyph);
+        /* the advance in em, as cairo measures it for its PDF (font units over the em) */
+        n.advance = (double)adv / (f->upem > 0 ? f->upem : 1000);
+        g_array_append_val(f->entries, n);
+        at = f->entries->len;
+        g_hash_table_insert(f->glyphs, GUINT_TO_POINTER(glyph), GUINT_TO_POINTER(at));
+    }
+    e = &g_array_index(f->entries, FontGlyph, at - 1);
+    out->code = e->code;
+    out->advance = e->advance;
+    out->group = e->latin ? 0 : 1;
+    out->subset = f->latin && !e->latin ? 1 : 0;
+    out->mapped = FALSE;
+    if (len < 0)
+        return;
+    if (utf8 != NULL && len > 0) {
+        if (e->utf8 != NULL) {
+            out->mapped = strlen(e->utf8) == (size_t)len && memcmp(e->utf8, utf8, len) == 0;
+        } else {
+            e->utf8 = g_strndup(utf8, (gsize)len);
+            out->mapped = TRUE;
+        }
+    }
+}
+
+/* ---- writing ---- */
+
+typedef struct {
+    PdfFont *font;
+    hb_set_t *glyphs;
+    GThread *thread;
+} SubsetJob;
+
+/* The subset, and its font program deflated: in a thread a face. */
+static gpointer
+subset_job_run(gpointer data)
+{
+    SubsetJob *job = data;
+    PdfFont *f = job->font;
+    f->data = font_subset_data(f->key, job->glyphs, &f->map);
+    if (f->data == NULL)
+        return NULL;
+    hb_blob_t *program = NULL;
+    if (f->cff) {
+        hb_face_t *sub = hb_face_create(f->data, 0);
+        program = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+        hb_face_destroy(sub);
+    } else {
+        program = hb_blob_reference(f->data);
+    }
+    unsigned len = 0;
+    const char *bytes = hb_blob_get_data(program, &len);
+    f->program = pdf_deflate(bytes, len, 6);
+    f->program_len = len;
+    hb_blob_destroy(program);
+    return NULL;
+}
+
+/* The six letters naming a subset (PDF 32000-1 9.6.4), from its face and glyphs. */
+static void
+subset_tag(const PdfFont *f, char tag[7])
+{
+    guint32 h = g_str_hash(f->key);
+    for (guint i = 0; i < f->entries->len; i++)
+        h = h * 31 + g_array_index(f->entries, FontGlyph, i).glyph;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+        h ^= h << 7;
+    }
+    tag[6] = '\0';
+}
+
+/* The face's PostScript name as a PDF name's characters. */
+static char *
+ps_name(const PdfFont *f)
+{
+    char name[128];
+    unsigned int len = sizeof name;
+    if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                            name) == 0 ||
+        name[0] == '\0')
+        g_strlcpy(name, "Font", sizeof name);
+    GString *s = g_string_new(NULL);
+    for (const char *p = name; *p != '\0'; p++)
+        if (g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '+')
+            g_string_append_c(s, *p);
+    return g_string_free(s, FALSE);
+}
+
+static int
+scaled(const PdfFont *f, int v)
+{
+    return (int)((gint64)v * 1000 / (gint64)(f->upem > 0 ? f->upem : 1000));
+}
+
+/* cairo's widths: the advance in thousandths of an em, cut to a whole number */
+static long
+width_1000(const PdfFont *f, PangoGlyph glyph)
+{
+    hb_position_t adv = hb_font_get_glyph_h_advance(f->font, glyph);
+    return (long)((double)adv / (f->upem > 0 ? f->upem : 1000) * 1000);
+}
+
+/* A CID and its glyph's width, for the CIDFont's W array (keyed by CID, not by code). */
+typedef struct {
+    guint cid;
+    long width;
+} CidWidth;
+
+static int
+cid_order(gconstpointer a, gconstpointer b)
+{
+    const CidWidth *x = a, *y = b;
+    return x->cid < y->cid ? -1 : x->cid > y->cid;
+}
+
+static int
+entry_by_code(gconstpointer a, gconstpointer b)
+{
+    const FontGlyph *x = a, *y = b;
+    return x->code < y->code ? -1 : x->code > y->code;
+}
+
+static void
+cmap_header(GString *s, const char *name, gboolean unicode)
+{
+    g_string_append(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n");
+    if (!unicode)
+        g_string_append(s, "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                           "/Supplement 0 >> def\n");
+    else
+        g_string_append(s, "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+                           ">> def\n");
+    g_string_append_printf(s, "/CMapName /%s def\n/CMapType %d def\n1 begincodespacerange\n"
+                              "<0000> <ffff>\nendcodespacerange\n",
+                           name, unicode ? 2 : 1);
+}
+
+static void
+cmap_footer(GString *s)
+{
+    g_string_append(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The ToUnicode CMap: each code's text, in UTF-16BE. */
+static void
+to_unicode(const GArray *sorted, GString *s)
+{
+    cmap_header(s, "Adobe-Identity-UCS", TRUE);
+    guint n = 0;
+    for (guint i = 0; i < sorted->len; i++)
+        n += g_array_index(sorted, FontGlyph, i).utf8 != NULL;
+    guint done = 0;
+    for (guint i = 0; i < sorted->len; i++) {
+        const FontGlyph *e = &g_array_index(sorted, FontGlyph, i);
+        if (e->utf8 == NULL)
+            continue;
+        if (done % 100 == 0)
+            g_string_append_printf(s, "%u beginbfchar\n", MIN(100u, n - done));
+        g_string_append_printf(s, "<%04x> <", e->code);
+        glong len = 0;
+        gunichar2 *u = g_utf8_to_utf16(e->utf8, -1, NULL, &len, NULL);
+        for (glong k = 0; u != NULL && k < len; k++)
+            g_string_append_printf(s, "%04x", u[k]);
+        g_free(u);
+        g_string_append(s, ">\n");
+        done++;
+        if (done % 100 == 0 || done == n)
+            g_string_append(s, "endbfchar\n");
+    }
+    cmap_footer(s);
+}
+
+static void
+write_font(PdfFont *f, PdfOut *out)
+{
+    GArray *sorted = g_array_sized_new(FALSE, FALSE, sizeof(FontGlyph), f->entries->len + 1);
+    FontGlyph notdef = {0, 0, 0, FALSE, NULL};
+    g_array_append_val(sorted, notdef);
+    g_array_append_vals(sorted, f->entries->data, f->entries->len);
+    g_array_sort(sorted, entry_by_code);
+
+    hb_face_t *sub = hb_face_create(f->data, 0);
+    char tag[7];
+    subset_tag(f, tag);
+    char *name = ps_name(f);
+    guint descendant = pdf_out_reserve(out), descriptor = pdf_out_reserve(out);
+    guint file = pdf_out_reserve(out), tounicode = pdf_out_reserve(out);
+    guint encoding = f->cff ? pdf_out_reserve(out) : 0;
+    GArray *widths = g_array_sized_new(FALSE, FALSE, sizeof(CidWidth), sorted->len);
+    guint gidmap = f->cff ? 0 : pdf_out_reserve(out);
+
+    /* the font program */
+    if (f->cff) {
+        hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+        unsigned len = 0;
+        const char *bytes = hb_blob_get_data(cff, &len);
+        pdf_out_stream_deflated(out, file, "/Subtype /CIDFontType0C", f->program);
+        /* codes -> CIDs: the subset's charset gives each new glyph's CID */
+        CffInfo info;
+        guint *cids = NULL;
+        if (cff_info((const guint8 *)bytes, len, &info) && info.n_glyphs > 0) {
+            cids = g_new0(guint, info.n_glyphs);
+            if (!cff_charset((const guint8 *)bytes, len, &info, cids) || !info.cid)
+                for (guint g = 0; g < info.n_glyphs; g++)
+                    cids[g] = g;
+        }
+        GString *cm = g_string_new(NULL);
+        char *cmap_name = g_strdup_printf("gongwen-%s-%u", tag, f->id);
+        cmap_header(cm, cmap_name, FALSE);
+        for (guint i = 0; i < sorted->len; i += 100) {
+            guint n = MIN(100u, sorted->len - i);
+            g_string_append_printf(cm, "%u begincidchar\n", n);
+            for (guint k = i; k < i + n; k++) {
+                const FontGlyph *e = &g_array_index(sorted, FontGlyph, k);
+                hb_codepoint_t g = hb_map_get(f->map, e->glyph);
+                guint cid = g != HB_MAP_VALUE_INVALID && cids != NULL && g < info.n_glyphs
+                                ? cids[g]
+                                : 0;
+                g_string_append_printf(cm, "<%04x> %u\n", e->code, cid);
+                CidWidth cw = {cid, width_1000(f, e->glyph)};
+                g_array_append_val(widths, cw);
+            }
+            g_string_append(cm, "endcidchar\n");
+        }
+        cmap_footer(cm);
+        char *dict = g_strdup_printf("/Type /CMap /CMapName /%s /CIDSystemInfo << /Registry "
+                                     "(Adobe) /Ordering (Identity) /Supplement 0 >>",
+                                     cmap_name);
+        pdf_out_stream(out, encoding, dict, cm->str, cm->len, 6);
+        g_free(dict);
+        g_free(cmap_name);
+        g_string_free(cm, TRUE);
+        g_free(cids);
+        hb_blob_destroy(cff);
+    } else {
+        char *dict = g_strdup_printf("/Length1 %u", f->program_len);
+        pdf_out_stream_deflated(out, file, dict, f->program);
+        g_free(dict);
+        /* codes -> glyphs of the subset */
+        guint max = g_array_index(sorted, FontGlyph, sorted->len - 1).code;
+        guint8 *map = g_malloc0(((gsize)max + 1) * 2);
+        for (guint i = 0; i < sorted->len; i++) {
+            const FontGlyph *e = &g_array_index(sorted, FontGlyph, i);
+            hb_codepoint_t g = hb_map_get(f->map, e->glyph);
+            if (g == HB_MAP_VALUE_INVALID)
+                g = 0;
+            map[e->code * 2] = (guint8)(g >> 8);
+            map[e->code * 2 + 1] = (guint8)g;
+            CidWidth cw = {e->code, width_1000(f, e->glyph)};
+            g_array_append_val(widths, cw);
+        }
+        pdf_out_stream(out, gidmap, NULL, map, ((gsize)max + 1) * 2, 6);
+        g_free(map);
+    }
+
+    /* ToUnicode */
+    GString *tu = g_string_new(NULL);
+    to_unicode(sorted, tu);
+    pdf_out_stream(out, tounicode, NULL, tu->str, tu->len, 6);
+    g_string_free(tu, TRUE);
+
+    /* the descriptor: metrics in thousandths of an em */
+    hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+    unsigned hlen = 0;
+    const guint8 *h = (const guint8 *)hb_blob_get_data(head, &hlen);
+    int bbox[4] = {(gint16)be(h, hlen, 36, 2), (gint16)be(h, hlen, 38, 2),
+                   (gint16)be(h, hlen, 40, 2), (gint16)be(h, hlen, 42, 2)};
+    hb_blob_destroy(head);
+    hb_position_t ascender = 0, descender = 0, cap = 0;
+    hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &ascender);
+    hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &descender);
+    if (!hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap))
+        cap = ascender;
+    GString *s = pdf_out_begin(out, descriptor);
+    g_string_append_printf(s,
+                           "<< /Type /FontDescriptor /FontName /%s+%s /Flags 4 "
+                           "/FontBBox [ %d %d %d %d ] /ItalicAngle 0 /Ascent %d /Descent %d "
+                           "/CapHeight %d /StemV 80 /%s %u 0 R >>",
+                           tag, name, scaled(f, bbox[0]), scaled(f, bbox[1]),
+                           scaled(f, bbox[2]), scaled(f, bbox[3]), scaled(f, ascender),
+                           scaled(f, descender), scaled(f, cap),
+                           f->cff ? "FontFile3" : "FontFile2", file);
+    pdf_out_end(out);
+
+    /* the CIDFont, its widths by CID */
+    s = pdf_out_begin(out, descendant);
+    g_string_append_printf(s,
+                           "<< /Type /Font /Subtype /%s /BaseFont /%s+%s /CIDSystemInfo << "
+                           "/Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                           "/FontDescriptor %u 0 R",
+                           f->cff ? "CIDFontType0" : "CIDFontType2", tag, name, descriptor);
+    if (!f->cff)
+        g_string_append_printf(s, " /CIDToGIDMap %u 0 R", gidmap);
+    g_string_append(s, " /W [");
+    g_array_sort(widths, cid_order);
+    for (guint i = 0; i < widths->len;) {
+        guint first = g_array_index(widths, CidWidth, i).cid, k = i, next = first;
+        g_string_append_printf(s, " %u [", first);
+        while (k < widths->len && g_array_index(widths, CidWidth, k).cid <= next) {
+            if (g_array_index(widths, CidWidth, k).cid == next) { /* one entry a CID */
+                g_string_append_printf(s, " %ld", g_array_index(widths, CidWidth, k).width);
+                next++;
+            }
+            k++;
+        }
+        g_string_append(s, " ]");
+        i = k;
+    }
+    g_string_append(s, " ] >>");
+    pdf_out_end(out);
+
+    /* the Type0 font */
+    s = pdf_out_begin(out, f->obj);
+    g_string_append_printf(s, "<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s ", tag, name);
+    if (f->cff)
+        g_string_append_printf(s, "/Encoding %u 0 R", encoding);
+    else
+        g_string_append(s, "/Encoding /Identity-H");
+    g_string_append_printf(s, " /DescendantFonts [ %u 0 R ] /ToUnicode %u 0 R >>", descendant,
+                           tounicode);
+    pdf_out_end(out);
+
+    hb_face_destroy(sub);
+    g_free(name);
+    g_array_free(widths, TRUE);
+    g_array_free(sorted, TRUE);
+}
+
+gboolean
+pdf_fonts_write(PdfFonts *fonts, PdfOut *out, GError **error)
+{
+    GPtrArray *jobs = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < fonts->list->len; i++) {
+        PdfFont *f = g_ptr_array_index(fonts->list, i);
+        SubsetJob *job = g_new0(SubsetJob, 1);
+        job->font = f;
+        job->glyphs = hb_set_create();
+        hb_set_add(job->glyphs, 0);
+        for (guint k = 0; k < f->entries->len; k++)
+            hb_set_add(job->glyphs, g_array_index(f->entries, FontGlyph, k).glyph);
+        g_ptr_array_add(jobs, job);
+    }
+    /* a thread a face: HarfBuzz takes about 15 ms for a Noto CJK face whatever its glyphs */
+    for (guint i = 0; jobs->len > 1 && i < jobs->len; i++) {
+        SubsetJob *job = g_ptr_array_index(jobs, i);
+        job->thread = g_thread_try_new("gongwen-subset", subset_job_run, job, NULL);
+    }
+    gboolean ok = TRUE;
+    for (guint i = 0; i < jobs->len; i++) {
+        SubsetJob *job = g_ptr_array_index(jobs, i);
+        if (job->thread != NULL)
+            g_thread_join(job->thread);
+        else
+            subset_job_run(job);
+        hb_set_destroy(job->glyphs);
+        if (job->font->data == NULL || job->font->map == NULL || job->font->program == NULL) {
+            if (ok)
+                g_set_error(error, GONGWEN_ERROR, GONGWEN_ERROR_IO,
+                            "cannot cut the font %s down to its glyphs", job->font->key);
+            ok = FALSE;
+            continue;
+        }
+        write_font(job->font, out);
+    }
+    g_ptr_array_free(jobs, TRUE);
+    return ok;
+}
