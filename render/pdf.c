@@ -1330,9 +1330,12 @@ pdf_end(void *data, const Pages *pages, GError **error)
         /* page labels when the printed numbers are not the PDF's own (a preview from page 4) */
         if (w->count > 0 && g_array_index(w->page_numbers, int, 0) != 1) {
             g_string_append(s, " /PageLabels << /Nums [");
-            for (guint i = 0; i < w->page_numbers->len; i++)
-                g_string_append_printf(s, " %u << /P (%d) >>", i,
-                                       g_array_index(w->page_numbers, int, i));
+            /* decimal labels: a range for each run of consecutive numbers */
+            for (guint i = 0; i < w->page_numbers->len; i++) {
+                int n = g_array_index(w->page_numbers, int, i);
+                if (i == 0 || n != g_array_index(w->page_numbers, int, i - 1) + 1)
+                    g_string_append_printf(s, " %u << /S /D /St %d >>", i, n);
+            }
             g_string_append(s, " ] >>");
         }
         g_string_append(s, " /Lang (zh-CN) >>");
