@@ -793,6 +793,7 @@ struct PdfPaint {
     guint32 pending_rgb;
     Path pending_path;
     Clip pending_clip, pending_recorded;
+    cairo_t *scratch; /* for the extents of a stroke's outline (cairo's stroker) */
 };
 
 static State *
@@ -842,6 +843,8 @@ pdf_paint_free(PdfPaint *p)
     clip_drop(&p->pending_recorded);
     path_clear(&p->path);
     path_clear(&p->pending_path);
+    if (p->scratch != NULL)
+        cairo_destroy(p->scratch);
     g_free(p);
 }
 
@@ -1403,44 +1406,63 @@ stroke_extents_approx(const PdfPaint *p, double width, cairo_line_join_t join)
     return box_round_out(&b);
 }
 
-/* cairo then narrows that to the stroke's outline. Modelled for what hatching strokes:
- * separate straight segments with butt caps under a translation; other strokes keep the
- * first reckoning (wider, so at worst a clip is written again where cairo would not). */
+/* cairo then narrows that to the extents of the stroke's outline, its polygon made of the
+ * fixed-point path with the pen (a line thinner than one device unit taken as one). That
+ * is cairo's own stroker: asked here through cairo_stroke_extents on a scratch context, with
+ * the path in device space, which is the same computation when the CTM is a translation.
+ * Under another CTM the first reckoning stays (wider: at worst a clip box larger than
+ * cairo's, or a stroke wholly off the page written where cairo leaves it out). */
 static IRect
-stroke_extents(const PdfPaint *p, double width, cairo_line_join_t join)
+stroke_extents(PdfPaint *p, double width, cairo_line_join_t join)
 {
     IRect approx = stroke_extents_approx(p, width, join);
     const cairo_matrix_t *m = &state(p)->ctm;
-    if (approx.w == 0 || p->path.has_curve || m->xx != 1 || m->yy != 1 || m->xy != 0 ||
-        m->yx != 0)
+    if (approx.w == 0 || m->xx != 1 || m->yy != 1 || m->xy != 0 || m->yx != 0)
         return approx;
-    const guint8 *op = (const guint8 *)p->path.ops->data;
+    if (p->scratch == NULL) {
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
+        p->scratch = cairo_create(s);
+        cairo_surface_destroy(s);
+    }
+    cairo_t *cr = p->scratch;
+    cairo_new_path(cr);
     const Pt *pt = (const Pt *)p->path.pts->data;
-    guint n = p->path.ops->len;
-    gboolean any = FALSE;
-    Box b = {{0, 0}, {0, 0}};
-    for (guint i = 0; i < n; i += 2, pt += 2) {
-        if (op[i] != OP_MOVE || i + 1 >= n || op[i + 1] != OP_LINE ||
-            (i + 2 < n && op[i + 2] != OP_MOVE))
-            return approx;
-        double dx = fixed_to_double(pt[1].x - pt[0].x), dy = fixed_to_double(pt[1].y - pt[0].y);
-        double len = hypot(dx, dy);
-        if (len == 0)
-            continue; /* butt caps: nothing */
-        Pt off = {fixed_from_double(-dy / len * width / 2), fixed_from_double(dx / len * width / 2)};
-        Pt corners[4] = {{pt[0].x + off.x, pt[0].y + off.y}, {pt[0].x - off.x, pt[0].y - off.y},
-                         {pt[1].x + off.x, pt[1].y + off.y}, {pt[1].x - off.x, pt[1].y - off.y}};
-        for (int k = 0; k < 4; k++) {
-            if (!any)
-                b = (Box){corners[k], corners[k]};
-            else
-                box_add(&b, corners[k]);
-            any = TRUE;
+    for (guint i = 0; i < p->path.ops->len; i++) {
+        switch (g_array_index(p->path.ops, guint8, i)) {
+        case OP_MOVE:
+            cairo_move_to(cr, fixed_to_double(pt->x), fixed_to_double(pt->y));
+            pt++;
+            break;
+        case OP_LINE:
+            cairo_line_to(cr, fixed_to_double(pt->x), fixed_to_double(pt->y));
+            pt++;
+            break;
+        case OP_CURVE:
+            cairo_curve_to(cr, fixed_to_double(pt[0].x), fixed_to_double(pt[0].y),
+                           fixed_to_double(pt[1].x), fixed_to_double(pt[1].y),
+                           fixed_to_double(pt[2].x), fixed_to_double(pt[2].y));
+            pt += 3;
+            break;
+        case OP_CLOSE:
+            cairo_close_path(cr);
+            break;
         }
     }
-    if (!any)
-        return (IRect){0, 0, 0, 0};
+    cairo_set_line_width(cr, MAX(width, 1.0));
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    cairo_set_line_join(cr, join);
+    cairo_set_miter_limit(cr, 10);
+    double x1, y1, x2, y2;
+    cairo_stroke_extents(cr, &x1, &y1, &x2, &y2);
+    cairo_new_path(cr);
+    if (x1 == 0 && y1 == 0 && x2 == 0 && y2 == 0)
+        return (IRect){0, 0, 0, 0}; /* no outline at all */
+    Box b = {{fixed_from_double(x1), fixed_from_double(y1)},
+             {fixed_from_double(x2), fixed_from_double(y2)}};
     IRect exact = box_round_out(&b);
+    /* the operation's extents are those of the first reckoning cut to the outline's */
+    if (!rect_intersect(&exact, &approx))
+        return (IRect){0, 0, 0, 0};
     return exact;
 }
 

@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PAGE_W 595.28
@@ -417,6 +418,152 @@ scene_transformed(Both *b)
     restore(b);
 }
 
+/* a fill then a stroke of the same rectangle, apart: cairo's `B` again */
+static void
+scene_merge(Both *b)
+{
+    fill_item(b, u(100.5), u(100.25), u(200.3), u(20.7), 0xDDDDDD);
+    rect_item(b, u(100.5), u(100.25), u(200.3), u(20.7), u(0.5));
+    fill_item(b, u(100.5), u(200.25), u(-200.3), u(-20.7), 0xDDDDDD); /* negative sizes */
+    rect_item(b, u(100.5), u(200.25), u(-200.3), u(-20.7), u(0.5));
+    fill_item(b, u(100.5), u(300.25), u(200.3), u(20.7), 0xDDDDDD);
+    rect_item(b, u(100.5), u(300.25), u(200.3), u(20.8), u(0.5)); /* not the same */
+    /* under a clip that holds neither, and one that holds both */
+    save(b);
+    rect(b, u(90), u(390), u(300), u(60));
+    clip(b, FALSE);
+    fill_item(b, u(100.5), u(400.25), u(200.3), u(20.7), 0xDDDDDD);
+    rect_item(b, u(100.5), u(400.25), u(200.3), u(20.7), u(0.5));
+    restore(b);
+    save(b);
+    rect(b, u(100.9), u(500.5), u(100), u(60));
+    clip(b, FALSE);
+    fill_item(b, u(100.5), u(500.25), u(200.3), u(20.7), 0xDDDDDD);
+    rect_item(b, u(100.5), u(500.25), u(200.3), u(20.7), u(0.5));
+    restore(b);
+    /* a dot under a scale and a rotation: the arc's segments follow the CTM */
+    save(b);
+    translate(b, u(400), u(700));
+    scale(b, 3.5, 2);
+    rotate(b, 0.7);
+    double d[3] = {0, 0, u(10.5)};
+    shape(b, 0, 0, DOT, d, 3, 0x1F77B4, TRUE, 0x000000, u(0.3));
+    restore(b);
+    /* miter joins on a slanted path inside a clip box */
+    save(b);
+    rect(b, u(50), u(600), u(100), u(100));
+    clip(b, FALSE);
+    new_path(b);
+    move_to(b, u(60), u(610));
+    line_to(b, u(100), u(690));
+    line_to(b, u(140), u(610));
+    stroke(b, 0x000000, u(2), CAIRO_LINE_JOIN_MITER);
+    restore(b);
+}
+
+/* Shapes at random (seeded): every kind, on and over the page's edge, filled, hatched and
+ * stroked or not, between fills, frames and hairline clips. */
+static void
+scene_random(Both *b, guint32 seed)
+{
+    GRand *r = g_rand_new_with_seed(seed);
+    static const double widths[] = {0.25, 0.5, 0.6, 0.75, 1.0, 0.35 * 72 / 25.4, 1.5, 3};
+    for (int i = 0; i < 60; i++) {
+        double x = u(g_rand_double_range(r, -30, 620)), y = u(g_rand_double_range(r, -30, 870));
+        guint32 fill_rgb = g_rand_boolean(r) ? g_rand_int(r) & 0xFFFFFF : G_MAXUINT32;
+        guint32 stroke_rgb = g_rand_int_range(r, 0, 3) ? g_rand_int(r) & 0xFFFFFF : G_MAXUINT32;
+        double line = u(widths[g_rand_int_range(r, 0, G_N_ELEMENTS(widths))]);
+        gboolean hatched = g_rand_int_range(r, 0, 4) == 0;
+        int what = g_rand_int_range(r, 0, 8);
+        if (g_getenv("PDFPAINT_TRACE") != NULL)
+            tap_diag("item %d: kind %d at %g %g fill %x hatch %d stroke %x line %g", i, what, x,
+                     y, fill_rgb, hatched, stroke_rgb, line);
+        double pts[16];
+        switch (what) {
+        case 0: /* a wedge, perhaps with a hole, angles in thousandths of a degree */
+        case 1: {
+            double outer = u(g_rand_double_range(r, 0.5, 120));
+            pts[0] = pts[1] = 0;
+            pts[2] = outer;
+            pts[3] = g_rand_boolean(r) ? u(outer * g_rand_double_range(r, 0.1, 0.9)) : 0;
+            pts[4] = g_rand_int_range(r, 0, 360000) / 1000.0;
+            pts[5] = pts[4] + g_rand_int_range(r, 1, 360000) / 1000.0;
+            shape(b, x, y, WEDGE, pts, 6, fill_rgb, hatched, stroke_rgb, line);
+            break;
+        }
+        case 2: /* a dot */
+            pts[0] = u(g_rand_double_range(r, -5, 5));
+            pts[1] = u(g_rand_double_range(r, -5, 5));
+            pts[2] = u(g_rand_double_range(r, 0.3, 15));
+            shape(b, x, y, DOT, pts, 3, fill_rgb, hatched, stroke_rgb, line);
+            break;
+        case 3: /* a polygon or polyline */
+        case 4: {
+            int n = g_rand_int_range(r, 2, 8);
+            for (int k = 0; k < n; k++) {
+                pts[2 * k] = u(g_rand_double_range(r, -60, 60));
+                pts[2 * k + 1] = g_rand_int_range(r, 0, 4) ? u(g_rand_double_range(r, -60, 60))
+                                                           : pts[MAX(2 * k - 1, 1)];
+            }
+            shape(b, x, y, what == 3 ? POLYGON : POLYLINE, pts, (size_t)(2 * n), fill_rgb,
+                  hatched, stroke_rgb == G_MAXUINT32 ? 0 : stroke_rgb, line);
+            break;
+        }
+        case 5: /* a bar */
+            pts[0] = pts[1] = 0;
+            pts[2] = u(g_rand_double_range(r, -80, 80));
+            pts[3] = u(g_rand_double_range(r, -80, 80));
+            shape(b, x, y, RECT, pts, 4, fill_rgb, hatched, stroke_rgb, line);
+            break;
+        case 6:
+            if (g_rand_boolean(r))
+                fill_item(b, x, y, u(g_rand_double_range(r, 0, 200)),
+                          u(g_rand_double_range(r, 0, 5)), g_rand_int(r) & 0xFFFFFF);
+            else
+                rect_item(b, x, y, u(g_rand_double_range(r, 0, 200)),
+                          u(g_rand_double_range(r, 0, 100)), line);
+            break;
+        default:
+            hairline_item(b, x, y, u(g_rand_double_range(r, 5, 300)),
+                          u(g_rand_double_range(r, 0.01, 30)));
+            break;
+        }
+    }
+    g_rand_free(r);
+}
+
+static guint32 extra_seed;
+
+static void
+scene_random_extra(Both *b)
+{
+    scene_random(b, extra_seed);
+}
+
+static void
+scene_random1(Both *b)
+{
+    scene_random(b, 1);
+}
+
+static void
+scene_random2(Both *b)
+{
+    scene_random(b, 22);
+}
+
+static void
+scene_random3(Both *b)
+{
+    scene_random(b, 333);
+}
+
+static void
+scene_random4(Both *b)
+{
+    scene_random(b, 4444);
+}
+
 /* ---- running them ---- */
 
 static cairo_status_t
@@ -596,10 +743,20 @@ main(void)
         {"lines", scene_lines},         {"wedges", scene_wedges},
         {"rings", scene_rings},         {"dots", scene_dots},
         {"hatch", scene_hatch},         {"hairline", scene_hairline},
-        {"transformed", scene_transformed},
+        {"transformed", scene_transformed}, {"merge", scene_merge},
+        {"random1", scene_random1},     {"random2", scene_random2},
+        {"random3", scene_random3},     {"random4", scene_random4},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(scenes); i++)
         run(scenes[i].name, scenes[i].scene, dir);
+    /* PDFPAINT_SEEDS=n: n more random pages, streams only (for a longer search by hand) */
+    const char *seeds = g_getenv("PDFPAINT_SEEDS");
+    for (guint32 k = 0; seeds != NULL && k < (guint32)atoi(seeds); k++) {
+        extra_seed = 1000 + k;
+        char *name = g_strdup_printf("random-%u", extra_seed);
+        run(name, scene_random_extra, NULL);
+        g_free(name);
+    }
     if (dir != NULL)
         g_rmdir(dir);
     g_free(dir);
