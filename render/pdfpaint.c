@@ -1407,17 +1407,23 @@ stroke_extents_approx(const PdfPaint *p, double width, cairo_line_join_t join)
 }
 
 /* cairo then narrows that to the extents of the stroke's outline, its polygon made of the
- * fixed-point path with the pen (a line thinner than one device unit taken as one). That
- * is cairo's own stroker: asked here through cairo_stroke_extents on a scratch context, with
- * the path in device space, which is the same computation when the CTM is a translation.
- * Under another CTM the first reckoning stays (wider: at worst a clip box larger than
- * cairo's, or a stroke wholly off the page written where cairo leaves it out). */
+ * fixed-point path with the pen (a line thinner than one device unit widened to one). That
+ * is cairo's own stroker: asked here through cairo_stroke_extents on a scratch context with
+ * the same CTM, the path given back in user space (the points come back to the same 1/256:
+ * the round trip errs by far less than half of one). */
+static void
+user_point(const cairo_matrix_t *inverse, const Pt *pt, double *q)
+{
+    q[0] = fixed_to_double(pt->x);
+    q[1] = fixed_to_double(pt->y);
+    cairo_matrix_transform_point(inverse, &q[0], &q[1]);
+}
+
 static IRect
 stroke_extents(PdfPaint *p, double width, cairo_line_join_t join)
 {
     IRect approx = stroke_extents_approx(p, width, join);
-    const cairo_matrix_t *m = &state(p)->ctm;
-    if (approx.w == 0 || m->xx != 1 || m->yy != 1 || m->xy != 0 || m->yx != 0)
+    if (approx.w == 0)
         return approx;
     if (p->scratch == NULL) {
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);
@@ -1425,30 +1431,33 @@ stroke_extents(PdfPaint *p, double width, cairo_line_join_t join)
         cairo_surface_destroy(s);
     }
     cairo_t *cr = p->scratch;
+    const cairo_matrix_t *inv = &state(p)->ctm_inverse;
+    cairo_set_matrix(cr, &state(p)->ctm);
     cairo_new_path(cr);
     const Pt *pt = (const Pt *)p->path.pts->data;
+    double q[6];
     for (guint i = 0; i < p->path.ops->len; i++) {
         switch (g_array_index(p->path.ops, guint8, i)) {
         case OP_MOVE:
-            cairo_move_to(cr, fixed_to_double(pt->x), fixed_to_double(pt->y));
-            pt++;
+            user_point(inv, pt++, q);
+            cairo_move_to(cr, q[0], q[1]);
             break;
         case OP_LINE:
-            cairo_line_to(cr, fixed_to_double(pt->x), fixed_to_double(pt->y));
-            pt++;
+            user_point(inv, pt++, q);
+            cairo_line_to(cr, q[0], q[1]);
             break;
         case OP_CURVE:
-            cairo_curve_to(cr, fixed_to_double(pt[0].x), fixed_to_double(pt[0].y),
-                           fixed_to_double(pt[1].x), fixed_to_double(pt[1].y),
-                           fixed_to_double(pt[2].x), fixed_to_double(pt[2].y));
-            pt += 3;
+            user_point(inv, pt++, q);
+            user_point(inv, pt++, q + 2);
+            user_point(inv, pt++, q + 4);
+            cairo_curve_to(cr, q[0], q[1], q[2], q[3], q[4], q[5]);
             break;
         case OP_CLOSE:
             cairo_close_path(cr);
             break;
         }
     }
-    cairo_set_line_width(cr, MAX(width, 1.0));
+    cairo_set_line_width(cr, MAX(width, major_axis(inv, 1.0)));
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
     cairo_set_line_join(cr, join);
     cairo_set_miter_limit(cr, 10);
@@ -1457,8 +1466,15 @@ stroke_extents(PdfPaint *p, double width, cairo_line_join_t join)
     cairo_new_path(cr);
     if (x1 == 0 && y1 == 0 && x2 == 0 && y2 == 0)
         return (IRect){0, 0, 0, 0}; /* no outline at all */
-    Box b = {{fixed_from_double(x1), fixed_from_double(y1)},
-             {fixed_from_double(x2), fixed_from_double(y2)}};
+    /* back to device space: cairo's fixed-point box itself under a translation, a scale or
+     * quarter turns (to well within 1/512); its bounding box under other turns */
+    double cx[4] = {x1, x2, x1, x2}, cy[4] = {y1, y1, y2, y2};
+    for (int k = 0; k < 4; k++)
+        cairo_matrix_transform_point(&state(p)->ctm, &cx[k], &cy[k]);
+    Box b = {{fixed_from_double(cx[0]), fixed_from_double(cy[0])},
+             {fixed_from_double(cx[0]), fixed_from_double(cy[0])}};
+    for (int k = 1; k < 4; k++)
+        box_add(&b, (Pt){fixed_from_double(cx[k]), fixed_from_double(cy[k])});
     IRect exact = box_round_out(&b);
     /* the operation's extents are those of the first reckoning cut to the outline's */
     if (!rect_intersect(&exact, &approx))

@@ -461,6 +461,8 @@ scene_merge(Both *b)
     restore(b);
 }
 
+static gboolean extra_turns; /* some items turned and narrowed */
+
 /* Shapes at random (seeded): every kind, on and over the page's edge, filled, hatched and
  * stroked or not, between fills, frames and hairline clips. */
 static void
@@ -475,6 +477,15 @@ scene_random(Both *b, guint32 seed)
         double line = u(widths[g_rand_int_range(r, 0, G_N_ELEMENTS(widths))]);
         gboolean hatched = g_rand_int_range(r, 0, 4) == 0;
         int what = g_rand_int_range(r, 0, 8);
+        /* as glyphs are turned and narrowed (draw.c), around some items */
+        gboolean turned = extra_turns && g_rand_int_range(r, 0, 3) == 0;
+        if (turned) {
+            save(b);
+            translate(b, x, y);
+            rotate(b, -G_PI / 2 * g_rand_int_range(r, 1, 4));
+            scale(b, g_rand_boolean(r) ? 0.8 : 1.0, 1.0);
+            translate(b, -x, -y);
+        }
         if (g_getenv("PDFPAINT_TRACE") != NULL)
             tap_diag("item %d: kind %d at %g %g fill %x hatch %d stroke %x line %g", i, what, x,
                      y, fill_rgb, hatched, stroke_rgb, line);
@@ -528,6 +539,8 @@ scene_random(Both *b, guint32 seed)
                           u(g_rand_double_range(r, 0.01, 30)));
             break;
         }
+        if (turned)
+            restore(b);
     }
     g_rand_free(r);
 }
@@ -538,6 +551,14 @@ static void
 scene_random_extra(Both *b)
 {
     scene_random(b, extra_seed);
+}
+
+static void
+scene_turned(Both *b)
+{
+    extra_turns = TRUE;
+    scene_random(b, 5);
+    extra_turns = FALSE;
 }
 
 static void
@@ -746,6 +767,7 @@ main(void)
         {"transformed", scene_transformed}, {"merge", scene_merge},
         {"random1", scene_random1},     {"random2", scene_random2},
         {"random3", scene_random3},     {"random4", scene_random4},
+        {"turned", scene_turned},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(scenes); i++)
         run(scenes[i].name, scenes[i].scene, dir);
@@ -753,6 +775,7 @@ main(void)
     const char *seeds = g_getenv("PDFPAINT_SEEDS");
     for (guint32 k = 0; seeds != NULL && k < (guint32)atoi(seeds); k++) {
         extra_seed = 1000 + k;
+        extra_turns = g_getenv("PDFPAINT_TURNS") != NULL;
         char *name = g_strdup_printf("random-%u", extra_seed);
         run(name, scene_random_extra, NULL);
         g_free(name);
