@@ -1254,8 +1254,10 @@ write_clip(PdfPaint *p, const Clip *c)
 }
 
 /* The clip as cairo reduces it for an operation whose extents (in the page's space, whole
- * points) are `mask`: cut to the operation's extents within the page and the clip (*r), or
- * off when it holds them. FALSE when cairo would draw nothing (outside the page or clip). */
+ * points) are `mask`: cut to the operation's extents within the page and the clip, or off
+ * when it holds the operation's extents within the page alone (*r: cairo asks that of the
+ * clip without the clip's own extents, so an integer box a fill crosses is still written).
+ * FALSE when cairo would draw nothing (outside the page or the clip). */
 static gboolean
 reduce_clip(const PdfPaint *p, const Clip *clip, const IRect *mask, Clip *reduced, IRect *r)
 {
@@ -1263,17 +1265,18 @@ reduce_clip(const PdfPaint *p, const Clip *clip, const IRect *mask, Clip *reduce
     if (clip->all_clipped)
         return FALSE;
     *r = p->page;
-    if (clip->on && !rect_intersect(r, &clip->extents))
-        return FALSE;
     if (!rect_intersect(r, mask))
+        return FALSE;
+    IRect bounded = *r;
+    if (clip->on && !rect_intersect(&bounded, &clip->extents))
         return FALSE;
     if (!clip->on)
         return TRUE;
-    if (clip_contains(clip, r)) {
-        clip_intersect_rect(reduced, r);
+    if (clip_contains(clip, &bounded)) {
+        clip_intersect_rect(reduced, &bounded);
     } else {
         *reduced = clip_copy(clip);
-        clip_intersect_rect(reduced, r);
+        clip_intersect_rect(reduced, &bounded);
         if (reduced->all_clipped) {
             clip_drop(reduced);
             return FALSE;
@@ -1363,8 +1366,18 @@ pdf_paint_fill(PdfPaint *p, guint32 rgb, gboolean preserve)
 {
     IRect mask = fill_extents(&p->path), r;
     Clip recorded;
-    /* cairo records nothing for a fill without area or outside the page or clip */
-    if (!p->path.fill_empty && mask.w > 0 &&
+    Box box;
+    if (!p->path.fill_empty && path_is_box(&p->path, &box) && box.p1.x <= p->page.x * 256 &&
+        box.p1.y <= p->page.y * 256 && box.p2.x >= (p->page.x + p->page.w) * 256 &&
+        box.p2.y >= (p->page.y + p->page.h) * 256) {
+        /* a box over the whole page: cairo paints the page instead */
+        flush_fill(p);
+        if (prepare_clip(p, &state(p)->clip, &p->page)) {
+            write_colour(p, rgb, FALSE);
+            g_string_append_printf(p->out, "%d %d %d %d re f\n", p->page.x, p->page.y,
+                                   p->page.w, p->page.h);
+        }
+    } else if (!p->path.fill_empty && mask.w > 0 &&
         reduce_clip(p, &state(p)->clip, &mask, &recorded, &r)) {
         flush_fill(p);
         p->pending = TRUE;

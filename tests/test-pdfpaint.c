@@ -279,7 +279,23 @@ scene_fills(Both *b)
     fill_item(b, u(10.001), u(20.4999), u(0.05), u(30), 0x336699);
     fill_item(b, u(-5), u(800), u(620), u(60), 0x808080); /* over the page's edge */
     fill_item(b, u(700), u(10), u(20), u(20), 0x123456);  /* off the page: nothing */
+
     fill_item(b, u(300), u(300), u(0), u(20), 0x123456);  /* no area: nothing */
+}
+
+/* A fill over the whole page is a paint for cairo (which also forgets what was drawn before
+ * it on the page when no clip is set: not modelled, so the page starts with it here). */
+static void
+scene_paint(Both *b)
+{
+    fill_item(b, u(-1), u(-1), u(600), u(850), 0xFFFFEE);
+    fill_item(b, u(0), u(0), u(595.28), u(841.89), 0xFFFFEE); /* short of 596 by 842 */
+    save(b);
+    rect(b, u(100), u(100), u(300), u(300));
+    clip(b, FALSE);
+    fill_item(b, u(-1), u(-1), u(600), u(850), 0xEEFFEE); /* a paint under a clip */
+    restore(b);
+    fill_item(b, u(1), u(0), u(595.28), u(841.89), 0xFFFFEE);
 }
 
 static void
@@ -440,6 +456,20 @@ scene_merge(Both *b)
     clip(b, FALSE);
     fill_item(b, u(100.5), u(500.25), u(200.3), u(20.7), 0xDDDDDD);
     rect_item(b, u(100.5), u(500.25), u(200.3), u(20.7), u(0.5));
+    restore(b);
+    /* an integer box that a fill and a stroke cross, and one over the page's edge */
+    save(b);
+    rect(b, u(300), u(600), u(50), u(50));
+    clip(b, FALSE);
+    fill_item(b, u(280.5), u(610.25), u(200.3), u(20.7), 0xDDDDDD);
+    rect_item(b, u(280.5), u(610.25), u(200.3), u(20.7), u(0.5));
+    fill_item(b, u(310.5), u(610.25), u(20.3), u(20.7), 0x999999);
+    restore(b);
+    save(b);
+    rect(b, u(550.5), u(800.5), u(100), u(100));
+    clip(b, FALSE);
+    fill_item(b, u(500.5), u(780.25), u(200.3), u(20.7), 0xDDDDDD);
+    fill_item(b, u(560.5), u(810.25), u(20.3), u(20.7), 0x999999);
     restore(b);
     /* a dot under a scale and a rotation: the arc's segments follow the CTM */
     save(b);
@@ -760,7 +790,7 @@ main(void)
         const char *name;
         void (*scene)(Both *);
     } scenes[] = {
-        {"fills", scene_fills},         {"rects", scene_rects},
+        {"fills", scene_fills},         {"paint", scene_paint},         {"rects", scene_rects},
         {"lines", scene_lines},         {"wedges", scene_wedges},
         {"rings", scene_rings},         {"dots", scene_dots},
         {"hatch", scene_hatch},         {"hairline", scene_hairline},
