@@ -794,7 +794,24 @@ struct PdfPaint {
     Path pending_path;
     Clip pending_clip, pending_recorded;
     cairo_t *scratch; /* for the extents of a stroke's outline (cairo's stroker) */
+    void (*before_write)(void *data);
+    void *before_write_data;
 };
+
+/* Before PdfPaint writes anything: the writer's hook (to end its text object). */
+static void
+will_write(PdfPaint *p)
+{
+    if (p->before_write != NULL)
+        p->before_write(p->before_write_data);
+}
+
+void
+pdf_paint_set_before_write(PdfPaint *p, void (*before_write)(void *data), void *data)
+{
+    p->before_write = before_write;
+    p->before_write_data = data;
+}
 
 static State *
 state(const PdfPaint *p)
@@ -1296,8 +1313,10 @@ prepare_clip(PdfPaint *p, const Clip *clip, const IRect *mask)
     IRect r;
     if (!reduce_clip(p, clip, mask, &reduced, &r))
         return FALSE;
-    if (reduced.on || (p->written.on && !clip_contains(&p->written, &r)))
+    if (reduced.on || (p->written.on && !clip_contains(&p->written, &r))) {
+        will_write(p);
         write_clip(p, &reduced);
+    }
     clip_drop(&reduced);
     return TRUE;
 }
@@ -1310,6 +1329,7 @@ write_colour(PdfPaint *p, guint32 rgb, gboolean stroke)
     gboolean known = p->colour_known;
     if (!known || p->red != r || p->green != g || p->blue != b ||
         p->colour_is_stroke != stroke) {
+        will_write(p);
         pdf_num(p->out, r);
         g_string_append_c(p->out, ' ');
         pdf_num(p->out, g);
@@ -1335,6 +1355,7 @@ flush_fill(PdfPaint *p)
     p->pending = FALSE;
     IRect mask = fill_extents(&p->pending_path);
     if (prepare_clip(p, &p->pending_clip, &mask)) {
+        will_write(p);
         write_colour(p, p->pending_rgb, FALSE);
         cairo_matrix_t identity;
         cairo_matrix_init_identity(&identity);
@@ -1373,6 +1394,7 @@ pdf_paint_fill(PdfPaint *p, guint32 rgb, gboolean preserve)
         /* a box over the whole page: cairo paints the page instead */
         flush_fill(p);
         if (prepare_clip(p, &state(p)->clip, &p->page)) {
+            will_write(p);
             write_colour(p, rgb, FALSE);
             g_string_append_printf(p->out, "%d %d %d %d re f\n", p->page.x, p->page.y,
                                    p->page.w, p->page.h);
@@ -1542,6 +1564,7 @@ write_stroke(PdfPaint *p, guint32 fill_rgb, guint32 rgb, double width, cairo_lin
 {
     if (!prepare_clip(p, &state(p)->clip, mask))
         return;
+    will_write(p);
     if (fill_rgb != G_MAXUINT32)
         write_colour(p, fill_rgb, FALSE);
     write_colour(p, rgb, TRUE);

@@ -21,6 +21,11 @@ void pdf_paint_free(PdfPaint *p);
 /* The page's size in points (the surface's extents for cairo: what lies wholly outside is
  * not written, and a clip box is cut to the page). Without it the page is unbounded. */
 void pdf_paint_set_page_size(PdfPaint *p, double width, double height);
+/* Called (repeatedly) before PdfPaint writes anything into `out`: where cairo ends a text
+ * object (ET) first. cairo writes nothing at all for a painting it leaves out (outside the
+ * page or the clip, no area, no width) nor for a text's unchanged clip and colour, and
+ * then keeps the text object open; this hook is called exactly when something is written. */
+void pdf_paint_set_before_write(PdfPaint *p, void (*before_write)(void *data), void *data);
 
 /* Every painting sets its colour with the ExtGState PDF_PAINT_ALPHA (`/a0 gs`, opaque), as
  * cairo does: the page's /ExtGState resources must hold PDF_PAINT_EXTGSTATE. */
@@ -73,13 +78,14 @@ void pdf_paint_flush(PdfPaint *p);
 void pdf_paint_clip(PdfPaint *p, gboolean preserve);
 
 /* Before text or an image is written: bring the clip written in the stream up to date (as
- * cairo does before any drawing operation) and set the fill colour to `rgb`. */
+ * cairo does before any drawing operation) and set the fill colour to `rgb`. Taken as an
+ * operation over the whole page: a clip box is then not cut to the text as cairo cuts it. */
 void pdf_paint_prepare_fill(PdfPaint *p, guint32 rgb);
 /* The same for an operation whose extents are known: x, y, width, height in the page's space
- * (y down), whole points rounded out, as cairo reckons a glyph run's or an image's. cairo
- * cuts a clip's box to these extents, and writes no clip (or keeps the one in force) when
- * the clip holds them; FALSE when cairo would draw nothing at all (nothing written then).
- * Both may write `Q q` or a clip: a text object must be ended (ET) before either. */
+ * (y down), whole points rounded out, as cairo reckons a glyph run's or an image's (for
+ * glyphs: their ink boxes in device space, cut to cairo's approximate extents of the run).
+ * cairo cuts a clip's box to these extents, and writes no clip (or keeps the one in force)
+ * when the clip holds them; FALSE when cairo would draw nothing at all (nothing written). */
 gboolean pdf_paint_prepare_fill_extents(PdfPaint *p, guint32 rgb, int x, int y, int width,
                                         int height);
 /* Forget the colour and line style written, as after a marked-content boundary that cairo

@@ -742,6 +742,41 @@ run(const char *name, void (*scene)(Both *), const char *pixels_dir)
 }
 
 static void
+count_call(void *data)
+{
+    (*(int *)data)++;
+}
+
+/* The before-write hook: called when something is written, never when nothing is. */
+static void
+test_hook(void)
+{
+    GString *out = g_string_new(NULL);
+    PdfPaint *p = pdf_paint_new(out);
+    int calls = 0;
+    pdf_paint_set_page_size(p, PAGE_W, PAGE_H);
+    pdf_paint_set_before_write(p, count_call, &calls);
+    pdf_paint_move_to(p, -50, 10);
+    pdf_paint_line_to(p, -20, 30);
+    pdf_paint_stroke(p, 0, 1, CAIRO_LINE_JOIN_ROUND, FALSE);
+    pdf_paint_rectangle(p, 700, 10, 20, 20);
+    pdf_paint_fill(p, 0, FALSE);
+    pdf_paint_flush(p);
+    tap_ok(calls == 0 && out->len == 0, "nothing off the page is written, and no hook called");
+    pdf_paint_rectangle(p, 10, 10, 20, 20);
+    pdf_paint_fill(p, 0, FALSE);
+    tap_ok(calls == 0 && out->len == 0, "a fill waits for the next painting");
+    pdf_paint_prepare_fill(p, 0);
+    tap_ok(calls > 0 && out->len > 0, "the hook is called before the fill is written");
+    calls = 0;
+    gsize len = out->len;
+    pdf_paint_prepare_fill(p, 0);
+    tap_ok(calls == 0 && out->len == len, "the same colour again: nothing written, no hook");
+    pdf_paint_free(p);
+    g_string_free(out, TRUE);
+}
+
+static void
 test_numbers(void)
 {
     static const struct {
@@ -782,6 +817,7 @@ main(void)
     /* cairo writes the content stream uncompressed (read when a surface is made) */
     g_setenv("CAIRO_DEBUG_PDF", "1", TRUE);
     test_numbers();
+    test_hook();
     char *pdftoppm = g_find_program_in_path("pdftoppm");
     char *dir = pdftoppm != NULL ? g_dir_make_tmp("pdfpaint-XXXXXX", NULL) : NULL;
     if (dir == NULL)
