@@ -150,8 +150,7 @@ rect_intersect(IRect *a, const IRect *b)
 static gboolean
 rect_contains(const IRect *a, const IRect *b)
 {
-    return a->x <= b->x && a->y <= b->y && a->x + a->w >= b->x + b->w &&
-           a->y + a->h >= b->y + b->h;
+    return a->x <= b->x && a->y <= b->y && a->x + a->w >= b->x + b->w && a->y + a->h >= b->y + b->h;
 }
 
 static void
@@ -1013,7 +1012,7 @@ arc_max_angle(double tolerance)
     for (; n <= 11; n++)
         if (arc_error(G_PI / n) < tolerance)
             return G_PI / n;
-    n++; /* cairo's search resumes one past the table's end */
+    /* n is 12 here: cairo's search goes on from π/12, stopping at an error within */
     double angle;
     do
         angle = G_PI / n++;
@@ -1142,8 +1141,8 @@ pdf_paint_path_extents(PdfPaint *p, double *x0, double *y0, double *x1, double *
         px2 = fixed_to_double(p->path.extents.p2.x);
         py2 = fixed_to_double(p->path.extents.p2.y);
         const cairo_matrix_t *m = &state(p)->ctm_inverse;
-        gboolean identity = m->xx == 1 && m->yx == 0 && m->xy == 0 && m->yy == 1 &&
-                            m->x0 == 0 && m->y0 == 0;
+        gboolean identity =
+            m->xx == 1 && m->yx == 0 && m->xy == 0 && m->yy == 1 && m->x0 == 0 && m->y0 == 0;
         if (!identity && m->xy == 0 && m->yx == 0) {
             /* scale and translation: the two corners, in the order cairo computes */
             if (m->xx != 1) {
@@ -1201,8 +1200,7 @@ write_clip_path(PdfPaint *p, const Path *path)
 {
     Box box;
     Fixed w = fixed_from_double(p->page_w), h = fixed_from_double(p->page_h);
-    if (path_is_box(path, &box) && box.p1.x <= 0 && box.p1.y <= 0 && box.p2.x >= w &&
-        box.p2.y >= h)
+    if (path_is_box(path, &box) && box.p1.x <= 0 && box.p1.y <= 0 && box.p2.x >= w && box.p2.y >= h)
         return; /* the whole page */
     if (!path->has_cur) {
         g_string_append(p->out, "0 0 m ");
@@ -1327,8 +1325,7 @@ write_colour(PdfPaint *p, guint32 rgb, gboolean stroke)
     double r = ((rgb >> 16) & 0xFF) / 255.0, g = ((rgb >> 8) & 0xFF) / 255.0,
            b = (rgb & 0xFF) / 255.0;
     gboolean known = p->colour_known;
-    if (!known || p->red != r || p->green != g || p->blue != b ||
-        p->colour_is_stroke != stroke) {
+    if (!known || p->red != r || p->green != g || p->blue != b || p->colour_is_stroke != stroke) {
         will_write(p);
         pdf_num(p->out, r);
         g_string_append_c(p->out, ' ');
@@ -1376,9 +1373,8 @@ static gboolean
 path_equal(const Path *a, const Path *b)
 {
     return a->has_curve == b->has_curve &&
-           memcmp(&a->extents, &b->extents, sizeof a->extents) == 0 &&
-           a->ops->len == b->ops->len && a->pts->len == b->pts->len &&
-           memcmp(a->ops->data, b->ops->data, a->ops->len) == 0 &&
+           memcmp(&a->extents, &b->extents, sizeof a->extents) == 0 && a->ops->len == b->ops->len &&
+           a->pts->len == b->pts->len && memcmp(a->ops->data, b->ops->data, a->ops->len) == 0 &&
            memcmp(a->pts->data, b->pts->data, a->pts->len * sizeof(Pt)) == 0;
 }
 
@@ -1396,11 +1392,11 @@ pdf_paint_fill(PdfPaint *p, guint32 rgb, gboolean preserve)
         if (prepare_clip(p, &state(p)->clip, &p->page)) {
             will_write(p);
             write_colour(p, rgb, FALSE);
-            g_string_append_printf(p->out, "%d %d %d %d re f\n", p->page.x, p->page.y,
-                                   p->page.w, p->page.h);
+            g_string_append_printf(p->out, "%d %d %d %d re f\n", p->page.x, p->page.y, p->page.w,
+                                   p->page.h);
         }
     } else if (!p->path.fill_empty && mask.w > 0 &&
-        reduce_clip(p, &state(p)->clip, &mask, &recorded, &r)) {
+               reduce_clip(p, &state(p)->clip, &mask, &recorded, &r)) {
         flush_fill(p);
         p->pending = TRUE;
         p->pending_rgb = rgb;
@@ -1597,8 +1593,7 @@ write_stroke(PdfPaint *p, guint32 fill_rgb, guint32 rgb, double width, cairo_lin
 }
 
 void
-pdf_paint_stroke(PdfPaint *p, guint32 rgb, double width, cairo_line_join_t join,
-                 gboolean preserve)
+pdf_paint_stroke(PdfPaint *p, guint32 rgb, double width, cairo_line_join_t join, gboolean preserve)
 {
     IRect approx = stroke_extents_approx(p, width, join), r;
     Clip recorded;

@@ -163,8 +163,8 @@ hatch(Both *b, guint32 fill_rgb)
     cairo_path_extents(b->cr, &x0, &y0, &x1, &y1);
     pdf_paint_path_extents(b->pp, &q0, &r0, &q1, &r1);
     if (x0 != q0 || y0 != r0 || x1 != q1 || y1 != r1)
-        tap_diag("path extents differ: cairo %g %g %g %g, PdfPaint %g %g %g %g", x0, y0, x1, y1,
-                 q0, r0, q1, r1);
+        tap_diag("path extents differ: cairo %g %g %g %g, PdfPaint %g %g %g %g", x0, y0, x1, y1, q0,
+                 r0, q1, r1);
     new_path(b);
     int grey = (int)(((fill_rgb >> 16) & 0xFF) + ((fill_rgb >> 8) & 0xFF) + (fill_rgb & 0xFF)) / 3;
     for (double d = -(y1 - y0); d < x1 - x0; d += 3.5) {
@@ -280,7 +280,7 @@ scene_fills(Both *b)
     fill_item(b, u(-5), u(800), u(620), u(60), 0x808080); /* over the page's edge */
     fill_item(b, u(700), u(10), u(20), u(20), 0x123456);  /* off the page: nothing */
 
-    fill_item(b, u(300), u(300), u(0), u(20), 0x123456);  /* no area: nothing */
+    fill_item(b, u(300), u(300), u(0), u(20), 0x123456); /* no area: nothing */
 }
 
 /* A fill over the whole page is a paint for cairo (which also forgets what was drawn before
@@ -313,8 +313,8 @@ scene_lines(Both *b)
     const double rule[] = {u(0), u(0), u(453.543), u(0)};
     shape(b, u(70.866), u(200.5), POLYLINE, rule, 4, G_MAXUINT32, FALSE, 0xC00000,
           u(0.35 * 72 / 25.4));
-    const double zig[] = {u(0), u(0), u(10.5), u(20.25), u(21), u(5.125), u(31.5), u(40),
-                          u(42), u(40), u(52.5), u(40), u(63), u(0.3)};
+    const double zig[] = {u(0),  u(0),  u(10.5), u(20.25), u(21), u(5.125), u(31.5),
+                          u(40), u(42), u(40),   u(52.5),  u(40), u(63),    u(0.3)};
     shape(b, u(100.2), u(300.7), POLYLINE, zig, 14, G_MAXUINT32, FALSE, 0x1F77B4, u(1.5));
     const double back[] = {u(0), u(0), u(10), u(0), u(5), u(0), u(5), u(5), u(5), u(5)};
     shape(b, u(100.2), u(400.7), POLYLINE, back, 10, G_MAXUINT32, FALSE, 0, u(0.5));
@@ -333,8 +333,8 @@ static void
 scene_wedges(Both *b)
 {
     const double radii[] = {1.5, 4, 12.3, 40, 80.3, 150.7};
-    const double angles[][2] = {{0, 90}, {30, 200}, {200, 30}, {0, 360}, {359.5, 360},
-                                {10, 10.4}, {270, 450}, {45.123, 313.9}};
+    const double angles[][2] = {{0, 90},      {30, 200},  {200, 30},  {0, 360},
+                                {359.5, 360}, {10, 10.4}, {270, 450}, {45.123, 313.9}};
     int k = 0;
     for (size_t r = 0; r < G_N_ELEMENTS(radii); r++)
         for (size_t a = 0; a < G_N_ELEMENTS(angles); a++, k++) {
@@ -517,8 +517,8 @@ scene_random(Both *b, guint32 seed)
             translate(b, -x, -y);
         }
         if (g_getenv("PDFPAINT_TRACE") != NULL)
-            tap_diag("item %d: kind %d at %g %g fill %x hatch %d stroke %x line %g", i, what, x,
-                     y, fill_rgb, hatched, stroke_rgb, line);
+            tap_diag("item %d: kind %d at %g %g fill %x hatch %d stroke %x line %g", i, what, x, y,
+                     fill_rgb, hatched, stroke_rgb, line);
         double pts[16];
         switch (what) {
         case 0: /* a wedge, perhaps with a hole, angles in thousandths of a degree */
@@ -546,8 +546,8 @@ scene_random(Both *b, guint32 seed)
                 pts[2 * k + 1] = g_rand_int_range(r, 0, 4) ? u(g_rand_double_range(r, -60, 60))
                                                            : pts[MAX(2 * k - 1, 1)];
             }
-            shape(b, x, y, what == 3 ? POLYGON : POLYLINE, pts, (size_t)(2 * n), fill_rgb,
-                  hatched, stroke_rgb == G_MAXUINT32 ? 0 : stroke_rgb, line);
+            shape(b, x, y, what == 3 ? POLYGON : POLYLINE, pts, (size_t)(2 * n), fill_rgb, hatched,
+                  stroke_rgb == G_MAXUINT32 ? 0 : stroke_rgb, line);
             break;
         }
         case 5: /* a bar */
@@ -676,8 +676,8 @@ render(const char *dir, const char *name, const GString *pdf)
     if (g_file_set_contents(path, pdf->str, (gssize)pdf->len, NULL)) {
         char *argv[] = {"pdftoppm", "-r", "150", "-gray", "-singlefile", path, path, NULL};
         int status = -1;
-        if (g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                         NULL, NULL, NULL, NULL, &status, NULL) &&
+        if (g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                         NULL, NULL, NULL, &status, NULL) &&
             status == 0) {
             char *data = NULL;
             gsize len = 0;
@@ -826,14 +826,14 @@ main(void)
         const char *name;
         void (*scene)(Both *);
     } scenes[] = {
-        {"fills", scene_fills},         {"paint", scene_paint},         {"rects", scene_rects},
-        {"lines", scene_lines},         {"wedges", scene_wedges},
-        {"rings", scene_rings},         {"dots", scene_dots},
-        {"hatch", scene_hatch},         {"hairline", scene_hairline},
-        {"transformed", scene_transformed}, {"merge", scene_merge},
-        {"random1", scene_random1},     {"random2", scene_random2},
-        {"random3", scene_random3},     {"random4", scene_random4},
-        {"turned", scene_turned},
+        {"fills", scene_fills},       {"paint", scene_paint},
+        {"rects", scene_rects},       {"lines", scene_lines},
+        {"wedges", scene_wedges},     {"rings", scene_rings},
+        {"dots", scene_dots},         {"hatch", scene_hatch},
+        {"hairline", scene_hairline}, {"transformed", scene_transformed},
+        {"merge", scene_merge},       {"random1", scene_random1},
+        {"random2", scene_random2},   {"random3", scene_random3},
+        {"random4", scene_random4},   {"turned", scene_turned},
     };
     for (size_t i = 0; i < G_N_ELEMENTS(scenes); i++)
         run(scenes[i].name, scenes[i].scene, dir);
