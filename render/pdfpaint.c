@@ -60,9 +60,41 @@ pdf_num(GString *s, double v)
     append_trimmed(s, buf);
 }
 
+/* A multiple of 1/256 (every path coordinate in the page's space) in cairo's "%g" without
+ * printf: thousandths rounded as printf rounds the exact value (halves to even). */
+static gboolean
+num3_fixed(GString *s, double v)
+{
+    double f = v * 256;
+    if (!(fabs(f) < 1e15) || f != floor(f))
+        return FALSE;
+    gint64 n = (gint64)f;
+    guint64 t = (guint64)(n < 0 ? -n : n) * 125, whole = t / 32, rem = t % 32;
+    if (rem > 16 || (rem == 16 && (whole & 1)))
+        whole++;
+    if (whole == 0) {
+        g_string_append_c(s, '0');
+        return TRUE;
+    }
+    if (n < 0)
+        g_string_append_c(s, '-');
+    g_string_append_printf(s, "%" G_GUINT64_FORMAT, whole / 1000);
+    unsigned int frac = (unsigned int)(whole % 1000);
+    if (frac != 0) {
+        char d[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                     (char)('0' + frac % 10), '\0'};
+        for (int k = 3; d[k] == '0'; k--)
+            d[k] = '\0';
+        g_string_append(s, d);
+    }
+    return TRUE;
+}
+
 void
 pdf_num3(GString *s, double v)
 {
+    if (num3_fixed(s, v))
+        return;
     char buf[G_ASCII_DTOSTR_BUF_SIZE + 32];
     if (v == 0.0)
         v = 0.0;
@@ -1319,6 +1351,23 @@ prepare_clip(PdfPaint *p, const Clip *clip, const IRect *mask)
     return TRUE;
 }
 
+/* A colour component (n / 255) as pdf_num writes it: 256 strings, made once. */
+static const char *
+component(guint n)
+{
+    static char *table[256];
+    static gsize done;
+    if (g_once_init_enter(&done)) {
+        for (guint i = 0; i < 256; i++) {
+            GString *t = g_string_new(NULL);
+            pdf_num(t, i / 255.0);
+            table[i] = g_string_free(t, FALSE); /* kept for the process */
+        }
+        g_once_init_leave(&done, 1);
+    }
+    return table[n & 0xFF];
+}
+
 static void
 write_colour(PdfPaint *p, guint32 rgb, gboolean stroke)
 {
@@ -1327,12 +1376,8 @@ write_colour(PdfPaint *p, guint32 rgb, gboolean stroke)
     gboolean known = p->colour_known;
     if (!known || p->red != r || p->green != g || p->blue != b || p->colour_is_stroke != stroke) {
         will_write(p);
-        pdf_num(p->out, r);
-        g_string_append_c(p->out, ' ');
-        pdf_num(p->out, g);
-        g_string_append_c(p->out, ' ');
-        pdf_num(p->out, b);
-        g_string_append(p->out, stroke ? " RG " : " rg ");
+        g_string_append_printf(p->out, "%s %s %s %s ", component(rgb >> 16), component(rgb >> 8),
+                               component(rgb), stroke ? "RG" : "rg");
         p->red = r;
         p->green = g;
         p->blue = b;
@@ -1442,6 +1487,30 @@ stroke_extents_approx(const PdfPaint *p, double width, cairo_line_join_t join)
  * is cairo's own stroker: asked here through cairo_stroke_extents on a scratch context with
  * the same CTM, the path given back in user space (the points come back to the same 1/256:
  * the round trip errs by far less than half of one). */
+/* Whether a segment of the path has some length (a curve always has: one that did not
+ * move became a line). */
+static gboolean
+has_length(const Path *path)
+{
+    const Pt *pt = (const Pt *)path->pts->data;
+    Pt at = {0, 0};
+    for (guint i = 0; i < path->ops->len; i++) {
+        switch (g_array_index(path->ops, guint8, i)) {
+        case OP_MOVE:
+            at = *pt++;
+            break;
+        case OP_LINE:
+            if (pt->x != at.x || pt->y != at.y)
+                return TRUE;
+            pt++;
+            break;
+        case OP_CURVE:
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
 static void
 user_point(const cairo_matrix_t *inverse, const Pt *pt, double *q)
 {
@@ -1455,6 +1524,11 @@ stroke_extents(PdfPaint *p, double width, cairo_line_join_t join)
 {
     IRect approx = stroke_extents_approx(p, width, join);
     if (approx.w == 0)
+        return approx;
+    /* with no clip set or written and the stroke within the page, only an empty outline
+     * would change what is written: a path with a segment of some length has none */
+    if (!state(p)->clip.on && !p->written.on && rect_contains(&p->page, &approx) &&
+        has_length(&p->path))
         return approx;
     if (p->scratch == NULL) {
         cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1);

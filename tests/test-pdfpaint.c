@@ -741,6 +741,45 @@ run(const char *name, void (*scene)(Both *), const char *pixels_dir)
     g_string_free(pdf, TRUE);
 }
 
+/* cairo's "%g" by the book: printf's "%.3f", trailing zeros and point trimmed */
+static char *
+reference_num3(double v)
+{
+    char buf[64];
+    g_ascii_formatd(buf, sizeof buf, "%.3f", v == 0 ? 0.0 : v);
+    char *dot = strchr(buf, '.');
+    char *end = buf + strlen(buf) - 1;
+    while (end > dot && *end == '0')
+        *end-- = '\0';
+    if (end == dot)
+        *end = '\0';
+    return g_strdup(buf);
+}
+
+/* pdf_num3's short way for multiples of 1/256 against printf, halves included */
+static void
+test_fixed_numbers(void)
+{
+    GRand *r = g_rand_new_with_seed(7);
+    GString *got = g_string_new(NULL);
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 5; i++) {
+        gint32 f = i < 4096 ? i - 2048 : g_rand_int_range(r, -(1 << 30), 1 << 30);
+        double v = f / 256.0;
+        g_string_truncate(got, 0);
+        pdf_num3(got, v);
+        char *want = reference_num3(v);
+        if (strcmp(got->str, want) != 0) {
+            tap_diag("pdf_num3(%.17g): %s, printf %s", v, got->str, want);
+            bad++;
+        }
+        g_free(want);
+    }
+    tap_ok(bad == 0, "pdf_num3 of multiples of 1/256 is printf's");
+    g_string_free(got, TRUE);
+    g_rand_free(r);
+}
+
 static void
 count_call(void *data)
 {
@@ -817,6 +856,7 @@ main(void)
     /* cairo writes the content stream uncompressed (read when a surface is made) */
     g_setenv("CAIRO_DEBUG_PDF", "1", TRUE);
     test_numbers();
+    test_fixed_numbers();
     test_hook();
     char *pdftoppm = g_find_program_in_path("pdftoppm");
     char *dir = pdftoppm != NULL ? g_dir_make_tmp("pdfpaint-XXXXXX", NULL) : NULL;
