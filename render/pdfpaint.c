@@ -997,6 +997,12 @@ curve_to(PdfPaint *p, double x1, double y1, double x2, double y2, double x3, dou
 }
 
 void
+pdf_paint_curve_to(PdfPaint *p, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+    curve_to(p, x1, y1, x2, y2, x3, y3);
+}
+
+void
 pdf_paint_close_path(PdfPaint *p)
 {
     path_close(&p->path);

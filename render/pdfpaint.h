@@ -51,6 +51,8 @@ void pdf_paint_new_path(PdfPaint *p);
 void pdf_paint_new_sub_path(PdfPaint *p);
 void pdf_paint_move_to(PdfPaint *p, double x, double y);
 void pdf_paint_line_to(PdfPaint *p, double x, double y);
+void pdf_paint_curve_to(PdfPaint *p, double x1, double y1, double x2, double y2, double x3,
+                        double y3);
 void pdf_paint_close_path(PdfPaint *p);
 void pdf_paint_rectangle(PdfPaint *p, double x, double y, double w, double h);
 void pdf_paint_arc(PdfPaint *p, double xc, double yc, double r, double a1, double a2);

@@ -419,6 +419,12 @@ scene_transformed(Both *b)
         fill(b, 0x336699, FALSE);
         rect(b, x, y + 20, u(30), u(10));
         stroke(b, 0x336699, u(1), CAIRO_LINE_JOIN_MITER);
+        move_to(b, x, y + 40);
+        cairo_curve_to(b->cr, x + u(10.3), y + 30, x + u(20.7), y + 60, x + 30, y + 40);
+        pdf_paint_curve_to(b->pp, x + u(10.3), y + 30, x + u(20.7), y + 60, x + 30, y + 40);
+        close_path(b);
+        fill(b, 0x2CA02C, TRUE);
+        stroke(b, 0x000000, u(0.3), CAIRO_LINE_JOIN_ROUND);
         double w[6] = {0, 0, u(20.3), 0, 10, 100};
         restore(b);
         save(b);
