@@ -325,6 +325,7 @@ typedef struct {
     guint pages_obj;
     GArray *page_objs;    /* guint */
     GArray *page_numbers; /* int: printed numbers */
+    GArray *page_heights; /* double: each page's height, points */
     size_t first, count;
     gboolean tagged;
     /* the page being written */
@@ -344,6 +345,15 @@ typedef struct {
     Tags tags;            /* the elements open from page to page */
 } PdfWriter;
 
+/* Before the writer itself writes (text, an image, marked content, the page's end): a fill
+ * the painter holds back is written first. */
+static void
+paint_flush(PdfWriter *w)
+{
+    if (w->paint != NULL)
+        pdf_paint_flush(w->paint);
+}
+
 static Elem *
 elem_at(PdfWriter *w, guint i)
 {
@@ -355,6 +365,7 @@ elem_at(PdfWriter *w, guint i)
 static void
 tag_begin(PdfWriter *w, const char *tag, gboolean leaf)
 {
+    paint_flush(w);
     text_end(&w->text);
     if (g_str_equal(tag, TAG_ARTIFACT)) {
         g_string_append(w->content, "/Artifact BMC\n");
@@ -386,6 +397,7 @@ tag_end(PdfWriter *w, const char *tag)
 {
     (void)tag;
     if (w->marked != 0) {
+        paint_flush(w);
         text_end(&w->text);
         g_string_append(w->content, "EMC\n");
         gboolean artifact = w->marked == 2;
@@ -553,20 +565,20 @@ units(int v)
     return v / (double)PANGO_SCALE;
 }
 
-/* Set the fill colour (and bring the clip up to date) before text, ending the text object
- * first when that writes anything, as cairo does. */
+/* What is drawn next is not text: the painter's held-back fill written, the text object
+ * ended when the painter writes (its hook). */
+static void
+before_paint_write(void *data)
+{
+    PdfWriter *w = data;
+    text_end(&w->text);
+}
+
 static void
 prepare_fill(PdfWriter *w, guint32 rgb)
 {
-    gsize at = w->content->len;
+    paint_flush(w);
     pdf_paint_prepare_fill(w->paint, rgb);
-    if (w->content->len == at || !w->text.in_text)
-        return;
-    char *written = g_strndup(w->content->str + at, w->content->len - at);
-    g_string_truncate(w->content, at);
-    text_end(&w->text);
-    g_string_append(w->content, written);
-    g_free(written);
 }
 
 static void
@@ -576,6 +588,52 @@ use_font(PdfWriter *w, PdfFont *f)
         if (g_ptr_array_index(w->page_fonts, i) == f)
             return;
     g_ptr_array_add(w->page_fonts, f);
+}
+
+/* Bold asked of a face without a bold: the glyphs' outlines stroked, 1/30 em wide, as
+ * render/draw.c draws them (cairo_glyph_path: each outline in fixed point at the glyph's
+ * origin, rounded to fixed point, on the page). */
+static void
+embolden(PdfWriter *w, PdfFont *font, double size, const PangoGlyph *ids, const double *xs,
+         const double *ys, int n, guint32 colour)
+{
+    PdfPaint *p = w->paint;
+    cairo_matrix_t ctm, inverse;
+    pdf_paint_get_matrix(p, &ctm);
+    inverse = ctm;
+    if (cairo_matrix_invert(&inverse) != CAIRO_STATUS_SUCCESS)
+        return;
+    /* the outlines are drawn at the font's size on the page (the run's matrix's scale) */
+    double px = size * sqrt(fabs(ctm.xx * ctm.yy - ctm.xy * ctm.yx));
+    GArray *ops = g_array_new(FALSE, FALSE, sizeof(int));
+    pdf_paint_new_path(p);
+    for (int i = 0; i < n; i++) {
+        g_array_set_size(ops, 0);
+        if (!pdf_font_glyph_outline(font, ids[i], px, ops))
+            continue;
+        double ox = nearbyint(xs[i] * 256), oy = nearbyint(ys[i] * 256);
+        const int *v = (const int *)ops->data;
+        for (guint k = 0; k < ops->len;) {
+            int op = v[k++], npts = op == PDF_OUTLINE_CURVE ? 3 : op == PDF_OUTLINE_CLOSE ? 0 : 1;
+            double u[6];
+            for (int j = 0; j < npts; j++) {
+                u[2 * j] = (ox + v[k + 2 * j]) / 256.0;
+                u[2 * j + 1] = (oy + v[k + 2 * j + 1]) / 256.0;
+                cairo_matrix_transform_point(&inverse, &u[2 * j], &u[2 * j + 1]);
+            }
+            k += (guint)(2 * npts);
+            if (op == PDF_OUTLINE_MOVE)
+                pdf_paint_move_to(p, u[0], u[1]);
+            else if (op == PDF_OUTLINE_LINE)
+                pdf_paint_line_to(p, u[0], u[1]);
+            else if (op == PDF_OUTLINE_CURVE)
+                pdf_paint_curve_to(p, u[0], u[1], u[2], u[3], u[4], u[5]);
+            else
+                pdf_paint_close_path(p);
+        }
+    }
+    g_array_free(ops, TRUE);
+    pdf_paint_stroke(p, colour, size / 30, CAIRO_LINE_JOIN_ROUND, FALSE);
 }
 
 /* A run: its glyphs at their places, each cluster's text kept. */
@@ -655,6 +713,8 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
         for (int c = 0, g = 0; c < n_clusters; g += cl[3 * c + 2], c++)
             text_cluster(t, font, item->text + cl[3 * c], cl[3 * c + 1], ids + g, xs + g,
                          ys + g, cl[3 * c + 2]);
+        if (item->embolden)
+            embolden(w, font, size, ids, xs, ys, count, colour);
     }
     g_free(cl);
     g_free(ids);
@@ -699,25 +759,27 @@ shape_path(PdfPaint *p, const PageShape *s)
     }
 }
 
-/* Diagonal hatching inside the shape's path (the current path), light on dark fills and dark
- * on light ones, as render/draw.c draws it; the path is made again for the outline (a path
- * is not part of the saved state, in cairo as here). */
+/* Diagonal hatching inside the current path, light on dark fills and dark on light ones, as
+ * render/draw.c draws it; the path is kept for the outline (a path is not part of the saved
+ * state, in cairo as here). */
 static void
-hatch(PdfPaint *p, const PageShape *s)
+hatch(PdfPaint *p, guint32 fill)
 {
     double x0, y0, x1, y1;
+    PdfPaintPath *shape = pdf_paint_copy_path(p);
     pdf_paint_save(p);
     pdf_paint_clip(p, TRUE);
     pdf_paint_path_extents(p, &x0, &y0, &x1, &y1);
     pdf_paint_new_path(p);
-    int grey = (int)(((s->fill >> 16) & 0xFF) + ((s->fill >> 8) & 0xFF) + (s->fill & 0xFF)) / 3;
+    int grey = (int)(((fill >> 16) & 0xFF) + ((fill >> 8) & 0xFF) + (fill & 0xFF)) / 3;
     for (double d = -(y1 - y0); d < x1 - x0; d += 3.5) {
         pdf_paint_move_to(p, x0 + d, y1);
         pdf_paint_line_to(p, x0 + d + (y1 - y0), y0);
     }
     pdf_paint_stroke(p, grey < 128 ? 0xFFFFFF : 0x000000, 0.6, CAIRO_LINE_JOIN_MITER, FALSE);
     pdf_paint_restore(p);
-    shape_path(p, s);
+    pdf_paint_append_path(p, shape);
+    pdf_paint_path_free(shape);
 }
 
 static void
@@ -725,7 +787,6 @@ draw_shape(PdfWriter *w, const PageItem *item)
 {
     const PageShape *s = item->shape;
     PdfPaint *p = w->paint;
-    text_end(&w->text);
     pdf_paint_save(p);
     pdf_paint_new_path(p);
     pdf_paint_translate(p, units(item->x), units(item->y));
@@ -733,7 +794,7 @@ draw_shape(PdfWriter *w, const PageItem *item)
     if (s->fill != SHAPE_NONE && s->kind != SHAPE_POLYLINE) {
         pdf_paint_fill(p, s->fill, TRUE);
         if (s->hatch)
-            hatch(p, s);
+            hatch(p, s->fill);
     }
     if (s->stroke != SHAPE_NONE && s->line > 0)
         pdf_paint_stroke(p, s->stroke, units(s->line), CAIRO_LINE_JOIN_ROUND, FALSE);
@@ -788,14 +849,12 @@ draw_item(PdfWriter *w, const PageItem *item)
         break;
     }
     case PAGE_ITEM_FILL:
-        text_end(&w->text);
         pdf_paint_save(p);
         pdf_paint_rectangle(p, units(item->x), units(item->y), units(item->w), units(item->h));
         pdf_paint_fill(p, item->color, FALSE);
         pdf_paint_restore(p);
         break;
     case PAGE_ITEM_RECT:
-        text_end(&w->text);
         pdf_paint_new_path(p);
         pdf_paint_rectangle(p, units(item->x), units(item->y), units(item->w), units(item->h));
         pdf_paint_stroke(p, 0x000000, units(item->line), CAIRO_LINE_JOIN_MITER, FALSE);
@@ -899,7 +958,7 @@ image_object(PdfWriter *w, const FigureImage *image)
     if (image->jpeg) {
         int comps = jpeg_components(data, len);
         char *dict = g_strdup_printf("/Type /XObject /Subtype /Image /Width %d /Height %d "
-                                     "/ColorSpace /%s /BitsPerComponent 8 /Filter /DCTDecode%s",
+                                     "/ColorSpace /%s /Interpolate true /BitsPerComponent 8 /Filter /DCTDecode%s",
                                      image->width_px, image->height_px,
                                      comps == 1 ? "DeviceGray" : comps == 4 ? "DeviceCMYK"
                                                                            : "DeviceRGB",
@@ -930,7 +989,8 @@ image_object(PdfWriter *w, const FigureImage *image)
             }
         guint smask = opaque ? 0 : pdf_out_reserve(&w->o);
         char *dict = g_strdup_printf("/Type /XObject /Subtype /Image /Width %d /Height %d "
-                                     "/ColorSpace /DeviceRGB /BitsPerComponent 8",
+                                     "/ColorSpace /DeviceRGB /Interpolate true "
+                                     "/BitsPerComponent 8",
                                      wd, ht);
         if (smask != 0) {
             char *with = g_strdup_printf("%s /SMask %u 0 R", dict, smask);
@@ -958,6 +1018,7 @@ image_object(PdfWriter *w, const FigureImage *image)
 static void
 draw_image(PdfWriter *w, const PageItem *item)
 {
+    paint_flush(w);
     text_end(&w->text);
     guint obj = image_object(w, item->image);
     gboolean seen = FALSE;
@@ -965,16 +1026,32 @@ draw_image(PdfWriter *w, const PageItem *item)
         seen = seen || g_array_index(w->page_images, guint, i) == obj;
     if (!seen)
         g_array_append_val(w->page_images, obj);
-    /* the image's unit square onto the box (the page's space is y down) */
-    pdf_paint_prepare_fill(w->paint, 0x000000);
+    /* as cairo draws an image filling its box: clipped to the box (in fixed point, as a
+     * path), the image's unit square onto it (the page's space is y down) */
     cairo_matrix_t ctm, m;
     pdf_paint_get_matrix(w->paint, &ctm);
+    double x0 = units(item->x), y0 = units(item->y), x1 = x0 + units(item->w),
+           y1 = y0 + units(item->h);
+    cairo_matrix_transform_point(&ctm, &x0, &y0);
+    cairo_matrix_transform_point(&ctm, &x1, &y1);
+    x0 = nearbyint(x0 * 256) / 256;
+    y0 = nearbyint(y0 * 256) / 256;
+    x1 = nearbyint(x1 * 256) / 256;
+    y1 = nearbyint(y1 * 256) / 256;
+    g_string_append(w->content, "q\n");
+    pdf_num3(w->content, x0);
+    g_string_append_c(w->content, ' ');
+    pdf_num3(w->content, y0);
+    g_string_append_c(w->content, ' ');
+    pdf_num3(w->content, x1 - x0);
+    g_string_append_c(w->content, ' ');
+    pdf_num3(w->content, y1 - y0);
+    g_string_append(w->content, " re W n\n");
     cairo_matrix_init(&m, units(item->w), 0, 0, -units(item->h), units(item->x),
                       units(item->y) + units(item->h));
     cairo_matrix_multiply(&m, &m, &ctm);
-    g_string_append(w->content, "q ");
     put_matrix(w->content, &m);
-    g_string_append_printf(w->content, " cm /x%u Do Q\n", obj);
+    g_string_append_printf(w->content, " cm\n/" PDF_PAINT_ALPHA " gs /x%u Do\nQ\n", obj);
 }
 
 /* ---- the backend ---- */
@@ -993,6 +1070,7 @@ pdf_begin(const char *path, const BackendParams *params, GError **error)
     w->pages_obj = pdf_out_reserve(&w->o);
     w->page_objs = g_array_new(FALSE, FALSE, sizeof(guint));
     w->page_numbers = g_array_new(FALSE, FALSE, sizeof(int));
+    w->page_heights = g_array_new(FALSE, FALSE, sizeof(double));
     w->tagged = g_getenv("GONGWEN_PDF_UNTAGGED") == NULL;
     w->page_fonts = g_ptr_array_new();
     w->page_images = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -1020,11 +1098,14 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     g_array_append_val(w->parents, parents);
     w->mcid = 0;
     double width = units(page->width), height = units(page->height);
+    g_array_append_val(w->page_heights, height);
     w->content = g_string_sized_new(16384);
     g_string_append(w->content, "1 0 0 -1 0 ");
     pdf_num(w->content, height);
     g_string_append(w->content, " cm\nq\n");
     w->paint = pdf_paint_new(w->content);
+    pdf_paint_set_page_size(w->paint, width, height);
+    pdf_paint_set_before_write(w->paint, before_paint_write, w);
     memset(&w->text, 0, sizeof w->text);
     w->text.s = w->content;
     g_ptr_array_set_size(w->page_fonts, 0);
@@ -1035,6 +1116,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
         for (guint k = 0; k < page->items->len; k++)
             draw_item(w, &g_array_index(page->items, PageItem, k));
     }
+    paint_flush(w);
     text_end(&w->text);
     g_string_append(w->content, "Q\n");
     pdf_paint_free(w->paint);
@@ -1050,8 +1132,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     g_string_append_c(s, ' ');
     pdf_num(s, height);
     g_string_append_printf(s, " ] /Contents %u 0 R /Group << /Type /Group /S /Transparency /I "
-                              "true /CS /DeviceRGB >> /Resources << /ExtGState << /a0 << /CA 1 "
-                              "/ca 1 >> >>",
+                              "true /CS /DeviceRGB >> /Resources << /ExtGState << " PDF_PAINT_EXTGSTATE " >>",
                            contents);
     if (w->page_fonts->len > 0) {
         g_string_append(s, " /Font <<");
@@ -1208,12 +1289,10 @@ write_outline(PdfWriter *w, const Pages *pages)
             g_string_append_printf(s, " /First %u 0 R /Last %u 0 R /Count %d",
                                    all[it->first].obj, all[it->last].obj,
                                    it->o->level == 1 ? it->count : -it->count);
-        const Page *page = NULL;
-        (void)page;
         guint page_obj = g_array_index(w->page_objs, guint, it->o->page - w->first);
         g_string_append_printf(s, " /Dest [ %u 0 R /XYZ 0 ", page_obj);
         /* the PDF's y runs up from the page's foot */
-        double height = units(pages->height);
+        double height = g_array_index(w->page_heights, double, it->o->page - w->first);
         pdf_num(s, height - units(it->o->y));
         g_string_append(s, " 0 ] >>");
         pdf_out_end(&w->o);
@@ -1281,6 +1360,7 @@ writer_free(PdfWriter *w)
     pdf_fonts_free(w->fonts);
     g_array_free(w->page_objs, TRUE);
     g_array_free(w->page_numbers, TRUE);
+    g_array_free(w->page_heights, TRUE);
     g_ptr_array_free(w->page_fonts, TRUE);
     g_array_free(w->page_images, TRUE);
     for (guint i = 0; i < w->elems->len; i++)

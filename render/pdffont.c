@@ -4,10 +4,14 @@
 #include "diag.h"
 #include "subset.h"
 
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
 #include <pango/pangofc-font.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Codes of the glyphs cairo would have drawn from its latin subset: 0xF000 + the WinAnsi
@@ -36,6 +40,8 @@ struct PdfFont {
     /* once subset */
     hb_blob_t *data;
     hb_map_t *map;
+    FT_Face ft;       /* for outlines (faux bold), opened when first asked for */
+    gboolean ft_failed;
     GBytes *program; /* the font program embedded (the CFF table, or the TrueType font),
                         deflated */
     guint program_len; /* its length before */
@@ -61,6 +67,8 @@ pdf_font_free(gpointer data)
     hb_map_destroy(f->map);
     if (f->program != NULL)
         g_bytes_unref(f->program);
+    if (f->ft != NULL)
+        FT_Done_Face(f->ft);
     g_free(f->key);
     g_free(f);
 }
@@ -353,6 +361,126 @@ pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *
             out->mapped = TRUE;
         }
     }
+}
+
+/* ---- outlines ---- */
+
+static FT_Library
+ft_library(void)
+{
+    static gsize once;
+    static FT_Library library;
+    if (g_once_init_enter(&once)) {
+        if (FT_Init_FreeType(&library) != 0)
+            library = NULL;
+        g_once_init_leave(&once, 1);
+    }
+    return library;
+}
+
+typedef struct {
+    GArray *ops;
+    gboolean open;  /* a contour begun */
+    int x, y;       /* the current point */
+} Outline;
+
+static int
+fixed_26_6(FT_Pos v)
+{
+    return (int)(v * 4); /* 26.6 -> 24.8 */
+}
+
+static void
+put_op(Outline *o, int op, int n, const int *xy)
+{
+    g_array_append_val(o->ops, op);
+    g_array_append_vals(o->ops, xy, (guint)(2 * n));
+    if (n > 0) {
+        o->x = xy[2 * n - 2];
+        o->y = xy[2 * n - 1];
+    }
+}
+
+static void
+close_contour(Outline *o)
+{
+    if (o->open)
+        put_op(o, PDF_OUTLINE_CLOSE, 0, NULL);
+    o->open = FALSE;
+}
+
+static int
+ol_move(const FT_Vector *to, void *data)
+{
+    Outline *o = data;
+    close_contour(o);
+    int xy[2] = {fixed_26_6(to->x), fixed_26_6(to->y)};
+    put_op(o, PDF_OUTLINE_MOVE, 1, xy);
+    o->open = TRUE;
+    return 0;
+}
+
+static int
+ol_line(const FT_Vector *to, void *data)
+{
+    int xy[2] = {fixed_26_6(to->x), fixed_26_6(to->y)};
+    put_op(data, PDF_OUTLINE_LINE, 1, xy);
+    return 0;
+}
+
+/* a quadratic segment as the cubic cairo makes of it: control points two thirds of the
+ * way, in fixed point, cut toward zero */
+static int
+ol_conic(const FT_Vector *control, const FT_Vector *to, void *data)
+{
+    Outline *o = data;
+    int cx = fixed_26_6(control->x), cy = fixed_26_6(control->y);
+    int x3 = fixed_26_6(to->x), y3 = fixed_26_6(to->y);
+    int xy[6] = {(int)(o->x + 2.0 / 3.0 * (cx - o->x)), (int)(o->y + 2.0 / 3.0 * (cy - o->y)),
+                 (int)(x3 + 2.0 / 3.0 * (cx - x3)),     (int)(y3 + 2.0 / 3.0 * (cy - y3)),
+                 x3,                                    y3};
+    put_op(o, PDF_OUTLINE_CURVE, 3, xy);
+    return 0;
+}
+
+static int
+ol_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *data)
+{
+    int xy[6] = {fixed_26_6(c1->x), fixed_26_6(c1->y), fixed_26_6(c2->x),
+                 fixed_26_6(c2->y), fixed_26_6(to->x), fixed_26_6(to->y)};
+    put_op(data, PDF_OUTLINE_CURVE, 3, xy);
+    return 0;
+}
+
+gboolean
+pdf_font_glyph_outline(PdfFont *f, PangoGlyph glyph, double size, GArray *ops)
+{
+    if (f->ft == NULL && !f->ft_failed) {
+        const char *hash = strrchr(f->key, '#');
+        char *file = g_strndup(f->key, (gsize)(hash - f->key));
+        FT_Library lib = ft_library();
+        f->ft_failed = lib == NULL || FT_New_Face(lib, file, atoi(hash + 1), &f->ft) != 0;
+        g_free(file);
+    }
+    if (f->ft == NULL)
+        return FALSE;
+    /* as cairo loads a glyph for its path: the size in 26.6 rounded, no hinting */
+    FT_F26Dot6 ppem = (FT_F26Dot6)(size * 64.0 + .5);
+    if (FT_Set_Char_Size(f->ft, ppem, ppem, 0, 0) != 0)
+        return FALSE;
+    FT_Set_Transform(f->ft, NULL, NULL);
+    if (FT_Load_Glyph(f->ft, glyph, FT_LOAD_NO_HINTING | FT_LOAD_IGNORE_GLOBAL_ADVANCE_WIDTH |
+                                        FT_LOAD_NO_BITMAP) != 0 ||
+        f->ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+        return FALSE;
+    static const FT_Outline_Funcs funcs = {ol_move, ol_line, ol_conic, ol_cubic, 0, 0};
+    FT_Matrix flip = {65536, 0, 0, -65536};
+    FT_Outline_Transform(&f->ft->glyph->outline, &flip);
+    Outline o = {ops, FALSE, 0, 0};
+    if (FT_Outline_Decompose(&f->ft->glyph->outline, &funcs, &o) != 0)
+        return FALSE;
+    close_contour(&o);
+    return TRUE;
 }
 
 /* ---- writing ---- */

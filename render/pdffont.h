@@ -42,6 +42,13 @@ guint pdf_font_object(const PdfFont *f);
  * is not this glyph alone). */
 void pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *out);
 
+/* A glyph's outline at `size` (pixels per em, unhinted), as cairo's FreeType backend gives it
+ * for a glyph path: in cairo's 24.8 fixed point, y down, relative to the glyph's origin.
+ * Appended to `ops` as ints: an op (PDF_OUTLINE_MOVE, _LINE, _CURVE, _CLOSE) followed by
+ * its points' coordinates (1, 1, 3, 0 points). FALSE when FreeType cannot give it. */
+enum { PDF_OUTLINE_MOVE, PDF_OUTLINE_LINE, PDF_OUTLINE_CURVE, PDF_OUTLINE_CLOSE };
+gboolean pdf_font_glyph_outline(PdfFont *f, PangoGlyph glyph, double size, GArray *ops);
+
 /* Cut every face down and write the fonts' objects: FALSE when a face cannot be subset (its
  * font is then missing from the file: the caller reports it). */
 gboolean pdf_fonts_write(PdfFonts *fonts, PdfOut *out, GError **error);
