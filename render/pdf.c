@@ -1341,14 +1341,15 @@ write_info(PdfWriter *w, const PagesMeta *meta)
             pdf_out_text_string(s, values[i]);
         }
     char *date = pdf_date_string(meta);
-    if (date == NULL) { /* no date known: now */
+    if (date != NULL) {
+        g_string_append_printf(s, " /CreationDate (%s) /ModDate (%s) >>", date, date);
+    } else { /* no date known: created now, never modified */
         GDateTime *now = g_date_time_new_now_utc();
         char *t = g_date_time_format(now, "%Y%m%d%H%M%S");
-        date = g_strdup_printf("D:%sZ", t);
+        g_string_append_printf(s, " /CreationDate (D:%sZ) >>", t);
         g_free(t);
         g_date_time_unref(now);
     }
-    g_string_append_printf(s, " /CreationDate (%s) /ModDate (%s) >>", date, date);
     g_free(date);
     pdf_out_end(&w->o);
     return info;
