@@ -280,6 +280,23 @@ take_date_part(const char **s, int *value, gboolean *padded, gboolean *han)
 gboolean
 parse_chinese_date(const char *text, int *year, int *month, int *day, DateForm *form)
 {
+    /* a date is at most 16 characters besides spaces: every paragraph is asked, so the
+     * others are turned away before anything is copied */
+    int chars = 0;
+    for (const char *q = text; *q != '\0' && chars <= 16;) {
+        size_t n = space_len(q);
+        if (n > 0) {
+            q += n;
+        } else {
+            q = g_utf8_next_char(q);
+            chars++;
+        }
+    }
+    if (chars > 16) {
+        *year = *month = *day = 0;
+        *form = DATE_PLAIN;
+        return FALSE;
+    }
     GString *packed = g_string_new(NULL);
     gboolean spaced = FALSE;
     for (const char *q = text; *q != '\0';) {

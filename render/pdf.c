@@ -642,7 +642,8 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
 {
     PangoGlyphItem *gi = (PangoGlyphItem *)item->run;
     PangoFont *pf = gi->item->analysis.font;
-    PdfFont *font = pdf_fonts_get(w->fonts, &w->o, pf);
+    double size = 0;
+    PdfFont *font = pdf_fonts_get(w->fonts, &w->o, pf, &size);
     if (font == NULL)
         return;
     use_font(w, font);
@@ -659,9 +660,6 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
     }
     cairo_matrix_t ctm, font_matrix, scale, text_matrix, flip;
     pdf_paint_get_matrix(w->paint, &ctm);
-    PangoFontDescription *d = pango_font_describe_with_absolute_size(pf);
-    double size = pango_font_description_get_size(d) / (double)PANGO_SCALE;
-    pango_font_description_free(d);
     cairo_matrix_init_scale(&font_matrix, size, size);
     cairo_matrix_t linear = ctm;
     linear.x0 = linear.y0 = 0;

@@ -14,6 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Glyph ids looked up in an array (every id of a TrueType or CFF face is below it). */
+#define FONT_SLOTS 65536u
+
 /* Codes of the glyphs cairo would have drawn from its latin subset: 0xF000 + the WinAnsi
  * character, apart from the codes given in order of first use (1, 2, 3 …). */
 #define LATIN_CODES 0xF000u
@@ -33,7 +36,8 @@ struct PdfFont {
     hb_font_t *font;  /* at the em's units: advances */
     unsigned upem;
     gboolean cff, cid_cff, latin;
-    GHashTable *glyphs; /* PangoGlyph -> 1 + index into entries */
+    GHashTable *glyphs; /* PangoGlyph -> 1 + index into entries, for ids past FONT_SLOTS */
+    guint *slots;       /* FONT_SLOTS: 1 + index into entries by glyph id, 0 unmapped */
     GArray *entries;    /* FontGlyph */
     guint next_code;
     gboolean latin_used[256];
@@ -47,9 +51,15 @@ struct PdfFont {
     guint program_len; /* its length before */
 };
 
+/* A Pango font as drawn: its face's PdfFont and its size. */
+typedef struct {
+    PdfFont *font;
+    double size;
+} FontUse;
+
 struct PdfFonts {
     GHashTable *by_key;  /* key -> PdfFont* (owned) */
-    GHashTable *by_font; /* PangoFont* (referenced) -> PdfFont* */
+    GHashTable *by_font; /* PangoFont* (referenced) -> FontUse* (owned) */
     GPtrArray *list;     /* PdfFont*, in order of first use */
 };
 
@@ -61,6 +71,7 @@ pdf_font_free(gpointer data)
         g_free(g_array_index(f->entries, FontGlyph, i).utf8);
     g_array_free(f->entries, TRUE);
     g_hash_table_destroy(f->glyphs);
+    g_free(f->slots);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->data);
@@ -78,7 +89,7 @@ pdf_fonts_new(void)
 {
     PdfFonts *fonts = g_new0(PdfFonts, 1);
     fonts->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, pdf_font_free);
-    fonts->by_font = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+    fonts->by_font = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free);
     fonts->list = g_ptr_array_new();
     return fonts;
 }
@@ -249,19 +260,15 @@ face_key(PangoFont *font)
     return g_strdup_printf("%s#%d", (const char *)file, index);
 }
 
-PdfFont *
-pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font)
+static PdfFont *
+face_font(PdfFonts *fonts, PdfOut *out, PangoFont *font)
 {
-    PdfFont *f = g_hash_table_lookup(fonts->by_font, font);
-    if (f != NULL)
-        return f;
     char *key = face_key(font);
     if (key == NULL)
         return NULL;
-    f = g_hash_table_lookup(fonts->by_key, key);
+    PdfFont *f = g_hash_table_lookup(fonts->by_key, key);
     if (f != NULL) {
         g_free(key);
-        g_hash_table_insert(fonts->by_font, g_object_ref(font), f);
         return f;
     }
     f = g_new0(PdfFont, 1);
@@ -281,12 +288,28 @@ pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font)
     /* cairo 1.16 keeps a latin subset of every face but a CID-keyed CFF one */
     f->latin = !f->cid_cff;
     f->glyphs = g_hash_table_new(g_direct_hash, g_direct_equal);
+    f->slots = g_new0(guint, FONT_SLOTS);
     f->entries = g_array_new(FALSE, TRUE, sizeof(FontGlyph));
     f->next_code = 1; /* 0: .notdef */
     g_hash_table_insert(fonts->by_key, key, f);
-    g_hash_table_insert(fonts->by_font, g_object_ref(font), f);
     g_ptr_array_add(fonts->list, f);
     return f;
+}
+
+PdfFont *
+pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font, double *size)
+{
+    FontUse *use = g_hash_table_lookup(fonts->by_font, font);
+    if (use == NULL) {
+        use = g_new0(FontUse, 1);
+        use->font = face_font(fonts, out, font);
+        PangoFontDescription *d = pango_font_describe_with_absolute_size(font);
+        use->size = pango_font_description_get_size(d) / (double)PANGO_SCALE;
+        pango_font_description_free(d);
+        g_hash_table_insert(fonts->by_font, g_object_ref(font), use);
+    }
+    *size = use->size;
+    return use->font;
 }
 
 guint
@@ -321,7 +344,9 @@ winansi(gunichar c)
 void
 pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *out)
 {
-    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(f->glyphs, GUINT_TO_POINTER(glyph)));
+    guint at = glyph < FONT_SLOTS
+                   ? f->slots[glyph]
+                   : GPOINTER_TO_UINT(g_hash_table_lookup(f->glyphs, GUINT_TO_POINTER(glyph)));
     FontGlyph *e;
     if (at == 0) {
         FontGlyph n = {glyph, 0, 0, FALSE, NULL};
@@ -343,7 +368,10 @@ pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *
         n.advance = (double)adv / (f->upem > 0 ? f->upem : 1000);
         g_array_append_val(f->entries, n);
         at = f->entries->len;
-        g_hash_table_insert(f->glyphs, GUINT_TO_POINTER(glyph), GUINT_TO_POINTER(at));
+        if (glyph < FONT_SLOTS)
+            f->slots[glyph] = at;
+        else
+            g_hash_table_insert(f->glyphs, GUINT_TO_POINTER(glyph), GUINT_TO_POINTER(at));
     }
     e = &g_array_index(f->entries, FontGlyph, at - 1);
     out->code = e->code;

@@ -33,8 +33,8 @@ PdfFonts *pdf_fonts_new(void);
 void pdf_fonts_free(PdfFonts *fonts);
 
 /* The font of `font`'s face, made on first use (its object number reserved in `out`), or
- * NULL when the face has no file to embed. */
-PdfFont *pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font);
+ * NULL when the face has no file to embed; `*size`: the font's size in points. */
+PdfFont *pdf_fonts_get(PdfFonts *fonts, PdfOut *out, PangoFont *font, double *size);
 /* The font's number (the order of first use) and its Type0 object. */
 guint pdf_font_id(const PdfFont *f);
 guint pdf_font_object(const PdfFont *f);

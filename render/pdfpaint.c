@@ -35,8 +35,39 @@ void
 pdf_num(GString *s, double v)
 {
     char buf[G_ASCII_DTOSTR_BUF_SIZE + 32];
-    if (v == 0.0)
-        v = 0.0; /* no "-0" */
+    if (v == 0.0) {
+        g_string_append_c(s, '0'); /* no "-0" */
+        return;
+    }
+    if (fabs(v) >= 0.1 && fabs(v) < 1e9) {
+        /* "%f" without printf, where the millionths round the same way: the product's
+         * error (under 1e-7) is far from a half */
+        double r = fabs(v) * 1e6, frac = r - floor(r);
+        if (fabs(frac - 0.5) > 1e-4) {
+            guint64 n = (guint64)llround(r), whole = n / 1000000, part = n % 1000000;
+            char b[48];
+            int i = (int)sizeof b;
+            int digits = 6;
+            while (digits > 0 && part % 10 == 0) {
+                part /= 10;
+                digits--;
+            }
+            for (int k = 0; k < digits; k++) {
+                b[--i] = (char)('0' + part % 10);
+                part /= 10;
+            }
+            if (digits > 0)
+                b[--i] = '.';
+            do {
+                b[--i] = (char)('0' + whole % 10);
+                whole /= 10;
+            } while (whole > 0);
+            if (v < 0)
+                b[--i] = '-';
+            g_string_append_len(s, b + i, (gssize)sizeof b - i);
+            return;
+        }
+    }
     if (fabs(v) >= 0.1) {
         g_ascii_formatd(buf, sizeof buf, "%f", v);
     } else {
