@@ -1825,14 +1825,15 @@ para_fit_balanced(ParaFit *fit, int width)
 
 /* ---- paragraphs set once per render ----
  *
- * A render lays the document out twice (the first layout gathers the glyphs of the font
- * subsets, the second draws), and a document sets some short texts many times (a chart's
- * figures, a table's repeated heads). The lines of a paragraph depend on nothing but its
- * spec and the fonts, so para_break_lines keeps what it has set, with the Fonts, and gives
- * a copy for the same spec again. The cache is bounded: once PARA_CACHE_BYTES are kept it
- * takes no more (the earliest paragraphs stay, those the second layout asks for first), so
- * memory stays flat however long the document. */
-#define PARA_CACHE_BYTES (4u << 20)
+ * A document sets some short texts many times (a chart's figures, a table's repeated heads,
+ * the same paragraph in a batch's copies). The lines of a paragraph depend on nothing but
+ * its spec and the fonts, so para_break_lines keeps what it has set, with the Fonts, and
+ * gives a copy for the same spec again. The cache is bounded: once PARA_CACHE_BYTES are kept
+ * it takes no more (the earliest paragraphs stay), so memory stays flat however long the
+ * document. It was 4 MB while a PDF render laid the document out twice (the second layout
+ * took every paragraph from it); since the PDF is written in one pass (issue 22) it only
+ * serves repeats, and a smaller one keeps a long document's memory flatter. */
+#define PARA_CACHE_BYTES (512u << 10)
 
 typedef struct {
     GHashTable *table; /* GBytes (para_cache_key) -> ParaLines* */

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "figure.h"
 #include "gongwen-config.h"
+#include "subset.h"
 
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -27,7 +28,9 @@ typedef struct {
     char *ps_name;     /* the face's PostScript name (the name table's), or NULL */
     int weight;        /* 100 … 900 */
     gboolean italic;
-    hb_set_t *unicodes, *glyphs;
+    hb_set_t *unicodes; /* the characters written: the subset keeps their glyphs */
+    char *key;         /* "file#index" (subset.h), or NULL */
+    hb_blob_t *subset; /* made at the end, in a thread */
 } OfdFont;
 
 typedef struct {
@@ -118,9 +121,8 @@ ofd_font(OfdOut *s, PangoFont *font)
     if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
                             ps) > 0 && ps[0] != '\0')
         f->ps_name = g_strdup(ps);
+    f->key = font_face_key(font);
     f->unicodes = hb_set_create();
-    f->glyphs = hb_set_create();
-    hb_set_add(f->glyphs, 0);
     g_hash_table_insert(s->fonts, face, f);
     g_ptr_array_add(s->font_list, f);
     return f;
@@ -147,7 +149,7 @@ typedef struct {
 } RunChars;
 
 /* Every character of the item's run with its place (a cluster's characters at its first
- * glyph's); the font's subset sets gain the run's glyphs and characters. */
+ * glyph's); the font's subset gains the run's characters. */
 static void
 run_chars(OfdFont *f, const PageItem *item, double scale, RunChars *rc)
 {
@@ -165,12 +167,8 @@ run_chars(OfdFont *f, const PageItem *item, double scale, RunChars *rc)
             gx += gi->glyphs->glyphs[it.start_glyph].geometry.x_offset;
             gy = gi->glyphs->glyphs[it.start_glyph].geometry.y_offset;
         }
-        for (int g = it.start_glyph; g < it.end_glyph; g++) {
-            const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
-            if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-                hb_set_add(f->glyphs, info->glyph);
-            pos += info->geometry.width;
-        }
+        for (int g = it.start_glyph; g < it.end_glyph; g++)
+            pos += gi->glyphs->glyphs[g].geometry.width;
         for (const char *p = item->text + it.start_index; p < item->text + it.end_index;
              p = g_utf8_next_char(p)) {
             gunichar c = g_utf8_get_char(p);
@@ -819,6 +817,16 @@ ofd_outline(OfdOut *s, GString *x, const Pages *pages)
         g_string_append(x, "</ofd:Outlines>");
 }
 
+/* A face cut down to the characters written, keeping its cmap for them (subset.h). */
+static gpointer
+ofd_subset_run(gpointer data)
+{
+    OfdFont *f = data;
+    if (f->key != NULL)
+        f->subset = font_subset_text(f->key, f->unicodes);
+    return NULL;
+}
+
 /* PublicRes.xml: the fonts, each a subset keeping the cmap of every character written
  * (Doc_0/Res/font_ID.otf or .ttf, added to `z`). */
 static void
@@ -826,16 +834,26 @@ ofd_fonts(OfdOut *s, Zip *z, GString *res)
 {
     g_string_append(res, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Res " NS
                          " BaseLoc=\"Res\"><ofd:Fonts>");
+    /* the subsets, a thread a face */
+    GPtrArray *threads = g_ptr_array_new();
     for (guint i = 0; i < s->font_list->len; i++) {
         OfdFont *f = g_ptr_array_index(s->font_list, i);
-        hb_subset_input_t *in = hb_subset_input_create_or_fail();
-        hb_face_t *sub = NULL;
-        if (in != NULL) {
-            hb_set_union(hb_subset_input_unicode_set(in), f->unicodes);
-            hb_set_union(hb_subset_input_glyph_set(in), f->glyphs);
-            sub = hb_subset_or_fail(f->face, in);
-            hb_subset_input_destroy(in);
-        }
+        g_ptr_array_add(threads, s->font_list->len > 1
+                                     ? g_thread_try_new("gongwen-subset", ofd_subset_run, f, NULL)
+                                     : NULL);
+    }
+    for (guint i = 0; i < s->font_list->len; i++) {
+        OfdFont *f = g_ptr_array_index(s->font_list, i);
+        GThread *t = g_ptr_array_index(threads, i);
+        if (t != NULL)
+            g_thread_join(t);
+        else
+            ofd_subset_run(f);
+    }
+    g_ptr_array_free(threads, TRUE);
+    for (guint i = 0; i < s->font_list->len; i++) {
+        OfdFont *f = g_ptr_array_index(s->font_list, i);
+        hb_face_t *sub = f->subset != NULL ? hb_face_create(f->subset, 0) : NULL;
         /* FontName the face's PostScript name, FamilyName its family: a reader that takes
          * the font from the system finds the face, one that goes by the family (ofd.js) its
          * family */
@@ -1027,7 +1045,8 @@ ofd_end(void *data, const Pages *pages, GError **error)
         OfdFont *f = g_ptr_array_index(s->font_list, i);
         hb_face_destroy(f->face);
         hb_set_destroy(f->unicodes);
-        hb_set_destroy(f->glyphs);
+        g_free(f->key);
+        hb_blob_destroy(f->subset);
         g_free(f->name);
         g_free(f->ps_name);
         g_free(f);

@@ -7,10 +7,8 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_OUTLINE_H
-#include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb.h>
-#include <pango/pangofc-font.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,25 +243,10 @@ cff_charset(const guint8 *p, gsize len, const CffInfo *info, guint *cids)
     return TRUE;
 }
 
-/* "file#index" of a Pango font's face, owned, or NULL. */
-static char *
-face_key(PangoFont *font)
-{
-    if (!PANGO_IS_FC_FONT(font))
-        return NULL;
-    FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
-    FcChar8 *file = NULL;
-    int index = 0;
-    if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch)
-        return NULL;
-    FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
-    return g_strdup_printf("%s#%d", (const char *)file, index);
-}
-
 static PdfFont *
 face_font(PdfFonts *fonts, PdfOut *out, PangoFont *font)
 {
-    char *key = face_key(font);
+    char *key = font_face_key(font);
     if (key == NULL)
         return NULL;
     PdfFont *f = g_hash_table_lookup(fonts->by_key, key);

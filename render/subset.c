@@ -2,6 +2,8 @@
 #include "subset.h"
 
 #include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-font.h>
 #include <glib.h>
 #include <harfbuzz/hb-subset.h>
 #include <stdlib.h>
@@ -49,7 +51,7 @@ cache_key(const char *key, const hb_set_t *glyphs)
  * layout tables go, and with them the costly closure of the glyph set over GSUB; so does
  * cmap (the PDF maps its own codes to glyphs and takes the text from the runs' clusters). */
 static const char *const drop[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea",
-                                   "vmtx", "VORG", "kern", "morx", "DSIG", "cmap"};
+                                   "vmtx", "VORG", "kern", "morx", "DSIG", "cmap"}; /* last */
 
 typedef struct {
     void *map;
@@ -110,12 +112,14 @@ font_file_without(const char *file, unsigned index, const char *const *tags, siz
  * (HB_SUBSET_FLAGS_RETAIN_GIDS) a CJK face's subset keeps CFF and metrics tables of all
  * its 65,535 glyphs, which HarfBuzz takes a third longer to write and cairo to read. */
 static hb_blob_t *
-subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
+subset_data(const char *key, const hb_set_t *glyphs, const hb_set_t *unicodes, hb_map_t **map)
 {
+    /* with the text's characters (an OFD), the cmap stays: readers find glyphs by it */
+    size_t n_drop = G_N_ELEMENTS(drop) - (unicodes != NULL ? 1 : 0);
     const char *hash = strrchr(key, '#');
     char *file = g_strndup(key, (size_t)(hash - key));
     unsigned index = (unsigned)atoi(hash + 1);
-    hb_blob_t *blob = font_file_without(file, index, drop, G_N_ELEMENTS(drop));
+    hb_blob_t *blob = font_file_without(file, index, drop, n_drop);
     g_free(file);
     if (blob == NULL)
         return NULL;
@@ -123,9 +127,12 @@ subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
     hb_subset_input_t *input = hb_subset_input_create_or_fail();
     hb_face_t *subset = NULL;
     if (input != NULL) {
-        hb_set_union(hb_subset_input_glyph_set(input), glyphs);
+        if (glyphs != NULL)
+            hb_set_union(hb_subset_input_glyph_set(input), glyphs);
+        if (unicodes != NULL)
+            hb_set_union(hb_subset_input_unicode_set(input), unicodes);
         hb_set_t *tags = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
-        for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
+        for (size_t i = 0; i < n_drop; i++)
             hb_set_add(tags, hb_tag_from_string(drop[i], -1));
         /* Subroutines inlined: the same outlines and hints, less work for HarfBuzz and
          * cairo (measured: 30 M instructions of the flagship's 1,004 M), and the fonts
@@ -166,7 +173,7 @@ font_subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
         return data;
     }
     g_mutex_unlock(&subset_lock);
-    hb_blob_t *data = subset_data(key, glyphs, map);
+    hb_blob_t *data = subset_data(key, glyphs, NULL, map);
     if (data == NULL) {
         g_free(ckey);
         return NULL;
@@ -183,4 +190,27 @@ font_subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map)
     g_hash_table_replace(subset_cache, ckey, c);
     g_mutex_unlock(&subset_lock);
     return data;
+}
+
+hb_blob_t *
+font_subset_text(const char *key, const hb_set_t *unicodes)
+{
+    hb_map_t *map = NULL;
+    hb_blob_t *data = subset_data(key, NULL, unicodes, &map);
+    hb_map_destroy(map);
+    return data;
+}
+
+char *
+font_face_key(PangoFont *font)
+{
+    if (!PANGO_IS_FC_FONT(font))
+        return NULL;
+    FcPattern *pattern = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+    FcChar8 *file = NULL;
+    int index = 0;
+    if (FcPatternGetString(pattern, FC_FILE, 0, &file) != FcResultMatch)
+        return NULL;
+    FcPatternGetInteger(pattern, FC_INDEX, 0, &index);
+    return g_strdup_printf("%s#%d", (const char *)file, index);
 }

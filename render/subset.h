@@ -17,4 +17,13 @@
  * its own glyphs, so a report's PDF is the same bytes alone or in a batch. */
 hb_blob_t *font_subset_data(const char *key, const hb_set_t *glyphs, hb_map_t **map);
 
+/* The face `key` cut down to the glyphs of the characters `unicodes`, keeping its cmap for
+ * them (an OFD, whose readers find each character's glyph by the cmap); not kept across
+ * documents. NULL when it cannot be made. */
+hb_blob_t *font_subset_text(const char *key, const hb_set_t *unicodes);
+
+/* "file#index" of a Pango font's face (owned), or NULL when it has no file. */
+#include <pango/pango.h>
+char *font_face_key(PangoFont *font);
+
 #endif
