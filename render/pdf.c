@@ -1429,6 +1429,7 @@ pdf_end(void *data, const Pages *pages, GError **error)
         diag_set_error(error, GONGWEN_ERROR_IO, (DiagAt){w->out->path, 0, 0},
                        "cannot write the PDF: %s", why != NULL ? why->message : "");
     g_clear_error(&why);
+    pdf_out_stop(&w->o); /* nothing is written to the file after this */
     if (w->out != &w->own) /* the caller's: it commits or aborts */
         ;
     else if (!ok)

@@ -165,9 +165,8 @@ pdf_out_init(PdfOut *o, AtomicFile *out)
     g_string_append(o->buf, "%PDF-1.7\n%\xb5\xed\xae\xfb\n");
 }
 
-/* Let the thread write what it has and end. */
-static void
-stop(PdfOut *o)
+void
+pdf_out_stop(PdfOut *o)
 {
     if (o->thread == NULL || o->thread->thread == NULL)
         return;
@@ -182,7 +181,7 @@ stop(PdfOut *o)
 void
 pdf_out_free(PdfOut *o)
 {
-    stop(o);
+    pdf_out_stop(o);
     PdfWriterThread *t = o->thread;
     g_queue_clear_full(&t->items, (GDestroyNotify)item_free);
     g_mutex_clear(&t->lock);
@@ -261,7 +260,7 @@ pdf_out_stream_deflated(PdfOut *o, guint n, const char *dict, GBytes *packed)
 gboolean
 pdf_out_finish(PdfOut *o, guint root, guint info, const char *id_hex)
 {
-    stop(o);
+    pdf_out_stop(o);
     PdfWriterThread *t = o->thread;
     GArray *at = g_array_new(FALSE, TRUE, sizeof(guint64));
     g_array_set_size(at, o->next);

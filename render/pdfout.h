@@ -24,7 +24,10 @@ typedef struct {
 } PdfOut;
 
 void pdf_out_init(PdfOut *o, AtomicFile *out);
-/* Stop the thread (when pdf_out_finish was not called: a failed document). */
+/* Let the thread write what it was given and end (pdf_out_finish does, too): before the
+ * output is committed or aborted. */
+void pdf_out_stop(PdfOut *o);
+/* Stop the thread and free the rest. */
 void pdf_out_free(PdfOut *o);
 
 /* A new object number, its object written later. */
