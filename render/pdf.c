@@ -14,6 +14,8 @@
 #include "pdffont.h"
 #include "pdfout.h"
 #include "pdfpaint.h"
+#include "pdftext.h"
+#include "pdfmeta.h"
 #include "table.h"
 
 #include <cairo.h>
@@ -21,264 +23,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-/* The largest SOURCE_DATE_EPOCH: 9999-12-31T23:59:59Z, the last second a PDF date holds. */
-#define SOURCE_DATE_MAX G_GINT64_CONSTANT(253402300799)
-
-/* SOURCE_DATE_EPOCH's seconds into *seconds (-1 when unset or empty); FALSE when it is set to
- * anything but a whole number of seconds from 0 to SOURCE_DATE_MAX. */
-gboolean
-source_date_epoch(gint64 *seconds)
-{
-    *seconds = -1;
-    const char *epoch = g_getenv("SOURCE_DATE_EPOCH");
-    if (epoch == NULL || *epoch == '\0')
-        return TRUE;
-    guint64 v = 0;
-    for (const char *p = epoch; *p != '\0'; p++) {
-        if (!g_ascii_isdigit(*p) || v > (guint64)SOURCE_DATE_MAX)
-            return FALSE;
-        v = v * 10 + (guint64)(*p - '0');
-    }
-    if (v > (guint64)SOURCE_DATE_MAX)
-        return FALSE;
-    *seconds = (gint64)v;
-    return TRUE;
-}
-
-gboolean
-pdf_check_source_date(GError **error)
-{
-    gint64 seconds;
-    if (source_date_epoch(&seconds))
-        return TRUE;
-    diag_set_error(error, GONGWEN_ERROR_INPUT, (DiagAt){NULL, 0, 0},
-                   "SOURCE_DATE_EPOCH='%s' is not a date: give whole seconds since "
-                   "1970-01-01 UTC, from 0 to %" G_GINT64_FORMAT ", or leave it empty",
-                   g_getenv("SOURCE_DATE_EPOCH"), SOURCE_DATE_MAX);
-    return FALSE;
-}
-
-/* The document date: the report's 成文日期 (China Standard Time), else SOURCE_DATE_EPOCH
- * (checked by pdf_check_source_date before anything is written). NULL when neither is
- * known: cairo then writes the current time as the creation date. */
-static char *
-pdf_date(const PagesMeta *meta)
-{
-    if (meta->year > 0)
-        return g_strdup_printf("%04d-%02d-%02dT00:00:00+08:00", meta->year, meta->month,
-                               meta->day);
-    gint64 seconds;
-    if (!source_date_epoch(&seconds) || seconds < 0)
-        return NULL;
-    GDateTime *dt = g_date_time_new_from_unix_utc(seconds);
-    if (dt == NULL)
-        return NULL;
-    char *text = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-    g_date_time_unref(dt);
-    return text;
-}
-
-
-/* ---- text: placed as cairo 1.16's PDF operators place it ---- */
-
-#define TEXT_BUFFER 200         /* glyphs written at a time (cairo's buffer) */
-#define TEXT_TOLERANCE 0.001    /* a glyph this close to its natural place needs no shift */
-
-typedef struct {
-    double x;     /* its place on the line, text space */
-    guint code;
-    double advance;
-} BufGlyph;
-
-typedef struct {
-    GString *s;
-    gboolean in_text;     /* BT written, ET not yet */
-    gboolean new_object;  /* a text object begun: Tm and Tf to write */
-    cairo_matrix_t tm;    /* the text matrix written */
-    cairo_matrix_t to_text; /* the page's space -> text space */
-    double cur_x, cur_y;  /* the current point in text space, as a reader has it */
-    double buf_x;         /* where the glyphs buffered end, text space */
-    PdfFont *font;        /* the font written with Tf, and its subset (cairo's) */
-    guint group;
-    BufGlyph glyphs[TEXT_BUFFER];
-    int n;
-} TextState;
-
-/* cairo's matrix as it prints it: six numbers, tiny ones zero */
-static void
-put_matrix(GString *s, const cairo_matrix_t *m0)
-{
-    cairo_matrix_t m = *m0;
-    double big = MAX(MAX(fabs(m.xx), fabs(m.xy)), MAX(fabs(m.yx), fabs(m.yy))), e = big * 1e-12;
-    double *v[6] = {&m.xx, &m.yx, &m.xy, &m.yy, &m.x0, &m.y0};
-    for (int i = 0; i < 6; i++) {
-        if (fabs(*v[i]) < e)
-            *v[i] = 0;
-        if (i > 0)
-            g_string_append_c(s, ' ');
-        pdf_num(s, *v[i]);
-    }
-}
-
-/* A glyph's code as four hex digits (printf is most of the writing's time otherwise). */
-static void
-put_code(GString *s, guint code)
-{
-    static const char hex[] = "0123456789abcdef";
-    char b[4] = {hex[(code >> 12) & 0xF], hex[(code >> 8) & 0xF], hex[(code >> 4) & 0xF],
-                 hex[code & 0xF]};
-    g_string_append_len(s, b, 4);
-}
-
-/* A shift in a TJ array: >n< */
-static void
-put_shift(GString *s, int v)
-{
-    char b[16];
-    int i = (int)sizeof b;
-    unsigned u = v < 0 ? -(unsigned)v : (unsigned)v;
-    b[--i] = '<';
-    do {
-        b[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u > 0);
-    if (v < 0)
-        b[--i] = '-';
-    b[--i] = '>';
-    g_string_append_len(s, b + i, (gssize)sizeof b - i);
-}
-
-static void
-text_flush(TextState *t)
-{
-    if (t->n == 0)
-        return;
-    GString *s = t->s;
-    double x = t->cur_x;
-    int i;
-    for (i = 0; i < t->n; i++) {
-        if (fabs(t->glyphs[i].x - x) > TEXT_TOLERANCE)
-            break;
-        x += t->glyphs[i].advance;
-    }
-    if (i == t->n) { /* every glyph at its natural place */
-        g_string_append_c(s, '<');
-        for (i = 0; i < t->n; i++) {
-            put_code(s, t->glyphs[i].code);
-            t->cur_x += t->glyphs[i].advance;
-        }
-        g_string_append(s, ">Tj\n");
-    } else {
-        /* shifts in thousandths of an em, rounded, the rounding carried on: what a reader
-         * adds up is where the glyphs are; shifts under 3 are left out */
-        g_string_append(s, "[<");
-        for (i = 0; i < t->n; i++) {
-            if (t->glyphs[i].x != t->cur_x) {
-                double delta = -1000.0 * (t->glyphs[i].x - t->cur_x);
-                int rounded = (int)floor(delta + 0.5);
-                if (abs(rounded) < 3)
-                    rounded = 0;
-                if (rounded != 0)
-                    put_shift(s, rounded);
-                t->cur_x += rounded / -1000.0;
-            }
-            put_code(s, t->glyphs[i].code);
-            t->cur_x += t->glyphs[i].advance;
-        }
-        g_string_append(s, ">]TJ\n");
-    }
-    t->n = 0;
-    t->buf_x = t->cur_x;
-}
-
-/* End the text object, if one is open (before any other operator but text). */
-static void
-text_end(TextState *t)
-{
-    if (!t->in_text)
-        return;
-    text_flush(t);
-    g_string_append(t->s, "ET\n");
-    t->in_text = FALSE;
-}
-
-static void
-text_set_position(TextState *t, double x, double y)
-{
-    cairo_matrix_t inverse = t->tm, translate;
-    cairo_matrix_invert(&inverse);
-    t->tm.x0 = x;
-    t->tm.y0 = y;
-    cairo_matrix_multiply(&translate, &t->tm, &inverse);
-    if (fabs(translate.x0) < 1e-6)
-        translate.x0 = 0.0;
-    if (fabs(translate.y0) < 1e-6)
-        translate.y0 = 0.0;
-    pdf_num(t->s, translate.x0);
-    g_string_append_c(t->s, ' ');
-    pdf_num(t->s, translate.y0);
-    g_string_append(t->s, " Td\n");
-    t->cur_x = t->cur_y = t->buf_x = 0;
-    t->to_text = t->tm;
-    cairo_matrix_invert(&t->to_text);
-}
-
-static void
-text_glyph(TextState *t, PdfFont *font, const PdfGlyph *g, double gx, double gy)
-{
-    if (t->new_object || t->font != font || t->group != g->group) {
-        text_flush(t);
-        /* cairo's font names: its font number, then the subset (its latin subset is 0) */
-        g_string_append_printf(t->s, "/f-%u-%u 1 Tf\n", pdf_font_id(font), g->subset);
-        t->font = font;
-        t->group = g->group;
-        t->new_object = FALSE;
-    }
-    double x = gx, y = gy;
-    cairo_matrix_transform_point(&t->to_text, &x, &y);
-    if (fabs(x - t->buf_x) > 10 || fabs(y - t->cur_y) > TEXT_TOLERANCE) {
-        text_flush(t);
-        text_set_position(t, gx, gy);
-        x = 0.0;
-    }
-    t->glyphs[t->n].x = x;
-    t->glyphs[t->n].code = g->code;
-    t->glyphs[t->n].advance = g->advance;
-    t->buf_x += g->advance;
-    if (++t->n == TEXT_BUFFER)
-        text_flush(t);
-}
-
-/* The glyphs of one cluster: written plainly when the font's ToUnicode gives the cluster's
- * text, else in a Span with that ActualText. */
-static void
-text_cluster(TextState *t, PdfFont *font, const char *utf8, int len, const PangoGlyph *ids,
-             const double *xs, const double *ys, int n)
-{
-    PdfGlyph g;
-    if (n == 1 && len != 0) {
-        pdf_font_map(font, ids[0], utf8, len, &g);
-        if (g.mapped || len < 0) {
-            text_glyph(t, font, &g, xs[0], ys[0]);
-            return;
-        }
-    }
-    text_flush(t);
-    g_string_append(t->s, "/Span << /ActualText <feff");
-    glong n16 = 0;
-    gunichar2 *u = len > 0 ? g_utf8_to_utf16(utf8, len, NULL, &n16, NULL) : NULL;
-    for (glong k = 0; k < n16; k++)
-        g_string_append_printf(t->s, "%04x", u[k]);
-    g_free(u);
-    g_string_append(t->s, "> >> BDC\n");
-    for (int i = 0; i < n; i++) {
-        pdf_font_map(font, ids[i], NULL, -1, &g);
-        text_glyph(t, font, &g, xs[i], ys[i]);
-    }
-    text_flush(t);
-    g_string_append(t->s, "EMC\n");
-}
 
 /* ---- the structure tree ---- */
 
@@ -331,7 +75,7 @@ typedef struct {
     /* the page being written */
     GString *content;
     PdfPaint *paint;
-    TextState text;
+    PdfText text;
     GPtrArray *page_fonts; /* PdfFont* used on the page, in order of first use */
     GArray *page_images;   /* guint: image objects drawn on the page */
     guint page_obj;
@@ -366,7 +110,7 @@ static void
 tag_begin(PdfWriter *w, const char *tag, gboolean leaf)
 {
     paint_flush(w);
-    text_end(&w->text);
+    pdf_text_end(&w->text);
     if (g_str_equal(tag, TAG_ARTIFACT)) {
         g_string_append(w->content, "/Artifact BMC\n");
         w->marked = 2;
@@ -398,7 +142,7 @@ tag_end(PdfWriter *w, const char *tag)
     (void)tag;
     if (w->marked != 0) {
         paint_flush(w);
-        text_end(&w->text);
+        pdf_text_end(&w->text);
         g_string_append(w->content, "EMC\n");
         gboolean artifact = w->marked == 2;
         w->marked = 0;
@@ -571,7 +315,7 @@ static void
 before_paint_write(void *data)
 {
     PdfWriter *w = data;
-    text_end(&w->text);
+    pdf_text_end(&w->text);
 }
 
 static void
@@ -648,16 +392,6 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
         return;
     use_font(w, font);
     prepare_fill(w, colour);
-    TextState *t = &w->text;
-    if (!t->in_text) {
-        g_string_append(t->s, "BT\n");
-        t->in_text = TRUE;
-        t->n = 0;
-        t->buf_x = 0;
-        t->new_object = TRUE;
-    } else {
-        t->new_object = FALSE;
-    }
     cairo_matrix_t ctm, font_matrix, scale, text_matrix, flip;
     pdf_paint_get_matrix(w->paint, &ctm);
     cairo_matrix_init_scale(&font_matrix, size, size);
@@ -694,23 +428,9 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
         n_clusters++;
         count += k;
     }
+    PdfTextRun run = {font, item->text, ids, xs, ys, count, cl, n_clusters};
+    pdf_text_run(&w->text, &text_matrix, &run);
     if (count > 0) {
-        if (t->new_object || t->tm.xx != text_matrix.xx || t->tm.xy != text_matrix.xy ||
-            t->tm.yx != text_matrix.yx || t->tm.yy != text_matrix.yy) {
-            /* the text matrix, at the run's first glyph */
-            text_flush(t);
-            text_matrix.x0 = xs[0];
-            text_matrix.y0 = ys[0];
-            t->tm = text_matrix;
-            put_matrix(t->s, &t->tm);
-            g_string_append(t->s, " Tm\n");
-            t->cur_x = t->cur_y = t->buf_x = 0;
-            t->to_text = t->tm;
-            cairo_matrix_invert(&t->to_text);
-        }
-        for (int c = 0, g = 0; c < n_clusters; g += cl[3 * c + 2], c++)
-            text_cluster(t, font, item->text + cl[3 * c], cl[3 * c + 1], ids + g, xs + g,
-                         ys + g, cl[3 * c + 2]);
         if (item->embolden)
             embolden(w, font, size, ids, xs, ys, count, colour);
     }
@@ -1017,7 +737,7 @@ static void
 draw_image(PdfWriter *w, const PageItem *item)
 {
     paint_flush(w);
-    text_end(&w->text);
+    pdf_text_end(&w->text);
     guint obj = image_object(w, item->image);
     gboolean seen = FALSE;
     for (guint i = 0; i < w->page_images->len; i++)
@@ -1048,7 +768,7 @@ draw_image(PdfWriter *w, const PageItem *item)
     cairo_matrix_init(&m, units(item->w), 0, 0, -units(item->h), units(item->x),
                       units(item->y) + units(item->h));
     cairo_matrix_multiply(&m, &m, &ctm);
-    put_matrix(w->content, &m);
+    pdf_put_matrix(w->content, &m);
     g_string_append_printf(w->content, " cm\n/" PDF_PAINT_ALPHA " gs /x%u Do\nQ\n", obj);
 }
 
@@ -1104,8 +824,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
     w->paint = pdf_paint_new(w->content);
     pdf_paint_set_page_size(w->paint, width, height);
     pdf_paint_set_before_write(w->paint, before_paint_write, w);
-    memset(&w->text, 0, sizeof w->text);
-    w->text.s = w->content;
+    pdf_text_start(&w->text, w->content);
     g_ptr_array_set_size(w->page_fonts, 0);
     g_array_set_size(w->page_images, 0);
     if (w->tagged) {
@@ -1115,7 +834,7 @@ pdf_page(const Pages *pages, const Page *page, void *data)
             draw_item(w, &g_array_index(page->items, PageItem, k));
     }
     paint_flush(w);
-    text_end(&w->text);
+    pdf_text_end(&w->text);
     g_string_append(w->content, "Q\n");
     pdf_paint_free(w->paint);
     w->paint = NULL;
@@ -1205,154 +924,6 @@ write_tree(PdfWriter *w)
     return root;
 }
 
-typedef struct {
-    const PageOutline *o;
-    guint obj;
-    int parent;           /* index, -1 for the root */
-    int first, last, prev, next;
-    int count;            /* descendants shown */
-} OutlineItem;
-
-/* One outline entry per heading (and issued document) on the pages written, nested by
- * level; entries of level 1 open. 0 when there is none. */
-static guint
-write_outline(PdfWriter *w, const Pages *pages)
-{
-    GArray *items = g_array_new(FALSE, TRUE, sizeof(OutlineItem));
-    int parents[7];
-    for (int l = 0; l < 7; l++)
-        parents[l] = -1;
-    for (guint k = 0; k < pages->outline->len; k++) {
-        const PageOutline *o = &g_array_index(pages->outline, PageOutline, k);
-        if (o->page < w->first || o->page >= w->first + w->count || o->level < 1 ||
-            o->level > 5)
-            continue;
-        OutlineItem it = {o, pdf_out_reserve(&w->o), parents[o->level - 1], -1, -1, -1, -1, 0};
-        int index = (int)items->len;
-        g_array_append_val(items, it);
-        OutlineItem *all = (OutlineItem *)items->data;
-        if (it.parent >= 0) {
-            OutlineItem *p = &all[it.parent];
-            if (p->last >= 0) {
-                all[p->last].next = index;
-                all[index].prev = p->last;
-            } else {
-                p->first = index;
-            }
-            p->last = index;
-        } else {
-            for (int j = index - 1; j >= 0; j--)
-                if (all[j].parent < 0) {
-                    all[j].next = index;
-                    all[index].prev = j;
-                    break;
-                }
-        }
-        for (int l = o->level; l < 7; l++)
-            parents[l] = index;
-    }
-    if (items->len == 0) {
-        g_array_free(items, TRUE);
-        return 0;
-    }
-    OutlineItem *all = (OutlineItem *)items->data;
-    /* counts: an open item shows its children (and theirs, when open); level 1 is open */
-    for (int i = (int)items->len - 1; i >= 0; i--) {
-        int shown = 0;
-        for (int c = all[i].first; c >= 0; c = all[c].next)
-            shown += 1 + (all[c].o->level == 1 ? all[c].count : 0);
-        all[i].count = shown;
-    }
-    guint root = pdf_out_reserve(&w->o);
-    int first = -1, last = -1, top = 0;
-    for (guint i = 0; i < items->len; i++)
-        if (all[i].parent < 0) {
-            if (first < 0)
-                first = (int)i;
-            last = (int)i;
-            top += 1 + (all[i].o->level == 1 ? all[i].count : 0);
-        }
-    for (guint i = 0; i < items->len; i++) {
-        OutlineItem *it = &all[i];
-        GString *s = pdf_out_begin(&w->o, it->obj);
-        g_string_append(s, "<< /Title ");
-        pdf_out_text_string(s, it->o->text);
-        g_string_append_printf(s, " /Parent %u 0 R",
-                               it->parent < 0 ? root : all[it->parent].obj);
-        if (it->prev >= 0)
-            g_string_append_printf(s, " /Prev %u 0 R", all[it->prev].obj);
-        if (it->next >= 0)
-            g_string_append_printf(s, " /Next %u 0 R", all[it->next].obj);
-        if (it->first >= 0)
-            g_string_append_printf(s, " /First %u 0 R /Last %u 0 R /Count %d",
-                                   all[it->first].obj, all[it->last].obj,
-                                   it->o->level == 1 ? it->count : -it->count);
-        guint page_obj = g_array_index(w->page_objs, guint, it->o->page - w->first);
-        g_string_append_printf(s, " /Dest [ %u 0 R /XYZ 0 ", page_obj);
-        /* the PDF's y runs up from the page's foot */
-        double height = g_array_index(w->page_heights, double, it->o->page - w->first);
-        pdf_num(s, height - units(it->o->y));
-        g_string_append(s, " 0 ] >>");
-        pdf_out_end(&w->o);
-    }
-    GString *s = pdf_out_begin(&w->o, root);
-    g_string_append_printf(s, "<< /Type /Outlines /First %u 0 R /Last %u 0 R /Count %d >>",
-                           all[first].obj, all[last].obj, top);
-    pdf_out_end(&w->o);
-    g_array_free(items, TRUE);
-    return root;
-}
-
-/* The document date as a PDF date (D:YYYYMMDDHHmmSS+08'00'), or NULL. */
-static char *
-pdf_date_string(const PagesMeta *meta)
-{
-    char *iso = pdf_date(meta);
-    if (iso == NULL)
-        return NULL;
-    GDateTime *dt = g_date_time_new_from_iso8601(iso, NULL);
-    g_free(iso);
-    if (dt == NULL)
-        return NULL;
-    GTimeSpan off = g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE;
-    char *date = g_date_time_format(dt, "%Y%m%d%H%M%S");
-    char *out = off == 0 ? g_strdup_printf("D:%sZ", date)
-                         : g_strdup_printf("D:%s%c%02d'%02d'", date, off < 0 ? '-' : '+',
-                                           (int)(ABS(off) / 60), (int)(ABS(off) % 60));
-    g_free(date);
-    g_date_time_unref(dt);
-    return out;
-}
-
-static guint
-write_info(PdfWriter *w, const PagesMeta *meta)
-{
-    guint info = pdf_out_reserve(&w->o);
-    GString *s = pdf_out_begin(&w->o, info);
-    g_string_append(s, "<< /Producer (gongwen " GONGWEN_VERSION ") /Creator (gongwen "
-                       GONGWEN_VERSION ")");
-    const char *keys[] = {"Title", "Author", "Subject", "Keywords"};
-    const char *values[] = {meta->title, meta->author, meta->subject, meta->keywords};
-    for (int i = 0; i < 4; i++)
-        if (values[i] != NULL) {
-            g_string_append_printf(s, " /%s ", keys[i]);
-            pdf_out_text_string(s, values[i]);
-        }
-    char *date = pdf_date_string(meta);
-    if (date != NULL) {
-        g_string_append_printf(s, " /CreationDate (%s) /ModDate (%s) >>", date, date);
-    } else { /* no date known: created now, never modified */
-        GDateTime *now = g_date_time_new_now_utc();
-        char *t = g_date_time_format(now, "%Y%m%d%H%M%S");
-        g_string_append_printf(s, " /CreationDate (D:%sZ) >>", t);
-        g_free(t);
-        g_date_time_unref(now);
-    }
-    g_free(date);
-    pdf_out_end(&w->o);
-    return info;
-}
-
 static void
 writer_free(PdfWriter *w)
 {
@@ -1396,8 +967,8 @@ pdf_end(void *data, const Pages *pages, GError **error)
         g_string_append_printf(s, " ] /Count %u >>", w->page_objs->len);
         pdf_out_end(&w->o);
         guint tree = w->tagged && w->count > 0 ? write_tree(w) : 0;
-        guint outline = write_outline(w, pages);
-        guint info = write_info(w, &pages->meta);
+        guint outline = pdf_write_outline(&w->o, pages, w->first, w->page_objs, w->page_heights);
+        guint info = pdf_write_info(&w->o, &pages->meta);
         guint catalog = pdf_out_reserve(&w->o);
         s = pdf_out_begin(&w->o, catalog);
         g_string_append_printf(s, "<< /Type /Catalog /Pages %u 0 R", w->pages_obj);
