@@ -164,6 +164,56 @@ draw_image(cairo_t *cr, const PageItem *item)
     cairo_set_source_rgb(cr, 0, 0, 0);
 }
 
+/* A run: its glyphs at their positions (where the PDF writer puts them, render/pdftext.c),
+ * with clusters mapping them to the run's text, drawn in Pango's scaled font; bold asked
+ * of a face without a bold strokes the outlines, 1/30 em wide. */
+static void
+draw_run(cairo_t *cr, const PageItem *item)
+{
+    PangoGlyphItem *gi = (PangoGlyphItem *)item->run;
+    cairo_scaled_font_t *font =
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(gi->item->analysis.font));
+    if (font == NULL)
+        return;
+    int n = gi->glyphs->num_glyphs;
+    cairo_glyph_t *glyphs = cairo_glyph_allocate(n > 0 ? n : 1);
+    cairo_text_cluster_t *clusters = cairo_text_cluster_allocate(n > 0 ? n : 1);
+    int n_glyphs = 0, n_clusters = 0, x = 0;
+    PangoGlyphItemIter it;
+    for (gboolean more = pango_glyph_item_iter_init_start(&it, gi, item->text); more;
+         more = pango_glyph_item_iter_next_cluster(&it)) {
+        int first = n_glyphs;
+        for (int g = it.start_glyph; g < it.end_glyph; g++) {
+            const PangoGlyphInfo *info = &gi->glyphs->glyphs[g];
+            if (!(info->glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+                glyphs[n_glyphs].index = info->glyph;
+                glyphs[n_glyphs].x = units(item->x + x + info->geometry.x_offset);
+                glyphs[n_glyphs].y = units(item->y + info->geometry.y_offset);
+                n_glyphs++;
+            }
+            x += info->geometry.width;
+        }
+        clusters[n_clusters].num_bytes = it.end_index - it.start_index;
+        clusters[n_clusters].num_glyphs = n_glyphs - first;
+        n_clusters++;
+    }
+    const PangoItem *pi = gi->item;
+    cairo_set_scaled_font(cr, font);
+    cairo_show_text_glyphs(cr, item->text + pi->offset, pi->length, glyphs, n_glyphs, clusters,
+                           n_clusters, 0);
+    if (item->embolden) {
+        cairo_matrix_t m;
+        cairo_scaled_font_get_font_matrix(font, &m);
+        cairo_new_path(cr);
+        cairo_glyph_path(cr, glyphs, n_glyphs);
+        cairo_set_line_width(cr, m.xx / 30);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    cairo_glyph_free(glyphs);
+    cairo_text_cluster_free(clusters);
+}
+
 /* Clip to a hairline (a 64th of a point) along the diagonal of the item's clip box: what is
  * drawn then shows nowhere, to the eye, yet stays in the PDF with its text. Clipped to
  * nothing at all, or to a box away from the glyphs' ink, cairo would leave the glyphs out;
@@ -205,21 +255,7 @@ draw_item(cairo_t *cr, const PageItem *item)
                     cairo_scale(cr, item->scale_x, 1.0);
                 cairo_translate(cr, -x, -y);
             }
-            {
-                cairo_move_to(cr, item->x / (double)PANGO_SCALE, item->y / (double)PANGO_SCALE);
-                pango_cairo_show_glyph_item(cr, item->text, (PangoGlyphItem *)item->run);
-                if (item->embolden) {
-                    PangoFontDescription *d = pango_font_describe(item->run->item->analysis.font);
-                    cairo_new_path(cr);
-                    cairo_move_to(cr, units(item->x), units(item->y));
-                    pango_cairo_glyph_string_path(cr, item->run->item->analysis.font,
-                                                  item->run->glyphs);
-                    cairo_set_line_width(cr, pango_font_description_get_size(d) /
-                                                 (double)PANGO_SCALE / 30);
-                    cairo_stroke(cr);
-                    pango_font_description_free(d);
-                }
-            }
+            draw_run(cr, item);
             if (transformed)
                 cairo_restore(cr);
             if (item->clip_w > 0)
