@@ -87,6 +87,7 @@ typedef struct {
     GArray *parents;      /* per page: a GArray of element indices by MCID */
     GArray *images;       /* ImageObj */
     Tags tags;            /* the elements open from page to page */
+    char *unembedded;     /* the family of a font left out (its face has no file), or NULL */
 } PdfWriter;
 
 /* Before the writer itself writes (text, an image, marked content, the page's end): a fill
@@ -388,8 +389,14 @@ draw_run(PdfWriter *w, const PageItem *item, guint32 colour)
     PangoFont *pf = gi->item->analysis.font;
     double size = 0;
     PdfFont *font = pdf_fonts_get(w->fonts, &w->o, pf, &size);
-    if (font == NULL)
+    if (font == NULL) { /* no file to embed (never seen: fontconfig's fonts are files) */
+        if (w->unembedded == NULL) {
+            PangoFontDescription *d = pango_font_describe(pf);
+            w->unembedded = g_strdup(pango_font_description_get_family(d));
+            pango_font_description_free(d);
+        }
         return;
+    }
     use_font(w, font);
     prepare_fill(w, colour);
     cairo_matrix_t ctm, font_matrix, scale, text_matrix, flip;
@@ -927,6 +934,7 @@ write_tree(PdfWriter *w)
 static void
 writer_free(PdfWriter *w)
 {
+    g_free(w->unembedded);
     pdf_fonts_free(w->fonts);
     g_array_free(w->page_objs, TRUE);
     g_array_free(w->page_numbers, TRUE);
@@ -957,6 +965,11 @@ pdf_end(void *data, const Pages *pages, GError **error)
             tag_end(w, "Document");
         }
         ok = pdf_fonts_write(w->fonts, &w->o, &why);
+        if (w->unembedded != NULL)
+            diag_add(pages->warnings, DIAG_WARNING, (DiagAt){w->out->path, 0, 0},
+                     "text in the font “%s” is left out of the PDF: its face has no file to "
+                     "embed",
+                     w->unembedded);
     }
     if (ok) {
         /* the page tree */
