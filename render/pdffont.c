@@ -344,6 +344,8 @@ pdf_font_map(PdfFont *f, PangoGlyph glyph, const char *utf8, int len, PdfGlyph *
             n.latin = TRUE;
             n.code = LATIN_CODES + latin;
         } else {
+            if (f->next_code == LATIN_CODES) /* past the latin codes (a face of 61,440 glyphs) */
+                f->next_code = LATIN_CODES + 256;
             n.code = f->next_code++;
         }
         hb_position_t adv = hb_font_get_glyph_h_advance(f->font, glyph);
