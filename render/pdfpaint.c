@@ -913,17 +913,6 @@ pdf_paint_clip(PdfPaint *p, gboolean preserve)
         path_reset(&p->path);
 }
 
-gboolean
-pdf_paint_prepare_fill_extents(PdfPaint *p, guint32 rgb, int x, int y, int width, int height)
-{
-    IRect mask = {x, y, width, height};
-    flush_fill(p);
-    if (!prepare_clip(p, &state(p)->clip, &mask))
-        return FALSE;
-    write_colour(p, rgb, FALSE);
-    return TRUE;
-}
-
 void
 pdf_paint_prepare_fill(PdfPaint *p, guint32 rgb)
 {
@@ -931,12 +920,6 @@ pdf_paint_prepare_fill(PdfPaint *p, guint32 rgb)
     flush_fill(p);
     if (prepare_clip(p, &state(p)->clip, &mask))
         write_colour(p, rgb, FALSE);
-}
-
-void
-pdf_paint_forget_style(PdfPaint *p)
-{
-    forget(p);
 }
 
 /* ---- copies of the path ----------------------------------------------------------------- */

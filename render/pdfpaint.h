@@ -81,17 +81,8 @@ void pdf_paint_clip(PdfPaint *p, gboolean preserve);
 
 /* Before text or an image is written: bring the clip written in the stream up to date (as
  * cairo does before any drawing operation) and set the fill colour to `rgb`. Taken as an
- * operation over the whole page: a clip box is then not cut to the text as cairo cuts it. */
+ * operation over the whole page: a clip box is then not cut to the text as cairo cut it to
+ * a run's ink (the same pixels, other bytes). */
 void pdf_paint_prepare_fill(PdfPaint *p, guint32 rgb);
-/* The same for an operation whose extents are known: x, y, width, height in the page's space
- * (y down), whole points rounded out, as cairo reckons a glyph run's or an image's (for
- * glyphs: their ink boxes in device space, cut to cairo's approximate extents of the run).
- * cairo cuts a clip's box to these extents, and writes no clip (or keeps the one in force)
- * when the clip holds them; FALSE when cairo would draw nothing at all (nothing written). */
-gboolean pdf_paint_prepare_fill_extents(PdfPaint *p, guint32 rgb, int x, int y, int width,
-                                        int height);
-/* Forget the colour and line style written, as after a marked-content boundary that cairo
- * treats so (the next painting writes them again). */
-void pdf_paint_forget_style(PdfPaint *p);
 
 #endif
